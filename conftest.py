@@ -1,0 +1,1 @@
+"""Makes the project root importable (``import lib``, ``import ui``) for pytest."""

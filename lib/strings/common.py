@@ -1,0 +1,15 @@
+"""Strings shared by every page: app title, navigation, language switch, generic errors."""
+
+STRINGS: dict[str, dict[str, str]] = {
+    "app.title": {"en": "LowBit Lab", "zh": "LowBit Lab 低比特实验室"},
+    "app.tagline": {
+        "en": "How numbers are stored and quantized in machine learning, bit-exact.",
+        "zh": "机器学习中的数字如何存储与量化——逐位精确。",
+    },
+    "app.language": {"en": "Language", "zh": "语言"},
+    "error.unexpected": {
+        "en": "Something went wrong while computing this view ({detail}). Your inputs are kept; "
+        "try other settings, and please report this.",
+        "zh": "计算此视图时出错（{detail}）。您的输入已保留；请尝试其他设置，并请报告此问题。",
+    },
+}
