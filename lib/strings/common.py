@@ -7,6 +7,15 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "机器学习中的数字如何存储与量化——逐位精确。",
     },
     "app.language": {"en": "Language", "zh": "语言"},
+    "nav.section": {"en": "Lessons", "zh": "课程"},
+    "nav.bits": {"en": "Bits", "zh": "位级布局"},
+    "nav.grid": {"en": "Grid", "zh": "量化网格"},
+    "nav.quantize": {"en": "Quantize", "zh": "量化"},
+    "nav.compare": {"en": "Compare", "zh": "格式对比"},
+    "page.placeholder": {
+        "en": "This page is being written; come back soon.",
+        "zh": "此页面正在编写中，请稍后再来。",
+    },
     "error.unexpected": {
         "en": "Something went wrong while computing this view ({detail}). Your inputs are kept; "
         "try other settings, and please report this.",

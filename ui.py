@@ -1,0 +1,230 @@
+"""The thin Streamlit layer every page shares: language, URL state and error display.
+
+Every page starts with ``lang = ui.page_setup("bits")``. That one call works both when the page
+runs under ``app.py``'s ``st.navigation`` and when it runs alone (``AppTest`` after
+``switch_page`` runs the page script without ``app.py``), so a page never depends on app.py.
+
+Language
+    ``st.session_state["lang"]`` ("en" | "zh") is the source of truth. It is a plain session key,
+    not a widget key, so it survives page switches (Streamlit drops the state of widgets that are
+    not rendered in a run, and a widget created by a page belongs to that page). The sidebar
+    selector (widget key ``"ui_lang"``) is re-seeded from it on every run and writes back to it in
+    its ``on_change`` callback. The URL carries ``?lang=zh`` so a shared link opens in Chinese.
+
+URL state (a teacher shares a link that opens the same view)
+    >>> fmt = ui.url_default("bits_format", "float8_e4m3fn", choices=list_formats())  # doctest: +SKIP
+    >>> st.selectbox(ui.tr("bits.format"), list_formats(), key="bits_format")          # doctest: +SKIP
+    >>> ui.sync_url("bits_format")                                                      # doctest: +SKIP
+    ``?bits_format=float16`` then opens the page with float16 chosen; an invalid value falls back
+    to the default. List defaults (multiselect) use repeated parameters: ``?k=a&k=b``.
+
+Errors
+    ``ui.show_error(err)`` shows a ``LowBitError`` in the page language; any other exception gets a
+    generic translated message (the traceback goes to the server log, never to the screen).
+    ``with ui.guard(): ...`` runs a block and routes its exceptions to ``show_error``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+import streamlit as st
+
+from lib.errors import LowBitError
+from lib.i18n import LANGUAGES, t
+
+LANG_KEY = "lang"  # plain session key: the chosen language, survives page switches
+LANG_WIDGET_KEY = "ui_lang"  # the sidebar selector's widget key (tests use it)
+LANG_PARAM = "lang"  # query parameter: ?lang=zh
+DEFAULT_LANG = "en"
+
+# url_path, nav-title key and icon of each page; app.py builds st.navigation from this.
+PAGES: dict[str, tuple[str, str]] = {
+    "bits": ("nav.bits", ":material/memory:"),
+    "grid": ("nav.grid", ":material/linear_scale:"),
+    "quantize": ("nav.quantize", ":material/compress:"),
+    "compare": ("nav.compare", ":material/compare_arrows:"),
+}
+APP_ICON = "🧮"
+
+_log = logging.getLogger("lowbit")
+
+
+def _valid_lang(value: Any) -> str | None:
+    return value if isinstance(value, str) and value in LANGUAGES else None
+
+
+def current_lang() -> str:
+    """The language of this session: session state, else ``?lang=``, else English.
+
+    Also stores it in ``st.session_state["lang"]`` so later calls (and other pages) agree.
+    """
+    lang = _valid_lang(st.session_state.get(LANG_KEY))
+    if lang is None:
+        lang = _valid_lang(st.query_params.get(LANG_PARAM)) or DEFAULT_LANG
+        st.session_state[LANG_KEY] = lang
+    return lang
+
+
+def _on_lang_change() -> None:
+    chosen = _valid_lang(st.session_state.get(LANG_WIDGET_KEY))
+    if chosen is not None:
+        st.session_state[LANG_KEY] = chosen
+
+
+def _language_selector(lang: str) -> None:
+    """Sidebar radio English / 简体中文, seeded from the session language on every run."""
+    st.session_state[LANG_WIDGET_KEY] = lang
+    st.sidebar.radio(
+        t("app.language", lang),
+        options=list(LANGUAGES),
+        format_func=LANGUAGES.__getitem__,
+        key=LANG_WIDGET_KEY,
+        on_change=_on_lang_change,
+        horizontal=True,
+    )
+
+
+def _sync_lang_param(lang: str) -> None:
+    if lang == DEFAULT_LANG:
+        if LANG_PARAM in st.query_params:
+            del st.query_params[LANG_PARAM]
+    elif st.query_params.get(LANG_PARAM) != lang:
+        st.query_params[LANG_PARAM] = lang
+
+
+def page_setup(page: str) -> str:
+    """First call of every page: page config, sidebar language switch, ``?lang=``. Returns the language.
+
+    Args:
+        page: the page id ("bits", "grid", "quantize", "compare"); names the browser tab.
+    Returns:
+        "en" or "zh".
+    """
+    lang = current_lang()
+    nav_key = PAGES[page][0] if page in PAGES else "app.title"
+    title = t(nav_key, lang)
+    # set_page_config may be called several times per run (Streamlit >= 1.46): app.py sets the
+    # app-wide defaults, this call repeats layout="wide" for a page run alone (AppTest).
+    st.set_page_config(page_title=f"{title} · LowBit Lab", page_icon=APP_ICON, layout="wide")
+    _language_selector(lang)
+    _sync_lang_param(lang)
+    st.sidebar.caption(t("app.tagline", lang))
+    return lang
+
+
+def tr(key: str, **params: Any) -> str:
+    """``lib.i18n.t`` in the current session language."""
+    return t(key, current_lang(), **params)
+
+
+def _encode(value: Any) -> str:
+    return str(value)
+
+
+def parse_bool(text: str) -> bool:
+    """``parse=`` helper for checkboxes and toggles: "true"/"1"/"yes" -> True, "false"/"0"/"no" -> False."""
+    low = text.strip().lower()
+    if low in ("true", "1", "yes", "on"):
+        return True
+    if low in ("false", "0", "no", "off"):
+        return False
+    raise ValueError(f"not a boolean: {text!r}")
+
+
+def _parse_one(text: str, choices: Sequence[Any] | None, parse: Callable[[str], Any]) -> Any:
+    value = parse(text)  # may raise: the caller falls back to the default
+    if choices is not None and value not in choices:
+        raise ValueError(f"{value!r} is not one of the choices")
+    return value
+
+
+def url_default(
+    key: str,
+    default: Any,
+    choices: Sequence[Any] | None = None,
+    parse: Callable[[str], Any] = str,
+) -> Any:
+    """Seed ``st.session_state[key]`` from ``?key=...`` the first time, before the widget exists.
+
+    Call BEFORE creating the widget with ``key=key`` (and no ``value=``/``index=`` argument).
+    If the key is already in session state (the user has touched the widget) nothing changes.
+
+    Args:
+        key: widget key, also the query-parameter name (e.g. "bits_format").
+        default: value when the URL has none or an invalid one. A list/tuple default means a
+            multi-valued widget: every repeated ``?key=`` is parsed and validated on its own.
+        choices: allowed values (after parsing); anything else falls back to ``default``.
+        parse: str -> value (``int``, ``float``, ``ui.parse_bool``...); a ValueError means invalid.
+    Returns:
+        The value now in session state.
+    Example:
+        ``?quant_bits=4`` with ``url_default("quant_bits", 8, choices=[2, 4, 8], parse=int)`` -> 4;
+        ``?quant_bits=5`` -> 8.
+    """
+    if key in st.session_state:
+        return st.session_state[key]
+    value = default
+    if isinstance(default, (list, tuple)):
+        texts = st.query_params.get_all(key)
+        if texts:
+            try:
+                value = [_parse_one(x, choices, parse) for x in texts]
+            except (ValueError, TypeError, OverflowError):
+                value = default
+    else:
+        text = st.query_params.get(key)
+        if text is not None:
+            try:
+                value = _parse_one(text, choices, parse)
+            except (ValueError, TypeError, OverflowError):
+                value = default
+    st.session_state[key] = list(value) if isinstance(value, tuple) else value
+    return st.session_state[key]
+
+
+def sync_url(*keys: str) -> None:
+    """Write the current values of ``keys`` to the URL (call at the end of the page).
+
+    Lists become repeated parameters; ``None`` removes the parameter. Unchanged values are not
+    rewritten, so an idle rerun sends nothing to the browser.
+    """
+    for key in keys:
+        value = st.session_state.get(key)
+        if value is None:
+            if key in st.query_params:
+                del st.query_params[key]
+        elif isinstance(value, (list, tuple)):
+            texts = [_encode(v) for v in value]
+            if st.query_params.get_all(key) != texts:
+                st.query_params[key] = texts
+        else:
+            text = _encode(value)
+            if st.query_params.get(key) != text:
+                st.query_params[key] = text
+
+
+def show_error(err: BaseException) -> None:
+    """Show ``err`` as a translated ``st.error``: a LowBitError's own message, else a generic one."""
+    lang = current_lang()
+    if isinstance(err, LowBitError):
+        st.error(err.message(lang), icon=":material/error:")
+    else:
+        _log.error("unexpected error in a page", exc_info=err)
+        st.error(t("error.unexpected", lang, detail=type(err).__name__), icon=":material/error:")
+
+
+@contextmanager
+def guard() -> Iterator[None]:
+    """Run a block; an ``Exception`` inside is shown with ``show_error`` instead of a traceback.
+
+    Streamlit's own control flow (``st.rerun``, ``st.stop``) derives from BaseException and
+    passes through untouched.
+    """
+    try:
+        yield
+    except Exception as err:  # noqa: BLE001 - the point is to keep tracebacks off the screen
+        show_error(err)
