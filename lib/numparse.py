@@ -1,0 +1,231 @@
+"""Read numbers and bit codes typed by a student, exactly and without ``eval``.
+
+Numbers: decimals and scientific notation (``0.1``, ``-2.5e-3``), fractions (``1/3``), powers with
+integer exponents (``2^-10``, ``2**-10``), products and quotients of those (``3*2^-4``, ``(1+1/4)``
+is not supported: no addition), brackets, and the names ``pi``/``π``, ``e``, ``inf``/``∞``, ``nan``.
+The result keeps the exact rational value (``fractions.Fraction``) beside its float64, so a page can
+show the exact rounding error of a format::
+
+    parse_number("0.1").exact == Fraction(1, 10)     # not 0.1000000000000000055511151231257827
+    parse_number("3*2^-4").exact == Fraction(3, 16)
+
+Codes: ``0x3C00`` (hex) or ``0b0011_1100`` (binary) for a format of ``bits`` bits::
+
+    parse_code("0x3C", 8) == 60
+
+Every problem the student can cause raises :class:`lib.errors.ParseError` with an i18n key.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+from fractions import Fraction
+
+from lib.errors import ParseError
+
+#: Largest power-of-ten exponent we build exactly; far beyond float64 (1e308), small enough to be instant.
+MAX_DECIMAL_EXPONENT = 1000
+#: Largest |n| in ``b^n``; 2^1100 already exceeds float64, 2^-1100 underflows it.
+MAX_POWER_EXPONENT = 1100
+#: Longest text we read at all.
+MAX_LENGTH = 200
+
+_NUMBER = re.compile(r"(\d+\.?\d*|\.\d+)(?:[eE]([+-]?\d+))?")
+_SPECIALS = {
+    "inf": math.inf, "+inf": math.inf, "-inf": -math.inf, "infinity": math.inf, "+infinity": math.inf,
+    "-infinity": -math.inf, "∞": math.inf, "+∞": math.inf, "-∞": -math.inf,
+    "nan": math.nan, "+nan": math.nan, "-nan": math.nan,
+}
+_CONSTANTS = {"pi": Fraction(math.pi), "π": Fraction(math.pi), "e": Fraction(math.e)}
+
+
+@dataclass(frozen=True)
+class ParsedNumber:
+    """A typed number.
+
+    Attributes:
+        text: the text as typed (stripped).
+        value: the float64 nearest to the number (``inf``/``nan`` for those names).
+        exact: the exact rational value, or ``None`` for inf and NaN.
+        approximate: True when ``exact`` is itself a float64 stand-in for an irrational (``pi``, ``e``).
+    """
+
+    text: str
+    value: float
+    exact: Fraction | None
+    approximate: bool = False
+
+    @property
+    def is_finite(self) -> bool:
+        return self.exact is not None
+
+
+def _normalise(text: str) -> str:
+    """NFKC (full-width digits -> ASCII), unicode minus/times -> ASCII, no spaces or underscores."""
+    text = unicodedata.normalize("NFKC", text).strip().lower()
+    for old, new in (("−", "-"), ("×", "*"), ("·", "*"), ("÷", "/"), ("**", "^"), ("_", "")):
+        text = text.replace(old, new)
+    return re.sub(r"\s+", "", text)
+
+
+class _Parser:
+    """Recursive descent over: expr := ['+'|'-'] power (('*'|'/') power)*;
+    power := atom ['^' ['+'|'-'] digits];  atom := number | pi | e | '(' expr ')'."""
+
+    def __init__(self, text: str, original: str) -> None:
+        self.s, self.i, self.original = text, 0, original
+        self.approximate = False
+
+    def fail(self) -> ParseError:
+        return ParseError("bits.parse.not_a_number", text=self.original)
+
+    def peek(self) -> str:
+        return self.s[self.i] if self.i < len(self.s) else ""
+
+    def parse(self) -> Fraction:
+        value = self.expr()
+        if self.i != len(self.s):
+            raise self.fail()
+        return value
+
+    def expr(self) -> Fraction:
+        sign = 1
+        while self.peek() in ("+", "-"):
+            sign = -sign if self.peek() == "-" else sign
+            self.i += 1
+        value = self.power()
+        while self.peek() in ("*", "/"):
+            op = self.peek()
+            self.i += 1
+            rhs = self.power()
+            if op == "*":
+                value *= rhs
+            elif rhs == 0:
+                raise ParseError("bits.parse.division_by_zero", text=self.original)
+            else:
+                value /= rhs
+        return sign * value
+
+    def power(self) -> Fraction:
+        base = self.atom()
+        if self.peek() != "^":
+            return base
+        self.i += 1
+        match = re.compile(r"[+-]?\d+").match(self.s, self.i)
+        if not match or self.s[match.end():match.end() + 1] in (".", "e", "^"):
+            raise ParseError("bits.parse.bad_exponent", text=self.original)
+        self.i = match.end()
+        exponent = int(match.group())
+        if abs(exponent) > MAX_POWER_EXPONENT:
+            raise ParseError("bits.parse.too_large" if exponent > 0 else "bits.parse.too_small", text=self.original)
+        if base == 0 and exponent < 0:
+            raise ParseError("bits.parse.division_by_zero", text=self.original)
+        return base**exponent
+
+    def atom(self) -> Fraction:
+        if self.peek() == "(":
+            self.i += 1
+            value = self.expr()
+            if self.peek() != ")":
+                raise self.fail()
+            self.i += 1
+            return value
+        for name, value in _CONSTANTS.items():
+            if self.s.startswith(name, self.i) and not self.s[self.i + len(name):self.i + len(name) + 1].isalpha():
+                self.i += len(name)
+                self.approximate = True
+                return value
+        match = _NUMBER.match(self.s, self.i)
+        if not match:
+            raise self.fail()
+        self.i = match.end()
+        exponent = int(match.group(2) or 0)
+        if abs(exponent) > MAX_DECIMAL_EXPONENT:
+            raise ParseError("bits.parse.too_large" if exponent > 0 else "bits.parse.too_small", text=self.original)
+        return Fraction(match.group(1)) * Fraction(10) ** exponent
+
+
+def parse_number(text: str) -> ParsedNumber:
+    """Parse a typed number; see the module docstring for the grammar.
+
+    Args:
+        text: what the student typed, e.g. ``"0.1"``, ``"-2.5e-3"``, ``"1/3"``, ``"2^-10"``, ``"pi"``.
+
+    Returns:
+        ParsedNumber with the exact value; ``parse_number("1/3").value == 0.3333333333333333``.
+
+    Raises:
+        ParseError: ``bits.parse.empty``, ``bits.parse.not_a_number``, ``bits.parse.too_large`` (beyond the
+        float64 maximum 1.797e308, e.g. ``"1e999"`` which Python's ``float`` silently turns into inf),
+        ``bits.parse.too_small``, ``bits.parse.division_by_zero``, ``bits.parse.bad_exponent``,
+        ``bits.parse.too_long``.
+    """
+    original = (text or "").strip()
+    if not original:
+        raise ParseError("bits.parse.empty")
+    if len(original) > MAX_LENGTH:
+        raise ParseError("bits.parse.too_long", limit=MAX_LENGTH)
+    s = _normalise(original)
+    if s in _SPECIALS:
+        value = _SPECIALS[s]
+        return ParsedNumber(original, value, None)
+    parser = _Parser(s, original)
+    exact = parser.parse()
+    try:
+        value = float(exact)
+    except OverflowError:
+        raise ParseError("bits.parse.too_large", text=original) from None
+    if math.isinf(value):  # rounds up past float64 max (e.g. 1.7976931348623159e308)
+        raise ParseError("bits.parse.too_large", text=original)
+    if value == 0.0 and exact != 0:  # below half the smallest float64 subnormal (about 4.9e-324)
+        raise ParseError("bits.parse.too_small", text=original)
+    return ParsedNumber(original, value, exact, parser.approximate)
+
+
+def parse_code(text: str, bits: int) -> int:
+    """Parse a bit code for a format of ``bits`` bits.
+
+    Args:
+        text: ``"0x3C"`` / ``"0X3c"`` (hex) or ``"0b0011_1100"`` / ``"0b0 0111 100"`` (binary;
+            spaces, dots and underscores are ignored as separators).
+        bits: width of the format.
+
+    Returns:
+        The code as a non-negative int below ``2**bits``: ``parse_code("0b0011_1100", 8) == 60``.
+
+    Raises:
+        ParseError: ``bits.parse.empty``; ``bits.parse.code_prefix`` (no 0x/0b); ``bits.parse.code_digits``
+        (a digit that is not hex/binary); ``bits.parse.code_too_long`` (a hex value of 2**bits or more,
+        or more binary digits than ``bits``).
+    """
+    original = (text or "").strip()
+    if not original:
+        raise ParseError("bits.parse.empty")
+    s = re.sub(r"[\s_.]", "", unicodedata.normalize("NFKC", original)).lower()
+    width_hex = (bits + 3) // 4
+    if s.startswith("0x"):
+        digits = s[2:]
+        if not digits or not re.fullmatch(r"[0-9a-f]+", digits):
+            raise ParseError("bits.parse.code_digits", text=original)
+        code = int(digits, 16)
+        if code >= 2**bits:
+            raise ParseError("bits.parse.code_too_long", text=original, bits=bits, needed=code.bit_length(),
+                             hex_digits=width_hex, max_code=f"0x{2**bits - 1:0{width_hex}X}")
+        return code
+    if s.startswith("0b"):
+        digits = s[2:]
+        if not digits or not re.fullmatch(r"[01]+", digits):
+            raise ParseError("bits.parse.code_digits", text=original)
+        if len(digits) > bits:
+            raise ParseError("bits.parse.code_too_long", text=original, bits=bits, needed=len(digits),
+                             hex_digits=width_hex, max_code=f"0x{2**bits - 1:0{width_hex}X}")
+        return int(digits, 2)
+    raise ParseError("bits.parse.code_prefix", text=original)
+
+
+def format_code(code: int, bits: int) -> tuple[str, str]:
+    """Hex and binary spelling of a code: ``format_code(60, 8) == ("0x3C", "0b00111100")``."""
+    return f"0x{code:0{(bits + 3) // 4}X}", f"0b{code:0{bits}b}"

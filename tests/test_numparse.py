@@ -1,0 +1,135 @@
+"""lib/numparse.py: exact parsing of typed numbers and codes, and the specific error for each bad input."""
+
+import math
+from fractions import Fraction
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from lib.errors import ParseError
+from lib.numparse import format_code, parse_code, parse_number
+
+
+@pytest.mark.parametrize(
+    ("text", "exact"),
+    [
+        ("0.1", Fraction(1, 10)),
+        ("-2.5e-3", Fraction(-1, 400)),
+        ("1/3", Fraction(1, 3)),
+        ("2^-10", Fraction(1, 1024)),
+        ("2**-10", Fraction(1, 1024)),
+        ("3*2^-4", Fraction(3, 16)),
+        ("-(1/3)", Fraction(-1, 3)),
+        ("  448 ", Fraction(448)),
+        ("1_000", Fraction(1000)),
+        ("１．５", Fraction(3, 2)),  # full-width digits (Chinese input method)
+        ("−0.5", Fraction(-1, 2)),  # unicode minus
+        ("6.02E23", Fraction(602) * 10**21),
+        (".5", Fraction(1, 2)),
+        ("0", Fraction(0)),
+    ],
+)
+def test_exact_values(text, exact):
+    parsed = parse_number(text)
+    assert parsed.exact == exact
+    assert parsed.value == float(exact)
+    assert not parsed.approximate
+
+
+def test_constants_are_float64_stand_ins():
+    pi = parse_number("pi")
+    assert pi.value == math.pi and pi.exact == Fraction(math.pi) and pi.approximate
+    assert parse_number("π").value == math.pi
+    assert parse_number("e").value == math.e
+    assert parse_number("2*pi").value == 2 * math.pi
+
+
+@pytest.mark.parametrize(("text", "value"), [("inf", math.inf), ("-inf", -math.inf), ("∞", math.inf)])
+def test_infinities(text, value):
+    parsed = parse_number(text)
+    assert parsed.value == value and parsed.exact is None and not parsed.is_finite
+
+
+def test_nan():
+    parsed = parse_number("NaN")
+    assert math.isnan(parsed.value) and parsed.exact is None
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("abc", "bits.parse.not_a_number"),
+        ("", "bits.parse.empty"),
+        ("   ", "bits.parse.empty"),
+        ("1e999", "bits.parse.too_large"),
+        ("1e5000", "bits.parse.too_large"),
+        ("2^1024", "bits.parse.too_large"),
+        ("1.7976931348623159e308", "bits.parse.too_large"),  # rounds past float64 max
+        ("1e-999", "bits.parse.too_small"),
+        ("1/0", "bits.parse.division_by_zero"),
+        ("2^0.5", "bits.parse.bad_exponent"),
+        ("1+1", "bits.parse.not_a_number"),
+        ("__import__('os')", "bits.parse.not_a_number"),
+        ("2e", "bits.parse.not_a_number"),
+        ("1" * 300, "bits.parse.too_long"),
+    ],
+)
+def test_bad_numbers_raise_specific_errors(text, key):
+    with pytest.raises(ParseError) as info:
+        parse_number(text)
+    assert info.value.key == key
+    assert info.value.message("zh") != info.value.message("en")
+
+
+def test_python_float_would_have_hidden_the_overflow():
+    assert float("1e999") == math.inf  # the trap parse_number guards against
+    with pytest.raises(ParseError, match="larger than the largest float64"):
+        parse_number("1e999")
+
+
+def test_largest_float64_is_accepted():
+    assert parse_number("1.7976931348623157e308").value == 1.7976931348623157e308
+    assert parse_number("2^-1074").value == 5e-324
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.floats(allow_nan=False, allow_infinity=False))
+def test_repr_of_any_float_round_trips(x):
+    parsed = parse_number(repr(x))
+    assert parsed.value == x
+    assert parsed.exact == Fraction(repr(x))
+
+
+@pytest.mark.parametrize(
+    ("text", "bits", "code"),
+    [("0x3C00", 16, 0x3C00), ("0x3c", 8, 60), ("0b0011_1100", 8, 60), ("0b0 1111 110", 8, 0x7E),
+     ("0xF", 4, 15), ("0b1", 4, 1), ("0X0", 8, 0)],
+)
+def test_codes(text, bits, code):
+    assert parse_code(text, bits) == code
+
+
+@pytest.mark.parametrize(
+    ("text", "bits", "key"),
+    [("0x3C00", 8, "bits.parse.code_too_long"), ("0x10", 4, "bits.parse.code_too_long"),
+     ("0b100111100", 8, "bits.parse.code_too_long"), ("0xZZ", 8, "bits.parse.code_digits"),
+     ("0b012", 8, "bits.parse.code_digits"), ("0x", 8, "bits.parse.code_digits"),
+     ("3C", 8, "bits.parse.code_prefix"), ("", 8, "bits.parse.empty")],
+)
+def test_bad_codes(text, bits, key):
+    with pytest.raises(ParseError) as info:
+        parse_code(text, bits)
+    assert info.value.key == key
+
+
+def test_code_too_long_message_says_what_fits():
+    with pytest.raises(ParseError) as info:
+        parse_code("0x3C00", 8)
+    assert "needs 14 bits" in str(info.value) and "0xFF" in str(info.value)
+
+
+def test_format_code():
+    assert format_code(60, 8) == ("0x3C", "0b00111100")
+    assert format_code(0x3C00, 16) == ("0x3C00", "0b0011110000000000")
+    assert format_code(5, 4) == ("0x5", "0b0101")
