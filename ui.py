@@ -96,6 +96,26 @@ def _sync_lang_param(lang: str) -> None:
         st.query_params[LANG_PARAM] = lang
 
 
+def _leave_legacy_pages_mode() -> None:
+    """Switch a run that Streamlit started in legacy "pages/ folder" mode over to app.py's navigation.
+
+    Streamlit decides per process whether the app uses the old ``pages/`` folder mode: it does when
+    a ``pages/`` folder sits next to app.py, until some run calls ``st.navigation``. So the first
+    visitor after a (re)start who opens a deep link such as ``/grid?lang=zh`` gets the page script
+    run alone, with file names (app, bits, ...) as navigation. Here we clear that flag and rerun,
+    so the same page runs through app.py with the translated navigation. A no-op in normal runs.
+    (AppTest recomputes the flag before each run, so after ``switch_page`` this also makes AppTest
+    run app.py + the page, like the real server.)
+    """
+    try:
+        from streamlit.runtime.pages_manager import PagesManager
+    except ImportError:  # a future Streamlit without the legacy mode: nothing to do
+        return
+    if getattr(PagesManager, "uses_pages_directory", False):
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 def page_setup(page: str) -> str:
     """First call of every page: page config, sidebar language switch, ``?lang=``. Returns the language.
 
@@ -104,6 +124,7 @@ def page_setup(page: str) -> str:
     Returns:
         "en" or "zh".
     """
+    _leave_legacy_pages_mode()
     lang = current_lang()
     nav_key = PAGES[page][0] if page in PAGES else "app.title"
     title = t(nav_key, lang)
