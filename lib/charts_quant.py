@@ -1,0 +1,311 @@
+"""Pure figure builders for the Quantize and Compare pages: data (+ lang) -> plotly Figure.
+
+Every builder bins or samples first, so a figure never carries raw 1M-point data to the browser:
+histograms use ``np.histogram`` (<= 400 bins), code usage ``np.bincount``, the error scatter a
+seeded sample of <= MAX_SCATTER points, the error heatmap block means (<= MAX_SIDE x MAX_SIDE).
+Arrays go in as float32, which plotly serialises as compact base64, so each figure's JSON stays
+under ~100 KB at any input size.
+
+Example:
+    >>> import numpy as np
+    >>> fig = value_histogram(np.random.default_rng(0).normal(size=1000), np.linspace(-3, 3, 15), "en")
+    >>> fig.data[0].type
+    'bar'
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+import numpy as np
+import plotly.graph_objects as go
+
+from lib.i18n import t
+
+# Okabe-Ito, colour-blind safe.
+BLUE, ORANGE, GREEN, VERMILION, PURPLE, SKY, YELLOW, GREY = (
+    "#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#999999",
+)
+MAX_BINS = 400
+MAX_LEVEL_LINES = 300
+MAX_SCATTER = 6000
+MAX_SIDE = 100
+MAX_BARS = 512
+
+
+def _f32(a: np.ndarray) -> np.ndarray:
+    return np.ascontiguousarray(a, dtype=np.float32)
+
+
+def _finite(x: np.ndarray) -> np.ndarray:
+    v = np.asarray(x).ravel()
+    if v.dtype.kind != "f" or v.dtype.itemsize > 8:
+        v = v.astype(np.float64)
+    return v[np.isfinite(v)]
+
+
+def _layout(fig: go.Figure, lang: str, title: str, x: str, y: str) -> go.Figure:
+    fig.update_layout(
+        title=t(title, lang), xaxis_title=t(x, lang), yaxis_title=t(y, lang),
+        margin=dict(l=10, r=10, t=50, b=10), hovermode="closest",
+        legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="right", x=1.0),
+    )
+    return fig
+
+
+def value_range(v: np.ndarray, clip: tuple[float, float] | None) -> tuple[float, float]:
+    """The histogram's x range: the finite data, widened to the clipping thresholds when they lie
+    within one data span of it (so thresholds far outside, like FP8's ±448 for data in ±3, do not
+    squash the histogram).  Example: data [-1, 1], clip (-1.5, 1.5) -> (-1.5, 1.5)."""
+    lo, hi = (float(v.min()), float(v.max())) if v.size else (-1.0, 1.0)
+    span = max(hi - lo, 1e-12)
+    if clip is not None:
+        if np.isfinite(clip[0]) and clip[0] >= lo - span:
+            lo = min(lo, float(clip[0]))
+        if np.isfinite(clip[1]) and clip[1] <= hi + span:
+            hi = max(hi, float(clip[1]))
+    if hi <= lo:
+        lo, hi = lo - 0.5, hi + 0.5
+    return lo, hi
+
+
+def value_histogram(
+    x: np.ndarray, levels: np.ndarray | None, lang: str, clip: tuple[float, float] | None = None,
+    bins: int = 200, log_y: bool = False,
+) -> go.Figure:
+    """Histogram of the finite values of x, with the quantization levels drawn over it.
+
+    levels: the dequantized grid (for per-channel / block schemes a representative grid). When
+    <= MAX_LEVEL_LINES levels fall in view they are drawn as thin vertical lines; otherwise the
+    number of levels per bin is drawn on a second axis (the level density).
+    clip: the clipping thresholds (lowest and highest level), marked with dashed lines.
+    """
+    v = _finite(x)
+    lo, hi = value_range(v, clip)
+    counts, edges = np.histogram(v, bins=min(int(bins), MAX_BINS), range=(lo, hi))
+    centers = (edges[:-1] + edges[1:]) / 2
+    fig = go.Figure(go.Bar(
+        x=_f32(centers), y=counts.astype(np.int32), width=float(edges[1] - edges[0]), marker_color=BLUE,
+        name=t("quant.chart.values", lang),
+        hovertemplate=t("quant.chart.hover_bin", lang) + "<extra></extra>",
+    ))
+    ymax = float(max(counts.max(initial=0), 1))
+    if levels is not None and len(levels):
+        lv = np.unique(np.asarray(levels, dtype=np.float64))
+        lv = lv[np.isfinite(lv) & (lv >= lo) & (lv <= hi)]
+        if 0 < lv.size <= MAX_LEVEL_LINES:
+            xs = np.full(lv.size * 3, np.nan, dtype=np.float32)
+            ys = np.full(lv.size * 3, np.nan, dtype=np.float32)
+            xs[0::3], xs[1::3] = lv, lv
+            ys[0::3], ys[1::3] = 0.0, ymax
+            fig.add_trace(go.Scatter(
+                x=xs, y=ys, mode="lines", line=dict(color=ORANGE, width=1), opacity=0.6,
+                name=t("quant.chart.levels", lang, n=lv.size), hoverinfo="skip", connectgaps=False,
+            ))
+        elif lv.size:
+            dens, _ = np.histogram(lv, bins=edges)
+            fig.add_trace(go.Scatter(
+                x=_f32(centers), y=dens.astype(np.int32), mode="lines", line=dict(color=ORANGE),
+                yaxis="y2", name=t("quant.chart.level_density", lang, n=lv.size),
+                hovertemplate=t("quant.chart.hover_density", lang) + "<extra></extra>",
+            ))
+            fig.update_layout(yaxis2=dict(overlaying="y", side="right", showgrid=False,
+                                          title=t("quant.chart.levels_per_bin", lang)))
+    if clip is not None:
+        for c in clip:
+            if np.isfinite(c) and lo <= c <= hi:
+                fig.add_vline(x=float(c), line=dict(color=VERMILION, dash="dash", width=2))
+        fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", line=dict(color=VERMILION, dash="dash"),
+                                 name=t("quant.chart.clip", lang, lo=f"{clip[0]:.4g}", hi=f"{clip[1]:.4g}")))
+    if log_y:
+        fig.update_yaxes(type="log")
+    return _layout(fig, lang, "quant.chart.hist_title", "quant.chart.value", "quant.chart.count")
+
+
+def level_counts(codes: np.ndarray, code_values: np.ndarray, offset: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """How often each level of the element format is used, levels sorted by value.
+
+    codes: integer codes; ``codes - offset`` indexes ``code_values`` (offset = qmin for signed
+    integer codes such as int8's -128..127, 0 for bit patterns).  code_values: the element value of
+    each code (NaN for NaN codes).  Codes outside the table are ignored; +0 and -0 are one level.
+    Returns (finite level values sorted ascending, count of each).
+    Example: codes [0, 1, 1], code_values [-1.0, 1.0] -> ([-1, 1], [1, 2]).
+    """
+    cv = np.asarray(code_values, dtype=np.float64).ravel()
+    idx = np.asarray(codes).ravel().astype(np.int64) - int(offset)
+    if idx.size and (idx.min() < 0 or idx.max() >= cv.size):
+        idx = idx[(idx >= 0) & (idx < cv.size)]
+    counts = np.bincount(idx, minlength=cv.size)[: cv.size]
+    keep = np.isfinite(cv)
+    uniq, inv = np.unique(cv[keep], return_inverse=True)
+    return uniq, np.bincount(inv, weights=counts[keep], minlength=uniq.size).astype(np.int64)
+
+
+def code_usage(
+    values: np.ndarray, counts: np.ndarray, lang: str, levels_used: int | None = None,
+    levels_available: int | None = None,
+) -> go.Figure:
+    """Bars: how many values landed on each level (x = level rank, hover = element value).
+
+    More than MAX_BARS levels (16-bit formats) are grouped into MAX_BARS runs of adjacent levels.
+    """
+    vals = np.asarray(values, dtype=np.float64)
+    cnt = np.asarray(counts, dtype=np.int64)
+    used = int(np.count_nonzero(cnt)) if levels_used is None else int(levels_used)
+    avail = int(vals.size) if levels_available is None else int(levels_available)
+    if vals.size > MAX_BARS:
+        edges = np.linspace(0, vals.size, MAX_BARS + 1).astype(np.int64)
+        cnt = np.add.reduceat(cnt, edges[:-1])
+        vals = vals[edges[:-1]]
+        rank = edges[:-1]
+    else:
+        rank = np.arange(vals.size)
+    fig = go.Figure(go.Bar(
+        x=rank.astype(np.int32), y=cnt, customdata=_f32(vals), marker_color=GREEN,
+        hovertemplate=t("quant.chart.hover_level", lang) + "<extra></extra>",
+        name=t("quant.chart.codes", lang),
+    ))
+    fig = _layout(fig, lang, "quant.chart.usage_title", "quant.chart.level_rank", "quant.chart.count")
+    fig.update_layout(title=t("quant.chart.usage_title_n", lang, used=used, avail=avail))
+    return fig
+
+
+def sample_indices(n: int, k: int = MAX_SCATTER, seed: int = 0) -> np.ndarray:
+    """Sorted indices of a seeded sample of min(n, k) of range(n), without replacement."""
+    if n <= k:
+        return np.arange(n)
+    return np.sort(np.random.default_rng(seed).choice(n, size=k, replace=False))
+
+
+def error_scatter(x: np.ndarray, x_hat: np.ndarray, lang: str, max_points: int = MAX_SCATTER,
+                  seed: int = 0) -> go.Figure:
+    """Quantization error x̂ - x against x, on a seeded sample of <= max_points finite values."""
+    xv, hv = np.asarray(x).ravel(), np.asarray(x_hat).ravel()
+    idx = sample_indices(xv.size, min(int(max_points), 20000), seed)
+    xs, es = xv[idx].astype(np.float64), hv[idx].astype(np.float64) - xv[idx].astype(np.float64)
+    ok = np.isfinite(xs) & np.isfinite(es)
+    fig = go.Figure(go.Scattergl(
+        x=_f32(xs[ok]), y=_f32(es[ok]), mode="markers", marker=dict(size=3, color=VERMILION, opacity=0.5),
+        hovertemplate=t("quant.chart.hover_err", lang) + "<extra></extra>",
+        name=t("quant.chart.sampled", lang, n=int(ok.sum()), total=xv.size),
+    ))
+    fig.update_layout(showlegend=True)
+    return _layout(fig, lang, "quant.chart.err_title", "quant.chart.value", "quant.chart.error")
+
+
+def error_histogram(x: np.ndarray, x_hat: np.ndarray, lang: str, bins: int = 200) -> go.Figure:
+    """Histogram of the finite errors x̂ - x."""
+    e = np.asarray(x_hat, dtype=np.float64).ravel() - np.asarray(x, dtype=np.float64).ravel()
+    e = e[np.isfinite(e)]
+    rng = (float(e.min()), float(e.max())) if e.size else (-1.0, 1.0)
+    if rng[1] <= rng[0]:
+        rng = (rng[0] - 0.5, rng[1] + 0.5)
+    counts, edges = np.histogram(e, bins=min(int(bins), MAX_BINS), range=rng)
+    fig = go.Figure(go.Bar(
+        x=_f32((edges[:-1] + edges[1:]) / 2), y=counts.astype(np.int32), width=float(edges[1] - edges[0]),
+        marker_color=PURPLE, hovertemplate=t("quant.chart.hover_bin", lang) + "<extra></extra>",
+    ))
+    return _layout(fig, lang, "quant.chart.errhist_title", "quant.chart.error", "quant.chart.count")
+
+
+def block_mean(a: np.ndarray, max_side: int = MAX_SIDE) -> np.ndarray:
+    """Mean of a 2-D array over a grid of <= max_side x max_side nearly equal blocks (NaN ignored).
+
+    Example: a 4x4 array with max_side 2 -> the 2x2 means of its four 2x2 quarters.
+    """
+    a = np.asarray(a, dtype=np.float64)
+    r_edges = np.linspace(0, a.shape[0], min(a.shape[0], max_side) + 1).astype(np.int64)[:-1]
+    c_edges = np.linspace(0, a.shape[1], min(a.shape[1], max_side) + 1).astype(np.int64)[:-1]
+    ok = np.isfinite(a)
+    s = np.add.reduceat(np.add.reduceat(np.where(ok, a, 0.0), r_edges, axis=0), c_edges, axis=1)
+    n = np.add.reduceat(np.add.reduceat(ok.astype(np.float64), r_edges, axis=0), c_edges, axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(n > 0, s / np.maximum(n, 1), np.nan)
+
+
+def error_heatmap(x2d: np.ndarray, x_hat2d: np.ndarray, lang: str, max_side: int = MAX_SIDE) -> go.Figure:
+    """Mean |x̂ - x| of a matrix, block-averaged down to <= max_side x max_side cells."""
+    err = np.abs(np.asarray(x_hat2d, dtype=np.float64) - np.asarray(x2d, dtype=np.float64))
+    z = block_mean(err, max_side)
+    fig = go.Figure(go.Heatmap(
+        z=_f32(z), colorscale="Viridis", colorbar=dict(title=t("quant.chart.abs_error", lang)),
+        hovertemplate=t("quant.chart.hover_heat", lang) + "<extra></extra>",
+    ))
+    fig.update_yaxes(autorange="reversed")
+    return _layout(fig, lang, "quant.chart.heat_title", "quant.chart.col_block", "quant.chart.row_block")
+
+
+def scales_chart(scales: np.ndarray, lang: str, max_bars: int = MAX_BARS) -> go.Figure:
+    """Bar chart of per-channel (or per-block) scales; > max_bars scales are grouped, showing each
+    group's largest scale."""
+    s = np.asarray(scales, dtype=np.float64).ravel()
+    idx = np.arange(s.size)
+    if s.size > max_bars:
+        edges = np.linspace(0, s.size, max_bars + 1).astype(np.int64)[:-1]
+        s = np.maximum.reduceat(np.where(np.isfinite(s), s, -np.inf), edges)
+        idx = edges
+    fig = go.Figure(go.Bar(
+        x=idx.astype(np.int32), y=_f32(s), marker_color=SKY,
+        hovertemplate=t("quant.chart.hover_scale", lang) + "<extra></extra>",
+    ))
+    return _layout(fig, lang, "quant.chart.scales_title", "quant.chart.channel", "quant.chart.scale")
+
+
+# ---------------------------------------------------------------- Compare page
+
+
+def _labels(df) -> list[str]:  # type: ignore[no-untyped-def]
+    return [str(s) for s in df["label"]]
+
+
+def _finite_sqnr(df) -> np.ndarray:  # type: ignore[no-untyped-def]
+    """SQNR with +inf (exact) shown as a capped bar 10 dB above the best finite value."""
+    s = df["sqnr_db"].to_numpy(dtype=np.float64)
+    fin = s[np.isfinite(s)]
+    cap = (fin.max() if fin.size else 0.0) + 10.0
+    return np.where(np.isposinf(s), cap, s)
+
+
+def sqnr_bars(df, lang: str) -> go.Figure:  # type: ignore[no-untyped-def]
+    """Horizontal bars of SQNR (dB) per choice, best on top. df: lib.compare table (ok rows)."""
+    fig = go.Figure(go.Bar(
+        y=_labels(df), x=_finite_sqnr(df), orientation="h", marker_color=BLUE,
+        customdata=df["bits_per_element"].to_numpy(dtype=np.float64),
+        hovertemplate=t("cmp.chart.hover_sqnr", lang) + "<extra></extra>",
+    ))
+    fig.update_yaxes(autorange="reversed")
+    return _layout(fig, lang, "cmp.chart.sqnr_title", "cmp.chart.sqnr", "cmp.chart.choice")
+
+
+def bits_bars(df, lang: str) -> go.Figure:  # type: ignore[no-untyped-def]
+    """Horizontal bars of storage bits per value (scales included), same order as the table."""
+    fig = go.Figure(go.Bar(
+        y=_labels(df), x=df["bits_per_element"].to_numpy(dtype=np.float64), orientation="h",
+        marker_color=GREEN, hovertemplate=t("cmp.chart.hover_bits", lang) + "<extra></extra>",
+    ))
+    fig.update_yaxes(autorange="reversed")
+    return _layout(fig, lang, "cmp.chart.bits_title", "cmp.chart.bits", "cmp.chart.choice")
+
+
+def pareto_scatter(df, front: Sequence[str], lang: str) -> go.Figure:  # type: ignore[no-untyped-def]
+    """Bits per value vs SQNR for every choice, the Pareto front joined by a line, and the ideal
+    uniform quantizer's 6.02 dB per bit (+1.76 dB) drawn for reference."""
+    bits = df["bits_per_element"].to_numpy(dtype=np.float64)
+    sq = _finite_sqnr(df)
+    labels = _labels(df)
+    on_front = np.array([lab in set(front) for lab in labels], dtype=bool)
+    fig = go.Figure()
+    fig.add_trace(go.Scatter(
+        x=bits, y=sq, mode="markers+text", text=labels, textposition="top center",
+        marker=dict(size=10, color=np.where(on_front, VERMILION, GREY).tolist()),
+        hovertemplate=t("cmp.chart.hover_pareto", lang) + "<extra></extra>", name=t("cmp.chart.choices", lang),
+    ))
+    if on_front.any():
+        order = np.argsort(bits[on_front])
+        fig.add_trace(go.Scatter(x=bits[on_front][order], y=sq[on_front][order], mode="lines",
+                                 line=dict(color=VERMILION), name=t("cmp.chart.front", lang), hoverinfo="skip"))
+    hi = float(np.nanmax(bits)) + 1 if bits.size else 16.0
+    ref_x = np.array([1.0, max(hi, 2.0)])
+    fig.add_trace(go.Scatter(x=ref_x, y=6.02 * ref_x + 1.76, mode="lines", line=dict(color=GREY, dash="dot"),
+                             name=t("cmp.chart.ref_line", lang), hoverinfo="skip"))
+    return _layout(fig, lang, "cmp.chart.pareto_title", "cmp.chart.bits", "cmp.chart.sqnr")

@@ -1,0 +1,138 @@
+"""Chart builders of the Quantize and Compare pages: real values in the figures, small JSON."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from lib import charts_quant as cq
+
+N = 1_000_000
+LIMIT = 100_000
+
+
+@pytest.fixture(scope="module")
+def big() -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal((1000, 1000)).astype(np.float32)
+    scale = float(np.abs(x).max()) / 127
+    x_hat = (np.clip(np.rint(x / scale), -127, 127) * scale).astype(np.float32)
+    return x, x_hat
+
+
+def _size(fig) -> int:  # type: ignore[no-untyped-def]
+    return len(fig.to_json())
+
+
+def _arr(v) -> np.ndarray:  # type: ignore[no-untyped-def]
+    """A trace attribute as a numpy array (plotly keeps numpy arrays as given)."""
+    return np.asarray(v, dtype=np.float64)
+
+
+def test_histogram_counts_every_value_and_draws_levels(big: tuple[np.ndarray, np.ndarray]) -> None:
+    x, _ = big
+    amax = float(np.abs(x).max())
+    levels = np.arange(-127, 128) * (amax / 127)
+    fig = cq.value_histogram(x, levels, "en", clip=(-amax, amax))
+    assert int(_arr(fig.data[0].y).sum()) == N
+    assert len(fig.data[0].x) == 200
+    lines = _arr(fig.data[1].x)
+    assert np.count_nonzero(np.isfinite(lines)) == 2 * 255  # two points per level line
+    assert _size(fig) <= LIMIT
+    assert fig.layout.xaxis.title.text == "value"
+    assert fig.layout.title.text == "Values and the quantization grid"
+
+
+def test_histogram_switches_to_level_density_for_dense_grids() -> None:
+    x = np.linspace(-1, 1, 1001)
+    fig = cq.value_histogram(x, np.linspace(-1, 1, 5001), "zh")
+    assert fig.data[1].yaxis == "y2"
+    assert int(_arr(fig.data[1].y).sum()) == 5001
+    assert fig.layout.xaxis.title.text == "数值"
+
+
+def test_histogram_ignores_nonfinite_and_far_thresholds() -> None:
+    x = np.array([np.nan, -1.0, 0.0, 1.0, np.inf])
+    fig = cq.value_histogram(x, None, "en", clip=(-448.0, 448.0))
+    assert int(_arr(fig.data[0].y).sum()) == 3
+    assert float(_arr(fig.data[0].x).max()) < 2  # FP8's ±448 does not stretch the view
+    assert cq.value_range(np.array([-1.0, 1.0]), (-1.5, 1.5)) == (-1.5, 1.5)
+
+
+def test_level_counts_signed_and_bit_patterns() -> None:
+    vals, cnt = cq.level_counts(np.array([-128, 0, 0, 127, 5]), np.arange(-128, 128), offset=-128)
+    assert vals.size == 256 and cnt.sum() == 5
+    assert cnt[128] == 2 and cnt[0] == 1 and cnt[255] == 1 and cnt[133] == 1
+    # bit patterns with a NaN code and a -0 code: NaN dropped, ±0 folded
+    vals, cnt = cq.level_counts(np.array([0, 1, 1, 2, 3]), np.array([0.0, -0.0, 1.0, np.nan]))
+    assert vals.tolist() == [0.0, 1.0] and cnt.tolist() == [3, 1]
+
+
+def test_code_usage_title_and_grouping() -> None:
+    fig = cq.code_usage(np.arange(-8, 8), np.r_[np.zeros(8, int), np.ones(8, int)], "en")
+    assert "8 of 16 levels used" in fig.layout.title.text
+    fig = cq.code_usage(np.arange(65536.0), np.ones(65536, int), "en", levels_used=65536, levels_available=65536)
+    assert len(fig.data[0].x) == cq.MAX_BARS and int(_arr(fig.data[0].y).sum()) == 65536
+    assert _size(fig) <= LIMIT
+
+
+def test_error_scatter_is_sampled_seeded_and_small(big: tuple[np.ndarray, np.ndarray]) -> None:
+    x, x_hat = big
+    fig = cq.error_scatter(x, x_hat, "en")
+    xs, ys = _arr(fig.data[0].x), _arr(fig.data[0].y)
+    assert xs.size == cq.MAX_SCATTER
+    # every sampled point is a real (x, x_hat - x) pair of the data
+    idx = cq.sample_indices(N, cq.MAX_SCATTER, 0)
+    np.testing.assert_allclose(xs, x.ravel()[idx], rtol=0)
+    np.testing.assert_allclose(ys, (x_hat.ravel()[idx].astype(np.float64) - x.ravel()[idx]), atol=1e-7)
+    assert np.abs(ys).max() <= float(np.abs(x).max()) / 127 / 2 * 1.0001
+    assert _size(fig) <= LIMIT
+    again = cq.error_scatter(x, x_hat, "en")
+    np.testing.assert_array_equal(_arr(again.data[0].x), xs)
+
+
+def test_error_histogram(big: tuple[np.ndarray, np.ndarray]) -> None:
+    x, x_hat = big
+    fig = cq.error_histogram(x, x_hat, "en")
+    assert int(_arr(fig.data[0].y).sum()) == N
+    assert _size(fig) <= LIMIT
+
+
+def test_block_mean_and_heatmap(big: tuple[np.ndarray, np.ndarray]) -> None:
+    a = np.arange(16.0).reshape(4, 4)
+    np.testing.assert_allclose(cq.block_mean(a, 2), [[2.5, 4.5], [10.5, 12.5]])
+    x, x_hat = big
+    fig = cq.error_heatmap(x, x_hat, "en")
+    z = _arr(fig.data[0].z)
+    assert z.shape == (cq.MAX_SIDE, cq.MAX_SIDE)
+    np.testing.assert_allclose(z.mean(), np.abs(x_hat.astype(np.float64) - x).mean(), rtol=1e-4)
+    assert _size(fig) <= LIMIT
+
+
+def test_scales_chart_groups_to_max_bars() -> None:
+    s = np.arange(1, 4097, dtype=np.float64)
+    fig = cq.scales_chart(s, "en")
+    y = _arr(fig.data[0].y)
+    assert y.size == cq.MAX_BARS and y[0] == 8 and y[-1] == 4096  # each group's largest scale
+    assert cq.scales_chart(np.array([0.5, 2.0]), "en").data[0].y.tolist() == [0.5, 2.0]
+
+
+def _table() -> pd.DataFrame:
+    return pd.DataFrame({
+        "label": ["bf16", "int8", "mxfp4", "exact"],
+        "bits_per_element": [16.0, 8.0, 4.25, 32.0],
+        "sqnr_db": [52.0, 40.0, 18.0, np.inf],
+    })
+
+
+def test_compare_charts_cap_infinite_sqnr_and_draw_reference() -> None:
+    df = _table()
+    fig = cq.sqnr_bars(df, "en")
+    assert _arr(fig.data[0].x).tolist() == [52.0, 40.0, 18.0, 62.0]
+    assert _arr(cq.bits_bars(df, "zh").data[0].x).tolist() == [16.0, 8.0, 4.25, 32.0]
+    fig = cq.pareto_scatter(df, ["mxfp4", "int8", "bf16", "exact"], "en")
+    ref = fig.data[-1]
+    np.testing.assert_allclose(_arr(ref.y), 6.02 * _arr(ref.x) + 1.76)
+    assert _arr(fig.data[1].x).tolist() == [4.25, 8.0, 16.0, 32.0]
+    assert "6.02 dB per bit" in ref.name
