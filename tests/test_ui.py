@@ -1,0 +1,181 @@
+"""ui.py in small scripts run by AppTest: language, URL state, error display."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+import ui
+from lib.i18n import t
+
+
+def _url_script() -> None:
+    import streamlit as st
+
+    import ui
+
+    ui.page_setup("grid")
+    ui.url_default("t_fmt", "int8", choices=["int8", "int4", "float16"])
+    ui.url_default("t_bits", 8, choices=[2, 4, 8], parse=int)
+    ui.url_default("t_scale", 1.0, parse=float)
+    ui.url_default("t_log", False, parse=ui.parse_bool)
+    ui.url_default("t_many", ["int8"], choices=["int8", "int4", "nf4"])
+    st.selectbox("fmt", ["int8", "int4", "float16"], key="t_fmt")
+    st.select_slider("bits", [2, 4, 8], key="t_bits")
+    st.number_input("scale", key="t_scale")
+    st.checkbox("log", key="t_log")
+    st.multiselect("many", ["int8", "int4", "nf4"], key="t_many")
+    ui.sync_url("t_fmt", "t_bits", "t_scale", "t_log", "t_many")
+
+
+def _run(script: Any, **query: Any) -> AppTest:
+    at = AppTest.from_function(script, default_timeout=30)
+    for key, value in query.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def _values(at: AppTest) -> tuple[Any, ...]:
+    return (at.selectbox(key="t_fmt").value, at.select_slider(key="t_bits").value,
+            at.number_input(key="t_scale").value, at.checkbox(key="t_log").value,
+            at.multiselect(key="t_many").value)
+
+
+def test_url_defaults_without_params() -> None:
+    at = _run(_url_script)
+    assert not at.exception
+    assert _values(at) == ("int8", 8, 1.0, False, ["int8"])
+    # sync_url wrote every setting, so the URL alone reproduces the view
+    assert at.query_params == {"t_fmt": "int8", "t_bits": "8", "t_scale": "1.0", "t_log": "False",
+                               "t_many": "int8"}
+
+
+def test_url_params_seed_the_widgets() -> None:
+    at = _run(_url_script, t_fmt="float16", t_bits="4", t_scale="0.25", t_log="true", t_many=["int4", "nf4"])
+    assert not at.exception
+    assert _values(at) == ("float16", 4, 0.25, True, ["int4", "nf4"])
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"t_fmt": "int3"},           # not a choice
+        {"t_bits": "5"},             # parses, not a choice
+        {"t_bits": "eight"},         # does not parse
+        {"t_scale": "abc"},
+        {"t_log": "maybe"},
+        {"t_many": ["int8", "fp99"]},  # one bad entry rejects the list
+    ],
+)
+def test_invalid_params_fall_back_to_defaults(query: dict[str, Any]) -> None:
+    at = _run(_url_script, **query)
+    assert not at.exception
+    assert _values(at) == ("int8", 8, 1.0, False, ["int8"])
+
+
+def test_widget_change_updates_url_and_link_reopens_it() -> None:
+    at = _run(_url_script)
+    at.selectbox(key="t_fmt").set_value("int4").run()
+    at.select_slider(key="t_bits").set_value(2).run()
+    at.multiselect(key="t_many").set_value(["nf4", "int8"]).run()
+    assert at.query_params["t_fmt"] == "int4"
+    assert at.query_params["t_bits"] == "2"
+    assert at.query_params["t_many"] == ["nf4", "int8"]
+    # a second session opened with that URL shows the same view
+    shared = _run(_url_script, **at.query_params)
+    assert _values(shared) == ("int4", 2, 1.0, False, ["nf4", "int8"])
+
+
+def test_session_state_wins_over_url_after_first_run() -> None:
+    at = _run(_url_script, t_fmt="int4")
+    at.selectbox(key="t_fmt").set_value("float16").run()
+    assert at.selectbox(key="t_fmt").value == "float16"
+
+
+def test_parse_bool() -> None:
+    assert [ui.parse_bool(s) for s in ("True", "1", "yes", "false", "0", "No")] == [True, True, True,
+                                                                                   False, False, False]
+    with pytest.raises(ValueError):
+        ui.parse_bool("2")
+
+
+def _lang_script() -> None:
+    import streamlit as st
+
+    import ui
+
+    lang = ui.page_setup("quantize")
+    st.title(ui.tr("nav.quantize"))
+    st.text(lang)
+
+
+@pytest.mark.parametrize(("param", "expected"), [(None, "en"), ("zh", "zh"), ("en", "en"), ("fr", "en")])
+def test_language_from_url(param: str | None, expected: str) -> None:
+    at = _run(_lang_script, **({"lang": param} if param else {}))
+    assert not at.exception
+    assert at.text[0].value == expected
+    assert at.title[0].value == t("nav.quantize", expected)
+    assert at.radio(key=ui.LANG_WIDGET_KEY).value == expected
+    assert at.query_params.get("lang") == ("zh" if expected == "zh" else None)
+
+
+def test_language_switch_persists_in_session_and_url() -> None:
+    at = _run(_lang_script)
+    at.radio(key=ui.LANG_WIDGET_KEY).set_value("zh").run()
+    assert at.session_state[ui.LANG_KEY] == "zh"
+    assert at.title[0].value == "量化"
+    assert at.query_params["lang"] == "zh"
+    assert at.radio(key=ui.LANG_WIDGET_KEY).label == t("app.language", "zh")
+    at.run()  # a plain rerun keeps it
+    assert at.title[0].value == "量化"
+    at.radio(key=ui.LANG_WIDGET_KEY).set_value("en").run()
+    assert at.title[0].value == "Quantize"
+    assert "lang" not in at.query_params
+
+
+def _error_script() -> None:
+    import streamlit as st
+
+    import ui
+    from lib.errors import ParseError
+
+    ui.page_setup("bits")
+    with ui.guard():
+        raise ParseError("error.unexpected", detail="typed text")
+    with ui.guard():
+        st.text("before")
+        _ = 1 / 0
+    with ui.guard():
+        st.text("fine")
+    st.text("end")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_guard_shows_translated_errors_without_traceback(lang: str) -> None:
+    at = _run(_error_script, lang=lang)
+    assert not at.exception  # no traceback box
+    assert [e.value for e in at.error] == [
+        t("error.unexpected", lang, detail="typed text"),       # LowBitError: its own message
+        t("error.unexpected", lang, detail="ZeroDivisionError"),  # anything else: generic
+    ]
+    assert [x.value for x in at.text] == ["before", "fine", "end"]  # the page goes on
+
+
+def _stop_script() -> None:
+    import streamlit as st
+
+    import ui
+
+    ui.page_setup("bits")
+    with ui.guard():
+        st.text("stopping")
+        st.stop()
+    st.text("not reached")
+
+
+def test_guard_lets_st_stop_through() -> None:
+    at = _run(_stop_script)
+    assert not at.exception and not at.error
+    assert [x.value for x in at.text] == ["stopping"]
