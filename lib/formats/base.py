@@ -1,0 +1,202 @@
+"""Behaviour every format shares, written once on top of four per-kind primitives.
+
+A format class (FloatFormat, IntFormat, TableFormat) is a frozen dataclass that supplies
+
+* ``bits``, ``name``, ``kind``, ``max``, ``min``
+* ``_encode_chunk(x64, overflow, rounding, rng) -> int64 codes`` for one float64 chunk
+* ``_decode_chunk(codes_int64) -> float64 values``
+* ``explain_code(code, x=nan) -> Explanation``
+
+and this mixin turns them into the public, chunked, dtype-preserving methods.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from typing import Any
+
+import numpy as np
+
+from lib.errors import FormatError, ParseError
+from lib.formats import spec
+from lib.formats.explain import Explanation
+
+MAX_LISTED_BITS = 20
+"""values() lists every code up to this width (tf32's 2**19 codes: yes, float32: no)."""
+
+
+class FormatBase:
+    """Mixin: encode / decode / round / values / explain / neighbors for any format."""
+
+    name: str
+    bits: int
+    kind: str
+    max: float
+    min: float
+
+    # --- per-kind primitives (overridden) -------------------------------------------------
+    def _encode_chunk(
+        self, x: np.ndarray, overflow: str, rounding: str, rng: np.random.Generator | None
+    ) -> np.ndarray:
+        raise NotImplementedError
+
+    def _decode_chunk(self, codes: np.ndarray) -> np.ndarray:
+        raise NotImplementedError
+
+    def explain_code(self, code: int, x: float = math.nan) -> Explanation:
+        raise NotImplementedError
+
+    def _round_chunk_fast(
+        self, x: np.ndarray, out: np.ndarray, overflow: str, rounding: str
+    ) -> bool:
+        """Hook for a faster path writing ``round`` results into ``out``; False when not taken."""
+        return False
+
+    # --- public API -----------------------------------------------------------------------
+    def encode(
+        self,
+        x: Any,
+        overflow: spec.Overflow = "saturate",
+        rounding: spec.Rounding = "nearest_even",
+        rng: np.random.Generator | None = None,
+    ) -> Any:
+        """Real numbers -> unsigned codes (uint8 / uint16 / uint32 by width), same shape as ``x``.
+
+        Args:
+            x: number or array of real numbers.
+            overflow: "saturate" (±max) or "ieee" (ml_dtypes' cast); see the format's docstring.
+            rounding: "nearest_even" | "nearest_away" | "toward_zero" | "stochastic".
+            rng: generator for stochastic rounding (default: seeded with 0).
+
+        Returns:
+            Codes; a numpy scalar for scalar input.
+
+        Example:
+            >>> get_format("float8_e4m3fn").encode(0.1)      # doctest: +SKIP
+            np.uint8(29)
+        """
+        gen = spec.check_modes(overflow, rounding, rng)
+        arr = spec.as_real_array(x)
+        out = np.empty(arr.shape, spec.code_dtype(self.bits))
+        flat_in, flat_out = arr.reshape(-1), out.reshape(-1)
+        for sl in spec.chunks(flat_in.size):
+            chunk = flat_in[sl].astype(np.float64)
+            flat_out[sl] = self._encode_chunk(chunk, overflow, rounding, gen)
+        return spec.scalar_or_array(out)
+
+    def decode(self, codes: Any) -> Any:
+        """Codes -> float64 values (NaN where the code is a NaN), same shape.
+
+        Raises:
+            TypeError: non-integer codes.
+            FormatError: a code outside [0, 2**bits).
+        """
+        arr = spec.as_code_array(codes, self.bits, self.name)
+        out = np.empty(arr.shape, np.float64)
+        flat_in, flat_out = arr.reshape(-1), out.reshape(-1)
+        for sl in spec.chunks(flat_in.size):
+            flat_out[sl] = self._decode_chunk(flat_in[sl])
+        return spec.scalar_or_array(out)
+
+    def round(
+        self,
+        x: Any,
+        overflow: spec.Overflow = "saturate",
+        rounding: spec.Rounding = "nearest_even",
+        rng: np.random.Generator | None = None,
+    ) -> Any:
+        """The representable value each element is stored as, in ``x``'s float dtype.
+
+        Equals ``decode(encode(x, ...))`` cast to float16/float32/float64 as ``x`` was (other input
+        dtypes give float64).  Works in chunks, so extra memory stays small.
+        """
+        gen = spec.check_modes(overflow, rounding, rng)
+        arr = spec.as_real_array(x)
+        out = np.empty(arr.shape, spec.result_float_dtype(arr))
+        flat_in, flat_out = arr.reshape(-1), out.reshape(-1)
+        if not flat_in.flags.c_contiguous:
+            flat_in = np.ascontiguousarray(flat_in)
+        for sl in spec.chunks(flat_in.size, spec.CHUNK * 4):
+            if self._round_chunk_fast(flat_in[sl], flat_out[sl], overflow, rounding):
+                continue
+            for sub in spec.chunks(sl.stop - sl.start):
+                piece = flat_in[sl][sub].astype(np.float64)
+                codes = self._encode_chunk(piece, overflow, rounding, gen)
+                flat_out[sl][sub] = self._decode_chunk(codes)
+        return spec.scalar_or_array(out)
+
+    def values(self) -> np.ndarray:
+        """Sorted unique finite representable values as float64 (-0 folded into 0).
+
+        Raises:
+            FormatError: for formats wider than 20 bits (float32 has 4 billion codes).
+        """
+        if self.bits > MAX_LISTED_BITS:
+            raise FormatError("formats.too_many_values", name=self.name, count=f"{2**self.bits:,}")
+        return _values(self).copy()
+
+    def explain(
+        self,
+        x: float,
+        overflow: spec.Overflow = "saturate",
+        rounding: spec.Rounding = "nearest_even",
+        rng: np.random.Generator | None = None,
+    ) -> Explanation:
+        """Encode one real number and take its code apart (see :class:`Explanation`)."""
+        arr = spec.as_real_array(x)
+        if arr.size != 1:
+            raise TypeError("explain() takes one number")
+        value = float(arr.reshape(-1)[0])
+        code = int(self.encode(np.float64(value), overflow, rounding, rng))
+        return self.explain_code(code, value)
+
+    def neighbors(self, x: float) -> tuple[float, float]:
+        """The nearest finite representable values strictly below and strictly above ``x``.
+
+        NaN stands for "none": above max gives (max, nan), NaN gives (nan, nan).
+
+        Example:
+            >>> get_format("float4_e2m1fn").neighbors(2.5)      # doctest: +SKIP
+            (2.0, 3.0)
+        """
+        arr = spec.as_real_array(x)
+        if arr.size != 1:
+            raise TypeError("neighbors() takes one number")
+        v = float(arr.reshape(-1)[0])
+        if math.isnan(v):
+            return math.nan, math.nan
+        return self._neighbors(v)
+
+    def _neighbors(self, v: float) -> tuple[float, float]:
+        grid = _values(self)
+        i_below = int(np.searchsorted(grid, v, side="left")) - 1
+        i_above = int(np.searchsorted(grid, v, side="right"))
+        below = float(grid[i_below]) if i_below >= 0 else math.nan
+        above = float(grid[i_above]) if i_above < grid.size else math.nan
+        return below, above
+
+    def code_from_bits(self, text: str) -> int:
+        """The code whose bit pattern is ``text`` (e.g. "0 0111 000"; spaces/underscores ignored).
+
+        Raises:
+            ParseError: not exactly ``bits`` binary digits.
+        """
+        digits = text.replace(" ", "").replace("_", "")
+        if len(digits) != self.bits or any(c not in "01" for c in digits):
+            raise ParseError("formats.bad_bits", text=text, bits=self.bits, name=self.name)
+        return int(digits, 2)
+
+    def bit_string(self, code: int) -> str:
+        """``code`` as a ``bits``-wide binary string, most significant bit first."""
+        return format(int(code), f"0{self.bits}b")
+
+
+@functools.cache
+def _values(fmt: FormatBase) -> np.ndarray:
+    codes = np.arange(1 << fmt.bits, dtype=np.int64)
+    vals = fmt._decode_chunk(codes)
+    vals = vals[np.isfinite(vals)] + 0.0
+    out = np.unique(vals)
+    out.setflags(write=False)
+    return out
