@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import importlib
 import pkgutil
 import re
@@ -19,17 +20,25 @@ SOURCES = sorted([ROOT / "app.py", ROOT / "ui.py", *ROOT.glob("ui_*.py"), *ROOT.
                   *ROOT.glob("lib/**/*.py")])
 CJK = re.compile(r"[\u3400-\u9fff]")
 
-# A literal key passed to t(...), ui.tr(...), tr(...), or a LowBitError subclass constructor.
-_KEY = r"""\(\s*["']([A-Za-z0-9_]+(?:\.[A-Za-z0-9_]+)+)["']"""
-KEY_USES = [
-    re.compile(r"(?<![\w.])t" + _KEY),
-    re.compile(r"\btr" + _KEY),
-    re.compile(r"\b(?:LowBitError|FormatError|ParseError|LoadError|QuantizeError)" + _KEY),
-]
+# Calls whose first argument is an i18n key: t(...), ui.tr(...), and the LowBitError family.
+KEY_CALLS = {"t", "tr", "LowBitError", "FormatError", "ParseError", "LoadError", "QuantizeError"}
 
 
 def _fields(text: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+
+
+def keys_in_source(source: str) -> list[tuple[str, int]]:
+    """(key, line) of every literal key passed to one of KEY_CALLS (code only, not docstrings)."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Call) and node.args:
+            func = node.func
+            name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
+            first = node.args[0]
+            if name in KEY_CALLS and isinstance(first, ast.Constant) and isinstance(first.value, str):
+                found.append((first.value, node.lineno))
+    return found
 
 
 def used_keys() -> dict[str, list[str]]:
@@ -38,12 +47,8 @@ def used_keys() -> dict[str, list[str]]:
     for path in SOURCES:
         if "lib/strings" in path.as_posix():
             continue
-        for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-            if line.lstrip().startswith(">>>"):  # docstring examples may use illustrative keys
-                continue
-            for pattern in KEY_USES:
-                for key in pattern.findall(line):
-                    uses.setdefault(key, []).append(f"{path.relative_to(ROOT)}:{lineno}")
+        for key, lineno in keys_in_source(path.read_text(encoding="utf-8")):
+            uses.setdefault(key, []).append(f"{path.relative_to(ROOT)}:{lineno}")
     return uses
 
 
@@ -88,9 +93,14 @@ def test_every_key_used_in_code_exists() -> None:
 
 
 def test_scanner_finds_all_call_forms() -> None:
-    line = 'x = t("a.b", lang); y = ui.tr("c.d_e", n=1); raise LoadError("io.empty", f=1); fmt("no.pe")'
-    found = [k for p in KEY_USES for k in p.findall(line)]
-    assert sorted(found) == ["a.b", "c.d_e", "io.empty"]
+    source = (
+        '"""Docstring t("doc.only") is ignored."""\n'
+        'x = t("a.b", lang)\n'
+        'y = ui.tr(\n    "c.d_e", n=1)\n'
+        'raise errors.LoadError("io.empty", f=1)\n'
+        'z = fmt("no.pe") + t(key)\n'
+    )
+    assert keys_in_source(source) == [("a.b", 2), ("c.d_e", 3), ("io.empty", 5)]
 
 
 def test_nav_titles_are_translated() -> None:
