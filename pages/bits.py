@@ -1,9 +1,171 @@
-"""Placeholder for the bits page (the page owner replaces this file)."""
+"""Bits page (位级布局): one number in one format, bit by bit. Widgets and layout only; the maths
+lives in lib/numparse.py, lib/formats, lib/bits_view.py and lib/binary_walk.py."""
+
+from __future__ import annotations
+
+import math
+from fractions import Fraction
 
 import streamlit as st
 
 import ui
+from lib.i18n import t
+from lib import bits_view as bv
+from lib.binary_walk import walk
+from lib.formats import float_format, get_format, list_formats
+from lib.formats.explain import format_number
+from lib.formats.spec import OVERFLOWS, ROUNDINGS, SPECIALS
+from lib.numparse import format_code, parse_code, parse_number
 
 lang = ui.page_setup("bits")
-st.title(ui.tr("nav.bits"))
-st.info(ui.tr("page.placeholder"))
+CUSTOM = "custom"
+MODES = ["decimal", "code"]
+ROW = 16  # bit cells per row
+
+
+def _fmt(spec: tuple):
+    """The format object for a (name,) or ("custom", E, M, specials) spec."""
+    return float_format(spec[1], spec[2], specials=spec[3]) if spec[0] == CUSTOM else get_format(spec[0])
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _table(x: float, exact: Fraction | None, overflow: str, rounding: str, lang: str) -> list[dict]:
+    return bv.all_formats_rows(x, exact, [get_format(n) for n in list_formats()], overflow, rounding, lang)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _card(spec: tuple, lang: str) -> list[dict]:
+    return bv.format_card(_fmt(spec), lang)
+
+
+def _flip(code: int, position: int, bits: int) -> None:
+    """Button callback: flip one bit, and show the new code in the code box."""
+    st.session_state["bits_mode"] = "code"
+    st.session_state["bits_code"] = format_code(bv.flip(code, position), bits)[0]
+
+
+ui.url_default("bits_mode", "decimal", choices=MODES)
+ui.url_default("bits_number", "0.1")
+ui.url_default("bits_code", "0x1D")
+ui.url_default("bits_format", "float8_e4m3fn", choices=[*list_formats(), CUSTOM])
+ui.url_default("bits_exp", 4, parse=int)
+ui.url_default("bits_man", 3, parse=int)
+ui.url_default("bits_specials", "fn", choices=list(SPECIALS))
+ui.url_default("bits_overflow", "saturate", choices=list(OVERFLOWS))
+ui.url_default("bits_rounding", "nearest_even", choices=list(ROUNDINGS))
+
+st.title(ui.tr("bits.title"))
+st.caption(ui.tr("bits.intro"))
+
+left, right = st.columns([3, 2], gap="large")
+with right:
+    st.selectbox(ui.tr("bits.format"), [*list_formats(), CUSTOM], key="bits_format",
+                 format_func=lambda n: t("bits.custom", lang) if n == CUSTOM else n)
+    spec: tuple = (st.session_state["bits_format"],)
+    if spec[0] == CUSTOM:
+        c1, c2, c3 = st.columns(3)
+        c1.number_input(ui.tr("bits.custom_exp"), min_value=0, max_value=11, step=1, key="bits_exp")
+        c2.number_input(ui.tr("bits.custom_man"), min_value=0, max_value=23, step=1, key="bits_man")
+        c3.selectbox(ui.tr("bits.custom_specials"), list(SPECIALS), key="bits_specials",
+                     format_func=lambda s: t(f"bits.specials_{s}", lang))
+        spec = (CUSTOM, int(st.session_state["bits_exp"]), int(st.session_state["bits_man"]),
+                st.session_state["bits_specials"])
+    fmt = None
+    with ui.guard():
+        fmt = _fmt(spec)
+    o1, o2 = st.columns(2)
+    overflow = o1.radio(ui.tr("bits.overflow"), list(OVERFLOWS), key="bits_overflow", horizontal=True,
+                        format_func=lambda m: t(f"bits.overflow_{m}", lang))
+    rounding = o2.selectbox(ui.tr("bits.rounding"), list(ROUNDINGS), key="bits_rounding",
+                            format_func=lambda m: t(f"bits.rounding_{m}", lang))
+    st.caption(ui.tr(f"bits.overflow_help_{overflow}") + "  \n" + ui.tr(f"bits.rounding_help_{rounding}"))
+
+with left:
+    mode = st.radio(ui.tr("bits.mode"), MODES, key="bits_mode", horizontal=True,
+                    format_func=lambda m: t(f"bits.mode_{m}", lang))
+    parsed, code = None, None
+    if mode == "decimal":
+        st.text_input(ui.tr("bits.number"), key="bits_number", help=ui.tr("bits.number_help"),
+                      placeholder="0.1, 1/3, 2^-10, pi")
+        with ui.guard():
+            parsed = parse_number(st.session_state["bits_number"])
+    else:
+        st.text_input(ui.tr("bits.code"), key="bits_code", help=ui.tr("bits.code_help"), placeholder="0x3C")
+        if fmt is not None:
+            with ui.guard():
+                code = parse_code(st.session_state["bits_code"], fmt.bits)
+
+ready = fmt is not None and (parsed is not None or code is not None)
+if ready:
+    if parsed is not None:
+        e = fmt.explain(parsed.value, overflow=overflow, rounding=rounding)
+        exact = parsed.exact
+    else:
+        e = fmt.explain_code(code)
+        exact = Fraction(e.value) if math.isfinite(e.value) else None
+
+    with left:
+        st.subheader(ui.tr("bits.cells_title"))
+        cells = bv.bit_cells(e, fmt.kind, fmt.bits)
+        st.html(bv.cells_css(cells))
+        for start in range(0, len(cells), ROW):
+            cols = st.columns(ROW if fmt.bits > ROW else max(len(cells), 8), gap="small")
+            for col, cell in zip(cols, cells[start:start + ROW]):
+                col.button(cell.bit, key=f"bits_bit_{cell.position}", on_click=_flip,
+                           args=(e.code, cell.position, fmt.bits),
+                           help=ui.tr("bits.bit_help", position=cell.position, role=ui.tr(f"bits.role_{cell.role}")))
+        st.caption(ui.tr("bits.cells_legend"))
+        hex_code, bin_code = format_code(e.code, fmt.bits)
+        st.markdown(f"**{ui.tr('bits.code_label')}:** `{hex_code}` = `{bv.grouped_bits(e)}`")
+        st.markdown(f"**{ui.tr('bits.formula')}:**")
+        st.code(e.formula, language=None)
+
+    abs_err, rel_err = bv.shown_errors(exact, parsed is not None, e)
+    m = st.columns(4)
+    m[0].metric(ui.tr("bits.stored"), format_number(e.value))
+    m[1].metric(ui.tr("bits.abs_error"), bv.short(abs_err))
+    m[2].metric(ui.tr("bits.rel_error"), bv.short(rel_err))
+    m[3].metric(ui.tr("bits.class"), ui.tr(f"bits.class_{e.cls}"))
+
+    below, above = fmt.neighbors(e.value) if not math.isnan(e.value) else (math.nan, math.nan)
+    exact_lines = [f"{ui.tr('bits.exact_decimal')}: `{bv.exact_decimal(e.value)}`"]
+    for extra in (bv.fraction_text(e.value), bv.dyadic_text(e.value)):
+        if extra:
+            exact_lines.append(f"= `{extra}`")
+    if parsed is not None:
+        exact_lines.append(f"  \n{ui.tr('bits.typed')}: `{parsed.text}` ≈ `{parsed.value!r}`")
+    st.markdown(" ".join(exact_lines))
+    n = st.columns(3)
+    n[0].metric(ui.tr("bits.below"), format_number(below))
+    n[1].metric(ui.tr("bits.above"), format_number(above))
+    n[2].metric(ui.tr("bits.ulp"), bv.short(bv.ulp(e.value, below, above), 9))
+
+    tab_card, tab_all, tab_walk = st.tabs([ui.tr("bits.card_title"), ui.tr("bits.table_title"),
+                                           ui.tr("bits.walk_title")])
+    with tab_card:
+        st.dataframe(_card(spec, lang), hide_index=True, width="stretch")
+    with tab_all:
+        x_all = parsed.value if parsed is not None else e.value
+        st.dataframe(_table(x_all, exact, overflow, rounding, lang), hide_index=True, width="stretch")
+    with tab_walk:
+        if exact is None:
+            st.info(ui.tr("bits.walk_not_finite"))
+        else:
+            w = walk(exact)
+            st.markdown(f"**{ui.tr('bits.walk_result')}:** `{w.binary_text()}`  \n"
+                        f"**{ui.tr('bits.walk_normalized')}:** `{w.normalized_text()}`")
+            wi, wf = st.columns(2)
+            with wi:
+                st.caption(ui.tr("bits.walk_integer", n=int(w.integer_bits, 2)))
+                st.dataframe(bv.walk_rows(w.integer_steps, lang, integer=True), hide_index=True)
+            with wf:
+                st.caption(ui.tr("bits.walk_fraction"))
+                st.dataframe(bv.walk_rows(w.fraction_steps, lang, integer=False), hide_index=True)
+                if w.repeat_start is not None:
+                    st.caption(ui.tr("bits.walk_repeat", f=bv.repeat_text(w.fraction_steps, w.repeat_start)))
+                if w.fraction_truncated or w.integer_truncated:
+                    st.caption(ui.tr("bits.walk_cut", n=len(w.fraction_steps)))
+
+ui.sync_url("bits_mode", "bits_number" if st.session_state.get("bits_mode") == "decimal" else "bits_code",
+            "bits_format", "bits_overflow", "bits_rounding",
+            *(("bits_exp", "bits_man", "bits_specials") if st.session_state.get("bits_format") == CUSTOM else ()))

@@ -1,9 +1,73 @@
-"""Placeholder for the grid page (the page owner replaces this file)."""
+"""Grid page (量化网格): where a format's representable values lie, their gaps and rounding boundaries,
+and several formats overlaid on one scale. Widgets and layout only; figures come from lib/charts_grid.py."""
+
+from __future__ import annotations
 
 import streamlit as st
 
 import ui
+from lib.i18n import t
+from lib import charts_grid as cg
+from lib.formats import get_format, list_formats
 
 lang = ui.page_setup("grid")
-st.title(ui.tr("nav.grid"))
-st.info(ui.tr("page.placeholder"))
+SCALES = ["linear", "log"]
+FORMATS = list_formats()
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _points(name: str, scale_to: float | None = None) -> cg.GridPoints:
+    return cg.grid_points(get_format(name), scale_to=scale_to)
+
+
+ui.url_default("grid_format", "float8_e4m3fn", choices=FORMATS)
+ui.url_default("grid_scale", "linear", choices=SCALES)
+ui.url_default("grid_center", 1.0, parse=float)
+ui.url_default("grid_overlay", ["int8", "float8_e4m3fn"], choices=FORMATS)
+ui.url_default("grid_rescale", True, parse=ui.parse_bool)
+
+st.title(ui.tr("grid.title"))
+st.caption(ui.tr("grid.intro"))
+
+c1, c2 = st.columns([2, 1])
+name = c1.selectbox(ui.tr("grid.format"), FORMATS, key="grid_format")
+scale = c2.radio(ui.tr("grid.scale"), SCALES, key="grid_scale", horizontal=True,
+                 format_func=lambda s: t(f"grid.scale_{s}", lang))
+log = scale == "log"
+
+with ui.guard():
+    points = _points(name)
+    note = "grid.binned_note" if points.binned else "grid.exact_note"
+    st.caption(ui.tr(note, name=name, count=f"{points.total:,}"))
+    st.plotly_chart(cg.number_line([points], lang, log=log), key="grid_chart_line", width="stretch")
+
+    g1, g2 = st.columns(2)
+    with g1:
+        st.plotly_chart(cg.gap_chart([points], lang), key="grid_chart_gap", width="stretch")
+    with g2:
+        st.number_input(ui.tr("grid.center"), key="grid_center", help=ui.tr("grid.center_help"),
+                        format="%.6g")
+        window = cg.window_values(points, float(st.session_state["grid_center"]))
+        st.plotly_chart(cg.rounding_chart(window, name, lang), key="grid_chart_round", width="stretch")
+    if points.binned:
+        with st.expander(ui.tr("grid.binades", name=name)):
+            rows = [{ui.tr("grid.col_start"): f"{r['start']:.6g}", ui.tr("grid.col_count"): r["count"],
+                     ui.tr("grid.col_step"): f"{r['step']:.6g}"} for r in cg.summary_rows(points)]
+            st.dataframe(rows, hide_index=True, width="stretch")
+
+st.subheader(ui.tr("grid.overlay_title"))
+o1, o2 = st.columns([2, 1])
+chosen = o1.multiselect(ui.tr("grid.overlay"), FORMATS, key="grid_overlay")
+rescale = o2.checkbox(ui.tr("grid.rescale"), key="grid_rescale")
+if not chosen:
+    st.info(ui.tr("grid.overlay_empty"))
+else:
+    with ui.guard():
+        top = max(get_format(n).max for n in chosen) if rescale else None
+        if top is not None:
+            st.caption(ui.tr("grid.rescale_note", top=f"{top:.6g}"))
+        grids = [_points(n, top) for n in chosen]
+        st.plotly_chart(cg.number_line(grids, lang, log=log), key="grid_chart_overlay", width="stretch")
+        st.plotly_chart(cg.gap_chart(grids, lang), key="grid_chart_overlay_gap", width="stretch")
+
+ui.sync_url("grid_format", "grid_scale", "grid_center", "grid_overlay", "grid_rescale")

@@ -1,0 +1,252 @@
+"""Pure helpers that build what the Bits page (位级布局) shows: bit cells, exact value texts, the
+format card and the same-number-in-every-format table. No streamlit here; the page only lays out.
+
+Example (FP8 E4M3, x = 0.1): code 0x1D = 0 0011 101, stored 0.1015625 = 13 × 2^-7 = 13/128,
+absolute error 0.0015625 (exactly 1/640), relative error 1.5625 %.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+
+from lib.charts_grid import grid_points
+from lib.formats.explain import Explanation
+from lib.i18n import t
+
+#: Okabe–Ito colours per bit role (colour-blind safe), as in CONTRACTS.md.
+ROLE_COLOURS: dict[str, str] = {
+    "sign": "#D55E00", "exponent": "#0072B2", "mantissa": "#009E73", "integer": "#009E73", "index": "#CC79A7",
+}
+#: Formats up to this width get their specials counted by decoding every code.
+SCAN_BITS = 16
+
+
+@dataclass(frozen=True)
+class BitCell:
+    """One bit of a code: ``position`` counts from the least significant bit (0)."""
+
+    position: int
+    bit: str
+    role: str
+
+
+def bit_cells(e: Explanation, kind: str, bits: int) -> list[BitCell]:
+    """Cells most significant bit first, each with its role.
+
+    Roles: float -> sign / exponent / mantissa; int -> sign / integer (two's complement);
+    table (nf4) -> index. Example: float8_e4m3fn code 0x1D -> S=0, E=0011, M=101.
+    """
+    if kind == "float":
+        roles = ["sign"] * len(e.sign_bit) + ["exponent"] * len(e.exponent_bits) + ["mantissa"] * len(e.mantissa_bits)
+    elif kind == "int":
+        roles = ["sign"] * len(e.sign_bit) + ["integer"] * (bits - len(e.sign_bit))
+    else:
+        roles = ["index"] * bits
+    roles = (roles + ["index"] * bits)[:bits]
+    return [BitCell(bits - 1 - j, e.bits[j], roles[j]) for j in range(bits)]
+
+
+def flip(code: int, position: int) -> int:
+    """The code with one bit flipped: ``flip(0x1D, 7) == 0x9D`` (0.1015625 -> -0.1015625)."""
+    return int(code) ^ (1 << position)
+
+
+def grouped_bits(e: Explanation) -> str:
+    """Bit string with a space between fields: "0 0011 101"."""
+    parts = [p for p in (e.sign_bit, e.exponent_bits, e.mantissa_bits) if p]
+    joined = "".join(parts)
+    return " ".join(parts) if joined == e.bits else e.bits
+
+
+def cells_css(cells: list[BitCell], key_prefix: str = "bits_bit_") -> str:
+    """CSS colouring each bit button (Streamlit gives a keyed element the class ``st-key-<key>``)."""
+    rules = [
+        f".st-key-{key_prefix}{c.position} button {{background:{ROLE_COLOURS[c.role]};color:#fff;"
+        f"border:2px solid {ROLE_COLOURS[c.role]};font-family:monospace;font-weight:700;min-width:0;"
+        f"padding:0.2rem 0;width:100%;}}"
+        for c in cells
+    ]
+    return "<style>" + "".join(rules) + "</style>"
+
+
+def dyadic_text(v: float) -> str:
+    """A finite float as ``m × 2^k`` with odd m: ``dyadic_text(0.1015625) == "13 × 2^-7"``."""
+    if v == 0 or not math.isfinite(v):
+        return ""
+    f = Fraction(v)
+    k = f.denominator.bit_length() - 1
+    num = f.numerator
+    if k == 0:
+        while num % 2 == 0:
+            num //= 2
+            k -= 1
+        return f"{num} × 2^{-k}" if k else str(num)
+    return f"{num} × 2^-{k}"
+
+
+def fraction_text(v: float, max_digits: int = 12) -> str:
+    """The stored value as a short fraction, or "" when long or whole: 0.1015625 -> "13/128"."""
+    if not math.isfinite(v) or v == int(v):
+        return ""
+    f = Fraction(v)
+    text = f"{f.numerator}/{f.denominator}"
+    return text if len(text) <= 2 * max_digits else ""
+
+
+def exact_decimal(v: float) -> str:
+    """Every digit of a float's exact value (floats are dyadic, so it terminates).
+
+    Example: ``exact_decimal(0.1) == "0.1000000000000000055511151231257827021181583404541015625"``.
+    """
+    if math.isnan(v):
+        return "NaN"
+    if math.isinf(v):
+        return "inf" if v > 0 else "-inf"
+    if v == 0:
+        return "-0" if math.copysign(1.0, v) < 0 else "0"
+    d = Decimal(v)
+    text = format(d, "f")
+    return text if len(text) <= 80 else str(d)
+
+
+def exact_errors(exact: Fraction | None, value: float) -> tuple[Fraction | None, Fraction | None]:
+    """Exact (absolute, relative) error of storing ``exact`` as ``value``; None where undefined.
+
+    Example: exact 1/10 stored as 0.1015625 -> (1/640, 1/64).
+    """
+    if exact is None or not math.isfinite(value):
+        return None, None
+    abs_err = abs(Fraction(value) - exact)
+    rel_err = abs_err / abs(exact) if exact != 0 else None
+    return abs_err, rel_err
+
+
+def short(v: float | Fraction | None, digits: int = 7) -> str:
+    """A number in ``digits`` significant digits ("—" for None)."""
+    if v is None:
+        return "—"
+    return f"{float(v):.{digits}g}"
+
+
+def ulp(value: float, below: float, above: float) -> float:
+    """Gap from the stored value to the next one up (the one down at the top of the range)."""
+    if math.isfinite(above) and math.isfinite(value):
+        return above - value
+    if math.isfinite(below) and math.isfinite(value):
+        return value - below
+    return math.nan
+
+
+def _specials(fmt: Any) -> dict[str, str]:
+    """Text for inf / NaN / -0 of a format: the code pattern, or "none"."""
+    out: dict[str, str] = {}
+    bits = fmt.bits
+    hexw = (bits + 3) // 4
+    if fmt.kind != "float":
+        return {"inf": "—", "nan": "—", "negzero": "—"}
+    inf_code = int(fmt.encode(np.inf, overflow="ieee"))
+    out["inf"] = f"0x{inf_code:0{hexw}X}" if math.isinf(float(fmt.decode(inf_code))) else ""
+    nan_code = int(fmt.encode(np.nan, overflow="ieee"))
+    nan_ok = math.isnan(float(fmt.decode(nan_code)))
+    if nan_ok and bits <= SCAN_BITS:
+        n = int(np.isnan(fmt.decode(np.arange(1 << bits))).sum())
+        out["nan"] = f"0x{nan_code:0{hexw}X} ({n})"
+    else:
+        out["nan"] = f"0x{nan_code:0{hexw}X}" if nan_ok else ""
+    nz_code = int(fmt.encode(-0.0))
+    nz = float(fmt.decode(nz_code))
+    out["negzero"] = f"0x{nz_code:0{hexw}X}" if nz == 0 and math.copysign(1.0, nz) < 0 else ""
+    return out
+
+
+def format_card(fmt: Any, lang: str) -> list[dict[str, str]]:
+    """Rows (property, value) of a format's card: bits, bias, max, smallest normal/subnormal, eps,
+    inf / NaN / -0 codes ("none" when the format has none) and the count of distinct finite values.
+
+    Example: float8_e4m3fn -> 8 bits, E4 M3, bias 7, max 448, NaN 0x7F (2 codes), no inf, 253 values.
+    """
+    none = t("bits.card_none", lang)
+    rows = [("bits.card_bits", str(fmt.bits))]
+    if fmt.kind == "float":
+        rows += [("bits.card_layout", f"1 / {fmt.exponent_bits} / {fmt.mantissa_bits}" if fmt.min < 0
+                  else f"0 / {fmt.exponent_bits} / {fmt.mantissa_bits}"),
+                 ("bits.card_bias", str(fmt.bias))]
+    rows += [("bits.card_max", short(fmt.max, 9)), ("bits.card_min", short(fmt.min, 9))]
+    if fmt.kind == "float":
+        rows += [("bits.card_smallest_normal", f"{short(fmt.smallest_normal, 9)} = 2^{round(math.log2(fmt.smallest_normal))}"),
+                 ("bits.card_smallest_subnormal",
+                  f"{short(fmt.smallest_subnormal, 9)} = 2^{round(math.log2(fmt.smallest_subnormal))}"),
+                 ("bits.card_eps", f"{short(fmt.eps, 9)} = 2^{round(math.log2(fmt.eps))}")]
+    sp = _specials(fmt)
+    rows += [("bits.card_inf", sp["inf"] or none), ("bits.card_nan", sp["nan"] or none),
+             ("bits.card_negzero", sp["negzero"] or none),
+             ("bits.card_count", f"{grid_points(fmt).total:,}")]
+    return [{t("bits.col_property", lang): t(k, lang), t("bits.col_value", lang): v} for k, v in rows]
+
+
+def all_formats_rows(x: float, exact: Fraction | None, formats: list[Any], overflow: str, rounding: str,
+                     lang: str) -> list[dict[str, Any]]:
+    """The same number in every format: stored value, errors, class, code and bit string.
+
+    Example row for 0.1 in float8_e4m3fn: stored 0.1015625, abs error 0.0015625, rel 0.015625,
+    code 0x1D, bits "0 0011 101".
+    """
+    rows = []
+    for fmt in formats:
+        e = fmt.explain(x, overflow=overflow, rounding=rounding)
+        abs_err, rel_err = shown_errors(exact, True, e)
+        rows.append({
+            t("bits.col_format", lang): fmt.name,
+            t("bits.col_stored", lang): short(e.value, 10) if math.isfinite(e.value) else exact_decimal(e.value),
+            t("bits.col_abs_error", lang): short(abs_err, 4),
+            t("bits.col_rel_error", lang): short(rel_err, 4),
+            t("bits.col_class", lang): t(f"bits.class_{e.cls}", lang),
+            t("bits.col_code", lang): f"0x{e.code:0{(fmt.bits + 3) // 4}X}",
+            t("bits.col_bits", lang): grouped_bits(e),
+        })
+    return rows
+
+
+def walk_rows(steps: tuple[Any, ...], lang: str, integer: bool) -> list[dict[str, str]]:
+    """Table rows of the decimal -> binary walk (see lib.binary_walk)."""
+    if integer:
+        return [{t("bits.walk_col_step", lang): f"{s.dividend} ÷ 2", t("bits.walk_col_result", lang):
+                 f"{s.quotient} {t('bits.walk_remainder', lang)} {s.remainder}", t("bits.walk_col_bit", lang):
+                 str(s.remainder)} for s in steps]
+    return [{t("bits.walk_col_step", lang): f"{_frac(s.fraction)} × 2", t("bits.walk_col_result", lang):
+             f"{_frac(s.product)}", t("bits.walk_col_bit", lang): str(s.bit)} for s in steps]
+
+
+def shown_errors(exact: Fraction | None, typed: bool, e: Explanation) -> tuple[Any, Any]:
+    """(absolute, relative) error to show: exact rationals for a typed finite number, zero for a code
+    (the code is its own value), the float errors of ``explain`` for inf/NaN input (None if NaN)."""
+    if not typed:
+        return Fraction(0), Fraction(0)
+    if exact is not None:
+        return exact_errors(exact, e.value)
+    return (e.abs_error, e.rel_error) if math.isfinite(e.abs_error) else (None, None)
+
+
+def repeat_text(steps: tuple[Any, ...], start: int | None) -> str:
+    """The fraction at which a doubling walk starts repeating ("0.2" for 0.1), "" when none."""
+    return _frac(steps[start].fraction) if start is not None and start < len(steps) else ""
+
+
+def _frac(f: Fraction) -> str:
+    """A fraction as a decimal when it terminates within 12 digits, else as p/q."""
+    d = f.denominator
+    while d % 2 == 0:
+        d //= 2
+    while d % 5 == 0:
+        d //= 5
+    if d == 1:
+        text = format(Decimal(f.numerator) / Decimal(f.denominator), "f")
+        if len(text) <= 14:
+            return text
+    return f"{f.numerator}/{f.denominator}" if len(str(f.denominator)) <= 12 else f"{float(f):.12g}…"

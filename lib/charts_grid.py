@@ -1,0 +1,249 @@
+"""Figures of a format's grid of representable values (the Grid page, 量化网格). Pure: data -> Figure.
+
+The data is a :class:`GridPoints`, built by :func:`grid_points` from a ``lib.formats`` format:
+* formats of at most ``MAX_EXACT_BITS`` bits: every finite value, one marker each (FP8 has 254);
+* wider formats (float16, bfloat16, tf32, float32): one marker per *binade* [2^e, 2^(e+1)) holding
+  ``count`` values ``step`` apart, never 65,536 raw points. In binade e a float with M mantissa bits
+  has 2^M values with step 2^(e-M); the subnormals [0, 2^emin) have 2^M - 1 values with step
+  2^(emin-M). Example, float16 (M=10, emin=-14): binade [1, 2) holds 1024 values, step 2^-10.
+
+Every figure keeps its JSON small (tested <= 100 KB) and has hover text and translated axis titles.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import numpy as np
+import plotly.graph_objects as go
+
+from lib.i18n import t
+
+#: Formats up to this many bits are drawn value by value; wider ones by binade.
+MAX_EXACT_BITS = 12
+#: Okabe–Ito colours, colour-blind safe, one per overlaid format.
+PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
+
+
+class GridFormat(Protocol):
+    """What the builders read from a ``lib.formats`` format."""
+
+    name: str
+    bits: int
+    kind: str
+    mantissa_bits: int
+    max: float
+    min: float
+    smallest_normal: float
+    smallest_subnormal: float
+
+    def values(self) -> np.ndarray: ...
+
+
+@dataclass(frozen=True)
+class GridPoints:
+    """Points to draw for one format, already scaled.
+
+    Attributes:
+        label: legend name, e.g. "int8 × 448/127".
+        values: sorted positions (float64). Exact values, or the start of each binade when ``binned``.
+        counts: how many representable values each point stands for (all 1 unless ``binned``).
+        steps: gap to the next representable value above each point (NaN at the top).
+        binned: True when one point stands for a whole binade.
+        scale: factor applied to the format's own values (1.0 when not scaled).
+    """
+
+    label: str
+    values: np.ndarray
+    counts: np.ndarray
+    steps: np.ndarray
+    binned: bool
+    scale: float = 1.0
+
+    @property
+    def total(self) -> int:
+        """Number of finite representable values drawn (or summarised)."""
+        return int(self.counts.sum())
+
+
+def _binades(fmt: GridFormat) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Positive binade starts, value counts and steps for a float format, from its parameters."""
+    m = fmt.mantissa_bits
+    emin = round(math.log2(fmt.smallest_normal))
+    emax = math.floor(math.log2(fmt.max))
+    starts, counts, steps = [], [], []
+    if fmt.smallest_subnormal < fmt.smallest_normal:
+        starts.append(fmt.smallest_subnormal)
+        counts.append(round(fmt.smallest_normal / fmt.smallest_subnormal) - 1)
+        steps.append(fmt.smallest_subnormal)
+    for e in range(emin, emax + 1):
+        step = 2.0 ** (e - m)
+        starts.append(2.0**e)
+        counts.append(min(2**m, math.floor((fmt.max - 2.0**e) / step) + 1))
+        steps.append(step)
+    return np.array(starts), np.array(counts, dtype=np.int64), np.array(steps)
+
+
+def grid_points(fmt: GridFormat, scale_to: float | None = None, label: str | None = None) -> GridPoints:
+    """The points of ``fmt``'s grid, optionally scaled so its largest magnitude becomes ``scale_to``.
+
+    Args:
+        fmt: a lib.formats format.
+        scale_to: e.g. 448 to compare INT8 (scaled by 448/127) with FP8 E4M3 on one axis; the
+            format's positive maximum ``fmt.max`` is mapped onto it (INT4: 7 -> scale_to).
+        label: legend name; defaults to the format name (plus the scale).
+
+    Returns:
+        GridPoints. ``grid_points(get_format("int4")).values`` is -8..7 with steps 1.
+    """
+    if fmt.bits <= MAX_EXACT_BITS:
+        values = np.asarray(fmt.values(), dtype=np.float64)
+        counts = np.ones(values.size, dtype=np.int64)
+        steps = np.append(np.diff(values), np.nan)
+        binned = False
+    else:
+        starts, counts_pos, steps_pos = _binades(fmt)
+        signed = fmt.min < 0
+        values = np.concatenate([-starts[::-1], [0.0], starts]) if signed else np.concatenate([[0.0], starts])
+        counts = np.concatenate([counts_pos[::-1], [1], counts_pos]) if signed else np.concatenate([[1], counts_pos])
+        steps = np.concatenate([steps_pos[::-1], [fmt.smallest_subnormal], steps_pos]) if signed else (
+            np.concatenate([[fmt.smallest_subnormal], steps_pos]))
+        binned = True
+    top = float(fmt.max)  # the positive maximum, as absmax scaling uses it (int4: 7, not 8)
+    scale = 1.0 if not scale_to or top == 0 else float(scale_to) / top
+    if label is None:
+        label = fmt.name if scale == 1.0 else f"{fmt.name} × {scale:.4g}"
+    return GridPoints(label, values * scale, counts, steps * scale, binned, scale)
+
+
+def _fmt(x: float) -> str:
+    return f"{x:.6g}"
+
+
+def _hover(points: GridPoints, lang: str) -> list[str]:
+    if points.binned:
+        return [t("grid.hover_binade", lang, start=_fmt(v), count=int(c), step=_fmt(s))
+                for v, c, s in zip(points.values, points.counts, points.steps)]
+    return [t("grid.hover_value", lang, value=_fmt(v), step=_fmt(s)) for v, s in zip(points.values, points.steps)]
+
+
+def _layout(fig: go.Figure, title: str, x_title: str, y_title: str | None = None, height: int = 320) -> go.Figure:
+    fig.update_layout(title=title, height=height, margin=dict(l=10, r=10, t=50, b=40),
+                      hovermode="closest", legend=dict(orientation="h", y=-0.25))
+    fig.update_xaxes(title_text=x_title)
+    if y_title is not None:
+        fig.update_yaxes(title_text=y_title)
+    return fig
+
+
+def number_line(grids: list[GridPoints], lang: str, log: bool = False) -> go.Figure:
+    """All representable values of one or more formats on one axis, one row per format.
+
+    Linear: floats crowd near zero while integers are evenly spaced. Log (``log=True``): x is |x| for
+    the positive values (the negative half mirrors it), and floats become evenly spaced binades.
+    Binned points have a marker size growing with log2 of the values they stand for.
+    """
+    fig = go.Figure()
+    for row, points in enumerate(grids):
+        keep = points.values > 0 if log else np.ones(points.values.size, dtype=bool)
+        sizes = 6 + 2 * np.log2(np.maximum(points.counts[keep], 1)) if points.binned else 7
+        fig.add_trace(go.Scatter(
+            x=points.values[keep], y=np.full(int(keep.sum()), row), mode="markers", name=points.label,
+            marker=dict(size=sizes, color=PALETTE[row % len(PALETTE)], symbol="line-ns-open" if not points.binned
+                        else "circle", line=dict(width=2, color=PALETTE[row % len(PALETTE)])),
+            hovertext=[h for h, k in zip(_hover(points, lang), keep) if k], hoverinfo="text"))
+    fig.update_yaxes(tickvals=list(range(len(grids))), ticktext=[g.label for g in grids],
+                     range=[-0.7, len(grids) - 0.3], showgrid=False)
+    if log:
+        fig.update_xaxes(type="log", exponentformat="power")
+    x_title = t("grid.axis_abs_log" if log else "grid.axis_value", lang)
+    return _layout(fig, t("grid.title_line", lang), x_title, height=160 + 60 * len(grids))
+
+
+def gap_chart(grids: list[GridPoints], lang: str) -> go.Figure:
+    """Gap to the next representable value against the value, both axes log (positive half).
+
+    A float's gap doubles at every binade (a staircase: a constant *relative* step of 2^-M);
+    an integer grid has one constant gap.
+    """
+    fig = go.Figure()
+    for row, points in enumerate(grids):
+        keep = (points.values > 0) & np.isfinite(points.steps)
+        x, y = points.values[keep], points.steps[keep]
+        fig.add_trace(go.Scatter(
+            x=x, y=y, mode="lines+markers", line_shape="hv", name=points.label,
+            marker=dict(size=5, color=PALETTE[row % len(PALETTE)]), line=dict(color=PALETTE[row % len(PALETTE)]),
+            hovertext=[t("grid.hover_gap", lang, value=_fmt(a), step=_fmt(b), rel=_fmt(b / a)) for a, b in zip(x, y)],
+            hoverinfo="text"))
+    fig.update_xaxes(type="log", exponentformat="power")
+    fig.update_yaxes(type="log", exponentformat="power")
+    return _layout(fig, t("grid.title_gap", lang), t("grid.axis_value_log", lang), t("grid.axis_gap", lang), 380)
+
+
+def window_values(points: GridPoints, center: float, count: int = 12) -> np.ndarray:
+    """About ``count`` consecutive exact values of ``points`` around ``center`` (needs exact points).
+
+    For a binned (wide) format, values are generated from the binade steps around ``center``.
+    Example: FP4 E2M1 around 2 with count 6 -> [0.5, 1, 1.5, 2, 3, 4].
+    """
+    if not points.binned:
+        i = int(np.searchsorted(points.values, center))
+        lo = max(0, min(i - count // 2, points.values.size - count))
+        return points.values[lo:lo + count]
+    sign = -1.0 if center < 0 else 1.0
+    c = abs(center)
+    i = max(int(np.searchsorted(points.values, c, side="right")) - 1, 0)
+    cands = []
+    first = int(np.searchsorted(points.values, 0.0))  # binades of the positive half only
+    for j in range(max(i - 1, first), min(i + 2, points.values.size)):
+        start, step, cnt = points.values[j], points.steps[j], int(points.counts[j])
+        k0 = min(max(math.floor((c - start) / step), 0), cnt - 1) if step > 0 else 0
+        cands.append(start + step * np.arange(max(0, k0 - count), min(cnt, k0 + count + 1)))
+    near = np.unique(np.concatenate(cands))
+    k = int(np.searchsorted(near, c))
+    lo = max(0, min(k - count // 2, near.size - count))
+    out = near[lo:lo + count] * sign
+    return np.sort(out)
+
+
+def rounding_chart(values: np.ndarray, label: str, lang: str) -> go.Figure:
+    """Consecutive grid values and the midpoints between them: every x between two midpoints
+    rounds to the value in between (round to nearest; an exact midpoint goes to the even code).
+
+    Example: FP4 E2M1 values 2, 3, 4 -> midpoints 2.5, 3.5: x = 3.2 rounds to 3, x = 3.5 to 4.
+    """
+    values = np.asarray(values, dtype=np.float64)
+    mids = (values[:-1] + values[1:]) / 2
+    fig = go.Figure()
+    edges = np.concatenate([[values[0]], mids, [values[-1]]])
+    for i, v in enumerate(values):
+        fig.add_vrect(x0=edges[i], x1=edges[i + 1], fillcolor=PALETTE[0] if i % 2 else PALETTE[5],
+                      opacity=0.15, line_width=0, layer="below")
+    fig.add_trace(go.Scatter(
+        x=values, y=np.zeros(values.size), mode="markers", name=t("grid.legend_values", lang),
+        marker=dict(size=11, color=PALETTE[0]),
+        hovertext=[t("grid.hover_round", lang, value=_fmt(v), lo=_fmt(a), hi=_fmt(b))
+                   for v, a, b in zip(values, edges[:-1], edges[1:])], hoverinfo="text"))
+    fig.add_trace(go.Scatter(
+        x=mids, y=np.zeros(mids.size), mode="markers", name=t("grid.legend_midpoints", lang),
+        marker=dict(size=22, symbol="line-ns-open", color=PALETTE[1], line=dict(width=2, color=PALETTE[1])),
+        hovertext=[t("grid.hover_mid", lang, mid=_fmt(m), lo=_fmt(a), hi=_fmt(b))
+                   for m, a, b in zip(mids, values[:-1], values[1:])], hoverinfo="text"))
+    fig.update_yaxes(visible=False, range=[-1, 1])
+    return _layout(fig, t("grid.title_round", lang, name=label), t("grid.axis_value", lang), height=260)
+
+
+def figure_json_size(fig: go.Figure) -> int:
+    """Bytes of the figure's JSON, as sent to the browser."""
+    return len(fig.to_json().encode("utf-8"))
+
+
+def summary_rows(points: GridPoints) -> list[dict[str, Any]]:
+    """Binade table rows (start, count, step) for a binned grid; empty for an exact one."""
+    if not points.binned:
+        return []
+    keep = points.values > 0
+    return [{"start": float(v), "count": int(c), "step": float(s)}
+            for v, c, s in zip(points.values[keep], points.counts[keep], points.steps[keep])]

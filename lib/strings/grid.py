@@ -1,0 +1,70 @@
+"""Strings of the Grid page (量化网格) and of lib/charts_grid.py."""
+
+STRINGS: dict[str, dict[str, str]] = {
+    # --- charts ---
+    "grid.title_line": {"en": "Every representable value on a number line", "zh": "数轴上的全部可表示值"},
+    "grid.title_gap": {"en": "Gap to the next value, against the value", "zh": "相邻值间隔随数值的变化"},
+    "grid.title_round": {"en": "Rounding boundaries of {name}", "zh": "{name} 的舍入边界"},
+    "grid.axis_value": {"en": "value x", "zh": "数值 x"},
+    "grid.axis_abs_log": {"en": "|x| (log scale; the negative half mirrors it)", "zh": "|x|（对数坐标；负半轴与之对称）"},
+    "grid.axis_value_log": {"en": "value x (log scale)", "zh": "数值 x（对数坐标）"},
+    "grid.axis_gap": {"en": "gap to the next value (log scale)", "zh": "到下一个值的间隔（对数坐标）"},
+    "grid.legend_values": {"en": "representable values", "zh": "可表示值"},
+    "grid.legend_midpoints": {"en": "midpoints (rounding boundaries)", "zh": "中点（舍入边界）"},
+    "grid.hover_value": {"en": "value {value}<br>next value is {step} above", "zh": "数值 {value}<br>下一个值高 {step}"},
+    "grid.hover_binade": {
+        "en": "binade from {start}<br>{count} values, {step} apart",
+        "zh": "从 {start} 开始的二进制区间<br>共 {count} 个值，间隔 {step}",
+    },
+    "grid.hover_gap": {
+        "en": "value {value}<br>gap {step} (relative {rel})",
+        "zh": "数值 {value}<br>间隔 {step}（相对 {rel}）",
+    },
+    "grid.hover_round": {
+        "en": "stored value {value}<br>every x in [{lo}, {hi}] rounds here",
+        "zh": "存储值 {value}<br>[{lo}, {hi}] 内的 x 都舍入到这里",
+    },
+    "grid.hover_mid": {
+        "en": "midpoint {mid} between {lo} and {hi}<br>a tie goes to the even code",
+        "zh": "{lo} 与 {hi} 之间的中点 {mid}<br>恰好在中点时取偶数编码",
+    },
+}
+STRINGS.update({
+    # --- page ---
+    "grid.title": {"en": "Grid: where a format's values lie", "zh": "量化网格：格式的可表示值分布在哪里"},
+    "grid.intro": {
+        "en": "A format can only store the values of its grid. Floats crowd near zero (equal steps in "
+        "relative terms), integers are evenly spaced. Every number is rounded to the nearest point of the grid.",
+        "zh": "一种格式只能存储其网格上的值。浮点数在零附近密集（相对间隔相同），整数则均匀分布。"
+        "每个数都会被舍入到网格上最近的点。",
+    },
+    "grid.format": {"en": "Format", "zh": "格式"},
+    "grid.scale": {"en": "Axis", "zh": "坐标轴"},
+    "grid.scale_linear": {"en": "linear", "zh": "线性"},
+    "grid.scale_log": {"en": "log |x|", "zh": "对数 |x|"},
+    "grid.binned_note": {
+        "en": "{name} has {count} finite values: each marker stands for one binade [2^e, 2^(e+1)) "
+        "(its size grows with the number of values inside; hover for the count and step).",
+        "zh": "{name} 共有 {count} 个有限值：每个标记代表一个二进制区间 [2^e, 2^(e+1))"
+        "（标记越大，区间内的值越多；悬停可查看个数和间隔）。",
+    },
+    "grid.exact_note": {"en": "{name}: all {count} finite values.", "zh": "{name}：全部 {count} 个有限值。"},
+    "grid.center": {"en": "Show rounding boundaries around", "zh": "显示此数附近的舍入边界"},
+    "grid.center_help": {
+        "en": "The chart shows 12 neighbouring grid values near this number and the midpoints between them.",
+        "zh": "图中显示该数附近 12 个相邻的网格值及它们之间的中点。",
+    },
+    "grid.overlay_title": {"en": "Two or more formats on one scale", "zh": "多种格式同一刻度对比"},
+    "grid.overlay": {"en": "Formats to compare", "zh": "要比较的格式"},
+    "grid.rescale": {"en": "Scale all to the same largest value", "zh": "缩放到相同的最大值"},
+    "grid.rescale_note": {
+        "en": "Each format is multiplied so that its largest value becomes {top} (as absmax quantization "
+        "does): INT8 × 448/127 next to FP8 E4M3, for example.",
+        "zh": "每种格式都乘以一个系数，使其最大值变为 {top}（与 absmax 量化相同），例如 INT8 × 448/127 与 FP8 E4M3 对比。",
+    },
+    "grid.overlay_empty": {"en": "Choose at least one format to compare.", "zh": "请至少选择一种格式进行比较。"},
+    "grid.binades": {"en": "Binades of {name}", "zh": "{name} 的二进制区间"},
+    "grid.col_start": {"en": "binade start", "zh": "区间起点"},
+    "grid.col_count": {"en": "values", "zh": "值的个数"},
+    "grid.col_step": {"en": "step", "zh": "间隔"},
+})
