@@ -309,3 +309,65 @@ def pareto_scatter(df, front: Sequence[str], lang: str) -> go.Figure:  # type: i
     fig.add_trace(go.Scatter(x=ref_x, y=6.02 * ref_x + 1.76, mode="lines", line=dict(color=GREY, dash="dot"),
                              name=t("cmp.chart.ref_line", lang), hoverinfo="skip"))
     return _layout(fig, lang, "cmp.chart.pareto_title", "cmp.chart.bits", "cmp.chart.sqnr")
+
+
+# ---------------------------------------------------------------- Quantize page bundle
+
+MAX_GRID_BITS = 16
+
+
+def code_table(fmt_name: str) -> tuple[np.ndarray, int] | None:
+    """(element value of every code, code offset) of an element format (a quantize result's
+    ``element_format``), or None when it has too many codes to list (> 16 bits).  Integer codes
+    are the integers themselves (offset = qmin, values qmin..qmax); float and table codes are bit
+    patterns (offset 0, values = decode(code)).  Example: "int4" -> ([-8, ..., 7], -8)."""
+    from lib.formats import get_format
+
+    fmt = get_format(fmt_name)
+    if fmt.bits > MAX_GRID_BITS:
+        return None
+    if fmt.kind == "int":
+        return np.arange(int(fmt.min), int(fmt.max) + 1, dtype=np.float64), int(fmt.min)
+    return np.asarray(fmt.decode(np.arange(1 << fmt.bits)), dtype=np.float64), 0
+
+
+def representative_grid(result: object) -> np.ndarray | None:
+    """The dequantized grid of the channel / block with the largest scale (the whole grid for a
+    per-tensor scale): (element values - zero point) × scale, sorted, finite, unique."""
+    table = code_table(str(result.element_format))  # type: ignore[attr-defined]
+    if table is None:
+        return None
+    scale = np.asarray(result.scale, dtype=np.float64)  # type: ignore[attr-defined]
+    mag = np.where(np.isfinite(scale), np.abs(scale), -1.0).ravel()
+    b = int(np.argmax(mag)) if mag.size else 0
+    s = float(scale.ravel()[b]) if scale.size else 1.0
+    zp_arr = getattr(result, "zero_point", None)
+    zp = 0.0
+    if zp_arr is not None and np.size(zp_arr):
+        zpa = np.broadcast_to(np.asarray(zp_arr, dtype=np.float64), scale.shape).ravel()
+        zp = float(zpa[b])
+    vals = table[0]
+    return np.unique((vals[np.isfinite(vals)] - zp) * s)
+
+
+def quant_figures(x: np.ndarray, result: object, choice: object, axis: int, lang: str,
+                  log_y: bool = False) -> dict[str, object]:
+    """Every chart of the Quantize page for one result, keyed by tab name:
+    hist, usage, error (scatter, histogram), heat (2-D data only), scales (> 1 scale)."""
+    x_hat = np.asarray(result.dequantized)  # type: ignore[attr-defined]
+    grid = representative_grid(result)
+    clip = (float(grid[0]), float(grid[-1])) if grid is not None and grid.size else None
+    figs: dict[str, object] = {"hist": value_histogram(x, grid, lang, clip=clip, log_y=log_y)}
+    table = code_table(str(result.element_format))  # type: ignore[attr-defined]
+    metrics = result.metrics  # type: ignore[attr-defined]
+    if table is not None:
+        vals, cnt = level_counts(np.asarray(result.codes), table[0], table[1])  # type: ignore[attr-defined]
+        figs["usage"] = code_usage(vals, cnt, lang, int(metrics.get("levels_used", np.count_nonzero(cnt))),
+                                   int(metrics.get("levels_available", vals.size)))
+    figs["error"] = (error_scatter(x, x_hat, lang), error_histogram(x, x_hat, lang))
+    if np.ndim(x) == 2:
+        figs["heat"] = error_heatmap(x, x_hat, lang)
+    scale = np.asarray(result.scale)  # type: ignore[attr-defined]
+    if scale.size > 1:
+        figs["scales"] = scales_chart(scale, lang)
+    return figs

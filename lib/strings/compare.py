@@ -47,4 +47,38 @@ STRINGS: dict[str, dict[str, str]] = {
     "cmp.chart.hover_bits": {"en": "%{y}<br>%{x:.3g} bits per value", "zh": "%{y}<br>每值 %{x:.3g} 比特"},
     "cmp.chart.hover_pareto": {"en": "%{text}<br>%{x:.3g} bits per value<br>SQNR %{y:.2f} dB",
                                "zh": "%{text}<br>每值 %{x:.3g} 比特<br>SQNR %{y:.2f} dB"},
+    # page (pages/compare.py)
+    "cmp.title": {"en": "Compare formats", "zh": "格式对比"},
+    "cmp.intro": {
+        "en": "One tensor, many formats and scale methods at once: which keeps the most signal for the bits it "
+        "costs? Scales and zero points are counted in the bits per value.",
+        "zh": "同一个张量，同时比较多种格式与缩放方法：在花费的比特数下，哪一种保留的信号最多？每值比特数已计入缩放因子和零点。",
+    },
+    "cmp.choices_label": {"en": "Formats and methods to compare", "zh": "要比较的格式与方法"},
+    "cmp.choices_help": {
+        "en": "\"ch\" = one scale per channel, \"g128\" = one scale per group of 128 values; "
+        "block schemes (mx…, nvfp4, q8_0, q4_0, nf4) bring their own blocks.",
+        "zh": "“ch” 表示每个通道一个缩放因子，“g128” 表示每 128 个值一组共用一个缩放因子；块格式（mx…、nvfp4、q8_0、q4_0、nf4）自带分块。",
+    },
+    "cmp.axis": {"en": "Channel axis (for per-channel and group choices)", "zh": "通道轴（用于逐通道和逐组方案）"},
+    "cmp.none_chosen": {"en": "Choose at least one format in the list above.", "zh": "请在上面的列表中至少选择一种格式。"},
+    "cmp.running": {"en": "Quantizing with {label} ({i} of {n})…", "zh": "正在用 {label} 量化（第 {i}/{n} 个）…"},
+    "cmp.done": {"en": "Done: {n} choices.", "zh": "完成：共 {n} 种方案。"},
+    "cmp.table": {"en": "Ranking by SQNR", "zh": "按 SQNR 排名"},
+    "cmp.best": {"en": "Best choice at each bit budget", "zh": "各比特预算下的最佳方案"},
+    "cmp.best_help": {
+        "en": "A budget of b bits allows up to b + 0.5 bits per value, leaving room for block scales.",
+        "zh": "b 比特预算允许每值最多 b + 0.5 比特，为块缩放因子留出空间。",
+    },
+    "cmp.budget": {"en": "budget (bits)", "zh": "预算（比特）"},
+    "cmp.skipped": {"en": "{label} was skipped: {reason}", "zh": "已跳过 {label}：{reason}"},
+    "cmp.best_overall": {"en": "Highest SQNR: {label}. {verdict}", "zh": "SQNR 最高：{label}。{verdict}"},
+    "cmp.col.label": {"en": "format and method", "zh": "格式与方法"},
+    "cmp.col.verdict": {"en": "verdict", "zh": "评价"},
+    "cmp.short.exact": {"en": "exact", "zh": "精确"},
+    "cmp.short.near_lossless": {"en": "near lossless", "zh": "几乎无损"},
+    "cmp.short.good": {"en": "good", "zh": "良好"},
+    "cmp.short.noticeable": {"en": "noticeable", "zh": "明显"},
+    "cmp.short.severe": {"en": "severe", "zh": "严重"},
+    "cmp.short.unknown": {"en": "unknown", "zh": "未知"},
 }

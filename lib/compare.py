@@ -1,0 +1,284 @@
+"""Run many (format, method, granularity) choices on one tensor and rank them.
+
+    table = run_compare(x, DEFAULT_CHOICES, progress=lambda i, n, label: ...)
+
+returns a pandas DataFrame, one row per choice, sorted by SQNR (best first); choices that cannot
+be applied to this tensor are kept at the bottom with their error (``error_key``/``error_params``,
+an i18n key and its parameters) instead of raising.  ``pareto_front`` picks the choices no other
+beats on both bits per value and SQNR; ``best_per_budget`` the best choice within each bit budget;
+``verdict`` turns an SQNR into one plain-language line (used by both pages).
+
+SQNR = 10·log10(Σx² / Σ(x - x̂)²) dB; each extra bit of a uniform quantizer buys ~6.02 dB.
+Example: SQNR 40 dB means the error's RMS is 10^(-40/20) = 1% of the signal's RMS.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass
+from typing import Any, Callable, Iterable, Sequence
+
+import numpy as np
+import pandas as pd
+
+from lib.errors import LowBitError
+from lib.i18n import t
+
+BLOCK_SCHEMES: tuple[str, ...] = (
+    "mxfp8_e4m3", "mxfp8_e5m2", "mxfp6_e3m2", "mxfp6_e2m3", "mxfp4", "mxint8", "nvfp4", "q8_0", "q4_0", "nf4",
+)
+METRIC_COLUMNS: tuple[str, ...] = (
+    "sqnr_db", "bits_per_element", "rmse", "max_abs_error", "mean_abs_error", "cosine", "clipped_fraction",
+    "levels_used", "levels_available", "compression_vs_fp32",
+)
+COLUMNS: tuple[str, ...] = (
+    "label", "fmt", "method", "granularity", "block_size", *METRIC_COLUMNS, "seconds", "error_key", "error_params",
+)
+BUDGETS: tuple[int, ...] = (2, 3, 4, 5, 6, 8, 16, 32)
+BUDGET_SLACK = 0.5
+VERDICT_LEVELS: tuple[tuple[float, str], ...] = (
+    (40.0, "near_lossless"), (25.0, "good"), (15.0, "noticeable"), (-math.inf, "severe"),
+)
+
+Progress = Callable[[int, int, str], None]
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One way to quantize: a format (or block scheme), a scale method, a granularity.
+
+    block_size is the group size for granularity "group" (block schemes fix their own);
+    percentile is used by method "percentile"; overflow and rounding as in lib.formats.
+    """
+
+    fmt: str
+    method: str = "absmax"
+    granularity: str = "tensor"
+    block_size: int | None = None
+    percentile: float = 99.9
+    overflow: str = "saturate"
+    rounding: str = "nearest_even"
+
+    @property
+    def label(self) -> str:
+        """Short display name, e.g. "int4 absmax g128", "int8 absmax ch", "mxfp4"."""
+        if self.fmt in BLOCK_SCHEMES:
+            return self.fmt
+        gran = {"tensor": "", "channel": " ch", "group": f" g{self.block_size}"}.get(self.granularity, "")
+        return f"{self.fmt} {self.method}{gran}"
+
+    def kwargs(self, axis: int) -> dict[str, Any]:
+        """Keyword arguments for lib.quantize.quantize."""
+        kw: dict[str, Any] = {"fmt": self.fmt, "method": self.method, "granularity": self.granularity,
+                              "axis": axis, "block_size": self.block_size, "percentile": self.percentile,
+                              "overflow": self.overflow, "rounding": self.rounding}
+        return kw
+
+
+DEFAULT_CHOICES: tuple[Choice, ...] = (
+    Choice("float16", "none"),
+    Choice("bfloat16", "none"),
+    Choice("int8", "absmax", "channel"),
+    Choice("int8", "minmax"),
+    Choice("q8_0"),
+    Choice("float8_e4m3fn", "absmax"),
+    Choice("float8_e5m2", "absmax"),
+    Choice("mxfp8_e4m3"),
+    Choice("mxfp6_e3m2"),
+    Choice("int4", "absmax", "group", 128),
+    Choice("q4_0"),
+    Choice("nf4"),
+    Choice("mxfp4"),
+    Choice("nvfp4"),
+)
+
+
+CATALOGUE: tuple[Choice, ...] = DEFAULT_CHOICES + (
+    Choice("int8", "absmax"),
+    Choice("int8", "percentile"),
+    Choice("int8", "mse"),
+    Choice("int8", "kl"),
+    Choice("int8", "pow2", "channel"),
+    Choice("uint8", "minmax"),
+    Choice("int4", "absmax", "channel"),
+    Choice("int4", "minmax", "group", 128),
+    Choice("int4", "mse", "group", 128),
+    Choice("int4", "absmax", "group", 32),
+    Choice("float8_e4m3fn", "absmax", "channel"),
+    Choice("float8_e4m3fn", "none"),
+    Choice("float6_e3m2fn", "absmax", "channel"),
+    Choice("float4_e2m1fn", "absmax", "group", 32),
+    Choice("mxfp8_e5m2"),
+    Choice("mxfp6_e2m3"),
+    Choice("mxint8"),
+    Choice("int2", "absmax", "group", 32),
+)
+
+
+def parse_label(label: str, choices: Iterable[Choice]) -> Choice | None:
+    """The choice whose label is ``label`` (None when absent)."""
+    return next((c for c in choices if c.label == label), None)
+
+
+def _one(x: np.ndarray, choice: Choice, axis: int) -> dict[str, Any]:
+    from lib.quantize import quantize
+
+    row: dict[str, Any] = {"label": choice.label, "fmt": choice.fmt, "method": choice.method,
+                           "granularity": choice.granularity, "block_size": choice.block_size,
+                           "error_key": None, "error_params": None}
+    start = time.perf_counter()
+    try:
+        r = quantize(x, **choice.kwargs(axis))
+        for k in METRIC_COLUMNS:
+            row[k] = float(r.metrics.get(k, np.nan))
+    except LowBitError as err:
+        row["error_key"], row["error_params"] = err.key, dict(err.params)
+    except (ValueError, TypeError, KeyError) as err:
+        row["error_key"], row["error_params"] = "error.unexpected", {"detail": f"{type(err).__name__}: {err}"}
+    row["seconds"] = time.perf_counter() - start
+    return row
+
+
+def run_compare(
+    x: np.ndarray, choices: Sequence[Choice] = DEFAULT_CHOICES, axis: int = 0, progress: Progress | None = None
+) -> pd.DataFrame:
+    """Quantize x with every choice; a DataFrame of COLUMNS sorted by SQNR (best first, exact = inf
+    first, failed choices last with NaN metrics and their error key)."""
+    rows = []
+    for i, choice in enumerate(choices):
+        if progress is not None:
+            progress(i, len(choices), choice.label)
+        rows.append(_one(x, choice, axis))
+    if progress is not None:
+        progress(len(choices), len(choices), "")
+    df = pd.DataFrame(rows, columns=list(COLUMNS))
+    for k in METRIC_COLUMNS:
+        df[k] = pd.to_numeric(df[k], errors="coerce").astype(np.float64)
+    df["_failed"] = df["error_key"].notna()
+    df = df.sort_values(["_failed", "sqnr_db", "bits_per_element"], ascending=[True, False, True],
+                        na_position="last", kind="stable")
+    return df.drop(columns="_failed").reset_index(drop=True)
+
+
+def ok_rows(df: pd.DataFrame) -> pd.DataFrame:
+    """The rows that ran (no error) and have a numeric SQNR and bits per value."""
+    return df[df["error_key"].isna() & df["sqnr_db"].notna() & df["bits_per_element"].notna()]
+
+
+def pareto_front(df: pd.DataFrame) -> list[str]:
+    """Labels of the choices not dominated by another (fewer or equal bits AND higher or equal SQNR,
+    one strictly), in order of increasing bits.  Example: (4 b, 20 dB), (4.5 b, 18 dB), (8 b, 40 dB)
+    -> the first and the last."""
+    ok = ok_rows(df).sort_values(["bits_per_element", "sqnr_db"], ascending=[True, False], kind="stable")
+    front, best = [], -math.inf
+    for label, sq in zip(ok["label"], ok["sqnr_db"]):
+        if sq > best:
+            front.append(str(label))
+            best = sq
+    return front
+
+
+def best_per_budget(df: pd.DataFrame, budgets: Sequence[int] = BUDGETS) -> pd.DataFrame:
+    """For each budget b: the highest-SQNR choice using at most b + 0.5 bits per value (the 0.5
+    leaves room for block scales, e.g. Q4_0's 4.5 bits counts as a 4-bit choice).  Budgets with no
+    fitting choice are left out.  Columns: budget, label, bits_per_element, sqnr_db."""
+    ok = ok_rows(df)
+    out = []
+    for b in budgets:
+        fit = ok[ok["bits_per_element"] <= b + BUDGET_SLACK]
+        if len(fit):
+            best = fit.sort_values(["sqnr_db", "bits_per_element"], ascending=[False, True], kind="stable").iloc[0]
+            out.append({"budget": b, "label": best["label"], "bits_per_element": best["bits_per_element"],
+                        "sqnr_db": best["sqnr_db"]})
+    return pd.DataFrame(out, columns=["budget", "label", "bits_per_element", "sqnr_db"])
+
+
+def verdict_key(sqnr_db: float) -> str:
+    """"exact" (inf), "near_lossless" (>= 40 dB), "good" (>= 25), "noticeable" (>= 15), "severe",
+    or "unknown" (NaN)."""
+    if sqnr_db is None or math.isnan(sqnr_db):
+        return "unknown"
+    if math.isinf(sqnr_db) and sqnr_db > 0:
+        return "exact"
+    return next(name for limit, name in VERDICT_LEVELS if sqnr_db >= limit)
+
+
+def relative_error_percent(sqnr_db: float) -> float:
+    """RMS error as a percentage of the signal's RMS: 100 · 10^(-SQNR/20).  40 dB -> 1.0."""
+    return 100.0 * 10.0 ** (-sqnr_db / 20.0)
+
+
+def verdict(sqnr_db: float, lang: str = "en") -> str:
+    """One plain-language line, e.g. "Near lossless: SQNR 40.0 dB, the error is about 1% of the
+    signal (RMS)."."""
+    key = verdict_key(sqnr_db)
+    if key in ("exact", "unknown"):
+        return t(f"cmp.verdict.{key}", lang)
+    return t(f"cmp.verdict.{key}", lang, sqnr=f"{sqnr_db:.1f}", pct=f"{relative_error_percent(sqnr_db):.2g}")
+
+
+def error_text(row: Any, lang: str = "en") -> str:
+    """The translated error of a failed row of the table ("" for a row that ran)."""
+    key = row["error_key"]
+    if key is None or (isinstance(key, float) and math.isnan(key)):
+        return ""
+    return t(str(key), lang, **(row["error_params"] or {}))
+
+
+TABLE_METRICS: tuple[str, ...] = (
+    "sqnr_db", "rmse", "max_abs_error", "mean_abs_error", "cosine", "clipped_fraction", "levels_used",
+    "levels_available", "bits_per_element", "compression_vs_fp32", "nonfinite_count",
+)
+
+
+def format_metric(key: str, value: float) -> str:
+    """A metric value as text: counts as integers, fractions as percentages, dB with 2 decimals,
+    others with 4 significant digits.  format_metric("clipped_fraction", 0.0012) -> "0.12%"."""
+    v = float(value)
+    if math.isnan(v):
+        return "—"
+    if math.isinf(v):
+        return "∞" if v > 0 else "−∞"
+    if key in ("levels_used", "levels_available", "nonfinite_count"):
+        return f"{int(v):,}"
+    if key == "clipped_fraction":
+        return f"{100 * v:.3g}%"
+    if key == "sqnr_db":
+        return f"{v:.2f}"
+    if key == "compression_vs_fp32":
+        return f"{v:.3g}×"
+    return f"{v:.4g}"
+
+
+def metrics_rows(metrics: dict[str, float], lang: str = "en") -> pd.DataFrame:
+    """The metrics as a two-column table (translated name, formatted value) for the Quantize page."""
+    keys = [k for k in TABLE_METRICS if k in metrics]
+    return pd.DataFrame({t("quant.metric", lang): [t(f"quant.m.{k}", lang) for k in keys],
+                         t("quant.metric_value", lang): [format_metric(k, metrics[k]) for k in keys]})
+
+
+DISPLAY_COLUMNS: tuple[str, ...] = (
+    "sqnr_db", "bits_per_element", "rmse", "max_abs_error", "cosine", "clipped_fraction", "levels_used",
+    "levels_available",
+)
+
+
+def display_table(df: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
+    """The rows that ran, formatted for reading: translated headers, a short verdict per row."""
+    ok = ok_rows(df)
+    out = pd.DataFrame({t("cmp.col.label", lang): ok["label"].astype(str)})
+    for k in DISPLAY_COLUMNS:
+        out[t(f"quant.m.{k}", lang)] = [format_metric(k, v) for v in ok[k]]
+    out[t("cmp.col.verdict", lang)] = [t(f"cmp.short.{verdict_key(v)}", lang) for v in ok["sqnr_db"]]
+    return out.reset_index(drop=True)
+
+
+def display_budget(best: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
+    """best_per_budget's table with translated headers and formatted numbers."""
+    return pd.DataFrame({
+        t("cmp.budget", lang): [f"≤ {b + BUDGET_SLACK:g}" for b in best["budget"]],
+        t("cmp.col.label", lang): best["label"].astype(str).tolist(),
+        t("quant.m.bits_per_element", lang): [format_metric("bits_per_element", v) for v in best["bits_per_element"]],
+        t("quant.m.sqnr_db", lang): [format_metric("sqnr_db", v) for v in best["sqnr_db"]],
+    })

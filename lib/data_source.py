@@ -1,0 +1,135 @@
+"""Where the tensor of the Quantize and Compare pages comes from, described as plain data.
+
+A :class:`Source` (frozen, hashable, so it keys a cache) says which of the four choices the user
+made and its settings; :func:`load` turns it into named arrays with lib.io / lib.synthetic;
+:func:`prepare` checks the chosen array and shapes it for the pages:
+
+    1-D and 2-D arrays are used as they are;
+    an N-D array (N > 2) needs a channel axis c: it becomes the matrix
+        np.moveaxis(x, c, -1).reshape(-1, x.shape[c])      (channels are the columns)
+    e.g. shape (2, 3, 4) with c = 0 -> (12, 2).
+
+Example:
+    >>> src = Source("synthetic", dist="normal", size=1000, seed=0)
+    >>> arrays = load(src)
+    >>> list(arrays), arrays["normal"].shape
+    (['normal'], (1000,))
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from dataclasses import dataclass
+
+import numpy as np
+
+from lib.errors import LoadError
+
+SOURCES: tuple[str, ...] = ("synthetic", "paste", "upload", "bundled")
+SIZES: tuple[int, ...] = (1_024, 16_384, 65_536, 262_144, 1_048_576, 4_194_304)
+DEFAULT_SIZE = 262_144
+DEFAULT_DIST = "llm_like"
+UPLOAD_TYPES: tuple[str, ...] = ("npy", "npz", "safetensors", "gguf", "csv", "txt")
+
+
+@dataclass(frozen=True)
+class Source:
+    """One data choice.  kind: one of SOURCES.  synthetic: dist, size, seed.  paste: text.
+    upload: file_name and file_key (any string that changes when the file does; the bytes are
+    passed to :func:`load` separately).  bundled: asset."""
+
+    kind: str
+    dist: str = DEFAULT_DIST
+    size: int = DEFAULT_SIZE
+    seed: int = 0
+    text: str = ""
+    file_name: str = ""
+    file_key: str = ""
+    asset: str = ""
+
+    def key(self) -> str:
+        """A short stable digest of this choice (cache key of everything computed from the data)."""
+        return hashlib.blake2b(repr(self).encode(), digest_size=12).hexdigest()
+
+
+def load(src: Source, data: bytes | None = None) -> dict[str, np.ndarray]:
+    """The named arrays of a source (one array for synthetic and paste).  Raises LoadError."""
+    if src.kind == "synthetic":
+        from lib.synthetic import synthetic
+
+        return {src.dist: synthetic(src.dist, int(src.size), seed=int(src.seed))}
+    if src.kind == "paste":
+        from lib.io import parse_pasted
+
+        return {"pasted": parse_pasted(src.text)}
+    if src.kind == "upload":
+        from lib.io import load_arrays
+
+        if data is None:
+            raise LoadError("io.empty_file", filename=src.file_name or "?")
+        return load_arrays(data, src.file_name)
+    if src.kind == "bundled":
+        from lib.io import load_asset
+
+        return {src.asset: load_asset(src.asset)}
+    raise ValueError(f"unknown data source kind {src.kind!r}")
+
+
+def needs_axis(x: np.ndarray) -> bool:
+    """True for arrays of more than 2 dimensions: the user must say which axis holds the channels."""
+    return np.ndim(x) > 2
+
+
+def as_matrix(x: np.ndarray, channel_axis: int) -> np.ndarray:
+    """An N-D array as a 2-D matrix whose columns are the channels (see the module docstring)."""
+    if not -x.ndim <= channel_axis < x.ndim:
+        raise LoadError("io.bad_axis", axis=channel_axis, ndim=x.ndim)
+    c = x.shape[channel_axis]
+    return np.moveaxis(x, channel_axis, -1).reshape(-1, c)
+
+
+def prepare(x: np.ndarray, channel_axis: int | None = None) -> np.ndarray:
+    """Check an array and return it ready to quantize: a numeric 1-D or 2-D array with at least
+    one finite value (lib.io's checks), N-D arrays flattened to a matrix around channel_axis."""
+    from lib.io import check_array
+
+    x = check_array(x)
+    if needs_axis(x):
+        if channel_axis is None:
+            raise LoadError("io.axis_choice", ndim=x.ndim, shape=tuple(x.shape))
+        x = as_matrix(x, channel_axis)
+    return x
+
+
+def default_axis(x: np.ndarray, dist: str | None = None) -> int:
+    """The channel axis offered first: the columns (axis 1) of an LLM-like synthetic matrix, whose
+    outliers sit in columns; axis 0 (output channels of a weight matrix) otherwise."""
+    return 1 if dist == "llm_like" and np.ndim(x) == 2 else 0
+
+
+# ---------------------------------------------------------------- downloads
+
+
+def codes_npz(result: object) -> bytes:
+    """The codes, scales and (if any) zero points of a quantize result as .npz bytes (no pickles)."""
+    buf = io.BytesIO()
+    arrays = {"codes": np.asarray(result.codes), "scale": np.asarray(result.scale)}  # type: ignore[attr-defined]
+    zp = getattr(result, "zero_point", None)
+    if zp is not None:
+        arrays["zero_point"] = np.asarray(zp)
+    np.savez_compressed(buf, **arrays)  # type: ignore[arg-type]
+    return buf.getvalue()
+
+
+def dequantized_npy(result: object) -> bytes:
+    """The dequantized values of a quantize result as .npy bytes."""
+    buf = io.BytesIO()
+    np.save(buf, np.asarray(result.dequantized), allow_pickle=False)  # type: ignore[attr-defined]
+    return buf.getvalue()
+
+
+def metrics_csv(metrics: dict[str, float], label: str) -> str:
+    """One header line and one row: "choice,<metric names>" / "<label>,<values>"."""
+    keys = list(metrics)
+    return "choice," + ",".join(keys) + "\n" + ",".join([label, *(repr(float(metrics[k])) for k in keys)]) + "\n"

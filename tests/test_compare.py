@@ -1,0 +1,91 @@
+"""lib.compare: ranking many choices on one tensor, Pareto front, budgets and verdicts."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from lib.compare import (
+    DEFAULT_CHOICES, Choice, best_per_budget, error_text, format_metric, metrics_rows, pareto_front,
+    relative_error_percent, run_compare, verdict, verdict_key,
+)
+
+
+def _table(rows: list[tuple[str, float, float]]) -> pd.DataFrame:
+    return pd.DataFrame({"label": [r[0] for r in rows], "bits_per_element": [r[1] for r in rows],
+                         "sqnr_db": [r[2] for r in rows], "error_key": [None] * len(rows)})
+
+
+def test_pareto_front_drops_dominated_choices() -> None:
+    df = _table([("a", 4.0, 20.0), ("b", 4.5, 18.0), ("c", 8.0, 40.0), ("d", 8.5, 40.0), ("e", 16.0, math.inf)])
+    assert pareto_front(df) == ["a", "c", "e"]
+
+
+def test_best_per_budget_allows_half_a_bit_of_scales() -> None:
+    df = _table([("q4_0", 4.5, 21.0), ("int4", 4.125, 19.0), ("q8_0", 8.5, 45.0), ("bf16", 16.0, 52.0)])
+    best = best_per_budget(df)
+    assert best["budget"].tolist() == [4, 5, 6, 8, 16, 32]
+    assert best.set_index("budget")["label"].to_dict() == {4: "q4_0", 5: "q4_0", 6: "q4_0", 8: "q8_0",
+                                                           16: "bf16", 32: "bf16"}
+
+
+def test_verdicts_thresholds_and_translation() -> None:
+    assert [verdict_key(v) for v in (math.inf, 45, 40, 30, 20, 10, math.nan)] == [
+        "exact", "near_lossless", "near_lossless", "good", "noticeable", "severe", "unknown"]
+    assert relative_error_percent(40.0) == pytest.approx(1.0)
+    assert verdict(40.0, "en").startswith("Near lossless: SQNR 40.0 dB") and "1%" in verdict(40.0, "en")
+    assert verdict(12.0, "zh").startswith("严重")
+
+
+def test_format_metric() -> None:
+    assert format_metric("clipped_fraction", 0.0012) == "0.12%"
+    assert format_metric("sqnr_db", math.inf) == "∞"
+    assert format_metric("levels_used", 255.0) == "255"
+    rows = metrics_rows({"sqnr_db": 40.123, "levels_used": 12.0}, "zh")
+    assert rows.iloc[0].tolist() == ["SQNR（分贝，越高越好）", "40.12"]
+
+
+def test_labels() -> None:
+    assert Choice("int4", "absmax", "group", 128).label == "int4 absmax g128"
+    assert Choice("int8", "absmax", "channel").label == "int8 absmax ch"
+    assert Choice("mxfp4").label == "mxfp4"
+    assert len({c.label for c in DEFAULT_CHOICES}) == len(DEFAULT_CHOICES) >= 12
+
+
+@pytest.fixture(scope="module")
+def table() -> pd.DataFrame:
+    x = np.random.default_rng(0).standard_normal((256, 256)).astype(np.float32)
+    calls: list[tuple[int, int, str]] = []
+    bad = Choice("int8", "absmax", "group", 7)  # 256 is not a multiple of 7: padded, still runs
+    wrong = Choice("no_such_format")
+    df = run_compare(x, [*DEFAULT_CHOICES, bad, wrong], axis=0, progress=lambda i, n, s: calls.append((i, n, s)))
+    df.attrs["calls"] = calls
+    return df
+
+
+def test_run_compare_orders_by_sqnr_and_reports_failures(table: pd.DataFrame) -> None:
+    ok = table[table["error_key"].isna()]
+    assert len(ok) == len(DEFAULT_CHOICES) + 1
+    sq = ok["sqnr_db"].to_numpy()
+    assert np.all(np.diff(sq) <= 0)  # best first
+    failed = table[table["error_key"].notna()]
+    assert failed["label"].tolist() == ["no_such_format absmax"] and table.index[-1] == len(table) - 1
+    assert "no_such_format" in error_text(failed.iloc[0], "en")
+    calls = table.attrs["calls"]
+    assert calls[0] == (0, len(DEFAULT_CHOICES) + 2, DEFAULT_CHOICES[0].label) and calls[-1][0] == calls[-1][1]
+
+
+def test_run_compare_values_are_plausible(table: pd.DataFrame) -> None:
+    by = table.set_index("label")
+    assert by.loc["float16 none", "bits_per_element"] == 16 and by.loc["float16 none", "sqnr_db"] > 60
+    assert by.loc["q8_0", "bits_per_element"] == pytest.approx(8.5)
+    assert by.loc["mxfp4", "bits_per_element"] == pytest.approx(4.25)
+    assert by.loc["q4_0", "bits_per_element"] == pytest.approx(4.5)
+    assert 35 < by.loc["int8 absmax ch", "sqnr_db"] < 45
+    assert by.loc["int8 absmax ch", "sqnr_db"] > by.loc["int4 absmax g128", "sqnr_db"] + 15  # ~6 dB per bit
+    assert by.loc["mxfp8_e4m3", "sqnr_db"] > by.loc["mxfp4", "sqnr_db"]
+    front = pareto_front(table)
+    assert front[0] in ("mxfp4", "nf4", "int4 absmax g128", "q4_0", "nvfp4") and front[-1] == "float16 none"
