@@ -1,0 +1,304 @@
+"""Block quantization schemes: a small block of values shares one scale.
+
+Blocks run along ``axis`` (for GGUF files that is the last axis); a size that is not a multiple
+of the block is padded with NaN (ignored) and cropped afterwards.
+
+============  =====  ===============  =========================================  ===============
+scheme        block  elements         block scale                                 bits / value
+============  =====  ===============  =========================================  ===============
+mxfp8_e4m3     32    float8_e4m3fn    E8M0: X = 2**(floor(log2 amax) - 8)         8.25
+mxfp8_e5m2     32    float8_e5m2      E8M0: X = 2**(floor(log2 amax) - 15)        8.25
+mxfp6_e3m2     32    float6_e3m2fn    E8M0: X = 2**(floor(log2 amax) - 4)         6.25
+mxfp6_e2m3     32    float6_e2m3fn    E8M0: X = 2**(floor(log2 amax) - 2)         6.25
+mxfp4          32    float4_e2m1fn    E8M0: X = 2**(floor(log2 amax) - 2)         4.25
+mxint8         32    int8 · 2**-6     E8M0: X = 2**(floor(log2 amax) - 0)         8.25
+nvfp4          16    float4_e2m1fn    E4M3 block scale x one FP32 tensor scale    4.5 (+32/N)
+q8_0           32    int8 (-127..127) fp16 d = amax / 127                         8.5
+q4_0           32    4-bit q, 0..15   fp16 d = (signed value of largest |x|)/-8   4.5
+nf4            64    16 NF4 levels    fp32 absmax  (double_quant: 8 bits + ...)  4.5 (4.127)
+============  =====  ===============  =========================================  ===============
+
+Conventions, scheme by scheme:
+
+* **MX (OCP MX v1.0)**: X from an exact floor of log2 (``np.frexp``, never the E8M0 cast, which
+  rounds), clamped to E8M0's 2**-127 .. 2**127; elements x / X rounded to nearest even and clamped
+  to ±element max (saturating, like Microsoft's ``microxcaling`` reference). An all-zero block
+  gets X = 2**max(-126 - emax, -127), as in microxcaling (its elements are 0 anyway). MXINT8
+  elements are int8 codes times 2**-6, clamped to ±127 (±1.984375), as microxcaling does.
+  Codes are the element codes; ``extra["scale_codes"]`` holds the E8M0 codes (exponent + 127).
+* **NVFP4** (NVIDIA's recipe, as in TensorRT Model Optimizer): tensor scale g = amax / (448·6)
+  (1 for an all-zero tensor); block scale code = E4M3(block_amax / 6 / g), rounded to nearest even
+  and saturated to 448; effective block scale = E4M3 value · g; elements x / scale rounded to
+  FP4 E2M1 and saturated at 6. A block whose E4M3 scale rounds to 0 is stored as zeros.
+  ``extra`` holds ``global_scale`` and the E4M3 ``scale_codes``.
+* **Q8_0 / Q4_0 (GGUF)**: exactly ``gguf.quants`` (which mirrors ggml's reference C): float32
+  arithmetic; Q8_0 rounds x·(1/d) half away from zero; Q4_0 takes q = min(15, trunc(x·(1/d) + 8.5))
+  with d = max/-8 where max is the *signed* value of largest magnitude (first one on ties).
+  d is stored as float16 (r.scale holds the stored value) while the codes use the float32 d,
+  as ggml does. Q4_0 codes are the stored nibbles 0..15 with zero_point 8: x̂ = (q - 8)·d.
+  NaN/Inf are not defined by GGUF; here they are excluded from d and Inf saturates.
+* **NF4 (bitsandbytes)**: x / absmax (fp32 per 64 values) to the nearest of the 16 NF4 levels
+  (ties to the lower level, as bitsandbytes' ``x > midpoint`` tree). ``double_quant=True``
+  stores the absmaxes as 8-bit codes: c = absmax - mean(absmax), symmetric int8 absmax per 256
+  absmaxes (scale max|c|/127 in fp32, codes rounded to nearest even) — bitsandbytes uses its
+  8-bit *dynamic* map instead, so values differ slightly from bitsandbytes. The elements are
+  quantized with the exact absmax and reconstructed with the 8-bit one (as bitsandbytes does).
+  bits/value = 4 + (8 + 32/256)/64 + 32/N ≈ 4.127.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from lib.apply import apply_scales
+from lib.elements import Element, get_element
+from lib.scales import RowStats, exact_scale
+
+
+@dataclass(frozen=True)
+class BlockScheme:
+    """A named block format: its block size, element format and scale format."""
+
+    name: str
+    family: str  # "mx" | "nvfp4" | "gguf" | "nf4"
+    block_size: int
+    element_format: str  # lib.formats name of the elements
+    scale_format: str  # how each block's scale is stored
+    scale_bits: int  # bits of that scale per block
+    element_bits: int
+    emax: int = 0  # MX: exponent of the element format's largest binade
+
+    @property
+    def bits_per_element(self) -> float:
+        """Element bits plus the block scale spread over the block (per-tensor extras excluded)."""
+        return self.element_bits + self.scale_bits / self.block_size
+
+
+SCHEMES: dict[str, BlockScheme] = {
+    s.name: s
+    for s in (
+        BlockScheme("mxfp8_e4m3", "mx", 32, "float8_e4m3fn", "e8m0", 8, 8, emax=8),
+        BlockScheme("mxfp8_e5m2", "mx", 32, "float8_e5m2", "e8m0", 8, 8, emax=15),
+        BlockScheme("mxfp6_e3m2", "mx", 32, "float6_e3m2fn", "e8m0", 8, 6, emax=4),
+        BlockScheme("mxfp6_e2m3", "mx", 32, "float6_e2m3fn", "e8m0", 8, 6, emax=2),
+        BlockScheme("mxfp4", "mx", 32, "float4_e2m1fn", "e8m0", 8, 4, emax=2),
+        BlockScheme("mxint8", "mx", 32, "int8", "e8m0", 8, 8, emax=0),
+        BlockScheme("nvfp4", "nvfp4", 16, "float4_e2m1fn", "e4m3 (x fp32 per tensor)", 8, 4),
+        BlockScheme("q8_0", "gguf", 32, "int8", "fp16", 16, 8),
+        BlockScheme("q4_0", "gguf", 32, "uint4", "fp16", 16, 4),
+        BlockScheme("nf4", "nf4", 64, "nf4", "fp32", 32, 4),
+    )
+}
+
+NF4_DQ_BLOCK = 256
+MXINT8_ELEMENT_SCALE = 2.0**-6
+
+
+def list_schemes() -> list[str]:
+    """Names of the block schemes, in table order."""
+    return list(SCHEMES)
+
+
+@dataclass(frozen=True)
+class BlockOutput:
+    """Result of a block scheme on the rows view (one row per block)."""
+
+    codes: np.ndarray
+    scale: np.ndarray  # (blocks,) the scale each block is reconstructed with
+    zero_point: np.ndarray | None
+    dequantized: np.ndarray
+    clipped: int
+    bits_per_element: float
+    extra: dict[str, Any]
+
+
+def quantize_blocks(
+    x2d: np.ndarray,
+    scheme: BlockScheme,
+    stats: RowStats,
+    *,
+    rounding: str = "nearest_even",
+    overflow: str = "saturate",
+    rng: np.random.Generator | None = None,
+    double_quant: bool = False,
+    n_values: int | None = None,
+) -> BlockOutput:
+    """Quantize a blocks x block_size view with ``scheme`` (see the module table).
+
+    Args:
+        x2d: one block per row, float32 or float64, NaN where a value is missing or padded.
+        scheme: a BlockScheme from SCHEMES.
+        stats: lib.scales.row_stats(x2d).
+        rounding, overflow, rng: element rounding (MX, NVFP4, NF4 codes; GGUF has its own).
+        double_quant: NF4 only: store the absmaxes in 8 bits.
+        n_values: number of real values (for per-tensor overhead in bits_per_element).
+
+    Example:
+        >>> # one MXFP4 block whose amax is 6: X = 2**(2 - 2) = 1, elements are FP4 values as is
+    """
+    n = n_values if n_values is not None else x2d.size
+    bad = stats.nonfinite > 0
+    rows_bad = bad if bad.any() else None
+    if scheme.family == "gguf":
+        return _gguf(x2d, scheme, stats, rows_bad)
+    kw = dict(rows_with_nonfinite=rows_bad, rounding=rounding, overflow=overflow, rng=rng)
+    if scheme.family == "mx":
+        return _mx(x2d, scheme, stats, kw)
+    if scheme.family == "nvfp4":
+        return _nvfp4(x2d, scheme, stats, kw, n)
+    return _nf4(x2d, scheme, stats, kw, n, double_quant)
+
+
+def _element(scheme: BlockScheme) -> Element:
+    return get_element(scheme.element_format)
+
+
+@functools.cache
+def _mxint8_element() -> Element:
+    """int8 clamped to ±127 (the symmetric MXINT8 range)."""
+    base = get_element("int8")
+    return Element("int8", "int", 8, -127.0, 127.0, 255, base.fmt)
+
+
+def floor_log2(v: np.ndarray) -> np.ndarray:
+    """floor(log2 v) exactly for v > 0 (from frexp: v = m·2**e with 0.5 <= m < 1)."""
+    _, e = np.frexp(v)
+    return (e - 1).astype(np.int64)
+
+
+def mx_shared_exponent(amax: np.ndarray, emax: int) -> np.ndarray:
+    """E8M0 exponent per block: floor(log2 amax) - emax, clamped to [-127, 127]; zero blocks min."""
+    zero = amax == 0
+    e = floor_log2(np.where(zero, 1.0, amax)) - emax
+    e = np.where(zero, max(-126 - emax, -127), e)
+    return np.clip(e, -127, 127)
+
+
+def _mx(x2d: np.ndarray, scheme: BlockScheme, stats: RowStats, kw: dict[str, Any]) -> BlockOutput:
+    el = _element(scheme)
+    amax = np.maximum(-stats.vmin, stats.vmax)
+    exp = mx_shared_exponent(amax, scheme.emax)
+    scale = np.ldexp(1.0, exp)
+    if scheme.element_format == "int8":
+        el = _mxint8_element()
+        scale = scale * MXINT8_ELEMENT_SCALE
+    applied = apply_scales(x2d, el, scale.astype(x2d.dtype), **kw)
+    extra = {"scale_codes": (exp + 127).astype(np.uint8), "shared_exponent": exp}
+    return BlockOutput(applied.codes, scale.astype(x2d.dtype), None, applied.dequantized,
+                       applied.clipped, scheme.bits_per_element, extra)
+
+
+def _nvfp4(x2d: np.ndarray, scheme: BlockScheme, stats: RowStats, kw: dict[str, Any], n: int) -> BlockOutput:
+    from lib.formats import get_format
+
+    el = _element(scheme)
+    e4m3 = get_format("float8_e4m3fn")
+    amax = np.maximum(-stats.vmin, stats.vmax)
+    tensor_amax = float(amax.max()) if amax.size else 0.0
+    g = tensor_amax / (448.0 * 6.0) if tensor_amax > 0 else 1.0
+    block_scale = np.asarray(e4m3.round(amax / 6.0 / g, overflow="saturate"), dtype=np.float64)
+    scale = block_scale * g
+    usable = scale > 0
+    quant_scale = np.where(usable, scale, np.inf)  # x / inf = 0: a zero-scale block stores zeros
+    applied = apply_scales(x2d, el, quant_scale.astype(x2d.dtype), dequant_scale=scale, **kw)
+    extra = {"global_scale": g, "scale_codes": np.asarray(e4m3.encode(block_scale)).astype(np.uint8)}
+    bits = scheme.bits_per_element + 32.0 / n
+    return BlockOutput(applied.codes, scale.astype(x2d.dtype), None, applied.dequantized,
+                       applied.clipped, bits, extra)
+
+
+def _nf4(x2d: np.ndarray, scheme: BlockScheme, stats: RowStats, kw: dict[str, Any], n: int,
+         double_quant: bool) -> BlockOutput:
+    el = _element(scheme)
+    absmax = np.maximum(-stats.vmin, stats.vmax).astype(np.float32).astype(np.float64)
+    quant_scale = np.where(absmax > 0, absmax, 1.0)
+    extra: dict[str, Any] = {"absmax": absmax}
+    deq_scale = quant_scale
+    bits = scheme.bits_per_element + 0.0
+    if double_quant:
+        deq_scale, dq = double_quantize_absmax(absmax)
+        deq_scale = np.where(absmax > 0, deq_scale, 1.0)
+        extra.update(dq)
+        bits = 4.0 + (8.0 + 32.0 / NF4_DQ_BLOCK) / scheme.block_size + 32.0 / n
+    applied = apply_scales(x2d, el, quant_scale.astype(x2d.dtype), dequant_scale=deq_scale, **kw)
+    return BlockOutput(applied.codes, deq_scale.astype(x2d.dtype), None, applied.dequantized,
+                       applied.clipped, bits, extra)
+
+
+def double_quantize_absmax(absmax: np.ndarray) -> tuple[np.ndarray, dict[str, Any]]:
+    """8-bit storage of NF4 absmaxes: c = a - mean, symmetric int8 absmax per 256 values.
+
+    Returns the reconstructed absmaxes (float64) and the stored parts (codes, scales, mean).
+
+    Example: absmax [1.0, 3.0] -> mean 2, c = [-1, 1], scale 1/127, codes [-127, 127] -> [1, 3].
+    """
+    a32 = absmax.astype(np.float32)
+    mean = np.float32(a32.mean(dtype=np.float64)) if a32.size else np.float32(0)
+    c = (a32 - mean).astype(np.float32)
+    pad = (-c.size) % NF4_DQ_BLOCK
+    blocks = np.pad(c, (0, pad)).reshape(-1, NF4_DQ_BLOCK)
+    amax = np.abs(blocks).max(axis=1)
+    s = exact_scale(amax, 127.0, np.dtype(np.float32))
+    q = np.clip(np.rint(blocks / s[:, None]), -127, 127)
+    recon = (q * s[:, None]).reshape(-1)[: c.size] + mean
+    stored = {"dq_codes": q.reshape(-1)[: c.size].astype(np.int8), "dq_scales": s, "dq_mean": float(mean)}
+    return recon.astype(np.float32).astype(np.float64), stored
+
+
+def _roundf_away(n: np.ndarray) -> np.ndarray:
+    """gguf's np_roundf: round half away from zero, in n's dtype."""
+    a = np.abs(n)
+    floored = np.floor(a)
+    b = floored + np.floor(2 * (a - floored))
+    return np.sign(n) * b
+
+
+def _gguf(x2d: np.ndarray, scheme: BlockScheme, stats: RowStats, rows_bad: np.ndarray | None) -> BlockOutput:
+    """Q8_0 / Q4_0 in float32 exactly as gguf.quants, row blocks of 32."""
+    rows, cols = x2d.shape
+    codes = np.empty((rows, cols), dtype=np.int8 if scheme.name == "q8_0" else np.uint8)
+    deq = np.empty((rows, cols), dtype=np.float32)
+    d16 = np.empty(rows, dtype=np.float32)
+    clipped = 0
+    step = max(1, (1 << 16) // cols)
+    for r0 in range(0, rows, step):
+        r1 = min(rows, r0 + step)
+        xb = x2d[r0:r1].astype(np.float32)
+        bad = None
+        if rows_bad is not None and rows_bad[r0:r1].any():
+            bad = ~np.isfinite(xb)
+            xf = np.where(bad, np.float32(0), xb)
+        else:
+            xf = xb
+        if scheme.name == "q8_0":
+            d = (np.abs(xf).max(axis=1, keepdims=True) / np.float32(127)).astype(np.float32)
+        else:
+            imax = np.abs(xf).argmax(axis=1)[:, None]
+            d = (np.take_along_axis(xf, imax, axis=1) / np.float32(-8)).astype(np.float32)
+        with np.errstate(divide="ignore"):
+            inv = np.where(d == 0, np.float32(0), np.float32(1) / d).astype(np.float32)
+        v = xb * inv
+        if bad is not None:  # NaN -> 0; ±Inf -> saturate (sign follows x / d)
+            v = np.where(np.isnan(xb), np.float32(0), v)
+            v = np.where(np.isinf(xb) & (inv == 0), np.float32(0), v)
+        d_store = d.astype(np.float16).astype(np.float32)
+        if scheme.name == "q8_0":
+            q = _roundf_away(np.clip(v, -127, 127))
+            codes[r0:r1] = q.astype(np.int8)
+            deq[r0:r1] = q.astype(np.int8).astype(np.float32) * d_store
+        else:
+            if bad is not None:
+                v = np.where(np.isnan(xb), np.float32(0), v)
+            q = np.clip(np.trunc(np.clip(v, -9, 9) + np.float32(8.5)), 0, 15).astype(np.uint8)
+            codes[r0:r1] = q
+            deq[r0:r1] = d_store * (q.astype(np.int8) - np.int8(8)).astype(np.float32)
+        if bad is not None:
+            deq[r0:r1][np.isnan(xb)] = np.nan
+        d16[r0:r1] = d_store[:, 0]
+    zp = np.full(rows, 8, dtype=np.int32) if scheme.name == "q4_0" else None
+    return BlockOutput(codes, d16, zp, deq.astype(x2d.dtype, copy=False), clipped,
+                       scheme.bits_per_element, {})

@@ -1,0 +1,265 @@
+"""Quantize a tensor: choose scales, map values to codes, reconstruct, measure the loss.
+
+The pipeline is three plain steps (as in torchao's quant primitives):
+
+1. lay the tensor out as rows, one row per scale (lib.layout: tensor / channel / group);
+2. choose each row's scale and zero point (lib.scales, ``method``) — or let a block scheme set
+   them (lib.blocks: MX, NVFP4, GGUF, NF4);
+3. codes = snap(x / scale + zero_point), x̂ = (grid value - zero_point) · scale (lib.apply).
+
+Worked example (absmax, int8, per tensor): x = [-0.5, 0.3, 1.2, -2.1] -> scale = 2.1 / 127
+= 0.016535 -> x / scale = [-30.24, 18.14, 72.57, -127.0] -> codes [-30, 18, 73, -127]
+-> x̂ = [-0.49606, 0.29764, 1.20709, -2.1].
+
+Conventions:
+* codes have x's shape: integer formats give the integer itself (int8 dtype for int8), float
+  formats their bit pattern (uint8 for FP8), table formats (nf4) the level index; Q4_0 gives the
+  stored nibble 0..15 with zero_point 8.
+* dequantized has x's shape and dtype (float64 for integer input); NaN stays NaN, ±Inf saturates.
+  NaN/Inf never influence a scale and are left out of the metrics (counted in nonfinite_count).
+* scale: the working dtype (float32 for float32/float16/bfloat16 input, else float64); shape
+  broadcastable against x for tensor/channel granularity; for group granularity and block
+  schemes the axis holds one entry per group (``r.scale_per_element()`` expands it).
+* bits_per_element counts every stored bit: element bits, plus each scale as 32 bits (fp32),
+  plus each zero point at the element's width, spread over the values sharing it: int8
+  per-tensor absmax = 8 + 32/N, int4 group-128 absmax = 4.25, int4 group-128 minmax = 4.28125;
+  block schemes: see lib.blocks (MXFP4 4.25, Q8_0 8.5, Q4_0 4.5). method "none" stores no scale.
+* metrics are computed on first access of ``r.metrics`` (then cached), from x as passed in.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from lib.apply import apply_scales
+from lib.blocks import SCHEMES, BlockScheme, list_schemes, quantize_blocks
+from lib.elements import Element, format_names, get_element
+from lib.errors import QuantizeError
+from lib.layout import GRANULARITIES, Layout, make_layout
+from lib.metrics import compute_metrics
+from lib.scales import METHODS, choose_scale, row_stats
+
+__all__ = ["quantize", "list_schemes", "list_methods", "QuantResult", "METHODS", "GRANULARITIES"]
+
+SCALE_BITS = 32
+_OVERFLOWS = ("saturate", "ieee")
+_ROUNDINGS = ("nearest_even", "nearest_away", "toward_zero", "stochastic")
+
+
+def list_methods() -> list[str]:
+    """Names of the scale methods."""
+    return list(METHODS)
+
+
+@dataclass(frozen=True)
+class QuantResult:
+    """What quantize() returns. ``metrics`` is computed lazily (first access), then cached."""
+
+    codes: np.ndarray
+    scale: np.ndarray
+    zero_point: np.ndarray | None
+    dequantized: np.ndarray
+    fmt: str  # canonical format or scheme name
+    element_format: str  # lib.formats name of the elements
+    method: str
+    granularity: str  # "tensor" | "channel" | "group" | "block"
+    axis: int | None
+    block_size: int | None
+    bits_per_element: float
+    clipped_count: int
+    levels_available: int
+    extra: dict[str, Any] = field(default_factory=dict)
+    _x: np.ndarray | None = field(default=None, repr=False, compare=False)
+
+    @functools.cached_property
+    def metrics(self) -> dict[str, float]:
+        """lib.metrics.compute_metrics(x, dequantized) with this result's codes and costs."""
+        return compute_metrics(
+            self._x, self.dequantized, codes=self.codes, levels_available=self.levels_available,
+            bits_per_element=self.bits_per_element, clipped_count=self.clipped_count,
+        )
+
+    def scale_per_element(self) -> np.ndarray:
+        """The scale of every element, shape of x (group/block scales repeated along the axis)."""
+        if self.granularity in ("tensor", "channel") or self.scale.ndim == 0:
+            return np.broadcast_to(self.scale, self.codes.shape)
+        assert self.axis is not None and self.block_size is not None
+        rep = np.repeat(self.scale, self.block_size, axis=self.axis)
+        return np.take(rep, np.arange(self.codes.shape[self.axis]), axis=self.axis)
+
+
+def quantize(
+    x: Any,
+    fmt: str = "int8",
+    method: str = "absmax",
+    granularity: str = "tensor",
+    axis: int = 0,
+    block_size: int | None = None,
+    percentile: float = 99.9,
+    overflow: str = "saturate",
+    rounding: str = "nearest_even",
+    *,
+    rng: np.random.Generator | None = None,
+    double_quant: bool = False,
+) -> QuantResult:
+    """Quantize ``x`` to ``fmt`` and back.
+
+    Args:
+        x: array-like of real numbers (any shape, not empty).
+        fmt: a lib.formats name (int8, int4, float8_e4m3fn, nf4, ...) or a block scheme
+            (list_schemes(): mxfp8_e4m3 ... nf4).
+        method: scale method (list_methods()); block schemes take only "absmax" (their own rule).
+        granularity: "tensor", "channel" (one scale per index along ``axis``) or "group"
+            (runs of ``block_size`` values along ``axis``). Ignored by block schemes, which use
+            their own block size along ``axis``.
+        axis: see granularity.
+        block_size: group size for granularity="group".
+        percentile: for method="percentile", in (0, 100].
+        overflow: "saturate" or "ieee" (float element formats; integers always clamp).
+        rounding: "nearest_even", "nearest_away", "toward_zero" or "stochastic".
+        rng: generator for stochastic rounding (default seeded with 0).
+        double_quant: nf4 only: store the block absmaxes in 8 bits.
+
+    Returns:
+        QuantResult (codes, scale, zero_point, dequantized, metrics, ...).
+
+    Raises:
+        QuantizeError: empty or non-numeric x, unknown fmt/method/granularity/modes, axis out of
+            range, bad block size or percentile, minmax on a non-integer format.
+
+    Example:
+        >>> quantize([-0.5, 0.3, 1.2, -2.1]).codes.tolist()
+        [-30, 18, 73, -127]
+    """
+    arr, out_dtype, work = _as_work_array(x)
+    _check_modes(overflow, rounding)
+    scheme = SCHEMES.get(fmt) if isinstance(fmt, str) else None
+    if method not in METHODS:
+        raise QuantizeError("qlib.unknown_method", name=method, options=", ".join(METHODS))
+    shape = arr.shape if arr.ndim else (1,)
+    if scheme is not None:
+        if method != "absmax":
+            raise QuantizeError("qlib.scheme_fixes_scale", fmt=scheme.name, method=method)
+        layout = make_layout(shape, "group", axis, scheme.block_size)
+        result = _quantize_scheme(work.reshape(shape), layout, scheme, rounding, overflow, rng,
+                                  double_quant)
+    else:
+        el = _element_or_error(fmt)
+        layout = make_layout(shape, granularity, axis, block_size)
+        result = _quantize_plain(work.reshape(shape), layout, el, method, percentile, rounding,
+                                 overflow, rng)
+    codes = layout.from_rows(result["codes"]).reshape(arr.shape)
+    deq = layout.from_rows(result["dequantized"]).reshape(arr.shape)
+    if deq.dtype != out_dtype:
+        deq = deq.astype(out_dtype)
+    scale = layout.scales_out(result["scale"])
+    zp = result["zero_point"]
+    if arr.ndim == 0:
+        scale = scale.reshape(())
+    return QuantResult(
+        codes=codes,
+        scale=scale,
+        zero_point=None if zp is None else (layout.scales_out(zp).reshape(scale.shape)),
+        dequantized=deq,
+        fmt=result["fmt"],
+        element_format=result["element_format"],
+        method=method,
+        granularity="block" if scheme is not None else granularity,
+        axis=layout.axis,
+        block_size=layout.block_size,
+        bits_per_element=result["bits"],
+        clipped_count=result["clipped"],
+        levels_available=result["levels"],
+        extra=result.get("extra", {}),
+        _x=arr,
+    )
+
+
+def _as_work_array(x: Any) -> tuple[np.ndarray, np.dtype, np.ndarray]:
+    """(x as an array, dtype of the dequantized output, float32/float64 working copy or view)."""
+    arr = np.asarray(x)
+    kind = arr.dtype.kind
+    if kind in "biu":
+        out_dtype = np.dtype(np.float64)
+    elif arr.dtype in (np.float32, np.float64):
+        out_dtype = arr.dtype
+    elif kind == "f" or (kind == "V" and _is_ml_float(arr.dtype)):
+        out_dtype = arr.dtype
+    else:
+        raise QuantizeError("qlib.not_numeric", dtype=str(arr.dtype))
+    if arr.size == 0:
+        raise QuantizeError("qlib.empty", shape=tuple(arr.shape))
+    work_dtype = np.float32 if out_dtype == np.float32 or out_dtype.itemsize < 4 else np.float64
+    work = arr.astype(work_dtype, copy=False)
+    if not work.flags.c_contiguous:
+        work = np.ascontiguousarray(work)
+    return arr, out_dtype, work
+
+
+def _is_ml_float(dtype: np.dtype) -> bool:
+    try:
+        np.zeros(1, dtype).astype(np.float32)
+    except (TypeError, ValueError):
+        return False
+    return dtype.itemsize <= 2
+
+
+def _check_modes(overflow: str, rounding: str) -> None:
+    if overflow not in _OVERFLOWS:
+        raise QuantizeError("qlib.unknown_option", option="overflow", name=overflow, options=", ".join(_OVERFLOWS))
+    if rounding not in _ROUNDINGS:
+        raise QuantizeError("qlib.unknown_option", option="rounding", name=rounding, options=", ".join(_ROUNDINGS))
+
+
+def _element_or_error(fmt: Any) -> Element:
+    if not isinstance(fmt, str):
+        raise QuantizeError("qlib.unknown_fmt", name=str(fmt), options=", ".join(format_names() + list_schemes()))
+    return get_element(fmt)
+
+
+def _overhead_bits(el: Element, method: str, row_len: int, has_zp: bool) -> float:
+    """Element bits + scale (fp32) and zero point (element width) bits per value."""
+    if method == "none":
+        return float(el.bits)
+    return el.bits + (SCALE_BITS + (el.bits if has_zp else 0)) / row_len
+
+
+def _quantize_plain(x: np.ndarray, layout: Layout, el: Element, method: str, percentile: float,
+                    rounding: str, overflow: str, rng: np.random.Generator | None) -> dict[str, Any]:
+    x2d = layout.to_rows(x)
+    stats = row_stats(x2d)
+    scale, zp = choose_scale(x2d, el, method, stats, percentile=percentile,
+                             per_row_search=layout.granularity != "group")
+    bad = stats.nonfinite > 0
+    applied = apply_scales(x2d, el, scale, zp, rows_with_nonfinite=bad if bad.any() else None,
+                           rounding=rounding, overflow=overflow, rng=rng)
+    return {
+        "codes": applied.codes, "dequantized": applied.dequantized, "scale": scale, "zero_point": zp,
+        "fmt": el.name, "element_format": el.name, "clipped": applied.clipped, "levels": el.levels,
+        "bits": _overhead_bits(el, method, _values_per_scale(layout), zp is not None),
+    }
+
+
+def _values_per_scale(layout: Layout) -> int:
+    """Real (unpadded) values sharing one scale, on average."""
+    return max(1, math.ceil(math.prod(layout.shape) / layout.rows))
+
+
+def _quantize_scheme(x: np.ndarray, layout: Layout, scheme: BlockScheme, rounding: str, overflow: str,
+                     rng: np.random.Generator | None, double_quant: bool) -> dict[str, Any]:
+    x2d = layout.to_rows(x)
+    stats = row_stats(x2d)
+    out = quantize_blocks(x2d, scheme, stats, rounding=rounding, overflow=overflow, rng=rng,
+                          double_quant=double_quant, n_values=math.prod(layout.shape))
+    el = get_element(scheme.element_format)
+    return {
+        "codes": out.codes, "dequantized": out.dequantized, "scale": out.scale,
+        "zero_point": out.zero_point, "fmt": scheme.name, "element_format": el.name,
+        "clipped": out.clipped, "levels": 255 if scheme.name in ("mxint8", "q8_0") else el.levels,
+        "bits": out.bits_per_element, "extra": out.extra,
+    }

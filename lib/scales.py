@@ -1,0 +1,317 @@
+"""Choosing quantization scales: one scale (and maybe a zero point) per row of a 2-D view.
+
+The caller (lib.quantize) lays the tensor out as ``rows x values``: one row per tensor, channel or
+group. This module picks a clipping threshold ``t`` per row and turns it into a scale.
+
+=============  ==========================================================================  ===========
+method         rule (mag = |x|, or max(x, 0) for unsigned formats)                         zero point
+=============  ==========================================================================  ===========
+none           scale = 1: values are cast as they are                                      none
+absmax         t = max mag;  scale = t / qmax                                              none
+minmax         lo = min(min x, 0), hi = max(max x, 0); scale = (hi - lo)/(qmax - qmin);    yes
+               zero_point = clip(qmin - round(lo/scale), qmin, qmax)   (integers only)
+percentile     t = p-th percentile of mag (numpy "linear"); scale = t / qmax               none
+mse            t = α·max mag, α from 128 candidates k/128 minimising the squared error     none
+               of the real element grid, evaluated on a histogram of mag / max mag
+kl             TensorRT entropy calibration on a 2048-bin histogram of mag / max mag:       none
+               t at bin edge i (128 candidates from bin 128 to 2048) minimising
+               KL(P || Q); P = bins[:i] with the outlier mass added to bin i-1, Q = each
+               grid level's mass spread evenly over its non-empty bins (bins are grouped
+               by the level their centre rounds to, which generalises TensorRT's 128
+               equal merges to float and table formats)
+pow2           scale = 2**ceil(log2(absmax / qmax)): a shift-only scale, never clips        none
+=============  ==========================================================================  ===========
+
+``qmax`` is the element format's largest value: 127 for int8 (we divide by 127 like PyTorch's
+``torch.ao`` per-channel symmetric weight observers with a restricted range and GGUF; torch.ao's
+default symmetric observer divides by (qmax - qmin)/2 = 127.5 instead), 448 for float8_e4m3fn,
+6 for float4_e2m1fn, 1 for nf4. Codes are still clamped to [qmin, qmax] = [-128, 127].
+
+Search scope: ``mse`` searches each row on its own histogram for tensor and channel granularity;
+for group granularity (often 128 values a group, too few for a histogram) one ratio α is searched
+on the histogram of |x|/group_absmax pooled over all groups (weighted by absmax², so the total
+squared error is what is minimised) and each group uses t = α·absmax. ``kl`` always searches one α
+on the pooled histogram (for tensor granularity that is simply the tensor's histogram).
+
+Exactness: scales are kept in the working dtype (float32 for float32/float16/bfloat16 input,
+float64 otherwise) and nudged by at most one ulp so that ``qmax * scale == t`` exactly; the largest
+value of a row is then reconstructed exactly, and a constant tensor has SQNR = inf. A row whose
+threshold is 0 (all zeros) gets scale 1.
+
+Worked example (absmax, int8): x = [-0.5, 0.3, 1.2, -2.1] -> t = 2.1, scale = 2.1/127 ≈ 0.016535.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from lib.elements import Element, snap
+from lib.errors import QuantizeError
+
+METHODS: tuple[str, ...] = ("none", "absmax", "minmax", "percentile", "mse", "kl", "pow2")
+
+MSE_CANDIDATES = 128
+KL_BINS = 2048
+KL_CANDIDATES = 128
+_CHUNK = 1 << 17
+
+
+@dataclass(frozen=True)
+class RowStats:
+    """Per-row statistics over the finite values only."""
+
+    vmin: np.ndarray  # float64 (rows,); 0 for a row with no finite value
+    vmax: np.ndarray
+    nonfinite: np.ndarray  # int64 (rows,): NaN/Inf count per row
+
+    def amax(self, el: Element) -> np.ndarray:
+        """Largest magnitude per row (unsigned formats: largest positive value)."""
+        if el.signed:
+            return np.maximum(-self.vmin, self.vmax)
+        return np.maximum(self.vmax, 0.0)
+
+
+def row_stats(x2d: np.ndarray) -> RowStats:
+    """Finite min / max and NaN/Inf count of every row of ``x2d`` (no full-size temporaries)."""
+    vmax = x2d.max(axis=1).astype(np.float64)
+    vmin = x2d.min(axis=1).astype(np.float64)
+    nonfinite = np.zeros(x2d.shape[0], dtype=np.int64)
+    bad = np.flatnonzero(~(np.isfinite(vmax) & np.isfinite(vmin)))
+    for r in bad:
+        vmin[r], vmax[r], nonfinite[r] = _finite_min_max(x2d[r])
+    return RowStats(vmin, vmax, nonfinite)
+
+
+def _finite_min_max(row: np.ndarray) -> tuple[float, float, int]:
+    """(min, max, non-finite count) of one row, ignoring NaN/Inf; (0, 0, n) when none is finite."""
+    lo, hi, bad = np.inf, -np.inf, 0
+    for start in range(0, row.size, _CHUNK):
+        piece = row[start:start + _CHUNK]
+        finite = piece[np.isfinite(piece)]
+        bad += piece.size - finite.size
+        if finite.size:
+            lo, hi = min(lo, float(finite.min())), max(hi, float(finite.max()))
+    return (0.0, 0.0, bad) if bad == row.size else (lo, hi, bad)
+
+
+def choose_scale(
+    x2d: np.ndarray,
+    el: Element,
+    method: str,
+    stats: RowStats,
+    *,
+    percentile: float = 99.9,
+    per_row_search: bool = True,
+) -> tuple[np.ndarray, np.ndarray | None]:
+    """Scale (rows,) in x2d's dtype and zero point (rows,) int32 or None, for one method.
+
+    Args:
+        x2d: the working 2-D view (rows x values), float32 or float64.
+        el: element format.
+        method: one of METHODS.
+        stats: row_stats(x2d).
+        percentile: for "percentile", in (0, 100].
+        per_row_search: False makes "mse" search one shared ratio (group granularity).
+
+    Example:
+        >>> # x2d = [[-0.5, 0.3, 1.2, -2.1]], int8, absmax -> (array([0.01653543]), None)
+    """
+    dtype = x2d.dtype
+    if method not in METHODS:
+        raise QuantizeError("qlib.unknown_method", name=method, options=", ".join(METHODS))
+    if method == "none":
+        return np.ones(x2d.shape[0], dtype=dtype), None
+    if method == "minmax":
+        return _minmax_scale(el, stats, dtype)
+    amax = stats.amax(el)
+    if method == "pow2":
+        return _pow2_scale(amax / el.qmax).astype(dtype), None
+    if method == "absmax":
+        t = amax
+    elif method == "percentile":
+        if not 0 < percentile <= 100:
+            raise QuantizeError("qlib.bad_percentile", percentile=percentile)
+        t = _percentile_threshold(x2d, el, stats, percentile)
+    elif method == "mse":
+        t = amax * _mse_ratio(x2d, el, stats, amax, per_row_search)
+    else:
+        t = amax * _kl_ratio(x2d, el, stats, amax)
+    return exact_scale(t, el.qmax, dtype), None
+
+
+def exact_scale(t: np.ndarray, qmax: float, dtype: np.dtype) -> np.ndarray:
+    """scale = t / qmax in ``dtype``, nudged by <= 1 ulp so that qmax * scale == t when possible.
+
+    Rows with t == 0 get scale 1; a scale that underflows to 0 becomes the smallest normal.
+    """
+    t_d = np.asarray(t, dtype=np.float64).astype(dtype)
+    q = dtype.type(qmax)
+    s = t_d / q
+    for cand in (np.nextafter(s, dtype.type(np.inf)), np.nextafter(s, dtype.type(0))):
+        miss = (s * q) != t_d
+        hit = (cand * q) == t_d
+        s = np.where(miss & hit, cand, s)
+    tiny = np.finfo(dtype).tiny
+    s = np.where(t_d == 0, dtype.type(1), np.where(s > 0, s, tiny))
+    return s.astype(dtype)
+
+
+def _pow2_scale(ratio: np.ndarray) -> np.ndarray:
+    """2**ceil(log2(ratio)), exactly (frexp), 1 where ratio is 0."""
+    mant, exp = np.frexp(ratio)
+    exp = np.where(mant == 0.5, exp - 1, exp)
+    return np.where(ratio > 0, np.ldexp(1.0, exp), 1.0)
+
+
+def _minmax_scale(el: Element, stats: RowStats, dtype: np.dtype) -> tuple[np.ndarray, np.ndarray]:
+    """Affine scale and zero point; the range always contains 0 (so 0 is exact)."""
+    if el.kind != "int":
+        raise QuantizeError("qlib.minmax_needs_int", fmt=el.name, kind=el.kind)
+    lo = np.minimum(stats.vmin, 0.0)
+    hi = np.maximum(stats.vmax, 0.0)
+    s = exact_scale(hi - lo, el.qmax - el.qmin, dtype)
+    zp = np.clip(el.qmin - np.rint(lo / s.astype(np.float64)), el.qmin, el.qmax)
+    return s, zp.astype(np.int32)
+
+
+def _magnitude(block: np.ndarray, el: Element) -> np.ndarray:
+    return np.abs(block) if el.signed else np.maximum(block, 0)
+
+
+def _percentile_threshold(x2d: np.ndarray, el: Element, stats: RowStats, p: float) -> np.ndarray:
+    """p-th percentile of the finite magnitudes of each row; falls back to absmax when it is 0."""
+    mag = _magnitude(x2d, el).astype(np.float64)
+    if stats.nonfinite.any():
+        mag[~np.isfinite(mag)] = np.nan
+        t = np.nanpercentile(mag, p, axis=1) if mag.shape[0] else np.zeros(0)
+        t = np.where(np.isnan(t), 0.0, t)
+    else:
+        t = np.percentile(mag, p, axis=1)
+    amax = stats.amax(el)
+    return np.where(t > 0, t, amax)
+
+
+def _rectangles(rows: int, cols: int):
+    """(r0, r1, c0, c1) blocks of about _CHUNK elements covering a rows x cols array."""
+    if cols >= _CHUNK:
+        for r in range(rows):
+            for c0 in range(0, cols, _CHUNK):
+                yield r, r + 1, c0, min(c0 + _CHUNK, cols)
+    else:
+        step = max(1, _CHUNK // max(cols, 1))
+        for r0 in range(0, rows, step):
+            yield r0, min(r0 + step, rows), 0, cols
+
+
+def normalized_histogram(
+    x2d: np.ndarray, el: Element, stats: RowStats, amax: np.ndarray, bins: int, per_row: bool,
+    weights: np.ndarray | None = None,
+) -> np.ndarray:
+    """Histogram of mag / row_absmax on [0, 1] with ``bins`` bins (NaN/Inf excluded).
+
+    Returns (rows, bins) counts when ``per_row``, else (bins,) pooled over rows, each row's counts
+    multiplied by ``weights[row]`` when weights are given.
+    """
+    rows = x2d.shape[0]
+    out = np.zeros(rows * bins if per_row else bins, dtype=np.float64)
+    inv = np.where(amax > 0, bins / np.where(amax > 0, amax, 1.0), 0.0).astype(x2d.dtype)
+    for r0, r1, c0, c1 in _rectangles(rows, x2d.shape[1]):
+        block = x2d[r0:r1, c0:c1]
+        if stats.nonfinite[r0:r1].any():
+            block = np.where(np.isfinite(block), block, 0)
+        idx = _magnitude(block, el) * inv[r0:r1, None]
+        idx = np.minimum(idx.astype(np.int64), bins - 1)
+        if per_row:
+            idx += (np.arange(r0, r1, dtype=np.int64) * bins)[:, None]
+            out += np.bincount(idx.reshape(-1), minlength=out.size)
+        elif weights is None:
+            out += np.bincount(idx.reshape(-1), minlength=bins)
+        else:
+            w = np.broadcast_to(weights[r0:r1, None], idx.shape)
+            out += np.bincount(idx.reshape(-1), weights=w.reshape(-1), minlength=bins)
+    if stats.nonfinite.any():  # the NaN/Inf placeholders (zeros) landed in bin 0: take them out
+        w = weights if weights is not None else np.ones(rows)
+        if per_row:
+            out[np.arange(rows) * bins] -= stats.nonfinite
+        else:
+            out[0] -= float(np.dot(stats.nonfinite, w))
+    return out.reshape(rows, bins) if per_row else out
+
+
+def _snap_values(el: Element, v: np.ndarray) -> np.ndarray:
+    """Grid values of scaled values v (nearest even, saturating), as float64."""
+    values, _ = snap(el, v.astype(np.float64), "nearest_even", "saturate", None)
+    return np.asarray(values, dtype=np.float64)
+
+
+def mse_error_table(el: Element, centres: np.ndarray, ratios: np.ndarray) -> np.ndarray:
+    """E[k, b] = (c_b - q_k(c_b))² with threshold ratios[k] on a max-1 scale (grid of ``el``)."""
+    s = (ratios / el.qmax)[:, None]
+    q = _snap_values(el, centres[None, :] / s) * s
+    return (centres[None, :] - q) ** 2
+
+
+def _mse_ratio(x2d: np.ndarray, el: Element, stats: RowStats, amax: np.ndarray, per_row: bool) -> np.ndarray:
+    """Best clipping ratio α per row (or one shared α) by squared error on a histogram."""
+    rows = x2d.shape[0]
+    ratios = np.arange(1, MSE_CANDIDATES + 1) / MSE_CANDIDATES
+    if per_row:
+        bins = int(min(2048, max(64, 2 ** int(np.log2(max(1, (1 << 22) // max(rows, 1)))))))
+        hist = normalized_histogram(x2d, el, stats, amax, bins, per_row=True)
+    else:
+        bins = 2048
+        hist = normalized_histogram(x2d, el, stats, amax, bins, per_row=False, weights=amax**2)[None, :]
+    centres = (np.arange(bins) + 0.5) / bins
+    err = hist @ mse_error_table(el, centres, ratios).T  # (rows or 1, candidates)
+    best = ratios[_last_argmin(err)]
+    return best if per_row else np.full(rows, best[0])
+
+
+def _last_argmin(err: np.ndarray) -> np.ndarray:
+    """Index of the minimum per row, preferring the largest ratio on ties (least clipping)."""
+    return err.shape[1] - 1 - np.argmin(err[:, ::-1], axis=1)
+
+
+def _kl_ratio(x2d: np.ndarray, el: Element, stats: RowStats, amax: np.ndarray) -> np.ndarray:
+    """One TensorRT-style entropy-calibration ratio for all rows (see the module table)."""
+    hist = normalized_histogram(x2d, el, stats, amax, KL_BINS, per_row=False)
+    ratio = kl_threshold_ratio(hist, el)
+    return np.full(x2d.shape[0], ratio)
+
+
+def kl_threshold_ratio(hist: np.ndarray, el: Element) -> float:
+    """Threshold (as a fraction of the histogram range) minimising KL(P || Q); 1.0 when flat/empty."""
+    bins = hist.size
+    if hist.sum() <= 0:
+        return 1.0
+    start = bins // 16
+    edges = np.unique(np.linspace(start, bins, KL_CANDIDATES).round().astype(int))
+    centres = (np.arange(bins) + 0.5) / bins
+    best_i, best_kl = bins, np.inf
+    for i in edges:
+        kl = _kl_at(hist, i, centres, el)
+        if kl <= best_kl:
+            best_i, best_kl = i, kl
+    return best_i / bins
+
+
+def _kl_at(hist: np.ndarray, i: int, centres: np.ndarray, el: Element) -> float:
+    """KL divergence between the clipped reference P and its quantized expansion Q at edge i."""
+    p = hist[:i].copy()
+    p[i - 1] += hist[i:].sum()
+    s = (i / hist.size) / el.qmax
+    level = np.unique(_snap_values(el, centres[:i] / s), return_inverse=True)[1].reshape(-1)
+    nonzero = hist[:i] > 0
+    mass = np.bincount(level, weights=hist[:i])
+    count = np.bincount(level, weights=nonzero.astype(np.float64))
+    q = np.where(nonzero, mass[level] / np.maximum(count[level], 1), 0.0)
+    p_sum, q_sum = p.sum(), q.sum()
+    if q_sum <= 0:
+        return np.inf
+    pn, qn = p / p_sum, q / q_sum
+    mask = pn > 0
+    if np.any(qn[mask] == 0):
+        return np.inf
+    return float(np.sum(pn[mask] * np.log(pn[mask] / qn[mask])))

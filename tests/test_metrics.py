@@ -1,0 +1,87 @@
+"""lib.metrics: formulas on hand-computed cases, degenerate inputs, non-finite handling."""
+
+from __future__ import annotations
+
+import math
+import warnings
+
+import numpy as np
+import pytest
+
+from lib.metrics import METRIC_KEYS, compute_metrics
+
+
+def test_worked_example_from_docstring() -> None:
+    m = compute_metrics(np.array([1.0, 2.0]), np.array([1.0, 2.5]))
+    assert m["mse"] == pytest.approx(0.125)
+    assert m["rmse"] == pytest.approx(math.sqrt(0.125))
+    assert m["sqnr_db"] == pytest.approx(10 * math.log10(5 / 0.25))
+    assert m["max_abs_error"] == pytest.approx(0.5)
+    assert m["mean_abs_error"] == pytest.approx(0.25)
+    assert m["cosine"] == pytest.approx((1 + 5) / math.sqrt(5 * 7.25))
+    assert list(m) == list(METRIC_KEYS)
+
+
+def test_random_matches_direct_numpy_formulas() -> None:
+    rng = np.random.default_rng(3)
+    x = rng.standard_normal(300_001)  # several chunks
+    h = x + rng.normal(0, 0.01, x.size)
+    m = compute_metrics(x, h)
+    e = h - x
+    assert m["mse"] == pytest.approx(np.mean(e**2), rel=1e-9)
+    assert m["sqnr_db"] == pytest.approx(10 * np.log10(np.sum(x**2) / np.sum(e**2)), rel=1e-9)
+    assert m["max_abs_error"] == pytest.approx(np.max(np.abs(e)))
+    assert m["mean_abs_error"] == pytest.approx(np.mean(np.abs(e)), rel=1e-9)
+    assert m["cosine"] == pytest.approx(np.dot(x, h) / np.linalg.norm(x) / np.linalg.norm(h), rel=1e-12)
+
+
+def test_exact_and_all_zero_give_inf_sqnr_without_warnings() -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        zero = compute_metrics(np.zeros(10), np.zeros(10))
+        same = compute_metrics(np.full(5, 3.0), np.full(5, 3.0))
+    assert zero["sqnr_db"] == math.inf and zero["cosine"] == 1.0 and zero["mse"] == 0.0
+    assert same["sqnr_db"] == math.inf and same["cosine"] == pytest.approx(1.0)
+
+
+def test_zero_signal_nonzero_error_is_minus_inf() -> None:
+    m = compute_metrics(np.zeros(3), np.array([0.0, 1.0, 0.0]))
+    assert m["sqnr_db"] == -math.inf
+    assert m["cosine"] == 0.0
+
+
+def test_nonfinite_excluded_and_counted() -> None:
+    x = np.array([1.0, np.nan, 2.0, np.inf, -np.inf])
+    h = np.array([1.5, np.nan, 2.0, 7.0, -7.0])
+    m = compute_metrics(x, h)
+    assert m["nonfinite_count"] == 3
+    assert m["mse"] == pytest.approx(0.25 / 2)
+    assert m["max_abs_error"] == pytest.approx(0.5)
+
+
+def test_levels_used_from_codes_and_from_values() -> None:
+    x = np.array([0.1, 0.2, 0.3, np.nan])
+    h = np.array([0.0, 0.25, 0.25, np.nan])
+    codes = np.array([0, 1, 1, 5], dtype=np.int8)
+    assert compute_metrics(x, h, codes=codes)["levels_used"] == 2  # the NaN position is ignored
+    assert compute_metrics(x, h)["levels_used"] == 2
+    m = compute_metrics(x, h, codes=codes, levels_available=256, bits_per_element=8.5)
+    assert m["levels_available"] == 256
+    assert m["compression_vs_fp32"] == pytest.approx(32 / 8.5)
+
+
+def test_clipped_fraction_given_or_estimated() -> None:
+    x = np.array([0.5, 1.0, 3.0, -4.0])
+    h = np.array([0.5, 1.0, 2.0, -2.0])
+    assert compute_metrics(x, h)["clipped_fraction"] == pytest.approx(0.5)
+    assert compute_metrics(x, h, clipped_count=1)["clipped_fraction"] == pytest.approx(0.25)
+
+
+def test_default_bits_are_those_of_x_hat() -> None:
+    m = compute_metrics(np.ones(4), np.ones(4, dtype=np.float16))
+    assert m["bits_per_element"] == 16.0 and m["compression_vs_fp32"] == 2.0
+
+
+def test_shape_mismatch_is_a_programming_error() -> None:
+    with pytest.raises(ValueError):
+        compute_metrics(np.ones(3), np.ones(4))

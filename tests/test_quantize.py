@@ -1,0 +1,330 @@
+"""lib.quantize: the public interface, conventions, granularity and every edge case of issue 3."""
+
+from __future__ import annotations
+
+import math
+import warnings
+
+import ml_dtypes
+import numpy as np
+import pytest
+
+from lib.errors import QuantizeError
+from lib.metrics import METRIC_KEYS
+from lib.quantize import list_methods, list_schemes, quantize
+
+METHODS = ["none", "absmax", "minmax", "percentile", "mse", "kl", "pow2"]
+
+
+@pytest.fixture(autouse=True)
+def _warnings_are_errors():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        yield
+
+
+def test_worked_example_absmax_int8() -> None:
+    r = quantize(np.array([-0.5, 0.3, 1.2, -2.1]), fmt="int8", method="absmax")
+    assert r.scale.item() == pytest.approx(2.1 / 127, rel=1e-15)
+    assert r.codes.tolist() == [-30, 18, 73, -127]
+    assert r.codes.dtype == np.int8
+    assert r.zero_point is None
+    assert r.dequantized.tolist() == pytest.approx([c * 2.1 / 127 for c in (-30, 18, 73, -127)])
+    assert r.dequantized[3] == -2.1  # the absmax value comes back exactly
+    assert set(r.metrics) == set(METRIC_KEYS)
+    assert r.metrics["max_abs_error"] == pytest.approx(abs(73 * 2.1 / 127 - 1.2))
+
+
+def test_names_listed() -> None:
+    assert list_methods() == METHODS
+    assert list_schemes() == ["mxfp8_e4m3", "mxfp8_e5m2", "mxfp6_e3m2", "mxfp6_e2m3", "mxfp4", "mxint8",
+                              "nvfp4", "q8_0", "q4_0", "nf4"]
+
+
+def test_minmax_affine_int8() -> None:
+    x = np.array([-1.0, 0.0, 0.5, 3.0])
+    r = quantize(x, "int8", "minmax")
+    scale = 4.0 / 255
+    zp = -128 - round(-1.0 / scale)
+    assert r.scale.item() == pytest.approx(scale)
+    assert r.zero_point.item() == zp
+    expected = np.clip(np.rint(x / scale) + zp, -128, 127)
+    assert r.codes.tolist() == expected.astype(int).tolist()
+    assert r.dequantized[1] == 0.0  # zero is exact in the affine scheme
+    assert r.metrics["bits_per_element"] == pytest.approx(8 + (32 + 8) / 4)
+
+
+def test_minmax_widens_range_to_zero() -> None:
+    r = quantize(np.array([2.0, 3.0, 4.0]), "uint8", "minmax")
+    assert r.scale.item() == pytest.approx(4.0 / 255)
+    assert r.zero_point.item() == 0
+    assert r.codes.tolist() == [128, 191, 255]
+
+
+def test_none_casts_directly() -> None:
+    x = np.array([0.1, 1000.0, -3.3])
+    r = quantize(x, "float8_e4m3fn", "none")
+    assert r.scale.item() == 1.0
+    oracle = x.astype(ml_dtypes.float8_e4m3fn).astype(np.float64)
+    oracle[1] = 448.0  # saturating (default) instead of the cast's NaN
+    assert r.dequantized.tolist() == oracle.tolist()
+    assert r.metrics["clipped_fraction"] == pytest.approx(1 / 3)
+    assert r.metrics["bits_per_element"] == 8.0
+
+
+def test_absmax_float8_matches_ml_dtypes_oracle() -> None:
+    x = np.random.default_rng(0).standard_normal(1000).astype(np.float32)
+    r = quantize(x, "float8_e4m3fn", "absmax")
+    s = r.scale.item()
+    assert s * 448 == np.abs(x).max()
+    oracle = (x / np.float32(s)).astype(ml_dtypes.float8_e4m3fn)
+    assert np.array_equal(r.codes, oracle.view(np.uint8))
+    assert np.array_equal(r.dequantized, oracle.astype(np.float32) * np.float32(s))
+
+
+def test_pow2_scale_is_power_of_two_and_never_clips() -> None:
+    x = np.array([0.3, -5.0, 2.0])
+    r = quantize(x, "int8", "pow2")
+    assert r.scale.item() == 2.0**-4  # 5/127 = 0.039 -> 2**-4 = 0.0625
+    assert r.codes.tolist() == [5, -80, 32]
+    assert r.metrics["clipped_fraction"] == 0.0
+
+
+def test_percentile_clips_the_tail() -> None:
+    x = np.concatenate([np.linspace(-1, 1, 999), [50.0]])
+    r = quantize(x, "int8", "percentile", percentile=99.0)
+    t = np.percentile(np.abs(x), 99.0)
+    assert r.scale.item() == pytest.approx(t / 127)
+    assert r.dequantized[-1] == pytest.approx(127 * t / 127)
+    v = x / (t / 127)
+    beyond = np.count_nonzero((v > 127.5) | (v < -128.5))  # would round past the last code
+    assert 1 <= beyond < 20
+    assert r.metrics["clipped_fraction"] == pytest.approx(beyond / x.size)
+
+
+@pytest.mark.parametrize("method", ["mse", "kl"])
+def test_search_methods_beat_absmax_with_an_outlier(method: str) -> None:
+    rng = np.random.default_rng(1)
+    x = rng.standard_normal(100_000)
+    x[0] = 40.0
+    base = quantize(x, "int4", "absmax").metrics["mse"]
+    found = quantize(x, "int4", method)
+    assert found.metrics["mse"] < base / 2
+    assert found.metrics["clipped_fraction"] > 0
+
+
+def test_mse_search_is_close_to_brute_force() -> None:
+    x = np.random.default_rng(2).standard_normal(20_000)
+    r = quantize(x, "int4", "mse")
+    amax = np.abs(x).max()
+    best = min(np.mean((np.clip(np.rint(x / (a * amax / 7)), -8, 7) * a * amax / 7 - x) ** 2)
+               for a in np.arange(1, 129) / 128)
+    assert r.metrics["mse"] <= best * 1.03
+
+
+def test_channel_granularity_axis0_and_axis1() -> None:
+    x = np.array([[1.0, -2.0, 0.5], [10.0, 4.0, -8.0]])
+    r0 = quantize(x, "int8", "absmax", "channel", axis=0)
+    assert r0.scale.shape == (2, 1)
+    assert r0.scale.ravel().tolist() == pytest.approx([2 / 127, 10 / 127])
+    assert r0.codes[0].tolist() == [64, -127, 32]
+    r1 = quantize(x, "int8", "absmax", "channel", axis=1)
+    assert r1.scale.shape == (1, 3)
+    assert r1.scale.ravel().tolist() == pytest.approx([10 / 127, 4 / 127, 8 / 127])
+    assert r1.codes[:, 1].tolist() == [-64, 127]
+    assert quantize(x, "int8", "absmax", "channel", axis=-1).scale.shape == (1, 3)
+    assert r0.metrics["bits_per_element"] == pytest.approx(8 + 32 / 3)
+
+
+def test_group_granularity_pads_and_crops() -> None:
+    x = np.arange(1.0, 11.0).reshape(2, 5)  # 5 values per row, groups of 2 -> 3 groups
+    r = quantize(x, "int8", "absmax", "group", axis=1, block_size=2)
+    assert r.codes.shape == x.shape and r.dequantized.shape == x.shape
+    assert r.scale.shape == (2, 3)
+    assert r.scale.ravel().tolist() == pytest.approx([2 / 127, 4 / 127, 5 / 127, 7 / 127, 9 / 127, 10 / 127])
+    assert np.array_equal(r.dequantized[:, [1, 3, 4]], x[:, [1, 3, 4]])  # each group max is exact
+    per = r.scale_per_element()
+    assert per.shape == x.shape and per[0].tolist() == pytest.approx([2 / 127, 2 / 127, 4 / 127, 4 / 127, 5 / 127])
+
+
+def test_group_along_axis0() -> None:
+    x = np.random.default_rng(4).standard_normal((7, 3))
+    r = quantize(x, "int4", "absmax", "group", axis=0, block_size=4)
+    assert r.scale.shape == (2, 3)
+    assert r.scale[1, 2] == pytest.approx(np.abs(x[4:, 2]).max() / 7)
+
+
+def test_group_int4_bits_per_element() -> None:
+    x = np.random.default_rng(5).standard_normal((4, 256)).astype(np.float32)
+    assert quantize(x, "int4", "absmax", "group", axis=1, block_size=128).bits_per_element == 4.25
+    assert quantize(x, "int4", "minmax", "group", axis=1, block_size=128).bits_per_element == 4 + 36 / 128
+
+
+@pytest.mark.parametrize("fmt", ["int8", "int4", "float8_e4m3fn", "float4_e2m1fn", "mxfp4", "q8_0", "nf4", "nvfp4"])
+def test_all_zero_tensor(fmt: str) -> None:
+    r = quantize(np.zeros((3, 64), dtype=np.float32), fmt, axis=1)
+    assert not r.dequantized.any()
+    assert r.metrics["sqnr_db"] == math.inf
+    assert r.metrics["mse"] == 0.0
+
+
+@pytest.mark.parametrize("method", ["absmax", "minmax", "percentile", "mse", "kl"])
+@pytest.mark.parametrize("value", [0.1, -3.7, 1e-30, 7e30])
+def test_constant_tensor_is_exact(method: str, value: float) -> None:
+    x = np.full(100, value, dtype=np.float32)
+    r = quantize(x, "int8", method)
+    assert np.array_equal(r.dequantized, x), (r.dequantized[:3], x[:3])
+    assert r.metrics["sqnr_db"] == math.inf
+
+
+@pytest.mark.parametrize("value", [0.1, 3.0, -1234.5678])
+def test_constant_tensor_exact_in_float_formats(value: float) -> None:
+    for fmt in ("float8_e4m3fn", "float4_e2m1fn", "int4"):
+        x = np.full(10, value)
+        assert quantize(x, fmt).metrics["sqnr_db"] == math.inf
+
+
+def test_single_value_and_scalar() -> None:
+    r = quantize([2.5], "int8")
+    assert r.codes.tolist() == [127] and r.dequantized.tolist() == [2.5]
+    s = quantize(np.float32(-2.5), "int8")
+    assert s.codes.shape == () and s.dequantized.shape == () and s.dequantized.dtype == np.float32
+    assert s.codes.item() == -127 and s.dequantized.item() == -2.5
+
+
+def test_nan_and_inf_excluded_from_scale_and_metrics() -> None:
+    x = np.array([1.0, np.nan, -2.0, np.inf, 0.5, -np.inf], dtype=np.float32)
+    r = quantize(x, "int8")
+    assert r.scale.item() == pytest.approx(2.0 / 127)
+    assert np.isnan(r.dequantized[1])
+    assert r.dequantized[3] == 2.0  # Inf saturates to the grid's ends: 127 and -128 codes
+    assert r.dequantized[5] == np.float32(-128) * r.scale.item()
+    assert r.codes[1] == 0 and r.codes[3] == 127 and r.codes[5] == -128
+    assert r.metrics["nonfinite_count"] == 3
+    clean = quantize(np.array([1.0, -2.0, 0.5], dtype=np.float32), "int8").metrics
+    assert r.metrics["mse"] == pytest.approx(clean["mse"])
+    assert r.metrics["clipped_fraction"] == 0.0
+
+
+@pytest.mark.parametrize("fmt", ["int8", "float8_e4m3fn", "nf4", "mxfp4", "q8_0", "q4_0", "nvfp4"])
+@pytest.mark.parametrize("method", ["absmax", "mse", "kl", "percentile"])
+def test_nan_in_every_path(fmt: str, method: str) -> None:
+    x = np.random.default_rng(6).standard_normal((4, 64))
+    x[1, 3] = np.nan
+    x[2, 7] = np.inf
+    if fmt in list_schemes() and method != "absmax":
+        pytest.raises(QuantizeError, quantize, x, fmt, method)
+        return
+    r = quantize(x, fmt, method, axis=1)
+    assert np.isnan(r.dequantized[1, 3])
+    assert np.isfinite(np.delete(r.dequantized.ravel(), 1 * 64 + 3)).all()
+    assert r.metrics["nonfinite_count"] == 2
+    assert r.metrics["sqnr_db"] > 5
+
+
+def test_all_nonfinite_tensor() -> None:
+    r = quantize(np.array([np.nan, np.inf]), "int8")
+    assert np.isnan(r.dequantized[0]) and r.metrics["nonfinite_count"] == 2
+
+
+def test_empty_raises_clear_error() -> None:
+    with pytest.raises(QuantizeError, match="empty") as err:
+        quantize(np.zeros((0, 3)), "int8")
+    assert "空" in err.value.message("zh")
+
+
+def test_integer_input_gives_float64() -> None:
+    r = quantize(np.array([1, -2, 100], dtype=np.int32), "int8")
+    assert r.dequantized.dtype == np.float64
+    assert r.dequantized[2] == 100.0
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32, np.float16, ml_dtypes.bfloat16])
+def test_dtype_preserved(dtype) -> None:
+    x = np.array([0.25, -1.5, 3.0]).astype(dtype)
+    r = quantize(x, "int8")
+    assert r.dequantized.dtype == np.dtype(dtype)
+    assert r.codes.shape == x.shape
+    assert r.codes.tolist() == [11, -64, 127]
+
+
+def test_axis_out_of_range() -> None:
+    with pytest.raises(QuantizeError, match="Axis 2") as err:
+        quantize(np.ones((2, 3)), "int8", "absmax", "channel", axis=2)
+    assert err.value.params["high"] == 1
+    with pytest.raises(QuantizeError):
+        quantize(np.ones((2, 3)), "int8", "absmax", "group", axis=-3, block_size=2)
+    with pytest.raises(QuantizeError):
+        quantize(np.ones(8), "mxfp4", axis=1)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "needle"),
+    [
+        ({"fmt": "int9"}, "int8"),
+        ({"fmt": "q5_k"}, "q4_0"),
+        ({"method": "magic"}, "percentile"),
+        ({"granularity": "row"}, "channel"),
+        ({"granularity": "group"}, "block_size"),
+        ({"granularity": "group", "block_size": 0}, "at least 1"),
+        ({"method": "percentile", "percentile": 0}, "99.9"),
+        ({"method": "minmax", "fmt": "float8_e4m3fn"}, "integer"),
+        ({"fmt": "mxfp4", "method": "mse"}, "absmax"),
+        ({"overflow": "wrap"}, "saturate"),
+        ({"rounding": "up"}, "nearest_even"),
+        ({"fmt": "float8_e8m0fnu"}, "scales only"),
+    ],
+)
+def test_bad_settings_raise_quantize_error_naming_options(kwargs: dict, needle: str) -> None:
+    with pytest.raises(QuantizeError, match=needle) as err:
+        quantize(np.ones(4), **kwargs)
+    assert err.value.message("zh") != str(err.value)
+
+
+def test_non_numeric_input() -> None:
+    with pytest.raises(QuantizeError):
+        quantize(np.array(["a", "b"]), "int8")
+    with pytest.raises(QuantizeError):
+        quantize(np.array([1 + 2j]), "int8")
+
+
+def test_codes_and_dequantized_shapes_for_every_scheme() -> None:
+    x = np.random.default_rng(7).standard_normal((3, 5, 40)).astype(np.float32)
+    for fmt in list_schemes():
+        r = quantize(x, fmt, axis=2)
+        assert r.codes.shape == x.shape and r.dequantized.shape == x.shape
+        assert r.dequantized.dtype == np.float32
+        assert r.granularity == "block"
+
+
+def test_rounding_modes_on_ints() -> None:
+    x = np.array([0.5, 1.5, -2.5, 127.0])  # scale = 1 with absmax on 127
+    assert quantize(x, "int8").codes.tolist() == [0, 2, -2, 127]
+    assert quantize(x, "int8", rounding="nearest_away").codes.tolist() == [1, 2, -3, 127]
+    assert quantize(x, "int8", rounding="toward_zero").codes.tolist() == [0, 1, -2, 127]
+    sto = [quantize(x, "int8", rounding="stochastic", rng=np.random.default_rng(i)).codes[0] for i in range(40)]
+    assert set(sto) == {0, 1}
+
+
+def test_ieee_overflow_passes_through_to_the_format() -> None:
+    r = quantize(np.array([1000.0, 1.0]), "float8_e4m3fn", "none", overflow="ieee")
+    assert np.isnan(r.dequantized[0])
+    assert r.metrics["mse"] == math.inf
+
+
+def test_levels_used_counts_codes() -> None:
+    x = np.linspace(-1, 1, 10_000)
+    m = quantize(x, "int4").metrics
+    assert m["levels_used"] == 15 and m["levels_available"] == 16  # absmax never reaches -8
+    assert quantize(x, "float4_e2m1fn").metrics["levels_available"] == 16  # +0 and -0 codes
+
+
+def test_metrics_are_cached_and_match_plain_function() -> None:
+    from lib.metrics import compute_metrics
+
+    x = np.random.default_rng(8).standard_normal(500)
+    r = quantize(x, "int4", "mse")
+    assert r.metrics is r.metrics
+    plain = compute_metrics(x, r.dequantized)
+    for key in ("mse", "sqnr_db", "cosine", "max_abs_error"):
+        assert r.metrics[key] == plain[key]
