@@ -26,6 +26,7 @@ Overflow ("ieee" = ml_dtypes' cast, applied after rounding to nearest):
 * ieee formats: beyond max -> ±Inf;  fn: -> NaN (sign kept);  fnuz: -> the NaN 0x80;
   none: -> ±max (clamp);  E8M0: -> NaN 0xFF.
 * "saturate" (the default, as quantization kernels do): beyond max and ±Inf -> ±max.
+* with rounding="toward_zero", a finite x beyond max gives ±max in both modes (IEEE 754 7.4).
 
 NaN input: NaN code of the format (sign kept for ieee/fn). A format without NaN ("none")
 encodes NaN as +0 with "saturate"; with "ieee" it copies ml_dtypes, which gives a zero of the
@@ -221,6 +222,8 @@ class FloatFormat(FormatBase):
             sign[codes == 0] = 0
         codes |= sign
         if overflow == "ieee" and self.specials != "none":
+            if rounding == "toward_zero":  # IEEE 754 7.4: truncation never overflows a finite x
+                over = inf
             special = self.inf_code if self.has_inf else self.nan_code
             codes[over] = special | (0 if self.specials == "fnuz" else sign[over])
         if self.has_nan:
@@ -246,7 +249,8 @@ class FloatFormat(FormatBase):
             n = np.where(quirk, 2.0, n)
         codes = (e + self.bias).astype(np.int64) + (n > 1)
         nan_code = self.nan_code
-        codes[codes > self.max_code] = nan_code if overflow == "ieee" else self.max_code
+        truncating = overflow == "ieee" and rounding != "toward_zero"
+        codes[codes > self.max_code] = nan_code if truncating else self.max_code
         if overflow == "ieee":
             codes[~finite_pos] = nan_code
         else:
@@ -271,11 +275,14 @@ class FloatFormat(FormatBase):
         if self.specials == "ieee":
             top = field == self._field_ones
             out[top & (m == 0)] = np.where(neg[top & (m == 0)], -np.inf, np.inf)
-            out[top & (m != 0)] = np.nan
+            nan = top & (m != 0)
         elif self.specials == "fn":
-            out[(codes & ~self._sign_bit) == self.nan_code] = np.nan
+            nan = (codes & ~self._sign_bit) == self.nan_code
         elif self.specials == "fnuz":
-            out[codes == self.nan_code] = np.nan
+            nan = codes == self.nan_code
+        else:
+            return out
+        out[nan] = np.where(neg[nan], -np.nan, np.nan)  # NaN keeps its sign bit, as ml_dtypes does
         return out
 
     def _round_chunk_fast(self, x: np.ndarray, out: np.ndarray, overflow: str, rounding: str) -> bool:

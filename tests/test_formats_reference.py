@@ -1,0 +1,187 @@
+"""lib.formats against outside references, code for code.
+
+* every format ml_dtypes has: decode of every code, and encode(overflow="ieee") == astype().view()
+  on random values at many scales, exact ties, subnormals, ±0, ±inf, NaN and dense bands of float32
+  bit patterns around max, smallest normal and smallest subnormal;
+* float16 and float32 against numpy's own casts; tf32 against an independent bit-level rounding
+  (float32 pattern rounded to nearest even at bit 13), since ml_dtypes has no tf32;
+* the ExMy factory reproduces the named formats.
+"""
+
+from __future__ import annotations
+
+import ml_dtypes
+import numpy as np
+import pytest
+
+from lib.formats import FloatFormat, float_format, get_format
+
+ML_NAMES = [
+    "bfloat16", "float8_e4m3fn", "float8_e5m2", "float8_e4m3fnuz", "float8_e5m2fnuz", "float8_e4m3",
+    "float8_e3m4", "float8_e4m3b11fnuz", "float6_e3m2fn", "float6_e2m3fn", "float4_e2m1fn", "float8_e8m0fnu",
+]  # fmt: skip
+
+
+def _uint(bits: int) -> type:
+    return np.uint8 if bits <= 8 else np.uint16 if bits <= 16 else np.uint32
+
+
+def _ml_decode_all(name: str) -> np.ndarray:
+    fmt = get_format(name)
+    storage = np.uint16 if fmt.bits > 8 else np.uint8
+    with np.errstate(invalid="ignore"):
+        return np.arange(1 << fmt.bits).astype(storage).view(getattr(ml_dtypes, name)).astype(np.float64)
+
+
+def probe_values(name: str, src: type = np.float32) -> np.ndarray:
+    """Random values at many scales, every value and every midpoint, specials, and dense bit bands."""
+    fmt = get_format(name)
+    rng = np.random.default_rng(1234)
+    parts = [rng.standard_normal(20_000) * s for s in (1e-40, 1e-8, 1e-4, 1e-2, 1, 10, 300, 6e4, 1e30, 1e38)]
+    parts.append(rng.uniform(-1.5, 1.5, 20_000) * fmt.max)
+    grid = np.unique(np.abs(fmt.values()) if fmt.bits <= 16 else [])
+    if grid.size:
+        mids = (grid[:-1] + grid[1:]) / 2  # exact ties (representable in float32 for these formats)
+        parts += [grid, -grid, mids, -mids, [grid[-1] + (grid[-1] - grid[-2]) / 2]]
+    parts.append([0.0, -0.0, np.inf, -np.inf, np.nan, -np.nan])
+    with np.errstate(over="ignore", invalid="ignore"):
+        parts += _bands(fmt, grid, src)
+    with np.errstate(over="ignore"):
+        return np.concatenate([np.asarray(p, np.float64).astype(src) for p in parts])
+
+
+def _bands(fmt, grid: np.ndarray, src: type) -> list:  # type: ignore[no-untyped-def]
+    info = np.finfo(src)
+    bits_dtype = np.uint32 if src == np.float32 else np.uint64
+    parts: list = []
+    centres = [fmt.max, fmt.smallest_normal, fmt.smallest_subnormal, 2 * fmt.smallest_subnormal]
+    for c in centres:
+        if not (info.smallest_subnormal <= c <= info.max):
+            continue
+        # a few format values on either side of c, their midpoints, then a ±1500-pattern band around each
+        q = 2.0 ** (max(np.floor(np.log2(c)), fmt.minexp) - fmt.mantissa_bits)  # grid spacing at c
+        near = [c - q, c, c + q] if not grid.size else grid[max(0, np.searchsorted(grid, c) - 3) : np.searchsorted(grid, c) + 4]
+        anchors = np.concatenate([near, (np.asarray(near[:-1]) + np.asarray(near[1:])) / 2])
+        for anchor in anchors:
+            b = int(np.asarray(anchor, src).view(bits_dtype))
+            band = np.arange(max(b - 1500, 0), b + 1500).astype(bits_dtype).view(src)
+            band = band[np.isfinite(band)]
+            parts += [band, -band]
+        lo = int(np.asarray(c / 4, src).view(bits_dtype))
+        hi = int(np.asarray(min(c * 4, info.max), src).view(bits_dtype))
+        sweep = np.linspace(lo, hi, 20_000).astype(bits_dtype).view(src)
+        parts += [sweep, -sweep]
+    return parts
+
+
+@pytest.mark.parametrize("name", ML_NAMES)
+def test_decode_every_code_matches_ml_dtypes(name: str) -> None:
+    fmt = get_format(name)
+    ours = fmt.decode(np.arange(1 << fmt.bits))
+    ref = _ml_decode_all(name)
+    assert np.array_equal(ours, ref, equal_nan=True)
+    assert np.array_equal(np.signbit(ours), np.signbit(ref))
+
+
+@pytest.mark.parametrize("name", ML_NAMES)
+def test_encode_ieee_matches_ml_dtypes_cast(name: str) -> None:
+    fmt = get_format(name)
+    x = probe_values(name)
+    with np.errstate(invalid="ignore", over="ignore"):
+        ref = x.astype(getattr(ml_dtypes, name)).view(_uint(fmt.bits))
+    ours = fmt.encode(x, overflow="ieee")
+    bad = np.flatnonzero(ours != ref)
+    assert bad.size == 0, [(float(x[i]), int(ours[i]), int(ref[i])) for i in bad[:5]]
+
+
+@pytest.mark.parametrize("name", ML_NAMES)
+def test_round_ieee_matches_ml_dtypes_round_trip(name: str) -> None:
+    fmt = get_format(name)
+    x = probe_values(name)
+    with np.errstate(invalid="ignore", over="ignore"):
+        ref = x.astype(getattr(ml_dtypes, name)).astype(np.float32)
+    ours = fmt.round(x, overflow="ieee")
+    assert ours.dtype == np.float32
+    assert np.array_equal(ours, ref, equal_nan=True)
+    assert np.array_equal(np.signbit(ours), np.signbit(ref))
+
+
+def test_float16_matches_numpy() -> None:
+    fmt = get_format("float16")
+    x = probe_values("float16")
+    with np.errstate(over="ignore"):
+        ref = x.astype(np.float16).view(np.uint16)
+    assert np.array_equal(fmt.encode(x, overflow="ieee"), ref)
+    codes = np.arange(1 << 16).astype(np.uint16)
+    assert np.array_equal(fmt.decode(codes), codes.view(np.float16).astype(np.float64), equal_nan=True)
+
+
+def test_float32_matches_numpy_from_float64() -> None:
+    fmt = get_format("float32")
+    x = probe_values("float32", src=np.float64)
+    with np.errstate(over="ignore"):
+        ref = x.astype(np.float32).view(np.uint32)
+    bad = np.flatnonzero(fmt.encode(x, overflow="ieee") != ref)
+    assert bad.size == 0, [float(x[i]) for i in bad[:5]]
+    finite = np.isfinite(x) & (np.abs(x) <= fmt.max)
+    assert np.array_equal(fmt.round(x[finite]), x[finite].astype(np.float32).astype(np.float64))
+    rng = np.random.default_rng(5)
+    codes = rng.integers(0, 1 << 32, 200_000, dtype=np.uint32)
+    with np.errstate(invalid="ignore"):
+        ref_vals = codes.view(np.float32).astype(np.float64)
+    assert np.array_equal(fmt.decode(codes), ref_vals, equal_nan=True)
+
+
+def tf32_reference(x: np.ndarray) -> np.ndarray:
+    """Independent tf32: float32 bits rounded to nearest even at bit 13, NaN -> quiet NaN."""
+    b = np.asarray(x, np.float32).view(np.uint32).astype(np.uint64)
+    rounded = (b + 0xFFF + ((b >> 13) & 1)) >> 13
+    nan = np.isnan(x)
+    rounded[nan] = ((b[nan] >> 31) << 18) | 0x3FE00
+    return rounded.astype(np.uint32)
+
+
+def test_tf32_matches_bit_rounding_reference() -> None:
+    fmt = get_format("tf32")
+    x = probe_values("tf32")
+    assert np.array_equal(fmt.encode(x, overflow="ieee"), tf32_reference(x))
+    assert int(fmt.encode(np.float32(1 + 2**-11))) == 127 << 10  # tie -> even
+    assert int(fmt.encode(np.float32(1 + 3 * 2**-11))) == (127 << 10) + 2
+    codes = np.arange(0, 1 << 19, 7)
+    with np.errstate(invalid="ignore"):
+        ref = (codes.astype(np.uint32) << 13).view(np.float32).astype(np.float64)
+    assert np.array_equal(fmt.decode(codes), ref, equal_nan=True)
+
+
+@pytest.mark.parametrize(
+    ("args", "name"),
+    [((4, 3, None, "fn"), "float8_e4m3fn"), ((5, 2, None, "ieee"), "float8_e5m2"),
+     ((4, 3, None, "fnuz"), "float8_e4m3fnuz"), ((2, 1, None, "none"), "float4_e2m1fn"),
+     ((3, 4, None, "ieee"), "float8_e3m4"), ((4, 3, 11, "fnuz"), "float8_e4m3b11fnuz")],
+)  # fmt: skip
+def test_factory_reproduces_named_formats_code_for_code(args: tuple, name: str) -> None:
+    e, m, bias, specials = args
+    assert float_format(e, m, bias=bias, specials=specials) is get_format(name)
+    # a fresh, unregistered object with the same numbers behaves identically to ml_dtypes
+    named = get_format(name)
+    fresh = FloatFormat("fresh", named.exponent_bits, named.mantissa_bits, named.bias, named.specials)
+    x = probe_values(name)
+    with np.errstate(invalid="ignore", over="ignore"):
+        ref = x.astype(getattr(ml_dtypes, name)).view(np.uint8)
+    assert np.array_equal(fresh.encode(x, overflow="ieee"), ref)
+    assert np.array_equal(fresh.decode(np.arange(1 << fresh.bits)), _ml_decode_all(name), equal_nan=True)
+
+
+def test_int_formats_never_truncate_and_wrap() -> None:
+    x = np.array([9.0, 9.6, -9.6, 200.7, -200.7, 127.5, -128.5, 2.5, -2.5, 1e30, -np.inf])
+    int4, int8 = get_format("int4"), get_format("int8")
+    assert int4.round(x).tolist() == [7, 7, -8, 7, -8, 7, -8, 2, -2, 7, -8]
+    assert int8.round(x).tolist() == [9, 10, -10, 127, -128, 127, -128, 2, -2, 127, -128]
+    with np.errstate(invalid="ignore"):
+        wrapped = np.array([9.0]).astype(ml_dtypes.int4).astype(np.float64)  # astype wraps: 9 -> -7
+    assert wrapped[0] == -7 and int4.round(9.0) == 7.0
+    # codes of int4 agree with ml_dtypes' bit patterns for in-range integers
+    vals = np.arange(-8, 8)
+    ml_codes = vals.astype(ml_dtypes.int4).view(np.uint8) & 0xF
+    assert np.array_equal(int4.encode(vals), ml_codes)
+    assert np.array_equal(get_format("int8").encode(np.arange(-128, 128)), np.arange(-128, 128).astype(np.int8).view(np.uint8))
