@@ -23,6 +23,8 @@ from lib.i18n import t
 
 #: Formats up to this many bits are drawn value by value; wider ones by binade.
 MAX_EXACT_BITS = 12
+#: Most formats overlaid on one figure (four of the widest stay under 100 KB of JSON).
+MAX_OVERLAY = 4
 #: Okabe–Ito colours, colour-blind safe, one per overlaid format.
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
 
@@ -122,11 +124,10 @@ def _fmt(x: float) -> str:
     return f"{x:.6g}"
 
 
-def _hover(points: GridPoints, lang: str) -> list[str]:
-    if points.binned:
-        return [t("grid.hover_binade", lang, start=_fmt(v), count=int(c), step=_fmt(s))
-                for v, c, s in zip(points.values, points.counts, points.steps)]
-    return [t("grid.hover_value", lang, value=_fmt(v), step=_fmt(s)) for v, s in zip(points.values, points.steps)]
+def _hover(points: GridPoints, lang: str) -> tuple[str, np.ndarray]:
+    """One hover template plus per-point numbers (customdata): compact JSON, no string per point."""
+    key = "grid.hover_binade" if points.binned else "grid.hover_value"
+    return t(key, lang) + "<extra>%{fullData.name}</extra>", np.column_stack([points.counts, points.steps])
 
 
 def _layout(fig: go.Figure, title: str, x_title: str, y_title: str | None = None, height: int = 320) -> go.Figure:
@@ -148,12 +149,13 @@ def number_line(grids: list[GridPoints], lang: str, log: bool = False) -> go.Fig
     fig = go.Figure()
     for row, points in enumerate(grids):
         keep = points.values > 0 if log else np.ones(points.values.size, dtype=bool)
-        sizes = 6 + 2 * np.log2(np.maximum(points.counts[keep], 1)) if points.binned else 7
+        template, hover_data = _hover(points, lang)
+        sizes = (6 + 2 * np.log2(np.maximum(points.counts[keep], 1))).astype(np.float32) if points.binned else 7
         fig.add_trace(go.Scatter(
-            x=points.values[keep], y=np.full(int(keep.sum()), row), mode="markers", name=points.label,
+            x=points.values[keep], y=np.full(int(keep.sum()), row, dtype=np.int8), mode="markers", name=points.label,
             marker=dict(size=sizes, color=PALETTE[row % len(PALETTE)], symbol="line-ns-open" if not points.binned
                         else "circle", line=dict(width=2, color=PALETTE[row % len(PALETTE)])),
-            hovertext=[h for h, k in zip(_hover(points, lang), keep) if k], hoverinfo="text"))
+            customdata=hover_data[keep], hovertemplate=template))
     fig.update_yaxes(tickvals=list(range(len(grids))), ticktext=[g.label for g in grids],
                      range=[-0.7, len(grids) - 0.3], showgrid=False)
     if log:
@@ -175,8 +177,7 @@ def gap_chart(grids: list[GridPoints], lang: str) -> go.Figure:
         fig.add_trace(go.Scatter(
             x=x, y=y, mode="lines+markers", line_shape="hv", name=points.label,
             marker=dict(size=5, color=PALETTE[row % len(PALETTE)]), line=dict(color=PALETTE[row % len(PALETTE)]),
-            hovertext=[t("grid.hover_gap", lang, value=_fmt(a), step=_fmt(b), rel=_fmt(b / a)) for a, b in zip(x, y)],
-            hoverinfo="text"))
+            customdata=y / x, hovertemplate=t("grid.hover_gap", lang) + "<extra>%{fullData.name}</extra>"))
     fig.update_xaxes(type="log", exponentformat="power")
     fig.update_yaxes(type="log", exponentformat="power")
     return _layout(fig, t("grid.title_gap", lang), t("grid.axis_value_log", lang), t("grid.axis_gap", lang), 380)

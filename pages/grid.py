@@ -25,6 +25,7 @@ ui.url_default("grid_scale", "linear", choices=SCALES)
 ui.url_default("grid_center", 1.0, parse=float)
 ui.url_default("grid_overlay", ["int8", "float8_e4m3fn"], choices=FORMATS)
 ui.url_default("grid_rescale", True, parse=ui.parse_bool)
+st.session_state["grid_overlay"] = list(st.session_state["grid_overlay"])[:cg.MAX_OVERLAY]
 
 st.title(ui.tr("grid.title"))
 st.caption(ui.tr("grid.intro"))
@@ -57,7 +58,7 @@ with ui.guard():
 
 st.subheader(ui.tr("grid.overlay_title"))
 o1, o2 = st.columns([2, 1])
-chosen = o1.multiselect(ui.tr("grid.overlay"), FORMATS, key="grid_overlay")
+chosen = o1.multiselect(ui.tr("grid.overlay"), FORMATS, key="grid_overlay", max_selections=cg.MAX_OVERLAY)
 rescale = o2.checkbox(ui.tr("grid.rescale"), key="grid_rescale")
 if not chosen:
     st.info(ui.tr("grid.overlay_empty"))

@@ -11,14 +11,17 @@ STRINGS: dict[str, dict[str, str]] = {
     "grid.axis_gap": {"en": "gap to the next value (log scale)", "zh": "到下一个值的间隔（对数坐标）"},
     "grid.legend_values": {"en": "representable values", "zh": "可表示值"},
     "grid.legend_midpoints": {"en": "midpoints (rounding boundaries)", "zh": "中点（舍入边界）"},
-    "grid.hover_value": {"en": "value {value}<br>next value is {step} above", "zh": "数值 {value}<br>下一个值高 {step}"},
+    "grid.hover_value": {
+        "en": "value %{x:.6g}<br>next value is %{customdata[1]:.6g} above",
+        "zh": "数值 %{x:.6g}<br>下一个值高 %{customdata[1]:.6g}",
+    },
     "grid.hover_binade": {
-        "en": "binade from {start}<br>{count} values, {step} apart",
-        "zh": "从 {start} 开始的二进制区间<br>共 {count} 个值，间隔 {step}",
+        "en": "binade from %{x:.6g}<br>%{customdata[0]:,} values, %{customdata[1]:.6g} apart",
+        "zh": "从 %{x:.6g} 开始的二进制区间<br>共 %{customdata[0]:,} 个值，间隔 %{customdata[1]:.6g}",
     },
     "grid.hover_gap": {
-        "en": "value {value}<br>gap {step} (relative {rel})",
-        "zh": "数值 {value}<br>间隔 {step}（相对 {rel}）",
+        "en": "value %{x:.6g}<br>gap %{y:.6g} (relative %{customdata:.3g})",
+        "zh": "数值 %{x:.6g}<br>间隔 %{y:.6g}（相对 %{customdata:.3g}）",
     },
     "grid.hover_round": {
         "en": "stored value {value}<br>every x in [{lo}, {hi}] rounds here",

@@ -1,0 +1,177 @@
+"""lib/charts_grid.py and lib/bits_view.py: grid points, figures (size, hover, translated axes)."""
+
+import math
+from fractions import Fraction
+
+import numpy as np
+import pytest
+
+from lib import bits_view as bv
+from lib import charts_grid as cg
+from lib.formats import get_format, list_formats
+from lib.i18n import t
+
+LIMIT = 100_000  # bytes of figure JSON
+
+
+def test_exact_points_for_fp8_are_every_finite_value():
+    p = cg.grid_points(get_format("float8_e4m3fn"))
+    assert not p.binned and p.total == 253  # 256 codes - 2 NaN - one duplicate zero
+    assert p.values[0] == -448 and p.values[-1] == 448 and 0.1015625 in p.values
+    assert p.steps[np.searchsorted(p.values, 1.0)] == 0.125  # eps of E4M3
+
+
+def test_int_points_evenly_spaced():
+    p = cg.grid_points(get_format("int4"))
+    assert p.values.tolist() == list(range(-8, 8))
+    assert np.all(p.steps[:-1] == 1) and math.isnan(p.steps[-1])
+
+
+@pytest.mark.parametrize(("name", "count", "markers"), [
+    ("float16", 2 * 31 * 1024 - 1, 2 * 31 + 1),  # 30 normal binades + subnormals, each side, + zero
+    ("bfloat16", 2 * 255 * 128 - 1, 2 * 255 + 1),
+    ("float32", 2 * 255 * 2**23 - 1, 2 * 255 + 1),
+    ("tf32", 2 * 255 * 1024 - 1, 2 * 255 + 1),
+])
+def test_wide_formats_are_drawn_by_binade(name, count, markers):
+    fmt = get_format(name)
+    p = cg.grid_points(fmt)
+    assert p.binned and p.total == count and p.values.size == markers
+    if fmt.bits <= 20:  # cross-check against the format's own list of values
+        assert p.total == fmt.values().size
+
+
+def test_float16_binade_of_one():
+    p = cg.grid_points(get_format("float16"))
+    i = int(np.searchsorted(p.values, 1.0))
+    assert p.values[i] == 1.0 and p.counts[i] == 1024 and p.steps[i] == 2.0**-10
+    rows = cg.summary_rows(p)
+    assert rows[0] == {"start": 2.0**-24, "count": 1023, "step": 2.0**-24}
+    assert rows[-1] == {"start": 32768.0, "count": 1024, "step": 32.0}
+
+
+def test_scaling_to_common_max():
+    p = cg.grid_points(get_format("int8"), scale_to=448)
+    assert p.scale == pytest.approx(448 / 127)
+    assert p.values[-1] == pytest.approx(448) and p.values[0] == pytest.approx(-128 * 448 / 127)
+    assert "448" not in p.label and "int8" in p.label
+    nf4 = cg.grid_points(get_format("nf4"), scale_to=6)
+    assert nf4.values[-1] == pytest.approx(6) and nf4.values[0] == pytest.approx(-6)
+
+
+def test_window_values_exact_and_binned():
+    fp4 = cg.grid_points(get_format("float4_e2m1fn"))
+    assert cg.window_values(fp4, 2.0, 6).tolist() == [0.5, 1.0, 1.5, 2.0, 3.0, 4.0]
+    w = cg.window_values(cg.grid_points(get_format("float16")), 1.0, 8)
+    # across the binade edge at 1: steps 2^-11 below, 2^-10 above
+    assert w.tolist() == [1 - 4 * 2.0**-11, 1 - 3 * 2.0**-11, 1 - 2 * 2.0**-11, 1 - 2.0**-11,
+                          1.0, 1 + 2.0**-10, 1 + 2 * 2.0**-10, 1 + 3 * 2.0**-10]
+    assert np.all(get_format("float16").round(w) == w)  # every point is representable
+    neg = cg.window_values(cg.grid_points(get_format("float32")), -3.3, 4)
+    assert neg.size == 4 and np.all(get_format("float32").round(neg) == neg) and np.all(neg < 0)
+
+
+@pytest.mark.parametrize("name", list_formats())
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_every_figure_is_small_with_hover(name, lang):
+    p = cg.grid_points(get_format(name))
+    figs = [cg.number_line([p], lang), cg.number_line([p], lang, log=True), cg.gap_chart([p], lang),
+            cg.rounding_chart(cg.window_values(p, 1.0), name, lang)]
+    for fig in figs:
+        assert cg.figure_json_size(fig) <= LIMIT
+        for tr in fig.data:  # hover on: a template with per-point data, or one text per point
+            assert (tr.hovertemplate and len(tr.customdata) == len(tr.x)) or len(tr.hovertext) == len(tr.x)
+
+
+def test_overlay_of_many_formats_stays_small():
+    names = ("float32", "tf32", "bfloat16", "float16")  # the page allows cg.MAX_OVERLAY: the worst four
+    assert cg.MAX_OVERLAY == len(names)
+    grids = [cg.grid_points(get_format(n), scale_to=448) for n in names]
+    fig = cg.number_line(grids, "en")
+    assert len(fig.data) == 4 and cg.figure_json_size(fig) <= LIMIT
+    assert cg.figure_json_size(cg.gap_chart(grids, "zh")) <= LIMIT
+    assert cg.figure_json_size(cg.number_line(grids, "en", log=True)) <= LIMIT
+    assert [tr.name for tr in fig.data] == [g.label for g in grids] and "float16" in grids[3].label
+
+
+def test_axis_titles_are_translated():
+    p = cg.grid_points(get_format("int8"))
+    en, zh = cg.number_line([p], "en"), cg.number_line([p], "zh")
+    assert en.layout.xaxis.title.text == t("grid.axis_value", "en") == "value x"
+    assert zh.layout.xaxis.title.text == "数值 x"
+    assert cg.gap_chart([p], "zh").layout.yaxis.title.text == t("grid.axis_gap", "zh")
+    assert cg.number_line([p], "en", log=True).layout.xaxis.type == "log"
+
+
+def test_log_line_drops_zero_and_negatives():
+    fig = cg.number_line([cg.grid_points(get_format("float4_e2m1fn"))], "en", log=True)
+    assert list(fig.data[0].x) == [0.5, 1.0, 1.5, 2.0, 3.0, 4.0, 6.0]
+
+
+def test_gap_chart_doubles_per_binade():
+    fig = cg.gap_chart([cg.grid_points(get_format("float8_e4m3fn"))], "en")
+    x, y = np.array(fig.data[0].x), np.array(fig.data[0].y)
+    assert y[x == 1.0][0] == 0.125 and y[x == 2.0][0] == 0.25 and y[x == 0.001953125][0] == 0.001953125
+
+
+def test_rounding_chart_midpoints():
+    fig = cg.rounding_chart(np.array([2.0, 3.0, 4.0]), "fp4", "en")
+    assert list(fig.data[1].x) == [2.5, 3.5]
+    assert "3.5" in fig.data[1].hovertext[1]
+
+
+# --- lib/bits_view.py -------------------------------------------------------------------------
+def test_fp8_point_one():
+    fmt = get_format("float8_e4m3fn")
+    e = fmt.explain(0.1)
+    assert e.code == 0x1D and e.value == 0.1015625
+    cells = bv.bit_cells(e, fmt.kind, fmt.bits)
+    assert [c.role for c in cells] == ["sign"] + ["exponent"] * 4 + ["mantissa"] * 3
+    assert "".join(c.bit for c in cells) == "00011101" and cells[0].position == 7
+    assert bv.grouped_bits(e) == "0 0011 101"
+    assert bv.flip(e.code, 7) == 0x9D and fmt.decode(0x9D) == -0.1015625
+    assert bv.fraction_text(e.value) == "13/128" and bv.dyadic_text(e.value) == "13 × 2^-7"
+    assert bv.exact_errors(Fraction(1, 10), e.value) == (Fraction(1, 640), Fraction(1, 64))
+    css = bv.cells_css(cells)
+    assert ".st-key-bits_bit_7 button" in css and "#D55E00" in css and "#0072B2" in css
+
+
+def test_int_and_table_cells():
+    i8 = get_format("int8")
+    e = i8.explain(-45)
+    assert [c.role for c in bv.bit_cells(e, "int", 8)] == ["sign"] + ["integer"] * 7
+    nf4 = get_format("nf4")
+    assert {c.role for c in bv.bit_cells(nf4.explain(0.5), "table", 4)} == {"index"}
+
+
+def test_exact_decimal_and_texts():
+    assert bv.exact_decimal(0.1) == "0.1000000000000000055511151231257827021181583404541015625"
+    assert bv.exact_decimal(-0.0) == "-0" and bv.exact_decimal(float("nan")) == "NaN"
+    assert bv.dyadic_text(448.0) == "7 × 2^6" and bv.dyadic_text(3.0) == "3"
+    assert bv.fraction_text(448.0) == "" and bv.ulp(448.0, 416.0, math.nan) == 32.0
+
+
+def test_format_card_fp8_e4m3fn():
+    card = {r["property"]: r["value"] for r in bv.format_card(get_format("float8_e4m3fn"), "en")}
+    assert card["largest finite value"] == "448" and card["exponent bias"] == "7"
+    assert card["+inf code"] == "none" and card["NaN code (how many codes)"] == "0x7F (2)"
+    assert card["-0 code"] == "0x80" and card["distinct finite values"] == "253"
+    assert card["smallest subnormal"] == "0.001953125 = 2^-9"
+    f16 = {r["property"]: r["value"] for r in bv.format_card(get_format("float16"), "en")}
+    assert f16["+inf code"] == "0x7C00" and f16["distinct finite values"] == "63,487"
+    zh = bv.format_card(get_format("float8_e4m3fnuz"), "zh")
+    assert {"属性": "-0 编码", "值": "无"} in zh
+
+
+def test_all_formats_rows():
+    names = list_formats()
+    rows = bv.all_formats_rows(0.1, Fraction(1, 10), [get_format(n) for n in names], "saturate",
+                               "nearest_even", "en")
+    by = {r["format"]: r for r in rows}
+    assert len(rows) == len(names)
+    assert by["float8_e4m3fn"]["stored value"] == "0.1015625" and by["float8_e4m3fn"]["code"] == "0x1D"
+    assert by["float8_e4m3fn"]["abs. error"] == "0.001563" and by["float8_e4m3fn"]["bits"] == "0 0011 101"
+    assert by["float32"]["code"] == "0x3DCCCCCD" and by["int8"]["stored value"] == "0"
+    big = {r["format"]: r for r in bv.all_formats_rows(1000.0, Fraction(1000), [get_format("float8_e4m3fn")],
+                                                        "ieee", "nearest_even", "en")}
+    assert big["float8_e4m3fn"]["class"] == "NaN"  # ml_dtypes' cast: above 464 -> NaN

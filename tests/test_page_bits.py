@@ -1,0 +1,167 @@
+"""Bits page (位级布局) in AppTest, by widget key: typing, flipping bits, formats, language, bad input."""
+
+import pytest
+
+from lib.i18n import t
+
+
+def metrics(at) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def stored(at, lang="en") -> str:
+    return metrics(at)[t("bits.stored", lang)]
+
+
+def errors(at) -> list[str]:
+    return [e.value for e in at.error]
+
+
+def test_default_is_point_one_in_e4m3(apptest):
+    at = apptest("bits")
+    assert not at.exception and not errors(at)
+    m = metrics(at)
+    assert m["Stored value"] == "0.1015625" and m["Absolute error"] == "0.0015625"
+    assert m["Relative error"] == "0.015625" and m["Class"] == "normal"
+    assert m["Neighbour below"] == "0.09375" and m["Neighbour above"] == "0.109375"
+    assert [at.button(key=f"bits_bit_{i}").label for i in range(7, -1, -1)] == list("00011101")
+    assert any("0x1D" in md.value for md in at.markdown)
+
+
+@pytest.mark.parametrize(("text", "value", "cls"), [
+    ("448", "448", "normal"), ("500", "448", "normal"), ("-2.5e-3", "-0.001953125", "subnormal"),
+    ("1/3", "0.34375", "normal"), ("2^-10", "0", "zero"),  # a tie halfway to 2^-9: to even ("inf", "448", "normal"),
+    ("nan", "NaN", "NaN"), ("0", "0", "zero"), ("pi", "3.25", "normal"),
+])
+def test_typing_a_number_changes_the_stored_value(apptest, text, value, cls):
+    at = apptest("bits")
+    at.text_input(key="bits_number").set_value(text).run()
+    assert not at.exception and not errors(at)
+    assert stored(at) == value and metrics(at)["Class"] == cls
+
+
+def test_overflow_ieee_gives_nan_above_464(apptest):
+    at = apptest("bits", bits_number="1000")
+    assert stored(at) == "448"
+    at.radio(key="bits_overflow").set_value("ieee").run()
+    assert stored(at) == "NaN" and metrics(at)["Class"] == "NaN"
+
+
+def test_rounding_mode_changes_the_result(apptest):
+    at = apptest("bits", bits_number="0.1")
+    at.selectbox(key="bits_rounding").set_value("toward_zero").run()
+    assert stored(at) == "0.09375"
+
+
+def test_flip_a_bit(apptest):
+    at = apptest("bits")
+    at.button(key="bits_bit_7").click().run()  # sign bit of 0x1D
+    assert not at.exception
+    assert stored(at) == "-0.1015625"
+    assert at.radio(key="bits_mode").value == "code" and at.text_input(key="bits_code").value == "0x9D"
+    at.button(key="bits_bit_6").click().run()  # top exponent bit: 0x9D -> 0xDD
+    assert stored(at) == "-26" and at.text_input(key="bits_code").value == "0xDD"
+    assert at.query_params["bits_code"] in ("0xDD", ["0xDD"])
+
+
+def test_code_mode_hex_and_binary(apptest):
+    at = apptest("bits", bits_mode="code", bits_code="0x7E")
+    assert stored(at) == "448"
+    at.text_input(key="bits_code").set_value("0b0_0111_000").run()
+    assert stored(at) == "1" and metrics(at)["Absolute error"] == "0"
+
+
+def test_switch_format(apptest):
+    at = apptest("bits")
+    at.selectbox(key="bits_format").set_value("float16").run()
+    assert stored(at) == "0.0999755859375"
+    assert len([b for b in at.button if b.key and b.key.startswith("bits_bit_")]) == 16
+    at.selectbox(key="bits_format").set_value("int8").run()
+    assert stored(at) == "0" and metrics(at)["Class"] == "zero"
+    at.selectbox(key="bits_format").set_value("float32").run()
+    assert stored(at) == "0.10000000149011612"
+    assert not at.exception
+
+
+def test_custom_format(apptest):
+    at = apptest("bits", bits_format="custom", bits_exp="5", bits_man="2", bits_specials="ieee")
+    assert not at.exception and not errors(at)
+    assert stored(at) == "0.09375"  # E5M2 like float8_e5m2
+    at.number_input(key="bits_man").set_value(10).run()
+    assert stored(at) == "0.0999755859375"  # E5M10 = float16
+
+
+def test_chinese_labels(apptest):
+    at = apptest("bits", lang="zh")
+    assert not at.exception
+    assert at.title[0].value == t("bits.title", "zh")
+    assert stored(at, "zh") == "0.1015625" and metrics(at)["类别"] == "规格化数"
+    assert at.text_input(key="bits_number").label == "数字"
+
+
+def test_language_switch_by_widget(apptest):
+    at = apptest("bits")
+    at.radio(key="ui_lang").set_value("zh").run()
+    assert at.title[0].value == t("bits.title", "zh") and "存储值" in metrics(at)
+
+
+@pytest.mark.parametrize(("query", "key"), [
+    ({"bits_number": "abc"}, "bits.parse.not_a_number"),
+    ({"bits_number": "1e999"}, "bits.parse.too_large"),
+    ({"bits_mode": "code", "bits_code": "0x3C00"}, "bits.parse.code_too_long"),
+])
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_bad_input_gives_specific_message(apptest, query, key, lang):
+    at = apptest("bits", lang=lang, **query)
+    assert not at.exception
+    text = query.get("bits_number") or query.get("bits_code")
+    params = {"text": text}
+    if key == "bits.parse.code_too_long":
+        params.update(bits=8, needed=14, hex_digits=2, max_code="0xFF")
+    assert errors(at) == [t(key, lang, **params)]
+    assert not at.metric  # nothing computed from bad input
+
+
+def test_empty_box(apptest):
+    at = apptest("bits")
+    at.text_input(key="bits_number").set_value("").run()
+    assert not at.exception and errors(at) == [t("bits.parse.empty", "en")]
+
+
+def test_custom_zero_exponent_bits(apptest):
+    at = apptest("bits", bits_format="custom")
+    at.number_input(key="bits_exp").set_value(0).run()
+    assert not at.exception
+    assert len(errors(at)) == 1 and "at least 1 exponent bit" in errors(at)[0]
+
+
+def test_all_formats_table_and_card(apptest):
+    at = apptest("bits")
+    frames = [df.value for df in at.dataframe]
+    table = next(f for f in frames if "format" in f.columns)
+    row = table[table["format"] == "float8_e4m3fn"].iloc[0]
+    assert row["stored value"] == "0.1015625" and row["code"] == "0x1D"
+    assert len(table) == 23
+    card = next(f for f in frames if "property" in f.columns)
+    assert dict(zip(card["property"], card["value"]))["largest finite value"] == "448"
+
+
+def test_walk_through_of_thirteen(apptest):
+    at = apptest("bits", bits_number="13")
+    assert any("`1101`" in md.value and "1.101 × 2^3" in md.value for md in at.markdown)
+    steps = next(df.value for df in at.dataframe if "step" in df.value.columns)
+    assert steps["bit"].tolist() == ["1", "0", "1", "1"]
+
+
+def test_walk_through_of_point_one_repeats(apptest):
+    at = apptest("bits", bits_number="0.1")
+    assert any("0.0(0011)" in md.value for md in at.markdown)
+    assert any("0.2" in c.value and "repeat" in c.value for c in at.caption)
+
+
+def test_url_round_trip(apptest):
+    at = apptest("bits", bits_format="float16", bits_number="1/3", bits_rounding="toward_zero")
+    assert at.selectbox(key="bits_format").value == "float16"
+    assert stored(at) == "0.333251953125"
+    at.selectbox(key="bits_format").set_value("bfloat16").run()
+    assert at.query_params["bits_format"] in ("bfloat16", ["bfloat16"])

@@ -1,0 +1,94 @@
+"""Grid page (量化网格) in AppTest, by widget key: formats, log axis, overlays, language, URL."""
+
+import json
+
+import pytest
+
+from lib.i18n import t
+
+
+def charts(at) -> list[dict]:
+    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+
+
+def first_trace_x(spec: dict) -> list[float]:
+    import base64
+
+    import numpy as np
+
+    x = spec["data"][0]["x"]
+    if isinstance(x, dict):  # plotly's typed-array encoding
+        return np.frombuffer(base64.b64decode(x["bdata"]), dtype=x["dtype"]).tolist()
+    return x
+
+
+def test_default_page(apptest):
+    at = apptest("grid")
+    assert not at.exception and not at.error
+    specs = charts(at)
+    assert len(specs) == 5  # number line, gap, rounding, overlay line, overlay gap
+    assert at.caption[1].value == t("grid.exact_note", "en", name="float8_e4m3fn", count="253")
+    line = first_trace_x(specs[0])
+    assert len(line) == 253 and min(line) == -448 and max(line) == 448
+    assert all(len(json.dumps(s)) <= 100_000 for s in specs)
+
+
+def test_switch_to_float16_is_binned(apptest):
+    at = apptest("grid")
+    at.selectbox(key="grid_format").set_value("float16").run()
+    assert not at.exception
+    assert at.caption[1].value == t("grid.binned_note", "en", name="float16", count="63,487")
+    assert len(first_trace_x(charts(at)[0])) == 63  # one marker per binade, never 65,536 points
+
+
+def test_int8_evenly_spaced_and_log_axis(apptest):
+    at = apptest("grid", grid_format="int8")
+    xs = first_trace_x(charts(at)[0])
+    assert xs == list(range(-128, 128))
+    at.radio(key="grid_scale").set_value("log").run()
+    spec = charts(at)[0]
+    assert spec["layout"]["xaxis"]["type"] == "log" and first_trace_x(spec) == list(range(1, 128))
+
+
+def test_rounding_window_follows_center(apptest):
+    at = apptest("grid", grid_format="float4_e2m1fn")
+    at.number_input(key="grid_center").set_value(4.0).run()
+    spec = charts(at)[2]
+    assert first_trace_x(spec) == [-2, -1.5, -1, -0.5, 0, 0.5, 1, 1.5, 2, 3, 4, 6]
+    mids = spec["data"][1]["x"]
+    mids = mids if isinstance(mids, list) else first_trace_x({"data": [spec["data"][1]]})
+    assert 5.0 in mids and 3.5 in mids
+
+
+def test_overlay_scaled_to_common_max(apptest):
+    at = apptest("grid")
+    overlay = charts(at)[3]
+    assert [tr["name"] for tr in overlay["data"]] == ["int8 × 3.528", "float8_e4m3fn"]
+    assert max(first_trace_x(overlay)) == pytest.approx(448)
+    at.multiselect(key="grid_overlay").set_value(["float4_e2m1fn", "nf4", "int4"]).run()
+    names = [tr["name"] for tr in charts(at)[3]["data"]]
+    assert names == ["float4_e2m1fn × 1.167", "nf4 × 7", "int4"]  # common max: int4's 7
+    at.checkbox(key="grid_rescale").uncheck().run()
+    assert [tr["name"] for tr in charts(at)[3]["data"]] == ["float4_e2m1fn", "nf4", "int4"]
+
+
+def test_overlay_empty_and_capped(apptest):
+    at = apptest("grid")
+    at.multiselect(key="grid_overlay").set_value([]).run()
+    assert not at.exception and at.info[0].value == t("grid.overlay_empty", "en")
+    at = apptest("grid", grid_overlay=["int8", "int4", "nf4", "float16", "float32"])
+    assert not at.exception and len(at.multiselect(key="grid_overlay").value) == 4
+
+
+def test_chinese(apptest):
+    at = apptest("grid", lang="zh")
+    assert not at.exception
+    assert at.title[0].value == t("grid.title", "zh")
+    assert charts(at)[0]["layout"]["xaxis"]["title"]["text"] == "数值 x"
+
+
+def test_url_round_trip(apptest):
+    at = apptest("grid", grid_format="bfloat16", grid_scale="log")
+    assert at.selectbox(key="grid_format").value == "bfloat16" and at.radio(key="grid_scale").value == "log"
+    at.selectbox(key="grid_format").set_value("uint4").run()
+    assert at.query_params["grid_format"] in ("uint4", ["uint4"])
