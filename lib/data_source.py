@@ -5,14 +5,14 @@ made and its settings; :func:`load` turns it into named arrays with lib.io / lib
 :func:`prepare` checks the chosen array and shapes it for the pages:
 
     1-D and 2-D arrays are used as they are;
-    an N-D array (N > 2) needs a channel axis c: it becomes the matrix
-        np.moveaxis(x, c, -1).reshape(-1, x.shape[c])      (channels are the columns)
-    e.g. shape (2, 3, 4) with c = 0 -> (12, 2).
+    an N-D array (N > 2) needs a channel axis c: lib.io.as_matrix makes it the matrix
+        np.moveaxis(x, c, 0).reshape(x.shape[c], -1)      (one row per channel)
+    e.g. shape (2, 3, 4) with c = 2 -> (4, 6).
 
 Example:
     >>> src = Source("synthetic", dist="normal", size=1000, seed=0)
     >>> arrays = load(src)
-    >>> list(arrays), arrays["normal"].shape
+    >>> list(arrays), arrays["normal"][0].shape
     (['normal'], (1000,))
 """
 
@@ -53,27 +53,44 @@ class Source:
         return hashlib.blake2b(repr(self).encode(), digest_size=12).hexdigest()
 
 
-def load(src: Source, data: bytes | None = None) -> dict[str, np.ndarray]:
-    """The named arrays of a source (one array for synthetic and paste).  Raises LoadError."""
+def load(src: Source, data: bytes | None = None) -> dict[str, tuple[np.ndarray, str]]:
+    """The named arrays of a source, each with the dtype its file stored it in (one array for
+    synthetic, paste and bundled).  Raises LoadError."""
     if src.kind == "synthetic":
         from lib.synthetic import synthetic
 
-        return {src.dist: synthetic(src.dist, int(src.size), seed=int(src.seed))}
+        return {src.dist: (synthetic(src.dist, int(src.size), seed=int(src.seed)), "float32")}
     if src.kind == "paste":
         from lib.io import parse_pasted
 
-        return {"pasted": parse_pasted(src.text)}
+        x = parse_pasted(src.text)
+        return {"pasted": (x, str(x.dtype))}
     if src.kind == "upload":
-        from lib.io import load_arrays
+        from lib.io import load_tensors
 
         if data is None:
             raise LoadError("io.empty_file", filename=src.file_name or "?")
-        return load_arrays(data, src.file_name)
+        return {k: (v.values, v.stored_dtype) for k, v in load_tensors(data, src.file_name).items()}
     if src.kind == "bundled":
-        from lib.io import load_asset
+        from lib.io import load_bundled
 
-        return {src.asset: load_asset(src.asset)}
+        x = load_bundled(src.asset)
+        return {src.asset: (x, str(x.dtype))}
     raise ValueError(f"unknown data source kind {src.kind!r}")
+
+
+def asset_names() -> list[str]:
+    """Names of the bundled real tensors (lib.io), in display order."""
+    from lib.io import bundled_assets
+
+    return [a.name for a in bundled_assets()]
+
+
+def asset_label_key(name: str) -> str:
+    """i18n key of a bundled tensor's display name."""
+    from lib.io import bundled_assets
+
+    return next(a.label_key for a in bundled_assets() if a.name == name)
 
 
 def needs_axis(x: np.ndarray) -> bool:
@@ -81,20 +98,13 @@ def needs_axis(x: np.ndarray) -> bool:
     return np.ndim(x) > 2
 
 
-def as_matrix(x: np.ndarray, channel_axis: int) -> np.ndarray:
-    """An N-D array as a 2-D matrix whose columns are the channels (see the module docstring)."""
-    if not -x.ndim <= channel_axis < x.ndim:
-        raise LoadError("io.bad_axis", axis=channel_axis, ndim=x.ndim)
-    c = x.shape[channel_axis]
-    return np.moveaxis(x, channel_axis, -1).reshape(-1, c)
+def prepare(x: np.ndarray, name: str, channel_axis: int | None = None) -> np.ndarray:
+    """Check an array and return it ready to quantize: numeric, at least one value, not all NaN
+    (lib.io.check_array, floats); an N-D array (N > 2) becomes the matrix lib.io.as_matrix makes,
+    one row per index of channel_axis (so its channels lie along axis 0)."""
+    from lib.io import as_matrix, check_array
 
-
-def prepare(x: np.ndarray, channel_axis: int | None = None) -> np.ndarray:
-    """Check an array and return it ready to quantize: a numeric 1-D or 2-D array with at least
-    one finite value (lib.io's checks), N-D arrays flattened to a matrix around channel_axis."""
-    from lib.io import check_array
-
-    x = check_array(x)
+    x = check_array(x, name)
     if needs_axis(x):
         if channel_axis is None:
             raise LoadError("io.axis_choice", ndim=x.ndim, shape=tuple(x.shape))
@@ -104,7 +114,8 @@ def prepare(x: np.ndarray, channel_axis: int | None = None) -> np.ndarray:
 
 def default_axis(x: np.ndarray, dist: str | None = None) -> int:
     """The channel axis offered first: the columns (axis 1) of an LLM-like synthetic matrix, whose
-    outliers sit in columns; axis 0 (output channels of a weight matrix) otherwise."""
+    outliers sit in columns; axis 0 (output channels of a weight matrix, or the chosen channel
+    axis of an N-D array) otherwise."""
     return 1 if dist == "llm_like" and np.ndim(x) == 2 else 0
 
 

@@ -1,9 +1,152 @@
-"""Placeholder for the quantize page (the page owner replaces this file)."""
+"""Quantize page (张量量化): one tensor, one format and scale method; the grid, the codes, the error.
 
+Thin: widgets and layout only. The maths lives in lib.quantize, lib.charts_quant, lib.compare,
+lib.worked_example and lib.data_source; results are cached on (data key, settings).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
 import streamlit as st
 
 import ui
+import ui_data
+from lib.i18n import t
+from lib import charts_quant as cq
+from lib.compare import Choice, metrics_rows, verdict, verdict_key
+from lib.data_source import codes_npz, dequantized_npy, metrics_csv
+from lib.formats import list_formats
+from lib.quantize import list_schemes, quantize
+from lib.worked_example import EXAMPLE, steps_table, worked_example
+
+P = "quant"
+METHODS = ("absmax", "minmax", "percentile", "mse", "kl", "pow2", "none")
+GRANULARITIES = ("tensor", "channel", "group")
+GROUP_SIZES = (16, 32, 64, 128, 256)
+OVERFLOWS = ("saturate", "ieee")
+ROUNDINGS = ("nearest_even", "nearest_away", "toward_zero", "stochastic")
+WE_FORMATS = ("int8", "int4", "uint8", "int2")
+VERDICT_BOX = {"exact": st.success, "near_lossless": st.success, "good": st.info,
+               "noticeable": st.warning, "severe": st.error, "unknown": st.info}
+
+
+@st.cache_resource(max_entries=6, show_spinner=False)
+def _quantize(data_key: str, choice: Choice, axis: int, _x: np.ndarray) -> Any:
+    return quantize(_x, **choice.kwargs(axis))
+
+
+@st.cache_data(max_entries=24, show_spinner=False)
+def _figures(data_key: str, choice: Choice, axis: int, lang: str, log_y: bool,
+             _x: np.ndarray, _r: Any) -> dict[str, Any]:
+    return cq.quant_figures(_x, _r, choice, axis, lang, log_y=log_y)
+
+
+def _select(label: str, options: tuple | list, key: str, fmt_key: str | None = None, default: Any = None,
+            **kw: Any) -> Any:
+    ui.url_default(key, options[0] if default is None else default, choices=list(options), parse=type(options[0]))
+    if fmt_key:
+        kw["format_func"] = lambda o, lang=ui.current_lang(): t(f"{fmt_key}.{o}", lang)
+    return st.selectbox(label, options, key=key, **kw)
+
+
+def controls(data: ui_data.Data | None) -> tuple[Choice, int]:
+    """The quantization widgets; returns the choice and the channel axis."""
+    schemes = list(list_schemes())
+    formats = [f for f in list_formats() if f not in schemes] + schemes
+    ndim = data.x.ndim if data is not None else 1
+    c1, c2, c3, c4 = st.columns(4)
+    with c1:
+        fmt = _select(ui.tr("quant.format"), formats, f"{P}_format", default="int8", help=ui.tr("quant.format_help"))
+    block = fmt in schemes
+    with c2:
+        method = _select(ui.tr("quant.method"), METHODS, f"{P}_method", "quant.method", disabled=block)
+        pct = 99.9
+        if method == "percentile" and not block:
+            ui.url_default(f"{P}_pct", 99.9, parse=float)
+            pct = st.number_input(ui.tr("quant.percentile"), 50.0, 100.0, step=0.1, key=f"{P}_pct")
+    with c3:
+        gran = _select(ui.tr("quant.granularity"), GRANULARITIES, f"{P}_gran", "quant.gran", disabled=block)
+        size = None
+        if gran == "group" and not block:
+            size = _select(ui.tr("quant.block_size"), GROUP_SIZES, f"{P}_block", default=128)
+    with c4:
+        axes = list(range(ndim))
+        if f"{P}_axis" in st.session_state and st.session_state[f"{P}_axis"] not in axes:
+            del st.session_state[f"{P}_axis"]
+        axis = _select(ui.tr("quant.axis"), axes, f"{P}_axis", default=data.axis if data else 0,
+                       disabled=ndim < 2 or (gran == "tensor" and not block),
+                       format_func=lambda a, lang=ui.current_lang(): t("quant.axis_opt", lang, axis=a, n=data.x.shape[a] if data else 1))
+    with st.expander(ui.tr("quant.overflow") + " · " + ui.tr("quant.rounding")):
+        o1, o2 = st.columns(2)
+        with o1:
+            overflow = _select(ui.tr("quant.overflow"), OVERFLOWS, f"{P}_overflow", "quant.overflow")
+        with o2:
+            rounding = _select(ui.tr("quant.rounding"), ROUNDINGS, f"{P}_rounding", "quant.rounding")
+    if block:
+        st.caption(ui.tr("quant.block_fixed", fmt=fmt))
+        return Choice(fmt, "absmax", "tensor", None, 99.9, overflow, rounding), int(axis)
+    return Choice(fmt, method, gran, size, float(pct), overflow, rounding), int(axis)
+
+
+def results(data: ui_data.Data, choice: Choice, axis: int, lang: str) -> None:
+    """Metrics, verdict, charts and downloads for the chosen tensor and settings."""
+    r = _quantize(data.key, choice, axis, data.x)
+    sqnr = float(r.metrics["sqnr_db"])
+    VERDICT_BOX[verdict_key(sqnr)](verdict(sqnr, lang))
+    left, right = st.columns([1, 2])
+    with left:
+        st.subheader(ui.tr("quant.metrics"))
+        st.dataframe(metrics_rows(r.metrics, lang), hide_index=True, width="stretch")
+        name = f"{data.name}_{choice.label.replace(' ', '_')}"
+        st.download_button(ui.tr("quant.download.codes"), lambda: codes_npz(r), f"{name}_codes.npz",
+                           "application/octet-stream", key=f"{P}_dl_codes", on_click="ignore")
+        st.download_button(ui.tr("quant.download.dequant"), lambda: dequantized_npy(r), f"{name}_dequant.npy",
+                           "application/octet-stream", key=f"{P}_dl_deq", on_click="ignore")
+        st.download_button(ui.tr("quant.download.metrics"), lambda: metrics_csv(r.metrics, choice.label),
+                           f"{name}_metrics.csv", "text/csv", key=f"{P}_dl_csv", on_click="ignore")
+    with right:
+        ui.url_default(f"{P}_logy", False, parse=ui.parse_bool)
+        log_y = st.toggle(ui.tr("quant.log_y"), key=f"{P}_logy")
+        figs = _figures(data.key, choice, axis, lang, bool(log_y), data.x, r)
+        tabs = st.tabs([ui.tr(f"quant.tab.{name}") for name in figs])
+        for tab, (name, fig) in zip(tabs, figs.items()):
+            with tab:
+                if name == "hist" and np.size(r.scale) > 1:
+                    st.caption(ui.tr("quant.grid_note"))
+                if name == "error":
+                    a, b = st.columns(2)
+                    a.plotly_chart(fig[0], key=f"{P}_fig_err", width="stretch")
+                    b.plotly_chart(fig[1], key=f"{P}_fig_errhist", width="stretch")
+                else:
+                    st.plotly_chart(fig, key=f"{P}_fig_{name}", width="stretch")
+
+
+def example(lang: str) -> None:
+    """The source articles' worked example, editable."""
+    with st.expander(ui.tr("quant.we.title")):
+        st.caption(ui.tr("quant.we.intro"))
+        a, b = st.columns([3, 1])
+        ui.url_default(f"{P}_we_text", ", ".join(str(v) for v in EXAMPLE))
+        text = a.text_input(ui.tr("quant.we.input"), key=f"{P}_we_text")
+        with b:
+            fmt = _select(ui.tr("quant.we.fmt"), WE_FORMATS, f"{P}_we_fmt")
+        with ui.guard():
+            from lib.io import parse_pasted
+
+            x = parse_pasted(text)
+            st.dataframe(steps_table(worked_example(x, fmt), x, lang), hide_index=True, width="stretch")
+
 
 lang = ui.page_setup("quantize")
-st.title(ui.tr("nav.quantize"))
-st.info(ui.tr("page.placeholder"))
+st.title(ui.tr("quant.title"))
+st.caption(ui.tr("quant.intro"))
+data = ui_data.pick_data(P)
+choice, axis = controls(data)
+if data is not None:
+    with ui.guard():
+        results(data, choice, axis, lang)
+example(lang)
+ui.sync_url(*ui_data.url_keys(P), f"{P}_format", f"{P}_method", f"{P}_gran", f"{P}_block", f"{P}_axis",
+            f"{P}_overflow", f"{P}_rounding", f"{P}_pct", f"{P}_logy", f"{P}_we_text", f"{P}_we_fmt")

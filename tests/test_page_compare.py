@@ -1,0 +1,76 @@
+"""Compare page through AppTest: the default run ranks every default choice by SQNR, a synthetic
+change changes the numbers, the choices follow the multiselect, and a bad upload is an error."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import numpy as np
+import pytest
+
+from lib.compare import DEFAULT_CHOICES
+from lib.i18n import t
+
+
+def _table(at: Any, lang: str = "en") -> Any:
+    head = t("cmp.col.label", lang)
+    for df in at.dataframe:
+        if head in df.value.columns and t("cmp.col.verdict", lang) in df.value.columns:
+            return df.value
+    return None
+
+
+def _sqnr(at: Any, lang: str = "en") -> list[float]:
+    col = _table(at, lang)[t("quant.m.sqnr_db", lang)]
+    return [float("inf") if v == "∞" else float(v) for v in col]
+
+
+def test_default_run_ranks_every_default_choice(apptest: Any) -> None:
+    at = apptest("compare")
+    assert not at.exception and not at.error and not at.warning
+    table = _table(at)
+    assert sorted(table[t("cmp.col.label", "en")]) == sorted(c.label for c in DEFAULT_CHOICES)
+    sq = _sqnr(at)
+    assert sq == sorted(sq, reverse=True)
+    by = dict(zip(table[t("cmp.col.label", "en")], sq))
+    assert by["float16 none"] > by["int8 absmax ch"] > by["mxfp4"]
+    assert 30 < by["int8 absmax ch"] < 50
+    assert len(at.get("plotly_chart")) == 3
+    budget = [df.value for df in at.dataframe if t("cmp.budget", "en") in df.value.columns][0]
+    assert budget.iloc[0, 0] == "≤ 4.5"
+
+
+def test_synthetic_change_and_choices(apptest: Any) -> None:
+    at = apptest("compare", lang="zh")
+    before = _sqnr(at, "zh")
+    at.selectbox(key="cmp_dist").set_value("uniform").run()
+    assert not at.exception
+    assert _sqnr(at, "zh") != before
+    at.multiselect(key="cmp_choices").set_value(["int8 absmax", "int4 absmax g128", "mxfp4"]).run()
+    table = _table(at, "zh")
+    assert len(table) == 3 and table.iloc[0, 0] == "int8 absmax"
+    at.multiselect(key="cmp_choices").set_value([]).run()
+    assert not at.exception and _table(at, "zh") is None
+    assert any(t("cmp.none_chosen", "zh") == i.value for i in at.info)
+
+
+def test_bad_upload_is_an_error_and_page_recovers(apptest: Any) -> None:
+    at = apptest("compare")
+    at.radio(key="cmp_source").set_value("upload").run()
+    at.file_uploader(key="cmp_file").set_value(("empty.npz", b"PK\x05\x06" + bytes(18), "x")).run()
+    assert not at.exception
+    assert len(at.error) == 1 and _table(at) is None
+    buf = io.BytesIO()
+    np.save(buf, np.random.default_rng(0).normal(size=(32, 64)).astype(np.float32))
+    at.file_uploader(key="cmp_file").set_value(("w.npy", buf.getvalue(), "x")).run()
+    assert not at.exception and not at.error
+    assert len(_table(at)) == len(DEFAULT_CHOICES)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_block_scheme_only(apptest: Any, lang: str) -> None:
+    at = apptest("compare", lang=lang, cmp_choices=["q8_0", "q4_0"])
+    table = _table(at, lang)
+    assert table[t("cmp.col.label", lang)].tolist() == ["q8_0", "q4_0"]
+    assert table[t("quant.m.bits_per_element", lang)].tolist() == ["8.5", "4.5"]

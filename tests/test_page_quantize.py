@@ -1,0 +1,152 @@
+"""Quantize page through AppTest: default data, a synthetic change, uploads (good, N-D, bad),
+a block scheme and the worked example. Expected numbers are recomputed here with plain numpy."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import numpy as np
+import pytest
+
+from lib.i18n import t
+from lib.synthetic import synthetic
+
+
+def _absmax_int8_sqnr(x: np.ndarray) -> float:
+    x = x.astype(np.float64)
+    scale = np.abs(x).max() / 127
+    e = np.clip(np.rint(x / scale), -128, 127) * scale - x
+    return float(10 * np.log10((x * x).sum() / (e * e).sum()))
+
+
+def _metrics(at: Any, lang: str = "en") -> dict[str, str]:
+    head = t("quant.metric", lang)
+    for df in at.dataframe:
+        v = df.value
+        if head in v.columns:
+            return dict(zip(v.iloc[:, 0], v.iloc[:, 1]))
+    return {}
+
+
+def _sqnr(at: Any, lang: str = "en") -> float:
+    return float(_metrics(at, lang)[t("quant.m.sqnr_db", lang)])
+
+
+def _npy(a: np.ndarray, **kw: Any) -> bytes:
+    buf = io.BytesIO()
+    np.save(buf, a, **kw)
+    return buf.getvalue()
+
+
+def _upload(at: Any, name: str, data: bytes) -> Any:
+    at.radio(key="quant_source").set_value("upload").run()
+    at.file_uploader(key="quant_file").set_value((name, data, "application/octet-stream")).run()
+    return at
+
+
+def _prefix(key: str, lang: str) -> str:
+    """The fixed text of a message before its first parameter."""
+    return t(key, lang).split("{")[0]
+
+
+def test_default_view_shows_plausible_metrics(apptest: Any) -> None:
+    at = apptest("quantize")
+    assert not at.exception and not at.error
+    x = synthetic("llm_like", 262_144, seed=0)
+    assert _sqnr(at) == pytest.approx(_absmax_int8_sqnr(x), abs=0.006)
+    m = _metrics(at)
+    assert m[t("quant.m.bits_per_element", "en")] == "8"
+    assert len(at.get("plotly_chart")) >= 4
+
+
+def test_synthetic_change_changes_metrics(apptest: Any) -> None:
+    at = apptest("quantize")
+    before = _sqnr(at)
+    at.selectbox(key="quant_dist").set_value("normal").run()
+    assert not at.exception
+    after = _sqnr(at)
+    assert after != before
+    assert after == pytest.approx(_absmax_int8_sqnr(synthetic("normal", 262_144, seed=0)), abs=0.006)
+    at.number_input(key="quant_seed").set_value(3).run()
+    assert _sqnr(at) == pytest.approx(_absmax_int8_sqnr(synthetic("normal", 262_144, seed=3)), abs=0.006)
+
+
+def test_upload_npy_quantizes_that_array(apptest: Any) -> None:
+    x = np.random.default_rng(5).laplace(size=(64, 48)).astype(np.float32)
+    at = _upload(apptest("quantize"), "w.npy", _npy(x))
+    assert not at.exception and not at.error
+    assert _sqnr(at) == pytest.approx(_absmax_int8_sqnr(x), abs=0.006)
+
+
+def test_block_scheme_disables_method_and_costs_its_bits(apptest: Any) -> None:
+    at = apptest("quantize")
+    at.selectbox(key="quant_format").set_value("mxfp4").run()
+    assert not at.exception and not at.error
+    assert _metrics(at)[t("quant.m.bits_per_element", "en")] == "4.25"
+    assert at.selectbox(key="quant_method").disabled
+    assert 10 < _sqnr(at) < 25
+
+
+def test_per_channel_shows_scales(apptest: Any) -> None:
+    at = apptest("quantize")
+    tensor = _sqnr(at)
+    at.selectbox(key="quant_gran").set_value("channel").run()
+    assert not at.exception
+    assert _sqnr(at) > tensor + 10  # per-column scales isolate the 50x outlier columns
+
+
+def test_five_d_array_asks_for_the_axis(apptest: Any) -> None:
+    x = np.random.default_rng(1).normal(size=(2, 3, 4, 5, 6)).astype(np.float32)
+    at = _upload(apptest("quantize"), "five.npy", _npy(x))
+    assert not at.exception
+    assert _metrics(at) == {}
+    assert any(_prefix("io.axis_choice", "en") in i.value for i in at.info)
+    at.selectbox(key="quant_ndaxis").set_value(2).run()
+    assert not at.exception
+    assert _sqnr(at) == pytest.approx(_absmax_int8_sqnr(x), abs=0.006)
+
+
+def _bad_files() -> list[tuple[str, bytes, str]]:
+    good = _npy(np.arange(10, dtype=np.float32))
+    obj = _npy(np.array([{"a": 1}], dtype=object), allow_pickle=True)
+    return [
+        ("pickled.npy", obj, "io.npy_pickle"),
+        ("cut.npy", good[:-7], "io.npy_truncated"),
+        ("empty.npy", b"", "io.empty_file"),
+        ("zero.npy", _npy(np.zeros((0,), np.float32)), "io.empty_array"),
+        ("nan.npy", _npy(np.full(5, np.nan, np.float32)), "io.all_nan"),
+        ("complex.npy", _npy(np.ones(3, np.complex64)), "io.complex_array"),
+        ("words.csv", b"alpha,beta\ngamma,delta\n", "io.csv_bad_token"),
+        ("fake.gguf", b"NOTGGUF" + bytes(64), "io.gguf_not_gguf"),
+    ]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_bad_files_show_specific_translated_errors(apptest: Any, lang: str) -> None:
+    at = apptest("quantize", lang=lang)
+    at.radio(key="quant_source").set_value("upload").run()
+    for name, data, key in _bad_files():
+        at.file_uploader(key="quant_file").set_value((name, data, "application/octet-stream")).run()
+        assert not at.exception, name
+        assert len(at.error) == 1, name
+        assert _prefix(key, lang) in at.error[0].value, (name, at.error[0].value)
+        assert _metrics(at, lang) == {}
+    # the page keeps working: other widgets still respond, and a good file clears the error
+    at.selectbox(key="quant_format").set_value("int4").run()
+    assert not at.exception
+    at.file_uploader(key="quant_file").set_value(("ok.npy", _npy(np.arange(1, 9, dtype=np.float32)), "x")).run()
+    assert not at.error and _sqnr(at, lang) > 0
+
+
+def test_worked_example_shows_the_articles_codes(apptest: Any) -> None:
+    at = apptest("quantize", lang="zh")
+    tables = [df.value for df in at.dataframe if t("quant.we.col_step", "zh") in df.value.columns]
+    assert len(tables) == 1
+    codes = tables[0].set_index(t("quant.we.col_step", "zh")).loc[t("quant.we.code", "zh")]
+    assert codes.iloc[1:].tolist() == ["-30", "18", "73", "-127"]
+    at.text_input(key="quant_we_text").set_value("1, 2, 4").run()
+    at.selectbox(key="quant_we_fmt").set_value("int4").run()
+    tables = [df.value for df in at.dataframe if t("quant.we.col_step", "zh") in df.value.columns]
+    codes = tables[0].set_index(t("quant.we.col_step", "zh")).loc[t("quant.we.code", "zh")]
+    assert codes.iloc[1:].tolist() == ["2", "4", "7"]  # scale 4/7: 1.75 -> 2, 3.5 -> 4 (ties to even), 7

@@ -1,0 +1,137 @@
+"""The data-source picker shared by the Quantize and Compare pages (Streamlit widgets only).
+
+    data = ui_data.pick_data("quant")     # sidebar widgets with keys quant_source, quant_dist, ...
+    if data is not None: ... data.x, data.key ...
+
+Every load error is shown with ``ui.show_error`` (translated) and ``pick_data`` returns None, so
+the rest of the page keeps working.  Loaded arrays are cached by their source settings
+(``st.cache_resource``: shared, never copied, marked read-only), keyed by ``Source.key()``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import streamlit as st
+
+import ui
+from lib.i18n import t
+from lib.data_source import DEFAULT_DIST, DEFAULT_SIZE, SIZES, SOURCES, UPLOAD_TYPES, Source, load, prepare
+from lib.data_source import asset_label_key, asset_names, default_axis, needs_axis
+
+PASTE_DEFAULT = "-0.5, 0.3, 1.2, -2.1"
+
+
+@dataclass(frozen=True)
+class Data:
+    """The chosen tensor (1-D or 2-D, read-only), a cache key for it, its name and a default axis."""
+
+    x: np.ndarray
+    key: str
+    name: str
+    axis: int
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _arrays(src: Source, _data: bytes | None) -> dict[str, tuple[np.ndarray, str]]:
+    return load(src, _data)
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _prepared(src: Source, name: str, axis: int | None, _data: bytes | None) -> np.ndarray:
+    x = prepare(_arrays(src, _data)[name][0], name, axis)
+    x.flags.writeable = False  # shared by every session: nobody may change it
+    return x
+
+
+def url_keys(prefix: str) -> tuple[str, ...]:
+    """The picker's widget keys that go into the URL."""
+    return tuple(f"{prefix}_{k}" for k in ("source", "dist", "size", "seed", "asset", "array", "ndaxis"))
+
+
+def _source(prefix: str) -> tuple[Source, bytes | None] | None:
+    from lib.synthetic import SYNTHETIC_KINDS
+
+    k = f"{prefix}_source"
+    ui.url_default(k, "synthetic", choices=SOURCES)
+    kind = st.sidebar.radio(ui.tr("io.source.label"), SOURCES, key=k,
+                            format_func=lambda s, lang=ui.current_lang(): t(f"io.source.{s}", lang))
+    if kind == "synthetic":
+        kinds = list(SYNTHETIC_KINDS)
+        ui.url_default(f"{prefix}_dist", DEFAULT_DIST, choices=kinds)
+        ui.url_default(f"{prefix}_size", DEFAULT_SIZE, choices=SIZES, parse=int)
+        ui.url_default(f"{prefix}_seed", 0, parse=int)
+        dist = st.sidebar.selectbox(ui.tr("io.kind.label"), kinds, key=f"{prefix}_dist",
+                                    format_func=lambda d, lang=ui.current_lang(): t(SYNTHETIC_KINDS[d].label_key, lang))
+        size = st.sidebar.select_slider(ui.tr("io.size"), SIZES, key=f"{prefix}_size",
+                                        format_func=lambda n: f"{n:,}")
+        seed = st.sidebar.number_input(ui.tr("io.seed"), min_value=0, max_value=2**31 - 1, step=1,
+                                       key=f"{prefix}_seed")
+        return Source("synthetic", dist=dist, size=int(size), seed=int(seed)), None
+    if kind == "paste":
+        st.session_state.setdefault(f"{prefix}_paste", PASTE_DEFAULT)
+        text = st.sidebar.text_area(ui.tr("io.source.paste"), key=f"{prefix}_paste", help=ui.tr("io.paste.help"))
+        return Source("paste", text=text), None
+    if kind == "upload":
+        from lib.io import MAX_UPLOAD_MB  # noqa: PLC0415
+
+        up = st.sidebar.file_uploader(ui.tr("io.source.upload"), type=list(UPLOAD_TYPES), key=f"{prefix}_file",
+                                      help=ui.tr("io.upload.help", max_mb=MAX_UPLOAD_MB))
+        if up is None:
+            st.info(ui.tr("quant.data.upload_first"))
+            return None
+        data = up.getvalue()
+        fkey = f"{len(data)}:{getattr(up, 'file_id', '')}"
+        return Source("upload", file_name=up.name, file_key=fkey), data
+    assets = asset_names()
+    ui.url_default(f"{prefix}_asset", assets[0], choices=assets)
+    asset = st.sidebar.selectbox(ui.tr("io.source.bundled"), assets, key=f"{prefix}_asset",
+                                 format_func=lambda a, lang=ui.current_lang(): t(asset_label_key(a), lang))
+    st.sidebar.caption(ui.tr("io.asset.credit"))
+    return Source("bundled", asset=asset), None
+
+
+def _pick_name(prefix: str, names: list[str]) -> str:
+    if len(names) == 1:
+        return names[0]
+    k = f"{prefix}_array"
+    if st.session_state.get(k) not in names:
+        st.session_state[k] = names[0]
+    return str(st.sidebar.selectbox(ui.tr("io.pick_array"), names, key=k))
+
+
+def _pick_axis(prefix: str, x: np.ndarray) -> int | None:
+    k = f"{prefix}_ndaxis"
+    if st.session_state.get(k) not in (None, *range(x.ndim)):
+        st.session_state[k] = None
+    st.info(ui.tr("io.axis_choice", ndim=x.ndim, shape=tuple(x.shape)))
+    kw: dict[str, Any] = {} if k in st.session_state else {"index": None}
+    return st.selectbox(ui.tr("io.axis_label"), list(range(x.ndim)), key=k,
+                        format_func=lambda a: f"{a} ({x.shape[a]})", **kw)
+
+
+def pick_data(prefix: str) -> Data | None:
+    """Sidebar widgets for the data source; the prepared tensor, or None (error or question shown)."""
+    try:
+        picked = _source(prefix)
+        if picked is None:
+            return None
+        src, raw = picked
+        arrays = _arrays(src, raw)
+        name = _pick_name(prefix, list(arrays))
+        x, stored = arrays[name]
+        st.sidebar.caption(ui.tr("io.array_summary", name=name, shape=tuple(x.shape), dtype=stored,
+                                 size=f"{x.size:,}"))
+        axis = None
+        if needs_axis(x):
+            axis = _pick_axis(prefix, x)
+            if axis is None:
+                return None
+        prepared = _prepared(src, name, axis, raw)
+        return Data(prepared, f"{src.key()}:{name}:{axis}", name, default_axis(prepared, src.dist if
+                    src.kind == "synthetic" else None))
+    except Exception as err:  # noqa: BLE001 - every load problem becomes a translated message
+        ui.show_error(err)
+        return None
