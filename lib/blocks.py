@@ -279,23 +279,24 @@ def _gguf(x2d: np.ndarray, scheme: BlockScheme, stats: RowStats, rows_bad: np.nd
         else:
             imax = np.abs(xf).argmax(axis=1)[:, None]
             d = (np.take_along_axis(xf, imax, axis=1) / np.float32(-8)).astype(np.float32)
-        with np.errstate(divide="ignore"):
+        with np.errstate(divide="ignore", over="ignore", invalid="ignore"):  # as gguf: 1/d may overflow
             inv = np.where(d == 0, np.float32(0), np.float32(1) / d).astype(np.float32)
-        v = xb * inv
+            v = xb * inv
         if bad is not None:  # NaN -> 0; ±Inf -> saturate (sign follows x / d)
             v = np.where(np.isnan(xb), np.float32(0), v)
             v = np.where(np.isinf(xb) & (inv == 0), np.float32(0), v)
-        d_store = d.astype(np.float16).astype(np.float32)
-        if scheme.name == "q8_0":
-            q = _roundf_away(np.clip(v, -127, 127))
-            codes[r0:r1] = q.astype(np.int8)
-            deq[r0:r1] = q.astype(np.int8).astype(np.float32) * d_store
-        else:
-            if bad is not None:
-                v = np.where(np.isnan(xb), np.float32(0), v)
-            q = np.clip(np.trunc(np.clip(v, -9, 9) + np.float32(8.5)), 0, 15).astype(np.uint8)
-            codes[r0:r1] = q
-            deq[r0:r1] = d_store * (q.astype(np.int8) - np.int8(8)).astype(np.float32)
+        with np.errstate(over="ignore", invalid="ignore"):  # fp16 d overflows to inf, as in gguf
+            d_store = d.astype(np.float16).astype(np.float32)
+            if scheme.name == "q8_0":
+                q = _roundf_away(np.clip(v, -127, 127))
+                codes[r0:r1] = q.astype(np.int8)
+                deq[r0:r1] = q.astype(np.int8).astype(np.float32) * d_store
+            else:
+                if bad is not None:
+                    v = np.where(np.isnan(xb), np.float32(0), v)
+                q = np.clip(np.trunc(np.clip(v, -9, 9) + np.float32(8.5)), 0, 15).astype(np.uint8)
+                codes[r0:r1] = q
+                deq[r0:r1] = d_store * (q.astype(np.int8) - np.int8(8)).astype(np.float32)
         if bad is not None:
             deq[r0:r1][np.isnan(xb)] = np.nan
         d16[r0:r1] = d_store[:, 0]

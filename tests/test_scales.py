@@ -1,0 +1,118 @@
+"""lib.scales: scale rules, exactness nudging, histograms and the mse / kl searches."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pytest
+
+from lib.elements import get_element
+from lib.errors import QuantizeError
+from lib.scales import (
+    METHODS,
+    choose_scale,
+    exact_scale,
+    kl_threshold_ratio,
+    mse_error_table,
+    normalized_histogram,
+    row_stats,
+)
+
+INT8 = get_element("int8")
+
+
+@pytest.fixture(autouse=True)
+def _warnings_are_errors():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        yield
+
+
+def test_row_stats_ignore_nonfinite() -> None:
+    x = np.array([[1.0, np.nan, -3.0], [np.inf, 2.0, 0.5], [np.nan, np.nan, np.nan]])
+    st = row_stats(x)
+    assert st.vmin.tolist() == [-3.0, 0.5, 0.0]
+    assert st.vmax.tolist() == [1.0, 2.0, 0.0]
+    assert st.nonfinite.tolist() == [1, 1, 3]
+    assert st.amax(INT8).tolist() == [3.0, 2.0, 0.0]
+    assert st.amax(get_element("uint8")).tolist() == [1.0, 2.0, 0.0]
+
+
+def test_exact_scale_reproduces_threshold() -> None:
+    rng = np.random.default_rng(0)
+    t = (rng.random(20_000) * 10.0 ** rng.integers(-30, 30, 20_000)).astype(np.float32)
+    s = exact_scale(t, 127.0, np.dtype(np.float32))
+    assert s.dtype == np.float32
+    hit = np.mean(s * np.float32(127) == t)
+    assert hit > 0.99  # a 1-ulp nudge almost always makes qmax·scale land exactly on t
+    assert np.all(np.abs(s.astype(np.float64) * 127 / t - 1) < 2e-7)
+    assert exact_scale(np.array([0.0]), 127.0, np.dtype(np.float64)).tolist() == [1.0]
+
+
+def test_pow2_and_none() -> None:
+    x = np.array([[0.3, -5.0], [0.0, 0.0]])
+    st = row_stats(x)
+    s, zp = choose_scale(x, INT8, "pow2", st)
+    assert s.tolist() == [2.0**-4, 1.0] and zp is None
+    assert choose_scale(x, INT8, "none", st)[0].tolist() == [1.0, 1.0]
+    exact = np.array([[127.0 * 2**-3]])
+    assert choose_scale(exact, INT8, "pow2", row_stats(exact))[0].tolist() == [2.0**-3]
+
+
+def test_minmax_zero_point() -> None:
+    x = np.array([[-1.0, 3.0], [2.0, 4.0], [0.0, 0.0]])
+    s, zp = choose_scale(x, INT8, "minmax", row_stats(x))
+    assert s.tolist() == pytest.approx([4 / 255, 4 / 255, 1.0])
+    assert zp.tolist() == [-128 + 64, -128, -128]
+
+
+def test_unknown_method() -> None:
+    with pytest.raises(QuantizeError, match="kl"):
+        choose_scale(np.ones((1, 2)), INT8, "entropy", row_stats(np.ones((1, 2))))
+    assert METHODS == ("none", "absmax", "minmax", "percentile", "mse", "kl", "pow2")
+
+
+def test_percentile_per_row_with_nan() -> None:
+    x = np.array([np.arange(101.0), np.r_[np.arange(100.0), np.nan]])
+    s, _ = choose_scale(x, INT8, "percentile", row_stats(x), percentile=50)
+    assert s.tolist() == pytest.approx([50 / 127, 49.5 / 127])
+
+
+def test_normalized_histogram_counts() -> None:
+    x = np.array([[0.0, 0.5, -1.0, np.nan], [2.0, 2.0, 2.0, 2.0]])
+    st = row_stats(x)
+    h = normalized_histogram(x, INT8, st, st.amax(INT8), 4, per_row=True)
+    assert h.tolist() == [[1, 0, 1, 1], [0, 0, 0, 4]]
+    pooled = normalized_histogram(x, INT8, st, st.amax(INT8), 4, per_row=False, weights=np.array([1.0, 0.5]))
+    assert pooled.tolist() == [1, 0, 1, 3]
+
+
+def test_mse_error_table_int() -> None:
+    e = mse_error_table(INT8, np.array([0.5, 1.0]), np.array([0.5, 1.0]))
+    # ratio 1: scale 1/127, both centres nearly exact; ratio 0.5: 1.0 clips to 0.5
+    assert e[1, 1] == pytest.approx(0.0, abs=1e-30)
+    assert e[0, 1] == pytest.approx(0.25)
+    assert e[1, 0] == pytest.approx((0.5 - np.rint(63.5) / 127) ** 2)
+
+
+def test_kl_keeps_full_range_for_uniform_and_clips_heavy_tail() -> None:
+    flat = np.ones(2048)
+    assert kl_threshold_ratio(flat, INT8) == 1.0
+    assert kl_threshold_ratio(np.zeros(2048), INT8) == 1.0
+    x = np.random.default_rng(1).standard_t(2, 200_000)
+    st = row_stats(x[None, :])
+    amax = st.amax(INT8)
+    hist = normalized_histogram(x[None, :], INT8, st, amax, 2048, per_row=False)
+    assert kl_threshold_ratio(hist, INT8) < 0.5
+
+
+def test_mse_per_row_search_differs_by_row() -> None:
+    rng = np.random.default_rng(2)
+    a = rng.standard_normal(4000)
+    b = rng.uniform(-1, 1, 4000)
+    x = np.stack([a, b])
+    int4 = get_element("int4")
+    s, _ = choose_scale(x, int4, "mse", row_stats(x))
+    ratio = s * 7 / np.abs(x).max(axis=1)
+    assert ratio[0] < 0.75 and ratio[1] > 0.9  # gaussian clips, uniform keeps its range
