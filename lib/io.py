@@ -20,8 +20,10 @@ arrays load too and are refused by ``check_array`` with their own message.
 How a page uses this module::
 
     tensors = load_tensors(data, filename)          # LoadError -> ui.show_error(err)
-    name = st.selectbox(..., list(tensors))         # "io.pick_array"
-    x = check_array(tensors[name].values, name)     # float32/float64, or LoadError
+    name = st.selectbox(..., list(tensors))         # "io.pick_array"; .shape and .stored_dtype
+                                                    # are known without reading the values
+    x = check_array(tensors[name].values, name)     # float32/float64, or LoadError; a GGUF
+                                                    # tensor is dequantized here, on first access
     if needs_axis_choice(x):                        # ndim > 2: ask which axis holds the channels
         axis = st.selectbox(..., range(x.ndim))      # "io.axis_choice", "io.axis_label"
         x = as_matrix(x, axis)                      # 2-D: (channels, everything else)
@@ -37,6 +39,7 @@ Example:
 
 from __future__ import annotations
 
+import contextlib
 import io
 import math
 import os
@@ -44,8 +47,9 @@ import re
 import tempfile
 import tomllib
 import zipfile
-from dataclasses import dataclass
-from functools import lru_cache
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -69,15 +73,29 @@ _SAFETENSORS_HEADER_LIMIT = 100_000_000  # the safetensors package's own MAX_HEA
 
 @dataclass(frozen=True)
 class LoadedTensor:
-    """One array from a file: its values and how the file stored it.
+    """One array from a file: how the file stored it, and its values (computed on first access).
 
     ``stored_dtype`` is the file's own name for the element type ("float32", "BF16", "Q8_0", ...),
-    worth showing: a BF16 tensor widened to float32 is still exactly a BF16 tensor.
+    worth showing: a BF16 tensor widened to float32 is still exactly a BF16 tensor. ``shape`` is
+    known without touching the data. ``values`` runs the conversion once and caches it: a GGUF
+    model's tensors are dequantized only when asked for, so picking one tensor of a 200 MB Q4
+    file costs that tensor's float32 values, not the whole model's (~7x the file size).
     """
 
     name: str
-    values: np.ndarray
     stored_dtype: str
+    shape: tuple[int, ...]
+    load: Callable[[], np.ndarray] = field(repr=False, compare=False)
+
+    @cached_property
+    def values(self) -> np.ndarray:
+        """The values (float32 for BF16/FP8/FP4/GGUF-quantized, else as stored); may raise LoadError."""
+        return self.load()
+
+    @staticmethod
+    def of(name: str, values: np.ndarray, stored_dtype: str) -> LoadedTensor:
+        """A tensor whose values are already in memory."""
+        return LoadedTensor(name, stored_dtype, tuple(values.shape), lambda: values)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -183,7 +201,7 @@ def _read_npy(data: bytes, filename: str) -> dict[str, LoadedTensor]:
             raise LoadError("io.npy_pickle", filename=filename) from None
         raise LoadError("io.npy_invalid", filename=filename, detail=_short(exc)) from None
     name = _stem(filename)
-    return {name: LoadedTensor(name, array, str(array.dtype))}
+    return {name: LoadedTensor.of(name, array, str(array.dtype))}
 
 
 def _read_npz(data: bytes, filename: str) -> dict[str, LoadedTensor]:
@@ -204,7 +222,7 @@ def _read_npz(data: bytes, filename: str) -> dict[str, LoadedTensor]:
                 raise LoadError("io.npz_invalid", filename=filename, detail=f"{member}: {_short(exc)}") from None
             except (OSError, EOFError, zipfile.BadZipFile) as exc:
                 raise LoadError("io.npz_invalid", filename=filename, detail=f"{member}: {_short(exc)}") from None
-            out[member] = LoadedTensor(member, array, str(array.dtype))
+            out[member] = LoadedTensor.of(member, array, str(array.dtype))
     if not out:
         raise LoadError("io.npz_no_arrays", filename=filename)
     return out
@@ -289,7 +307,7 @@ def _read_safetensors(data: bytes, filename: str) -> dict[str, LoadedTensor]:
         else:
             values = np.frombuffer(raw, dtype=np.dtype(dtype).newbyteorder("<")).reshape(shape)
             values = values.astype(np.float32) if widen else values.astype(np.dtype(dtype), copy=False)
-        out[name] = LoadedTensor(name, values, tag)
+        out[name] = LoadedTensor.of(name, values, tag)
     if not out:
         raise LoadError("io.safetensors_no_tensors", filename=filename)
     return out
@@ -336,22 +354,31 @@ def _gguf_values(tensor: Any, filename: str) -> np.ndarray:
 
 
 def _read_gguf(data: bytes, filename: str) -> dict[str, LoadedTensor]:
+    """GGUFReader memory-maps a path: write the upload to a temporary file, open it, and unlink
+    the file at once (the mapping keeps the bytes alive until the last tensor is dropped).
+    Tensor values are dequantized lazily, one tensor at a time (see LoadedTensor)."""
     if data[:4] != b"GGUF":
         raise LoadError("io.gguf_not_gguf", filename=filename)
     if len(data) >= 24:
         n_tensors, n_kv = (int.from_bytes(data[i : i + 8], "little") for i in (8, 16))
         if n_tensors > len(data) or n_kv > len(data):
             raise LoadError("io.gguf_invalid", filename=filename, detail="tensor or metadata count larger than the file")
-    with tempfile.TemporaryDirectory() as tmp:  # GGUFReader memory-maps a path
-        path = os.path.join(tmp, "upload.gguf")
-        with open(path, "wb") as fh:
+    fd, path = tempfile.mkstemp(suffix=".gguf")
+    try:
+        with os.fdopen(fd, "wb") as fh:
             fh.write(data)
         try:
             reader = _strict_reader_class()(path)
         except Exception as exc:  # ValueError, KeyError, IndexError, UnicodeDecodeError, ...
             raise LoadError("io.gguf_invalid", filename=filename, detail=_short(exc)) from None
-        out = {t.name: LoadedTensor(t.name, _gguf_values(t, filename), t.tensor_type.name) for t in reader.tensors}
-        del reader  # release the memory map before the directory goes
+        out = {
+            t.name: LoadedTensor(t.name, t.tensor_type.name, tuple(int(d) for d in reversed(t.shape.tolist())),
+                                 partial(_gguf_values, t, filename))
+            for t in reader.tensors
+        }
+    finally:
+        with contextlib.suppress(OSError):  # Windows cannot unlink a mapped file; harmless there
+            os.unlink(path)
     if not out:
         raise LoadError("io.gguf_no_tensors", filename=filename)
     return out
@@ -410,7 +437,7 @@ def _read_text(data: bytes, filename: str) -> dict[str, LoadedTensor]:
     if values.size == 0:
         raise LoadError("io.csv_no_numbers", filename=filename)
     name = _stem(filename)
-    return {name: LoadedTensor(name, values, "text")}
+    return {name: LoadedTensor.of(name, values, "text")}
 
 
 def parse_pasted(text: str) -> np.ndarray:
@@ -483,6 +510,8 @@ def check_array(a: np.ndarray, name: str) -> np.ndarray:
         raise LoadError("io.complex_array", name=name, dtype=str(a.dtype))
     if kind in "US":
         raise LoadError("io.string_array", name=name, dtype=str(a.dtype))
+    if not a.dtype.isnative:  # e.g. a big-endian '>f4' .npy: same values, native bytes
+        a = a.astype(a.dtype.newbyteorder("="))
     if a.dtype in _ML_DTYPES:
         out = a.astype(np.float32)
     elif kind == "f":

@@ -186,7 +186,7 @@ def test_gguf_float_tensors_and_shape_order(tmp_path: Path) -> None:
     assert tensors["w"].stored_dtype == "F32" and np.array_equal(tensors["w"].values, W)
     assert tensors["w"].values.shape == (8, 64)  # numpy order, although GGUF lists [64, 8]
     assert tensors["h"].stored_dtype == "F16" and np.array_equal(tensors["h"].values, W.astype(np.float16))
-    assert tensors["a3"].values.shape == (2, 3, 4) and np.array_equal(tensors["a3"].values, a3)
+    assert tensors["a3"].shape == (2, 3, 4) and np.array_equal(tensors["a3"].values, a3)
     assert np.array_equal(tensors["i"].values, np.arange(6).reshape(2, 3))
 
 
@@ -196,7 +196,7 @@ def test_gguf_quantized_dequantized_like_the_package(tmp_path: Path, qtype: Any)
     q = gguf.quants.quantize(W, qtype)
     tensors = lio.load_tensors(_gguf(tmp_path, {"q": (q, qtype)}), "m.gguf")
     got = tensors["q"]
-    assert got.stored_dtype == qtype.name
+    assert got.stored_dtype == qtype.name and got.shape == W.shape
     expected = gguf.quants.dequantize(q, qtype)
     assert got.values.shape == W.shape == expected.shape
     np.testing.assert_array_equal(got.values, expected)
@@ -331,14 +331,16 @@ def test_gguf_errors(tmp_path: Path) -> None:
     _raises("io.gguf_no_tensors", lio.load_arrays, _gguf(tmp_path, {}, kv=True), "meta.gguf")
 
 
-def test_gguf_unsupported_qtype_message(tmp_path: Path) -> None:
-    class Fake:
-        name = "blk.0"
-        tensor_type = gguf.GGMLQuantizationType.Q8_1  # the package cannot dequantize Q8_1
-        data = np.zeros((1, 36), dtype=np.uint8)
-
-    err = _raises("io.gguf_qtype_unsupported", lio._gguf_values, Fake(), "m.gguf")
-    assert err.params["qtype"] == "Q8_1"
+def test_gguf_is_lazy_and_unsupported_qtype_only_fails_its_tensor(tmp_path: Path) -> None:
+    raw = np.zeros((2, 40), np.uint8)  # two Q8_1 blocks: the package cannot dequantize Q8_1
+    data = _gguf(tmp_path, {"q81": (raw, gguf.GGMLQuantizationType.Q8_1), "ok": (W, None)})
+    tensors = lio.load_tensors(data, "m.gguf")
+    assert tensors["q81"].shape == (2, 32) and tensors["q81"].stored_dtype == "Q8_1"
+    assert "values" not in tensors["q81"].__dict__  # nothing dequantized yet
+    assert np.array_equal(tensors["ok"].values, W)
+    err = _raises("io.gguf_qtype_unsupported", getattr, tensors["q81"], "values")
+    assert err.params["qtype"] == "Q8_1" and err.params["tensor"] == "q81"
+    _raises("io.gguf_qtype_unsupported", lio.load_arrays, data, "m.gguf")  # eager: all or nothing
 
 
 def test_csv_errors() -> None:
@@ -422,6 +424,8 @@ def test_check_array_converts_exactly_and_avoids_copies() -> None:
     assert lio.check_array(big, "i32")[0] == 2**31 - 1  # float64: exact
     bf = np.array([1.5, 3.0], ml_dtypes.bfloat16)
     np.testing.assert_array_equal(lio.check_array(bf, "bf"), [1.5, 3.0])
+    be = lio.check_array(lio.load_arrays(_npy(W.astype(">f4")), "be.npy")["be"], "be")
+    assert be.dtype == np.float32 and be.dtype.isnative and np.array_equal(be, W)
     part = np.array([np.nan, 1.0], np.float32)
     assert lio.check_array(part, "p") is part  # some NaN is fine
 
