@@ -85,11 +85,11 @@ def show(df: pd.DataFrame, lang: str) -> None:
     top = ok.iloc[0]
     st.success(ui.tr("cmp.best_overall", label=top["label"], verdict=verdict(float(top["sqnr_db"]), lang)))
     st.subheader(ui.tr("cmp.table"))
-    st.dataframe(display_table(df, lang), hide_index=True, width="stretch")
+    st.dataframe(display_table(df, lang), hide_index=True, width="stretch", height="content")
     a, b = st.columns(2)
     a.plotly_chart(cq.sqnr_bars(ok, lang), key=f"{P}_fig_sqnr", width="stretch")
     b.plotly_chart(cq.bits_bars(ok, lang), key=f"{P}_fig_bits", width="stretch")
-    left, right = st.columns([2, 1])
+    left, right = st.columns([3, 2])
     left.plotly_chart(cq.pareto_scatter(ok, pareto_front(df), lang), key=f"{P}_fig_pareto", width="stretch")
     with right:
         st.subheader(ui.tr("cmp.best"))

@@ -98,7 +98,7 @@ def results(data: ui_data.Data, choice: Choice, axis: int, lang: str) -> None:
     left, right = st.columns([1, 2])
     with left:
         st.subheader(ui.tr("quant.metrics"))
-        st.dataframe(metrics_rows(r.metrics, lang), hide_index=True, width="stretch")
+        st.dataframe(metrics_rows(r.metrics, lang), hide_index=True, width="stretch", height="content")
         name = f"{data.name}_{choice.label.replace(' ', '_')}"
         st.download_button(ui.tr("quant.download.codes"), lambda: codes_npz(r), f"{name}_codes.npz",
                            "application/octet-stream", key=f"{P}_dl_codes", on_click="ignore")
@@ -136,7 +136,8 @@ def example(lang: str) -> None:
             from lib.io import parse_pasted
 
             x = parse_pasted(text)
-            st.dataframe(steps_table(worked_example(x, fmt), x, lang), hide_index=True, width="stretch")
+            st.dataframe(steps_table(worked_example(x, fmt), x, lang), hide_index=True, width="stretch",
+                         height="content")
 
 
 lang = ui.page_setup("quantize")

@@ -39,9 +39,17 @@ def test_histogram_counts_every_value_and_draws_levels(big: tuple[np.ndarray, np
     assert len(fig.data[0].x) == 200
     lines = _arr(fig.data[1].x)
     assert np.count_nonzero(np.isfinite(lines)) == 2 * 255  # two points per level line
+    assert np.nanmax(_arr(fig.data[1].y)) == cq.RUG_HEIGHT  # 255 levels: short ticks, not a wall of lines
+    np.testing.assert_allclose(np.unique(lines[np.isfinite(lines)]), levels.astype(np.float32))
     assert _size(fig) <= LIMIT
     assert fig.layout.xaxis.title.text == "value"
     assert fig.layout.title.text == "Values and the quantization grid"
+
+
+def test_few_levels_are_full_height_lines() -> None:
+    fig = cq.value_histogram(np.linspace(-1, 1, 100), np.linspace(-1, 1, 15), "en", clip=(-1.0, 1.0))
+    assert np.nanmax(_arr(fig.data[1].y)) == 1.0 and fig.data[1].yaxis == "y2"
+    assert "15 in view" in fig.data[1].name and "-1 and 1" in fig.data[-1].name
 
 
 def test_histogram_switches_to_level_density_for_dense_grids() -> None:
@@ -58,6 +66,15 @@ def test_histogram_ignores_nonfinite_and_far_thresholds() -> None:
     assert int(_arr(fig.data[0].y).sum()) == 3
     assert float(_arr(fig.data[0].x).max()) < 2  # FP8's ±448 does not stretch the view
     assert cq.value_range(np.array([-1.0, 1.0]), (-1.5, 1.5)) == (-1.5, 1.5)
+
+
+def test_uniform_histogram_matches_numpy() -> None:
+    v = np.random.default_rng(3).normal(size=100_000).astype(np.float32)
+    v[:10] = np.nan
+    counts, edges = cq.uniform_histogram(v, -2.0, 2.5, 90)
+    ref, ref_edges = np.histogram(v[np.isfinite(v)], bins=90, range=(-2.0, 2.5))
+    np.testing.assert_allclose(edges, ref_edges)
+    assert np.abs(counts - ref).max() <= 2 and counts.sum() == ref.sum()  # edge rounding only
 
 
 def test_level_counts_signed_and_bit_patterns() -> None:
@@ -79,7 +96,7 @@ def test_code_usage_title_and_grouping() -> None:
 
 def test_error_scatter_is_sampled_seeded_and_small(big: tuple[np.ndarray, np.ndarray]) -> None:
     x, x_hat = big
-    fig = cq.error_scatter(x, x_hat, "en")
+    fig = cq.error_scatter(x, cq.quant_error(x, x_hat), "en")
     xs, ys = _arr(fig.data[0].x), _arr(fig.data[0].y)
     assert xs.size == cq.MAX_SCATTER
     # every sampled point is a real (x, x_hat - x) pair of the data
@@ -88,13 +105,13 @@ def test_error_scatter_is_sampled_seeded_and_small(big: tuple[np.ndarray, np.nda
     np.testing.assert_allclose(ys, (x_hat.ravel()[idx].astype(np.float64) - x.ravel()[idx]), atol=1e-7)
     assert np.abs(ys).max() <= float(np.abs(x).max()) / 127 / 2 * 1.0001
     assert _size(fig) <= LIMIT
-    again = cq.error_scatter(x, x_hat, "en")
+    again = cq.error_scatter(x, cq.quant_error(x, x_hat), "en")
     np.testing.assert_array_equal(_arr(again.data[0].x), xs)
 
 
 def test_error_histogram(big: tuple[np.ndarray, np.ndarray]) -> None:
     x, x_hat = big
-    fig = cq.error_histogram(x, x_hat, "en")
+    fig = cq.error_histogram(cq.quant_error(x, x_hat), "en")
     assert int(_arr(fig.data[0].y).sum()) == N
     assert _size(fig) <= LIMIT
 
@@ -103,7 +120,7 @@ def test_block_mean_and_heatmap(big: tuple[np.ndarray, np.ndarray]) -> None:
     a = np.arange(16.0).reshape(4, 4)
     np.testing.assert_allclose(cq.block_mean(a, 2), [[2.5, 4.5], [10.5, 12.5]])
     x, x_hat = big
-    fig = cq.error_heatmap(x, x_hat, "en")
+    fig = cq.error_heatmap(cq.quant_error(x, x_hat).reshape(x.shape), "en")
     z = _arr(fig.data[0].z)
     assert z.shape == (cq.MAX_SIDE, cq.MAX_SIDE)
     np.testing.assert_allclose(z.mean(), np.abs(x_hat.astype(np.float64) - x).mean(), rtol=1e-4)

@@ -25,10 +25,11 @@ def test_pareto_front_drops_dominated_choices() -> None:
 
 
 def test_best_per_budget_allows_half_a_bit_of_scales() -> None:
-    df = _table([("q4_0", 4.5, 21.0), ("int4", 4.125, 19.0), ("q8_0", 8.5, 45.0), ("bf16", 16.0, 52.0)])
+    df = _table([("q4_0", 4.5, 21.0), ("int4", 4.125, 19.0), ("q8_0", 8.5, 45.0), ("bf16", 16.0, 52.0),
+                 ("nvfp4", 4.5 + 32 / 4096, 23.0), ("big", 4.52, 30.0)])
     best = best_per_budget(df)
     assert best["budget"].tolist() == [4, 5, 6, 8, 16, 32]
-    assert best.set_index("budget")["label"].to_dict() == {4: "q4_0", 5: "q4_0", 6: "q4_0", 8: "q8_0",
+    assert best.set_index("budget")["label"].to_dict() == {4: "nvfp4", 5: "big", 6: "big", 8: "q8_0",
                                                            16: "bf16", 32: "bf16"}
 
 

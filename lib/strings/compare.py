@@ -45,8 +45,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "cmp.chart.hover_sqnr": {"en": "%{y}<br>SQNR %{x:.2f} dB<br>%{customdata:.3g} bits per value",
                              "zh": "%{y}<br>SQNR %{x:.2f} dB<br>每值 %{customdata:.3g} 比特"},
     "cmp.chart.hover_bits": {"en": "%{y}<br>%{x:.3g} bits per value", "zh": "%{y}<br>每值 %{x:.3g} 比特"},
-    "cmp.chart.hover_pareto": {"en": "%{text}<br>%{x:.3g} bits per value<br>SQNR %{y:.2f} dB",
-                               "zh": "%{text}<br>每值 %{x:.3g} 比特<br>SQNR %{y:.2f} dB"},
+    "cmp.chart.hover_pareto": {"en": "%{customdata}<br>%{x:.3g} bits per value<br>SQNR %{y:.2f} dB",
+                               "zh": "%{customdata}<br>每值 %{x:.3g} 比特<br>SQNR %{y:.2f} dB"},
     # page (pages/compare.py)
     "cmp.title": {"en": "Compare formats", "zh": "格式对比"},
     "cmp.intro": {
