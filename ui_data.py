@@ -19,7 +19,7 @@ import streamlit as st
 import ui
 from lib.i18n import t
 from lib.data_source import DEFAULT_DIST, DEFAULT_SIZE, SIZES, SOURCES, UPLOAD_TYPES, Source, load, prepare
-from lib.data_source import asset_label_key, asset_names, default_axis, needs_axis
+from lib.data_source import asset_label_key, asset_names, default_axis
 
 PASTE_DEFAULT = "-0.5, 0.3, 1.2, -2.1"
 
@@ -35,13 +35,13 @@ class Data:
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
-def _arrays(src: Source, _data: bytes | None) -> dict[str, tuple[np.ndarray, str]]:
+def _arrays(src: Source, _data: bytes | None) -> dict[str, Any]:
     return load(src, _data)
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
 def _prepared(src: Source, name: str, axis: int | None, _data: bytes | None) -> np.ndarray:
-    x = prepare(_arrays(src, _data)[name][0], name, axis)
+    x = prepare(_arrays(src, _data)[name].values, name, axis)
     x.flags.writeable = False  # shared by every session: nobody may change it
     return x
 
@@ -102,14 +102,14 @@ def _pick_name(prefix: str, names: list[str]) -> str:
     return str(st.sidebar.selectbox(ui.tr("io.pick_array"), names, key=k))
 
 
-def _pick_axis(prefix: str, x: np.ndarray) -> int | None:
+def _pick_axis(prefix: str, shape: tuple[int, ...]) -> int | None:
     k = f"{prefix}_ndaxis"
-    if st.session_state.get(k) not in (None, *range(x.ndim)):
+    if st.session_state.get(k) not in (None, *range(len(shape))):
         st.session_state[k] = None
-    st.info(ui.tr("io.axis_choice", ndim=x.ndim, shape=tuple(x.shape)))
+    st.info(ui.tr("io.axis_choice", ndim=len(shape), shape=shape))
     kw: dict[str, Any] = {} if k in st.session_state else {"index": None}
-    return st.selectbox(ui.tr("io.axis_label"), list(range(x.ndim)), key=k,
-                        format_func=lambda a: f"{a} ({x.shape[a]})", **kw)
+    return st.selectbox(ui.tr("io.axis_label"), list(range(len(shape))), key=k,
+                        format_func=lambda a: f"{a} ({shape[a]})", **kw)
 
 
 def pick_data(prefix: str) -> Data | None:
@@ -121,12 +121,13 @@ def pick_data(prefix: str) -> Data | None:
         src, raw = picked
         arrays = _arrays(src, raw)
         name = _pick_name(prefix, list(arrays))
-        x, stored = arrays[name]
-        st.sidebar.caption(ui.tr("io.array_summary", name=name, shape=tuple(x.shape), dtype=stored,
-                                 size=f"{x.size:,}"))
+        tensor = arrays[name]
+        shape = tuple(tensor.shape)
+        st.sidebar.caption(ui.tr("io.array_summary", name=name, shape=shape, dtype=tensor.stored_dtype,
+                                 size=f"{int(np.prod(shape)):,}"))
         axis = None
-        if needs_axis(x):
-            axis = _pick_axis(prefix, x)
+        if len(shape) > 2:
+            axis = _pick_axis(prefix, shape)
             if axis is None:
                 return None
         prepared = _prepared(src, name, axis, raw)

@@ -12,7 +12,7 @@ made and its settings; :func:`load` turns it into named arrays with lib.io / lib
 Example:
     >>> src = Source("synthetic", dist="normal", size=1000, seed=0)
     >>> arrays = load(src)
-    >>> list(arrays), arrays["normal"][0].shape
+    >>> list(arrays), arrays["normal"].values.shape
     (['normal'], (1000,))
 """
 
@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import io
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -53,29 +54,33 @@ class Source:
         return hashlib.blake2b(repr(self).encode(), digest_size=12).hexdigest()
 
 
-def load(src: Source, data: bytes | None = None) -> dict[str, tuple[np.ndarray, str]]:
-    """The named arrays of a source, each with the dtype its file stored it in (one array for
-    synthetic, paste and bundled).  Raises LoadError."""
+def load(src: Source, data: bytes | None = None) -> dict[str, Any]:
+    """The named tensors of a source as ``lib.io.LoadedTensor`` (name, stored_dtype, shape and
+    ``values`` read on first access, so only the tensor the user picks is converted).  One tensor
+    for synthetic, paste and bundled.  Raises LoadError."""
+    from lib.io import LoadedTensor
+
     if src.kind == "synthetic":
         from lib.synthetic import synthetic
 
-        return {src.dist: (synthetic(src.dist, int(src.size), seed=int(src.seed)), "float32")}
+        x = synthetic(src.dist, int(src.size), seed=int(src.seed))
+        return {src.dist: LoadedTensor.of(src.dist, x, "float32")}
     if src.kind == "paste":
         from lib.io import parse_pasted
 
         x = parse_pasted(src.text)
-        return {"pasted": (x, str(x.dtype))}
+        return {"pasted": LoadedTensor.of("pasted", x, str(x.dtype))}
     if src.kind == "upload":
         from lib.io import load_tensors
 
         if data is None:
             raise LoadError("io.empty_file", filename=src.file_name or "?")
-        return {k: (v.values, v.stored_dtype) for k, v in load_tensors(data, src.file_name).items()}
+        return dict(load_tensors(data, src.file_name))
     if src.kind == "bundled":
         from lib.io import load_bundled
 
         x = load_bundled(src.asset)
-        return {src.asset: (x, str(x.dtype))}
+        return {src.asset: LoadedTensor.of(src.asset, x, str(x.dtype))}
     raise ValueError(f"unknown data source kind {src.kind!r}")
 
 
