@@ -314,17 +314,20 @@ def bits_bars(df, lang: str) -> go.Figure:  # type: ignore[no-untyped-def]
     return _layout(fig, lang, "cmp.chart.bits_title", "cmp.chart.bits", "cmp.chart.choice")
 
 
-def pareto_scatter(df, front: Sequence[str], lang: str) -> go.Figure:  # type: ignore[no-untyped-def]
-    """Bits per value vs SQNR for every choice (front points labelled, every point named on hover),
+def pareto_scatter(df, front: Sequence[str], lang: str,  # type: ignore[no-untyped-def]
+                   labelled: Sequence[str] | None = None) -> go.Figure:
+    """Bits per value vs SQNR for every choice (the ``labelled`` choices, default the front, carry
+    their name; every point is named on hover),
     the Pareto front joined by a line, and the ideal uniform quantizer's 6.02 dB per bit (+1.76 dB)
     drawn for reference."""
     bits = df["bits_per_element"].to_numpy(dtype=np.float64)
     sq = _finite_sqnr(df)
     labels = _labels(df)
     on_front = np.array([lab in set(front) for lab in labels], dtype=bool)
+    shown = set(front if labelled is None else labelled)
     fig = go.Figure()
     fig.add_trace(go.Scatter(
-        x=bits, y=sq, mode="markers+text", text=[lab if f else "" for lab, f in zip(labels, on_front)],
+        x=bits, y=sq, mode="markers+text", text=[lab if lab in shown else "" for lab in labels],
         customdata=labels, textposition="middle right", cliponaxis=False,
         marker=dict(size=10, color=np.where(on_front, VERMILION, GREY).tolist()),
         hovertemplate=t("cmp.chart.hover_pareto", lang) + "<extra></extra>", name=t("cmp.chart.choices", lang),

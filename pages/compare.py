@@ -90,11 +90,13 @@ def show(df: pd.DataFrame, lang: str) -> None:
     a.plotly_chart(cq.sqnr_bars(ok, lang), key=f"{P}_fig_sqnr", width="stretch")
     b.plotly_chart(cq.bits_bars(ok, lang), key=f"{P}_fig_bits", width="stretch")
     left, right = st.columns([3, 2])
-    left.plotly_chart(cq.pareto_scatter(ok, pareto_front(df), lang), key=f"{P}_fig_pareto", width="stretch")
+    best = best_per_budget(df)
+    left.plotly_chart(cq.pareto_scatter(ok, pareto_front(df), lang, labelled=list(best["label"])),
+                      key=f"{P}_fig_pareto", width="stretch")
     with right:
         st.subheader(ui.tr("cmp.best"))
         st.caption(ui.tr("cmp.best_help"))
-        st.dataframe(display_budget(best_per_budget(df), lang), hide_index=True, width="stretch")
+        st.dataframe(display_budget(best, lang), hide_index=True, width="stretch")
 
 
 lang = ui.page_setup("compare")

@@ -29,7 +29,7 @@ OVERFLOWS = ("saturate", "ieee")
 ROUNDINGS = ("nearest_even", "nearest_away", "toward_zero", "stochastic")
 WE_FORMATS = ("int8", "int4", "uint8", "int2")
 VERDICT_BOX = {"exact": st.success, "near_lossless": st.success, "good": st.info,
-               "noticeable": st.warning, "severe": st.error, "unknown": st.info}
+               "noticeable": st.warning, "severe": st.warning, "unknown": st.info}
 
 
 @st.cache_resource(max_entries=6, show_spinner=False)

@@ -153,3 +153,7 @@ def test_compare_charts_cap_infinite_sqnr_and_draw_reference() -> None:
     np.testing.assert_allclose(_arr(ref.y), 6.02 * _arr(ref.x) + 1.76)
     assert _arr(fig.data[1].x).tolist() == [4.25, 8.0, 16.0, 32.0]
     assert "6.02 dB per bit" in ref.name
+    assert list(fig.data[0].text) == ["bf16", "int8", "mxfp4", "exact"] and list(fig.data[0].customdata)[0] == "bf16"
+    fig = cq.pareto_scatter(df, ["mxfp4", "int8"], "en", labelled=["mxfp4"])
+    assert list(fig.data[0].text) == ["", "", "mxfp4", ""]
+    assert fig.data[0].marker.color[2] == cq.VERMILION and fig.data[0].marker.color[0] == cq.GREY

@@ -150,3 +150,37 @@ def test_worked_example_shows_the_articles_codes(apptest: Any) -> None:
     tables = [df.value for df in at.dataframe if t("quant.we.col_step", "zh") in df.value.columns]
     codes = tables[0].set_index(t("quant.we.col_step", "zh")).loc[t("quant.we.code", "zh")]
     assert codes.iloc[1:].tolist() == ["2", "4", "7"]  # scale 4/7: 1.75 -> 2, 3.5 -> 4 (ties to even), 7
+
+
+def test_npz_array_picker_paste_and_bundled_sources(apptest: Any) -> None:
+    a = np.linspace(-1, 1, 50, dtype=np.float32)
+    b = np.random.default_rng(9).normal(size=(20, 30)).astype(np.float32)
+    buf = io.BytesIO()
+    np.savez(buf, first=a, second=b)
+    at = _upload(apptest("quantize"), "two.npz", buf.getvalue())
+    assert not at.exception and not at.error
+    assert at.selectbox(key="quant_array").options == ["first", "second"]
+    assert _sqnr(at) == pytest.approx(_absmax_int8_sqnr(a), abs=0.006)
+    at.selectbox(key="quant_array").set_value("second").run()
+    assert _sqnr(at) == pytest.approx(_absmax_int8_sqnr(b), abs=0.006)
+    at.radio(key="quant_source").set_value("paste").run()
+    at.text_area(key="quant_paste").set_value("0.5 -1.5\n3, 2").run()
+    assert not at.exception and not at.error
+    assert _sqnr(at) == pytest.approx(_absmax_int8_sqnr(np.array([0.5, -1.5, 3, 2])), abs=0.006)
+    at.text_area(key="quant_paste").set_value("1, two, 3").run()
+    assert not at.exception and len(at.error) == 1 and _metrics(at) == {}
+    at.radio(key="quant_source").set_value("bundled").run()
+    assert not at.exception and not at.error
+    assert 30 < _sqnr(at) < 50  # a real trained weight matrix, per-tensor int8
+
+
+def test_lying_safetensors_header_is_an_error(apptest: Any) -> None:
+    import json
+    import struct
+
+    header = json.dumps({"w": {"dtype": "F32", "shape": [1000], "data_offsets": [0, 4000]}}).encode()
+    data = struct.pack("<Q", len(header)) + header + bytes(16)  # claims 4000 bytes, holds 16
+    at = _upload(apptest("quantize", lang="zh"), "lie.safetensors", data)
+    assert not at.exception
+    assert len(at.error) == 1 and _metrics(at, "zh") == {}
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in at.error[0].value)
