@@ -7,6 +7,7 @@ absolute error 0.0015625 (exactly 1/640), relative error 1.5625 %.
 
 from __future__ import annotations
 
+import html
 import math
 from dataclasses import dataclass
 from decimal import Decimal
@@ -52,6 +53,22 @@ def bit_cells(e: Explanation, kind: str, bits: int) -> list[BitCell]:
     return [BitCell(bits - 1 - j, e.bits[j], roles[j]) for j in range(bits)]
 
 
+def roles_used(cells: list[BitCell]) -> list[str]:
+    """The distinct roles of ``cells`` in order of appearance: ["sign", "exponent", "mantissa"]."""
+    return list(dict.fromkeys(c.role for c in cells))
+
+
+def legend_html(labels: dict[str, str]) -> str:
+    """A colour legend: one coloured square and label per role (``labels``: role -> text)."""
+    items = "".join(
+        f'<span style="display:inline-flex;align-items:center;margin-right:1.2em">'
+        f'<span style="width:0.9em;height:0.9em;border-radius:2px;background:{ROLE_COLOURS[r]};'
+        f'display:inline-block;margin-right:0.35em"></span>{html.escape(text)}</span>'
+        for r, text in labels.items()
+    )
+    return f'<div style="font-size:0.9rem;opacity:0.85">{items}</div>'
+
+
 def flip(code: int, position: int) -> int:
     """The code with one bit flipped: ``flip(0x1D, 7) == 0x9D`` (0.1015625 -> -0.1015625)."""
     return int(code) ^ (1 << position)
@@ -69,7 +86,8 @@ def cells_css(cells: list[BitCell], key_prefix: str = "bits_bit_") -> str:
     rules = [
         f".st-key-{key_prefix}{c.position} button {{background:{ROLE_COLOURS[c.role]};color:#fff;"
         f"border:2px solid {ROLE_COLOURS[c.role]};font-family:monospace;font-weight:700;min-width:0;"
-        f"padding:0.2rem 0;width:100%;}}"
+        f"min-height:2.6rem;padding:0.2rem 0;border-radius:0.3rem;}}"
+        f".st-key-{key_prefix}{c.position} button p {{font-size:1.15rem;}}"
         for c in cells
     ]
     return "<style>" + "".join(rules) + "</style>"
@@ -113,6 +131,18 @@ def exact_decimal(v: float) -> str:
     d = Decimal(v)
     text = format(d, "f")
     return text if len(text) <= 80 else str(d)
+
+
+def typed_text(parsed: Any) -> str:
+    """How the typed number reads exactly: "= `1/10`" for 0.1, "≈ `3.141592653589793`" for pi."""
+    if parsed.exact is None:
+        return f"= `{parsed.value!r}`"
+    text = str(parsed.exact)
+    if text == parsed.text.strip():
+        return ""
+    if parsed.approximate or len(text) > 40:
+        return f"≈ `{parsed.value!r}`"
+    return f"= `{text}`"
 
 
 def exact_errors(exact: Fraction | None, value: float) -> tuple[Fraction | None, Fraction | None]:
@@ -221,6 +251,11 @@ def walk_rows(steps: tuple[Any, ...], lang: str, integer: bool) -> list[dict[str
                  str(s.remainder)} for s in steps]
     return [{t("bits.walk_col_step", lang): f"{_frac(s.fraction)} × 2", t("bits.walk_col_result", lang):
              f"{_frac(s.product)}", t("bits.walk_col_bit", lang): str(s.bit)} for s in steps]
+
+
+def table_height(rows: int, max_rows: int = 30) -> int:
+    """Pixel height that shows ``rows`` dataframe rows without an inner scroll bar (35 px a row)."""
+    return 35 * (min(rows, max_rows) + 1) + 3
 
 
 def shown_errors(exact: Fraction | None, typed: bool, e: Explanation) -> tuple[Any, Any]:

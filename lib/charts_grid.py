@@ -131,8 +131,10 @@ def _hover(points: GridPoints, lang: str) -> tuple[str, np.ndarray]:
 
 
 def _layout(fig: go.Figure, title: str, x_title: str, y_title: str | None = None, height: int = 320) -> go.Figure:
-    fig.update_layout(title=title, height=height, margin=dict(l=10, r=10, t=50, b=40),
-                      hovermode="closest", legend=dict(orientation="h", y=-0.25))
+    """Title, size, axis titles; the legend sits in a row above the plot so it never hides an axis title."""
+    fig.update_layout(title=dict(text=title, y=0.98, yanchor="top"), height=height,
+                      margin=dict(l=10, r=10, t=80, b=40), hovermode="closest",
+                      legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="left", x=0))
     fig.update_xaxes(title_text=x_title)
     if y_title is not None:
         fig.update_yaxes(title_text=y_title)
@@ -150,11 +152,12 @@ def number_line(grids: list[GridPoints], lang: str, log: bool = False) -> go.Fig
     for row, points in enumerate(grids):
         keep = points.values > 0 if log else np.ones(points.values.size, dtype=bool)
         template, hover_data = _hover(points, lang)
-        sizes = (6 + 2 * np.log2(np.maximum(points.counts[keep], 1))).astype(np.float32) if points.binned else 7
+        sizes = np.minimum(5 + 1.2 * np.log2(np.maximum(points.counts[keep], 1)), 22).astype(np.float32) \
+            if points.binned else 7
         fig.add_trace(go.Scatter(
             x=points.values[keep], y=np.full(int(keep.sum()), row, dtype=np.int8), mode="markers", name=points.label,
             marker=dict(size=sizes, color=PALETTE[row % len(PALETTE)], symbol="line-ns-open" if not points.binned
-                        else "circle", line=dict(width=2, color=PALETTE[row % len(PALETTE)])),
+                        else "circle-open", line=dict(width=2, color=PALETTE[row % len(PALETTE)])),
             customdata=hover_data[keep], hovertemplate=template))
     fig.update_yaxes(tickvals=list(range(len(grids))), ticktext=[g.label for g in grids],
                      range=[-0.7, len(grids) - 0.3], showgrid=False)
@@ -233,7 +236,7 @@ def rounding_chart(values: np.ndarray, label: str, lang: str) -> go.Figure:
         hovertext=[t("grid.hover_mid", lang, mid=_fmt(m), lo=_fmt(a), hi=_fmt(b))
                    for m, a, b in zip(mids, values[:-1], values[1:])], hoverinfo="text"))
     fig.update_yaxes(visible=False, range=[-1, 1])
-    return _layout(fig, t("grid.title_round", lang, name=label), t("grid.axis_value", lang), height=260)
+    return _layout(fig, t("grid.title_round", lang, name=label), t("grid.axis_value", lang), height=300)
 
 
 def figure_json_size(fig: go.Figure) -> int:

@@ -73,12 +73,13 @@ with right:
     fmt = None
     with ui.guard():
         fmt = _fmt(spec)
-    o1, o2 = st.columns(2)
-    overflow = o1.radio(ui.tr("bits.overflow"), list(OVERFLOWS), key="bits_overflow", horizontal=True,
+    overflow = st.radio(ui.tr("bits.overflow"), list(OVERFLOWS), key="bits_overflow", horizontal=True,
                         format_func=lambda m: t(f"bits.overflow_{m}", lang))
-    rounding = o2.selectbox(ui.tr("bits.rounding"), list(ROUNDINGS), key="bits_rounding",
+    st.caption(ui.tr(f"bits.overflow_help_{overflow}"))
+    rounding = st.selectbox(ui.tr("bits.rounding"), list(ROUNDINGS), key="bits_rounding",
                             format_func=lambda m: t(f"bits.rounding_{m}", lang))
-    st.caption(ui.tr(f"bits.overflow_help_{overflow}") + "  \n" + ui.tr(f"bits.rounding_help_{rounding}"))
+    st.caption(ui.tr(f"bits.rounding_help_{rounding}"))
+    card_slot = st.container()
 
 with left:
     mode = st.radio(ui.tr("bits.mode"), MODES, key="bits_mode", horizontal=True,
@@ -112,41 +113,41 @@ if ready:
             cols = st.columns(ROW if fmt.bits > ROW else max(len(cells), 8), gap="small")
             for col, cell in zip(cols, cells[start:start + ROW]):
                 col.button(cell.bit, key=f"bits_bit_{cell.position}", on_click=_flip,
-                           args=(e.code, cell.position, fmt.bits),
-                           help=ui.tr("bits.bit_help", position=cell.position, role=ui.tr(f"bits.role_{cell.role}")))
-        st.caption(ui.tr("bits.cells_legend"))
+                           args=(e.code, cell.position, fmt.bits), width="stretch")
+        st.html(bv.legend_html({r: ui.tr(f"bits.role_{r}") for r in bv.roles_used(cells)}))
         hex_code, bin_code = format_code(e.code, fmt.bits)
         st.markdown(f"**{ui.tr('bits.code_label')}:** `{hex_code}` = `{bv.grouped_bits(e)}`")
         st.markdown(f"**{ui.tr('bits.formula')}:**")
         st.code(e.formula, language=None)
+        abs_err, rel_err = bv.shown_errors(exact, parsed is not None, e)
+        m = st.columns(2) + st.columns(2)
+        m[0].metric(ui.tr("bits.stored"), format_number(e.value))
+        m[1].metric(ui.tr("bits.abs_error"), bv.short(abs_err))
+        m[2].metric(ui.tr("bits.rel_error"), bv.short(rel_err))
+        m[3].metric(ui.tr("bits.class"), ui.tr(f"bits.class_{e.cls}"))
 
-    abs_err, rel_err = bv.shown_errors(exact, parsed is not None, e)
-    m = st.columns(4)
-    m[0].metric(ui.tr("bits.stored"), format_number(e.value))
-    m[1].metric(ui.tr("bits.abs_error"), bv.short(abs_err))
-    m[2].metric(ui.tr("bits.rel_error"), bv.short(rel_err))
-    m[3].metric(ui.tr("bits.class"), ui.tr(f"bits.class_{e.cls}"))
+        below, above = fmt.neighbors(e.value) if not math.isnan(e.value) else (math.nan, math.nan)
+        exact_lines = [f"{ui.tr('bits.exact_decimal')}: `{bv.exact_decimal(e.value)}`"]
+        for extra in (bv.fraction_text(e.value), bv.dyadic_text(e.value)):
+            if extra:
+                exact_lines.append(f"= `{extra}`")
+        if parsed is not None:
+            exact_lines.append(f"  \n{ui.tr('bits.typed')}: `{parsed.text}` {bv.typed_text(parsed)}")
+        st.markdown(" ".join(exact_lines))
+        n = st.columns(3)
+        n[0].metric(ui.tr("bits.below"), format_number(below))
+        n[1].metric(ui.tr("bits.above"), format_number(above))
+        n[2].metric(ui.tr("bits.ulp"), bv.short(bv.ulp(e.value, below, above), 9))
 
-    below, above = fmt.neighbors(e.value) if not math.isnan(e.value) else (math.nan, math.nan)
-    exact_lines = [f"{ui.tr('bits.exact_decimal')}: `{bv.exact_decimal(e.value)}`"]
-    for extra in (bv.fraction_text(e.value), bv.dyadic_text(e.value)):
-        if extra:
-            exact_lines.append(f"= `{extra}`")
-    if parsed is not None:
-        exact_lines.append(f"  \n{ui.tr('bits.typed')}: `{parsed.text}` ≈ `{parsed.value!r}`")
-    st.markdown(" ".join(exact_lines))
-    n = st.columns(3)
-    n[0].metric(ui.tr("bits.below"), format_number(below))
-    n[1].metric(ui.tr("bits.above"), format_number(above))
-    n[2].metric(ui.tr("bits.ulp"), bv.short(bv.ulp(e.value, below, above), 9))
-
-    tab_card, tab_all, tab_walk = st.tabs([ui.tr("bits.card_title"), ui.tr("bits.table_title"),
-                                           ui.tr("bits.walk_title")])
-    with tab_card:
-        st.dataframe(_card(spec, lang), hide_index=True, width="stretch")
+    with card_slot:
+        st.markdown(f"**{ui.tr('bits.card_title')}: {fmt.name}**")
+        card = _card(spec, lang)
+        st.dataframe(card, hide_index=True, width="stretch", height=bv.table_height(len(card)))
+    tab_all, tab_walk = st.tabs([ui.tr("bits.table_title"), ui.tr("bits.walk_title")])
     with tab_all:
         x_all = parsed.value if parsed is not None else e.value
-        st.dataframe(_table(x_all, exact, overflow, rounding, lang), hide_index=True, width="stretch")
+        rows = _table(x_all, exact, overflow, rounding, lang)
+        st.dataframe(rows, hide_index=True, width="stretch", height=bv.table_height(len(rows)))
     with tab_walk:
         if exact is None:
             st.info(ui.tr("bits.walk_not_finite"))
