@@ -328,7 +328,7 @@ def pareto_scatter(df, front: Sequence[str], lang: str,  # type: ignore[no-untyp
     fig = go.Figure()
     fig.add_trace(go.Scatter(
         x=bits, y=sq, mode="markers+text", text=[lab if lab in shown else "" for lab in labels],
-        customdata=labels, textposition="middle right", cliponaxis=False,
+        customdata=labels, textposition="top center", cliponaxis=False,
         marker=dict(size=10, color=np.where(on_front, VERMILION, GREY).tolist()),
         hovertemplate=t("cmp.chart.hover_pareto", lang) + "<extra></extra>", name=t("cmp.chart.choices", lang),
     ))

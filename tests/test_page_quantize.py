@@ -119,7 +119,15 @@ def _bad_files() -> list[tuple[str, bytes, str]]:
         ("complex.npy", _npy(np.ones(3, np.complex64)), "io.complex_array"),
         ("words.csv", b"alpha,beta\ngamma,delta\n", "io.csv_bad_token"),
         ("fake.gguf", b"NOTGGUF" + bytes(64), "io.gguf_not_gguf"),
+        ("strings.npy", _npy(np.array(["a", "bc"])), "io.string_array"),
+        ("none.npz", _npz_empty(), "io.npz_no_arrays"),
     ]
+
+
+def _npz_empty() -> bytes:
+    buf = io.BytesIO()
+    np.savez(buf)
+    return buf.getvalue()
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -184,3 +192,14 @@ def test_lying_safetensors_header_is_an_error(apptest: Any) -> None:
     assert not at.exception
     assert len(at.error) == 1 and _metrics(at, "zh") == {}
     assert any("\u4e00" <= ch <= "\u9fff" for ch in at.error[0].value)
+
+
+def test_file_above_the_upload_cap_is_an_error(apptest: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    import lib.io
+
+    monkeypatch.setattr(lib.io, "MAX_UPLOAD_MB", 1)
+    big = _npy(np.zeros(300_000, np.float32))  # 1.2 MB > the 1 MB cap set here
+    at = _upload(apptest("quantize"), "big.npy", big)
+    assert not at.exception
+    assert len(at.error) == 1 and at.error[0].value.startswith(_prefix("io.too_large", "en"))
+    assert "1 MB" in at.error[0].value and _metrics(at) == {}
