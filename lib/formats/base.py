@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 
 from lib.errors import FormatError, ParseError
-from lib.formats import spec
+from lib.formats import fast, spec
 from lib.formats.explain import Explanation
 
 MAX_LISTED_BITS = 20
@@ -46,12 +46,6 @@ class FormatBase:
 
     def explain_code(self, code: int, x: float = math.nan) -> Explanation:
         raise NotImplementedError
-
-    def _round_chunk_fast(
-        self, x: np.ndarray, out: np.ndarray, overflow: str, rounding: str
-    ) -> bool:
-        """Hook for a faster path writing ``round`` results into ``out``; False when not taken."""
-        return False
 
     # --- public API -----------------------------------------------------------------------
     def encode(
@@ -109,21 +103,60 @@ class FormatBase:
         """The representable value each element is stored as, in ``x``'s float dtype.
 
         Equals ``decode(encode(x, ...))`` cast to float16/float32/float64 as ``x`` was (other input
-        dtypes give float64).  Works in chunks, so extra memory stays small.
+        dtypes give float64).  Works in chunks, so extra memory stays small; float32 input takes a
+        bit-level fast path where one exists (lib.formats.fast), with identical results.
+
+        Example:
+            >>> get_format("float4_e2m1fn").round([2.5, 2.6, 7.0]).tolist()     # doctest: +SKIP
+            [2.0, 3.0, 6.0]
         """
+        return self._round(x, None, overflow, rounding, rng)
+
+    def round_scaled(
+        self,
+        x: Any,
+        scale: float,
+        overflow: spec.Overflow = "saturate",
+        rounding: spec.Rounding = "nearest_even",
+        rng: np.random.Generator | None = None,
+    ) -> Any:
+        """Fake-quantize with one per-tensor scale: ``round(x / scale) * scale``, in ``x``'s dtype.
+
+        Division and multiplication happen in the result dtype (float32 for float32 input), so the
+        fast path and the exact path agree bit for bit.
+
+        Example:
+            >>> get_format("int8").round_scaled([0.3, -2.1], 2.1 / 127).tolist()  # doctest: +SKIP
+            [0.2976..., -2.1]
+
+        Raises:
+            FormatError: scale is not a positive finite number.
+        """
+        s = float(np.asarray(scale, np.float64))
+        if not (math.isfinite(s) and s > 0):
+            raise FormatError("formats.bad_scale", scale=scale)
+        return self._round(x, s, overflow, rounding, rng)
+
+    def _round(
+        self, x: Any, scale: float | None, overflow: str, rounding: str, rng: np.random.Generator | None
+    ) -> Any:
         gen = spec.check_modes(overflow, rounding, rng)
         arr = spec.as_real_array(x)
-        out = np.empty(arr.shape, spec.result_float_dtype(arr))
-        flat_in, flat_out = arr.reshape(-1), out.reshape(-1)
-        if not flat_in.flags.c_contiguous:
-            flat_in = np.ascontiguousarray(flat_in)
-        for sl in spec.chunks(flat_in.size, spec.CHUNK * 4):
-            if self._round_chunk_fast(flat_in[sl], flat_out[sl], overflow, rounding):
-                continue
-            for sub in spec.chunks(sl.stop - sl.start):
-                piece = flat_in[sl][sub].astype(np.float64)
-                codes = self._encode_chunk(piece, overflow, rounding, gen)
-                flat_out[sl][sub] = self._decode_chunk(codes)
+        out_dtype = spec.result_float_dtype(arr)
+        out = np.empty(arr.shape, out_dtype)
+        flat_in, flat_out = np.ascontiguousarray(arr).reshape(-1), out.reshape(-1)
+        if fast.round_into(self, flat_in, flat_out, overflow, rounding, scale):
+            return spec.scalar_or_array(out)
+        s = None if scale is None else out_dtype.type(scale)
+        for sl in spec.chunks(flat_in.size):
+            piece = flat_in[sl].astype(out_dtype)
+            if s is not None:
+                piece = piece / s
+            codes = self._encode_chunk(piece.astype(np.float64), overflow, rounding, gen)
+            values = self._decode_chunk(codes).astype(out_dtype)
+            if s is not None:
+                values = values * s
+            flat_out[sl] = values
         return spec.scalar_or_array(out)
 
     def values(self) -> np.ndarray:

@@ -48,7 +48,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from lib.formats import fast, spec
+from lib.formats import spec
 from lib.formats.base import FormatBase
 from lib.formats.explain import Explanation, errors, float_formula
 from lib.formats.rounding import round_integer
@@ -284,9 +284,6 @@ class FloatFormat(FormatBase):
             return out
         out[nan] = np.where(neg[nan], -np.nan, np.nan)  # NaN keeps its sign bit, as ml_dtypes does
         return out
-
-    def _round_chunk_fast(self, x: np.ndarray, out: np.ndarray, overflow: str, rounding: str) -> bool:
-        return fast.round_into(self, x, out, overflow, rounding)
 
     # --- explain / neighbors --------------------------------------------------------------
     def classify(self, code: int) -> str:

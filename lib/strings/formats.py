@@ -57,6 +57,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "“{text}”不是 {name} 的 {bits} 位比特模式。请输入恰好 {bits} 个 0 或 1"
         "（空格和下划线会被忽略）。",
     },
+    "formats.bad_scale": {
+        "en": "The scale must be a positive, finite number (got {scale}). Compute it from the data, "
+        "e.g. max|x| / max of the format.",
+        "zh": "缩放因子必须是有限的正数（当前为 {scale}）。请根据数据计算，例如 max|x| / 格式的最大值。",
+    },
     "formats.too_many_values": {
         "en": "{name} has {count} codes, too many to list every value. Choose a format of 20 bits or fewer.",
         "zh": "{name} 共有 {count} 个代码，无法逐一列出所有值。请选择 20 位或更少的格式。",
