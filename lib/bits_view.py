@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from lib.charts_grid import grid_points
-from lib.formats.explain import Explanation
+from lib.formats.explain import Explanation, format_number
 from lib.i18n import t
 
 #: Okabe–Ito colours per bit role (colour-blind safe), as in CONTRACTS.md.
@@ -162,6 +162,15 @@ def short(v: float | Fraction | None, digits: int = 7) -> str:
     if v is None:
         return "—"
     return f"{float(v):.{digits}g}"
+
+
+def metric_text(v: float, digits: int = 10) -> str:
+    """A value for a narrow metric box: exact text when short, else ``digits`` significant digits.
+
+    Example: ``metric_text(0.1015625) == "0.1015625"``, ``metric_text(3.1415927410125732) == "3.141592741"``.
+    """
+    text = format_number(v)
+    return text if len(text) <= digits + 3 else f"{v:.{digits}g}"
 
 
 def ulp(value: float, below: float, above: float) -> float:

@@ -13,7 +13,6 @@ from lib.i18n import t
 from lib import bits_view as bv
 from lib.binary_walk import walk
 from lib.formats import float_format, get_format, list_formats
-from lib.formats.explain import format_number
 from lib.formats.spec import OVERFLOWS, ROUNDINGS, SPECIALS
 from lib.numparse import format_code, parse_code, parse_number
 
@@ -121,7 +120,7 @@ if ready:
         st.code(e.formula, language=None)
         abs_err, rel_err = bv.shown_errors(exact, parsed is not None, e)
         m = st.columns(2) + st.columns(2)
-        m[0].metric(ui.tr("bits.stored"), format_number(e.value))
+        m[0].metric(ui.tr("bits.stored"), bv.metric_text(e.value))
         m[1].metric(ui.tr("bits.abs_error"), bv.short(abs_err))
         m[2].metric(ui.tr("bits.rel_error"), bv.short(rel_err))
         m[3].metric(ui.tr("bits.class"), ui.tr(f"bits.class_{e.cls}"))
@@ -135,9 +134,9 @@ if ready:
             exact_lines.append(f"  \n{ui.tr('bits.typed')}: `{parsed.text}` {bv.typed_text(parsed)}")
         st.markdown(" ".join(exact_lines))
         n = st.columns(3)
-        n[0].metric(ui.tr("bits.below"), format_number(below))
-        n[1].metric(ui.tr("bits.above"), format_number(above))
-        n[2].metric(ui.tr("bits.ulp"), bv.short(bv.ulp(e.value, below, above), 9))
+        n[0].metric(ui.tr("bits.below"), bv.metric_text(below, 7))
+        n[1].metric(ui.tr("bits.above"), bv.metric_text(above, 7))
+        n[2].metric(ui.tr("bits.ulp"), bv.metric_text(bv.ulp(e.value, below, above), 7))
 
     with card_slot:
         st.markdown(f"**{ui.tr('bits.card_title')}: {fmt.name}**")
