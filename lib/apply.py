@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from lib.elements import Element, snap
-from lib.scales import _rectangles
+from lib.scales import _CHUNK, RowStats, _rectangles, row_stats
 
 
 @dataclass(frozen=True)
@@ -33,11 +33,10 @@ def apply_scales(
     scale: np.ndarray,
     zero_point: np.ndarray | None = None,
     *,
-    rows_with_nonfinite: np.ndarray | None = None,
+    stats: RowStats | None = None,
     rounding: str = "nearest_even",
     overflow: str = "saturate",
     rng: np.random.Generator | None = None,
-    count_clipped: bool = True,
     dequant_scale: np.ndarray | None = None,
 ) -> Applied:
     """Quantize every row of ``x2d`` with its scale (and zero point) onto ``el``'s grid.
@@ -47,45 +46,62 @@ def apply_scales(
         el: element format.
         scale: (rows,) scales in x2d's dtype.
         zero_point: (rows,) integer zero points, or None (symmetric).
-        rows_with_nonfinite: (rows,) bool, rows holding NaN/Inf (None: no such rows).
+        stats: lib.scales.row_stats of x2d (default: computed here). Rows whose finite range
+            fits the grid skip the clip count and the integer clamp; rows holding NaN/Inf are
+            masked.
         rounding, overflow, rng: element rounding modes (see lib.formats).
-        count_clipped: count values beyond the grid's range (
-            v outside [qmin - 0.5, qmax + 0.5] for integers, |v| > max + half the last grid
-            step for floats and tables: values that did not merely round to the edge); False
-            reports 0.
         dequant_scale: scales used to reconstruct, when they differ from the ones used to
             quantize (NF4 double quantization); default ``scale``.
 
     Returns:
         Applied(codes (rows x values, el.code_dtype), dequantized (x2d's dtype), clipped count).
+        A value counts as clipped when its scaled value lies beyond the grid by more than
+        rounding would cover: outside [qmin - 0.5, qmax + 0.5] for integers, |v| > max + half
+        the last grid step for floats and tables.
     """
     rows, cols = x2d.shape
+    stats = stats if stats is not None else row_stats(x2d)
     codes = np.empty((rows, cols), dtype=el.code_dtype)
     deq = np.empty((rows, cols), dtype=x2d.dtype)
     scale = scale.astype(x2d.dtype, copy=False)
     dscale = scale if dequant_scale is None else dequant_scale.astype(x2d.dtype, copy=False)
     zp = None if zero_point is None else zero_point.astype(x2d.dtype)
+    risky = _rows_that_may_clip(el, stats, scale, zero_point) | (stats.nonfinite > 0)
+    buf = np.empty(min(x2d.size, _CHUNK), dtype=x2d.dtype)
     clipped = 0
     for r0, r1, c0, c1 in _rectangles(rows, cols):
         xb = x2d[r0:r1, c0:c1]
-        v = np.divide(xb, scale[r0:r1, None])
+        v = np.divide(xb, scale[r0:r1, None], out=buf[: xb.size].reshape(xb.shape))
         if zp is not None:
             v += zp[r0:r1, None]
         bad = None
-        if rows_with_nonfinite is not None and rows_with_nonfinite[r0:r1].any():
+        if stats.nonfinite[r0:r1].any():
             bad = np.isnan(xb)
             if el.kind != "float":
                 v[bad] = 0 if zp is None else np.broadcast_to(zp[r0:r1, None], v.shape)[bad]
-        if count_clipped:
+        clamp = rounding == "stochastic"
+        if risky[r0:r1].any():
             clipped += _count_clipped(el, v, xb)
-        values, cb = snap(el, v, rounding, overflow, rng)
-        codes[r0:r1, c0:c1] = cb
+            clamp = True
+        values, _ = snap(el, v, rounding, overflow, rng, codes_out=codes[r0:r1, c0:c1], clamp=clamp)
         if zp is not None:
-            values = values - zp[r0:r1, None]
+            values -= zp[r0:r1, None]
         np.multiply(values, dscale[r0:r1, None], out=deq[r0:r1, c0:c1], casting="unsafe")
         if bad is not None:
             deq[r0:r1, c0:c1][bad] = np.nan
     return Applied(codes, deq, clipped)
+
+
+def _rows_that_may_clip(el: Element, stats: RowStats, scale: np.ndarray, zp: np.ndarray | None) -> np.ndarray:
+    """Rows whose scaled finite range [vmin/s + zp, vmax/s + zp] reaches beyond the grid."""
+    s = scale.astype(np.float64)
+    z = 0.0 if zp is None else zp.astype(np.float64)
+    with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
+        hi = stats.vmax / s + z
+        lo = stats.vmin / s + z
+    if el.kind == "int":
+        return ~((hi < el.qmax + 0.5) & (lo > el.qmin - 0.5))  # rounds inside: no clamp needed
+    return ~((hi <= el.clip_limit) & (lo >= -el.clip_limit))
 
 
 def _count_clipped(el: Element, v: np.ndarray, xb: np.ndarray) -> int:

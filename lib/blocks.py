@@ -141,11 +141,10 @@ def quantize_blocks(
         >>> # one MXFP4 block whose amax is 6: X = 2**(2 - 2) = 1, elements are FP4 values as is
     """
     n = n_values if n_values is not None else x2d.size
-    bad = stats.nonfinite > 0
-    rows_bad = bad if bad.any() else None
     if scheme.family == "gguf":
-        return _gguf(x2d, scheme, stats, rows_bad)
-    kw = dict(rows_with_nonfinite=rows_bad, rounding=rounding, overflow=overflow, rng=rng)
+        bad = stats.nonfinite > 0
+        return _gguf(x2d, scheme, stats, bad if bad.any() else None)
+    kw = dict(stats=stats, rounding=rounding, overflow=overflow, rng=rng)
     if scheme.family == "mx":
         return _mx(x2d, scheme, stats, kw)
     if scheme.family == "nvfp4":

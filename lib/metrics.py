@@ -88,25 +88,29 @@ class _Sums:
     def add(self, xc: np.ndarray, hc: np.ndarray) -> None:
         xc = xc.astype(np.float64)
         hc = hc.astype(np.float64)
-        finite = np.isfinite(xc)
-        if not finite.all():
+        sxx = _sumsq(xc)
+        if not math.isfinite(sxx):  # NaN/Inf somewhere (or a square beyond 1e308): mask them out
+            finite = np.isfinite(xc)
             self.nonfinite += int(xc.size - np.count_nonzero(finite))
             xc, hc = xc[finite], hc[finite]
+            sxx = _sumsq(xc)
         if xc.size == 0:
             return
         self.n += xc.size
         with np.errstate(invalid="ignore", over="ignore"):
-            err = hc - xc
-            err[~np.isfinite(err)] = np.inf  # a non-finite reconstruction of a finite value
-            self.see += float(np.dot(err, err))
-            self.sxx += float(np.dot(xc, xc))
-            hc_f = np.where(np.isfinite(hc), hc, 0.0)
-            self.shh += float(np.dot(hc_f, hc_f))
-            self.sxh += float(np.dot(xc, hc_f))
+            if not np.isfinite(hc).all():  # a non-finite reconstruction of a finite value
+                hc_f = np.where(np.isfinite(hc), hc, 0.0)
+                err = np.where(np.isfinite(hc), hc - xc, np.inf)
+            else:
+                hc_f, err = hc, hc - xc
+            self.sxx += sxx
+            self.see += _sumsq(err)
+            self.shh += _sumsq(hc_f)
+            self.sxh += float(np.multiply(xc, hc_f).sum())
             np.abs(err, out=err)
             self.sabs += float(err.sum())
             self.max_abs = max(self.max_abs, float(err.max()))
-            self.max_abs_hat = max(self.max_abs_hat, float(np.abs(hc_f).max()))
+            self.max_abs_hat = max(self.max_abs_hat, float(max(hc_f.max(), -hc_f.min())))
 
     def finish(self) -> dict[str, float]:
         n = self.n
@@ -120,6 +124,12 @@ class _Sums:
             "cosine": _cosine(self.sxh, self.sxx, self.shh),
             "nonfinite_count": self.nonfinite,
         }
+
+
+def _sumsq(v: np.ndarray) -> float:
+    """Σv² (multiply + pairwise sum: BLAS dot is slow and noisy on a shared box)."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        return float(np.multiply(v, v).sum())
 
 
 def _sqnr_db(signal: float, noise: float) -> float:

@@ -232,12 +232,10 @@ def _overhead_bits(el: Element, method: str, row_len: int, has_zp: bool) -> floa
 def _quantize_plain(x: np.ndarray, layout: Layout, el: Element, method: str, percentile: float,
                     rounding: str, overflow: str, rng: np.random.Generator | None) -> dict[str, Any]:
     x2d = layout.to_rows(x)
-    stats = row_stats(x2d)
+    stats = row_stats(x2d, symmetric=method != "minmax" and el.signed)
     scale, zp = choose_scale(x2d, el, method, stats, percentile=percentile,
                              per_row_search=layout.granularity != "group")
-    bad = stats.nonfinite > 0
-    applied = apply_scales(x2d, el, scale, zp, rows_with_nonfinite=bad if bad.any() else None,
-                           rounding=rounding, overflow=overflow, rng=rng)
+    applied = apply_scales(x2d, el, scale, zp, stats=stats, rounding=rounding, overflow=overflow, rng=rng)
     return {
         "codes": applied.codes, "dequantized": applied.dequantized, "scale": scale, "zero_point": zp,
         "fmt": el.name, "element_format": el.name, "clipped": applied.clipped, "levels": el.levels,
@@ -253,7 +251,7 @@ def _values_per_scale(layout: Layout) -> int:
 def _quantize_scheme(x: np.ndarray, layout: Layout, scheme: BlockScheme, rounding: str, overflow: str,
                      rng: np.random.Generator | None, double_quant: bool) -> dict[str, Any]:
     x2d = layout.to_rows(x)
-    stats = row_stats(x2d)
+    stats = row_stats(x2d, symmetric=True)
     out = quantize_blocks(x2d, scheme, stats, rounding=rounding, overflow=overflow, rng=rng,
                           double_quant=double_quant, n_values=math.prod(layout.shape))
     el = get_element(scheme.element_format)

@@ -73,15 +73,52 @@ class RowStats:
         return np.maximum(self.vmax, 0.0)
 
 
-def row_stats(x2d: np.ndarray) -> RowStats:
-    """Finite min / max and NaN/Inf count of every row of ``x2d`` (no full-size temporaries)."""
-    vmax = x2d.max(axis=1).astype(np.float64)
-    vmin = x2d.min(axis=1).astype(np.float64)
+def row_stats(x2d: np.ndarray, symmetric: bool = False) -> RowStats:
+    """Finite min / max and NaN/Inf count of every row of ``x2d`` (no full-size temporaries).
+
+    With ``symmetric`` only max|x| is computed (one pass) and reported as vmin = -amax,
+    vmax = amax: enough for every signed symmetric scale, not for minmax or unsigned formats.
+    """
+    if symmetric:
+        vmax = reduce_rows(x2d, np.maximum, absolute=True).astype(np.float64)
+        vmin = -vmax
+    else:
+        vmax = reduce_rows(x2d, np.maximum).astype(np.float64)
+        vmin = reduce_rows(x2d, np.minimum).astype(np.float64)
     nonfinite = np.zeros(x2d.shape[0], dtype=np.int64)
     bad = np.flatnonzero(~(np.isfinite(vmax) & np.isfinite(vmin)))
     for r in bad:
-        vmin[r], vmax[r], nonfinite[r] = _finite_min_max(x2d[r])
+        lo, hi, nonfinite[r] = _finite_min_max(x2d[r])
+        vmin[r], vmax[r] = (-max(-lo, hi), max(-lo, hi)) if symmetric else (lo, hi)
     return RowStats(vmin, vmax, nonfinite)
+
+
+def reduce_rows(x2d: np.ndarray, ufunc: np.ufunc, absolute: bool = False) -> np.ndarray:
+    """``ufunc.reduce`` of every row (of |x| when ``absolute``), chunk by chunk; NaN propagates.
+
+    Short rows (groups, blocks) use ``reduceat`` on the flat data: numpy's reduce along a short
+    last axis is several times slower.
+    """
+    rows, cols = x2d.shape
+    out = np.empty(rows, dtype=x2d.dtype)
+    buf = np.empty(min(_CHUNK, x2d.size), dtype=x2d.dtype) if absolute else None
+    if cols >= 512 or not x2d.flags.c_contiguous:
+        for r0, r1, c0, c1 in _rectangles(rows, cols):
+            blk = x2d[r0:r1, c0:c1]
+            if buf is not None:
+                blk = np.abs(blk, out=buf[: blk.size].reshape(blk.shape))
+            part = ufunc.reduce(blk, axis=1)
+            out[r0:r1] = part if c0 == 0 else ufunc(out[r0:r1], part)
+        return out
+    flat = x2d.reshape(-1)
+    step = max(1, _CHUNK // cols) * cols
+    starts = np.arange(0, step, cols)
+    for s0 in range(0, flat.size, step):
+        piece = flat[s0:s0 + step]
+        if buf is not None:
+            piece = np.abs(piece, out=buf[: piece.size])
+        out[s0 // cols:(s0 + piece.size) // cols] = ufunc.reduceat(piece, starts[: piece.size // cols])
+    return out
 
 
 def _finite_min_max(row: np.ndarray) -> tuple[float, float, int]:

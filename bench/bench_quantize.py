@@ -1,0 +1,113 @@
+"""Speed and memory of lib.quantize, as ratios to a plain copy measured in the same run.
+
+Run:  python bench/bench_quantize.py [--repeat 3] [--skip-memory]
+
+Targets (issue 3), on 16M float32 values (4096 x 4096):
+    per-channel absmax int8, group-128 absmax int4   <= 4x copy
+    mxfp4, nf4                                        <= 8x copy
+    mse and kl searches                               <= 40x copy
+    peak extra memory for 50M values                  <= the input's size (200 MB)
+
+Each case is timed as quantize() alone (metrics are lazy) and quantize() + r.metrics.
+"Extra memory" is the tracemalloc peak during quantize() minus the returned arrays (codes,
+dequantized, scales), which a caller has asked for; the total peak is printed too.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import os
+import sys
+import time
+import tracemalloc
+from collections.abc import Callable
+
+import numpy as np
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+from lib.quantize import quantize  # noqa: E402
+
+CASES: list[tuple[str, dict, float]] = [
+    ("int8 absmax channel", {"fmt": "int8", "method": "absmax", "granularity": "channel", "axis": 0}, 4),
+    ("int4 absmax group128", {"fmt": "int4", "method": "absmax", "granularity": "group", "axis": 1,
+                              "block_size": 128}, 4),
+    ("mxfp4", {"fmt": "mxfp4", "axis": 1}, 8),
+    ("nf4", {"fmt": "nf4", "axis": 1}, 8),
+    ("int8 mse tensor", {"fmt": "int8", "method": "mse"}, 40),
+    ("int8 kl tensor", {"fmt": "int8", "method": "kl"}, 40),
+    ("int8 mse channel", {"fmt": "int8", "method": "mse", "granularity": "channel", "axis": 0}, 40),
+    ("int4 mse group128", {"fmt": "int4", "method": "mse", "granularity": "group", "axis": 1,
+                           "block_size": 128}, 40),
+    # context, no target:
+    ("float8_e4m3fn absmax tensor", {"fmt": "float8_e4m3fn"}, 0),
+    ("q8_0", {"fmt": "q8_0", "axis": 1}, 0),
+    ("q4_0", {"fmt": "q4_0", "axis": 1}, 0),
+    ("nvfp4", {"fmt": "nvfp4", "axis": 1}, 0),
+    ("int8 minmax tensor", {"fmt": "int8", "method": "minmax"}, 0),
+    ("int8 percentile tensor", {"fmt": "int8", "method": "percentile"}, 0),
+]
+
+
+def best_time(fn: Callable[[], object], repeat: int) -> float:
+    """Fastest of ``repeat`` runs, in seconds."""
+    best = float("inf")
+    for _ in range(repeat):
+        gc.collect()
+        start = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def bench_speed(repeat: int) -> None:
+    x = np.random.default_rng(0).standard_normal((4096, 4096)).astype(np.float32)
+    out = np.empty_like(x)
+    copy = best_time(lambda: np.copyto(out, x), max(5, repeat * 3))
+    print(f"16M float32 (4096x4096); np.copyto = {copy * 1e3:.1f} ms")
+    print(f"{'case':30s} {'quantize':>10s} {'+metrics':>10s} {'target':>8s}")
+    for name, kw, target in CASES:
+        q = best_time(lambda: quantize(x, **kw), repeat)
+        qm = best_time(lambda: quantize(x, **kw).metrics, repeat)
+        verdict = "" if not target else ("ok" if q / copy <= target else "OVER")
+        tgt = f"<= {target:g}x" if target else "-"
+        print(f"{name:30s} {q / copy:9.1f}x {qm / copy:9.1f}x {tgt:>8s} {verdict}")
+
+
+def bench_memory() -> None:
+    n = 50_000_000
+    x = np.random.default_rng(1).standard_normal(n).astype(np.float32).reshape(5000, 10000)
+    print(f"\n50M float32 input = {x.nbytes / 1e6:.0f} MB; extra = peak - returned arrays")
+    for name, kw in [("int8 absmax tensor", {"fmt": "int8"}),
+                     ("int8 absmax channel", {"fmt": "int8", "granularity": "channel"}),
+                     ("int4 absmax group128", {"fmt": "int4", "granularity": "group", "axis": 1, "block_size": 128}),
+                     ("mxfp4", {"fmt": "mxfp4", "axis": 1}),
+                     ("nf4", {"fmt": "nf4", "axis": 1}),
+                     ("int8 mse tensor", {"fmt": "int8", "method": "mse"}),
+                     ("int8 kl tensor", {"fmt": "int8", "method": "kl"})]:
+        gc.collect()
+        tracemalloc.start()
+        r = quantize(x, **kw)
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        returned = r.codes.nbytes + r.dequantized.nbytes + r.scale.nbytes
+        extra = peak - returned
+        ok = "ok" if extra <= x.nbytes else "OVER"
+        print(f"{name:24s} peak {peak / 1e6:7.0f} MB  returned {returned / 1e6:5.0f} MB  "
+              f"extra {extra / 1e6:6.1f} MB ({extra / x.nbytes:.2f}x input) {ok}")
+        del r
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--skip-memory", action="store_true")
+    args = parser.parse_args()
+    bench_speed(args.repeat)
+    if not args.skip_memory:
+        bench_memory()
+
+
+if __name__ == "__main__":
+    main()
