@@ -34,14 +34,15 @@ class Data:
     axis: int
 
 
-@st.cache_resource(max_entries=4, show_spinner=False)
-def _arrays(src: Source, _data: bytes | None) -> dict[str, Any]:
-    return load(src, _data)
+@st.cache_resource(max_entries=2, show_spinner=False)
+def _arrays(src: Source, _upload: Any) -> dict[str, Any]:
+    # the upload's bytes are read (copied) only on a cache miss, not on every rerun
+    return load(src, None if _upload is None else _upload.getvalue())
 
 
-@st.cache_resource(max_entries=4, show_spinner=False)
-def _prepared(src: Source, name: str, axis: int | None, _data: bytes | None) -> np.ndarray:
-    x = prepare(_arrays(src, _data)[name].values, name, axis)
+@st.cache_resource(max_entries=2, show_spinner=False)
+def _prepared(src: Source, name: str, axis: int | None, _upload: Any) -> np.ndarray:
+    x = prepare(_arrays(src, _upload)[name].values, name, axis)
     x.flags.writeable = False  # shared by every session: nobody may change it
     return x
 
@@ -51,7 +52,7 @@ def url_keys(prefix: str) -> tuple[str, ...]:
     return tuple(f"{prefix}_{k}" for k in ("source", "dist", "size", "seed", "asset", "array", "ndaxis"))
 
 
-def _source(prefix: str) -> tuple[Source, bytes | None] | None:
+def _source(prefix: str) -> tuple[Source, Any] | None:
     from lib.synthetic import SYNTHETIC_KINDS
 
     k = f"{prefix}_source"
@@ -82,9 +83,8 @@ def _source(prefix: str) -> tuple[Source, bytes | None] | None:
         if up is None:
             st.info(ui.tr("quant.data.upload_first"))
             return None
-        data = up.getvalue()
-        fkey = f"{len(data)}:{getattr(up, 'file_id', '')}"
-        return Source("upload", file_name=up.name, file_key=fkey), data
+        fkey = f"{up.size}:{getattr(up, 'file_id', '')}"
+        return Source("upload", file_name=up.name, file_key=fkey), up
     assets = asset_names()
     ui.url_default(f"{prefix}_asset", assets[0], choices=assets)
     asset = st.sidebar.selectbox(ui.tr("io.source.bundled"), assets, key=f"{prefix}_asset",

@@ -33,6 +33,7 @@ RUG_HEIGHT = 0.0625  # exact in float32
 MAX_SCATTER = 6000
 MAX_SIDE = 100
 MAX_BARS = 512
+CHUNK = 1 << 20  # values per chunk where a full-size temporary would be large
 
 
 def _f32(a: np.ndarray) -> np.ndarray:
@@ -40,10 +41,12 @@ def _f32(a: np.ndarray) -> np.ndarray:
 
 
 def _finite(x: np.ndarray) -> np.ndarray:
+    """The finite values of x, flat (no copy when all are finite)."""
     v = np.asarray(x).ravel()
     if v.dtype.kind != "f" or v.dtype.itemsize > 8:
         v = v.astype(np.float64)
-    return v[np.isfinite(v)]
+    ok = np.isfinite(v)
+    return v if ok.all() else v[ok]
 
 
 def _layout(fig: go.Figure, lang: str, title: str, x: str, y: str) -> go.Figure:
@@ -155,10 +158,13 @@ def level_counts(codes: np.ndarray, code_values: np.ndarray, offset: int = 0) ->
     Example: codes [0, 1, 1], code_values [-1.0, 1.0] -> ([-1, 1], [1, 2]).
     """
     cv = np.asarray(code_values, dtype=np.float64).ravel()
-    idx = np.asarray(codes).ravel().astype(np.int64) - int(offset)
-    if idx.size and (idx.min() < 0 or idx.max() >= cv.size):
-        idx = idx[(idx >= 0) & (idx < cv.size)]
-    counts = np.bincount(idx, minlength=cv.size)[: cv.size]
+    flat = np.asarray(codes).ravel()
+    counts = np.zeros(cv.size, dtype=np.int64)
+    for start in range(0, flat.size, CHUNK):  # chunks: no full-size int64 copy of 50M codes
+        idx = flat[start:start + CHUNK].astype(np.int64) - int(offset)
+        if idx.min() < 0 or idx.max() >= cv.size:
+            idx = idx[(idx >= 0) & (idx < cv.size)]
+        counts += np.bincount(idx, minlength=cv.size)[: cv.size]
     keep = np.isfinite(cv)
     uniq, inv = np.unique(cv[keep], return_inverse=True)
     return uniq, np.bincount(inv, weights=counts[keep], minlength=uniq.size).astype(np.int64)
@@ -239,21 +245,25 @@ def block_mean(a: np.ndarray, max_side: int = MAX_SIDE) -> np.ndarray:
     a = np.asarray(a)
     if a.dtype.kind != "f":
         a = a.astype(np.float64)
-    r_edges = np.linspace(0, a.shape[0], min(a.shape[0], max_side) + 1).astype(np.int64)[:-1]
+    r_edges = np.linspace(0, a.shape[0], min(a.shape[0], max_side) + 1).astype(np.int64)
     c_edges = np.linspace(0, a.shape[1], min(a.shape[1], max_side) + 1).astype(np.int64)[:-1]
-    ok = np.isfinite(a)
-    if not ok.all():
-        a = np.where(ok, a, 0.0)
-    s = np.add.reduceat(np.add.reduceat(a, r_edges, axis=0, dtype=np.float64), c_edges, axis=1)
-    n = np.add.reduceat(np.add.reduceat(ok, r_edges, axis=0, dtype=np.float64), c_edges, axis=1)
+    sums = np.empty((r_edges.size - 1, a.shape[1]))
+    counts = np.empty_like(sums)
+    for i, (r0, r1) in enumerate(zip(r_edges[:-1], r_edges[1:])):  # one row band at a time
+        band = a[r0:r1]
+        ok = np.isfinite(band)
+        sums[i] = np.where(ok, band, 0.0).sum(axis=0) if not ok.all() else band.sum(axis=0, dtype=np.float64)
+        counts[i] = ok.sum(axis=0)
+    s = np.add.reduceat(sums, c_edges, axis=1)
+    n = np.add.reduceat(counts, c_edges, axis=1)
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.where(n > 0, s / np.maximum(n, 1), np.nan)
 
 
-def error_heatmap(err2d: np.ndarray, lang: str, max_side: int = MAX_SIDE) -> go.Figure:
-    """Mean |x̂ - x| of a matrix (err2d = x̂ - x shaped as the matrix), block-averaged down to
-    <= max_side x max_side cells."""
-    z = block_mean(np.abs(err2d), max_side)
+def error_heatmap(err2d: np.ndarray, lang: str, max_side: int = MAX_SIDE, is_abs: bool = False) -> go.Figure:
+    """Mean |x̂ - x| of a matrix (err2d = x̂ - x shaped as the matrix, or already |x̂ - x| when
+    is_abs), block-averaged down to <= max_side x max_side cells."""
+    z = block_mean(err2d if is_abs else np.abs(err2d), max_side)
     fig = go.Figure(go.Heatmap(
         z=_f32(z), colorscale="Viridis", colorbar=dict(title=t("quant.chart.abs_error", lang)),
         hovertemplate=t("quant.chart.hover_heat", lang) + "<extra></extra>",
@@ -399,7 +409,8 @@ def quant_figures(x: np.ndarray, result: object, choice: object, axis: int, lang
     err = quant_error(x, x_hat)
     figs["error"] = (error_scatter(x, err, lang), error_histogram(err, lang))
     if np.ndim(x) == 2:
-        figs["heat"] = error_heatmap(err.reshape(np.shape(x)), lang)
+        np.abs(err, out=err)  # last use of the signed error: no second full-size temporary
+        figs["heat"] = error_heatmap(err.reshape(np.shape(x)), lang, is_abs=True)
     scale = np.asarray(result.scale)  # type: ignore[attr-defined]
     if scale.size > 1:
         figs["scales"] = scales_chart(scale, lang)

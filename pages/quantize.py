@@ -32,7 +32,7 @@ VERDICT_BOX = {"exact": st.success, "near_lossless": st.success, "good": st.info
                "noticeable": st.warning, "severe": st.warning, "unknown": st.info}
 
 
-@st.cache_resource(max_entries=6, show_spinner=False)
+@st.cache_resource(max_entries=3, show_spinner=False)
 def _quantize(data_key: str, choice: Choice, axis: int, _x: np.ndarray) -> Any:
     return quantize(_x, **choice.kwargs(axis))
 

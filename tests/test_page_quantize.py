@@ -203,3 +203,27 @@ def test_file_above_the_upload_cap_is_an_error(apptest: Any, monkeypatch: pytest
     assert not at.exception
     assert len(at.error) == 1 and at.error[0].value.startswith(_prefix("io.too_large", "en"))
     assert "1 MB" in at.error[0].value and _metrics(at) == {}
+
+
+def test_download_payloads_round_trip() -> None:
+    from lib.data_source import codes_npz, dequantized_npy, metrics_csv
+    from lib.quantize import quantize
+
+    x = np.random.default_rng(4).normal(size=(8, 64)).astype(np.float32)
+    r = quantize(x, fmt="int4", method="minmax", granularity="group", axis=1, block_size=32)
+    z = np.load(io.BytesIO(codes_npz(r)), allow_pickle=False)
+    assert sorted(z.files) == ["codes", "scale", "zero_point"]
+    np.testing.assert_array_equal(z["codes"], r.codes)
+    np.testing.assert_array_equal(z["scale"], r.scale)
+    np.testing.assert_array_equal(np.load(io.BytesIO(dequantized_npy(r)), allow_pickle=False), r.dequantized)
+    head, row = metrics_csv(r.metrics, "int4 minmax g32").strip().split("\n")
+    values = dict(zip(head.split(","), row.split(",")))
+    assert values["choice"] == "int4 minmax g32"
+    assert float(values["sqnr_db"]) == pytest.approx(r.metrics["sqnr_db"])
+
+
+def test_download_buttons_present(apptest: Any) -> None:
+    at = apptest("quantize")
+    labels = [b.label for b in at.get("download_button")]
+    assert labels == [t("quant.download.codes", "en"), t("quant.download.dequant", "en"),
+                      t("quant.download.metrics", "en")]
