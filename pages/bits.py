@@ -152,15 +152,21 @@ if ready:
             st.info(ui.tr("bits.walk_not_finite"))
         else:
             w = walk(exact)
-            st.markdown(f"**{ui.tr('bits.walk_result')}:** `{w.binary_text()}`  \n"
-                        f"**{ui.tr('bits.walk_normalized')}:** `{w.normalized_text()}`")
+            lines = [f"**{ui.tr('bits.walk_result')}:** `{w.binary_text()}`",
+                     f"**{ui.tr('bits.walk_normalized')}:** `{w.normalized_text()}`"]
+            if fmt.kind == "float" and math.isfinite(e.value) and e.value != 0:
+                lines.append(ui.tr("bits.walk_stored", name=fmt.name, m=fmt.mantissa_bits,
+                                   stored=walk(Fraction(e.value)).normalized_text(digits=fmt.mantissa_bits)))
+            st.markdown("  \n".join(lines))
             wi, wf = st.columns(2)
             with wi:
                 st.caption(ui.tr("bits.walk_integer", n=int(w.integer_bits, 2)))
-                st.dataframe(bv.walk_rows(w.integer_steps, lang, integer=True), hide_index=True)
+                if w.integer_steps:
+                    st.dataframe(bv.walk_rows(w.integer_steps, lang, integer=True), hide_index=True)
             with wf:
                 st.caption(ui.tr("bits.walk_fraction"))
-                st.dataframe(bv.walk_rows(w.fraction_steps, lang, integer=False), hide_index=True)
+                if w.fraction_steps:
+                    st.dataframe(bv.walk_rows(w.fraction_steps, lang, integer=False), hide_index=True)
                 if w.repeat_start is not None:
                     st.caption(ui.tr("bits.walk_repeat", f=bv.repeat_text(w.fraction_steps, w.repeat_start)))
                 if w.fraction_truncated or w.integer_truncated:

@@ -38,6 +38,11 @@ def test_clicking_a_bit_changes_the_stored_value(open_app, wait_idle, screenshot
     close_dialogs(page)
     assert exception_count(page) == 0
     assert stored_value(page) == "0.1015625"
+    colour = lambda pos: page.locator(f".st-key-bits_bit_{pos} button").evaluate(  # noqa: E731
+        "b => getComputedStyle(b).backgroundColor")
+    assert colour(7) == "rgb(213, 94, 0)"  # sign #D55E00 (Okabe–Ito)
+    assert colour(5) == "rgb(0, 114, 178)"  # exponent #0072B2
+    assert colour(0) == "rgb(0, 158, 115)"  # mantissa #009E73
     tall_screenshot(page, screenshot, "bits-en")
     page.locator(".st-key-bits_bit_7 button").click()  # the sign bit
     wait_idle(page)
@@ -49,16 +54,6 @@ def test_clicking_a_bit_changes_the_stored_value(open_app, wait_idle, screenshot
     assert stored_value(page) == "-0.05078125"  # 1 0010 101: -2^(2-7) × 13/8
     assert exception_count(page) == 0
     tall_screenshot(page, screenshot, "bits-en-flipped")
-
-
-def test_bit_cells_are_coloured_by_role(open_app):
-    page = open_app("bits")
-    close_dialogs(page)
-    colour = lambda pos: page.locator(f".st-key-bits_bit_{pos} button").evaluate(  # noqa: E731
-        "b => getComputedStyle(b).backgroundColor")
-    assert colour(7) == "rgb(213, 94, 0)"  # sign #D55E00
-    assert colour(5) == "rgb(0, 114, 178)"  # exponent #0072B2
-    assert colour(0) == "rgb(0, 158, 115)"  # mantissa #009E73
 
 
 def test_typing_a_number_in_chinese(open_app, wait_idle, screenshot, exception_count):
@@ -80,6 +75,9 @@ def test_typing_a_number_in_chinese(open_app, wait_idle, screenshot, exception_c
     wait_idle(page)
     assert stored_value(page) == "0.34375"
     tall_screenshot(page, screenshot, "bits-zh")
+    page.get_by_role("tab", name="十进制 → 二进制，逐步演示").click()
+    page.get_by_text("0.(01)").first.wait_for()  # 1/3 = 0.010101... in binary
+    tall_screenshot(page, screenshot, "bits-zh-walk")
 
 
 def test_float32_cells_and_custom_error(open_app, screenshot, exception_count):
@@ -94,22 +92,17 @@ def test_float32_cells_and_custom_error(open_app, screenshot, exception_count):
     assert exception_count(page) == 0
 
 
-@pytest.mark.parametrize("lang", ["en", "zh"])
-def test_grid_page_renders_plotly(open_app, screenshot, exception_count, lang):
-    page = open_app("grid", lang=lang, grid_format="float8_e4m3fn")
+@pytest.mark.parametrize(("lang", "fmt", "scale", "points"), [
+    ("en", "float8_e4m3fn", "linear", 253),  # every finite value
+    ("zh", "float16", "log", 31),  # one marker per positive binade (30 normal + subnormals)
+])
+def test_grid_page_renders_plotly(open_app, screenshot, exception_count, lang, fmt, scale, points):
+    page = open_app("grid", lang=lang, grid_format=fmt, grid_scale=scale)
     close_dialogs(page)
     page.wait_for_selector(".js-plotly-plot .scatterlayer .trace", timeout=30_000)
     assert page.locator(".js-plotly-plot").count() == 5
-    assert page.locator(".js-plotly-plot").first.locator("path.point").count() >= 253
+    assert page.locator(".js-plotly-plot").first.locator("path.point").count() == points
     assert exception_count(page) == 0
     if lang == "zh":
         assert page.get_by_text("量化网格：格式的可表示值分布在哪里").is_visible()
-    tall_screenshot(page, screenshot, f"grid-{lang}")
-
-
-def test_grid_float16_log(open_app, screenshot, exception_count):
-    page = open_app("grid", grid_format="float16", grid_scale="log")
-    close_dialogs(page)
-    page.wait_for_selector(".js-plotly-plot .scatterlayer .trace", timeout=30_000)
-    assert exception_count(page) == 0
-    tall_screenshot(page, screenshot, "grid-float16-log")
+    tall_screenshot(page, screenshot, f"grid-{lang}-{fmt}-{scale}")

@@ -167,3 +167,10 @@ def test_url_round_trip(apptest):
     assert any("0.333251953125" in md.value for md in at.markdown)
     at.selectbox(key="bits_format").set_value("bfloat16").run()
     assert at.query_params["bits_format"] in ("bfloat16", ["bfloat16"])
+
+
+def test_walk_links_to_the_stored_mantissa(apptest):
+    at = apptest("bits", bits_number="1/3")
+    text = " ".join(md.value for md in at.markdown)
+    assert "0.(01)" in text and "1.010101010101… × 2^-2" in text
+    assert "keeps 3 mantissa bits, so it stores `1.011 × 2^-2`" in text  # 0.34375 = 11/32

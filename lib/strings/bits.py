@@ -172,6 +172,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "bits.walk_cut": {"en": "(only the first {n} steps are shown)", "zh": "（只显示前 {n} 步）"},
     "bits.walk_result": {"en": "Result", "zh": "结果"},
     "bits.walk_normalized": {"en": "Normalized (what a float stores)", "zh": "规格化形式（浮点数实际存储的形式）"},
+    "bits.walk_stored": {
+        "en": "**{name}** keeps {m} mantissa bits, so it stores `{stored}`.",
+        "zh": "**{name}** 只保留 {m} 位尾数，因此存储为 `{stored}`。",
+    },
     "bits.walk_col_step": {"en": "step", "zh": "步骤"},
     "bits.walk_col_result": {"en": "result", "zh": "结果"},
     "bits.walk_col_bit": {"en": "bit", "zh": "位"},
