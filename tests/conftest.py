@@ -18,8 +18,10 @@ Browser (Playwright + Debian Chromium, headless)
                     that use it SKIP, saying why, only when that file does not exist (CI installs it).
     ``page``        function: a fresh browser context + page (1400x1000), closed after the test.
     ``open_app``    function: ``open_app("grid", lang="zh", grid_format="int8") -> page`` loads
-                    /grid?lang=zh&grid_format=int8 and waits until the script run has finished.
+                    /grid?lang=zh&grid_format=int8 and waits until the script run has finished
+                    and its charts are drawn. "bits" (the default page) is served at "/".
     ``wait_idle``   function: ``wait_idle(page)`` after a click/fill: waits for the rerun to finish.
+    ``wait_loaded`` function: ``wait_loaded(page)`` after your own ``page.goto(url)``.
     ``screenshot``  function: ``screenshot(page, "bits-zh")`` saves test-output/bits-zh.png.
     ``exception_count(page)`` (fixture returning a function): number of Streamlit exception boxes.
 
@@ -29,6 +31,7 @@ Page owners: write page-specific browser checks in your own test files with thes
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -40,6 +43,13 @@ from typing import Any
 from urllib.parse import urlencode
 
 import pytest
+
+try:
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+    from playwright.sync_api import sync_playwright
+except ImportError:  # only the browser fixtures need it; they say so when used
+    PlaywrightTimeout = TimeoutError  # type: ignore[misc,assignment]
+    sync_playwright = None  # type: ignore[assignment]
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = ROOT / "app.py"
@@ -56,6 +66,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 PAGES = ["bits", "grid", "quantize", "compare"]
+DEFAULT_PAGE = "bits"  # served at "/" (and only there)
 APPTEST_TIMEOUT = 30.0  # seconds per script run (the 2-core CI box is slow on first imports)
 
 
@@ -138,8 +149,8 @@ def browser() -> Iterator[Any]:
             f"browser tests need Chromium at {CHROMIUM} (Debian: apt-get install chromium); "
             "not installed here. CI installs it, so CI runs these tests."
         )
-    from playwright.sync_api import sync_playwright
-
+    if sync_playwright is None:
+        pytest.fail("playwright is not installed: pip install -r requirements-test.txt")
     with sync_playwright() as pw:
         chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
@@ -148,25 +159,68 @@ def browser() -> Iterator[Any]:
             chromium.close()
 
 
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    """Remember each phase's report on the test item, so fixtures can see whether the test failed."""
+    report = yield
+    setattr(item, f"rep_{report.when}", report)
+    return report
+
+
 @pytest.fixture
-def page(browser: Any) -> Iterator[Any]:
-    """A fresh context and page for one test (no shared cookies or session)."""
+def page(browser: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
+    """A fresh context and page for one test (no shared cookies or session).
+
+    When the test fails, the page is saved as test-output/FAILED-<test>.png, with the text of
+    any open dialog in test-output/FAILED-<test>.txt, to see what the browser showed.
+    """
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     context.set_default_timeout(30_000)
     pg = context.new_page()
     try:
         yield pg
     finally:
+        report = getattr(request.node, "rep_call", None)
+        if report is not None and report.failed:
+            name = re.sub(r"[^\w.-]+", "_", request.node.name)
+            OUTPUT.mkdir(exist_ok=True)
+            try:
+                pg.screenshot(path=str(OUTPUT / f"FAILED-{name}.png"), full_page=True)
+                dialogs = pg.locator('[role="dialog"]')
+                texts = [dialogs.nth(i).inner_text(timeout=2_000) for i in range(dialogs.count())]
+                (OUTPUT / f"FAILED-{name}.txt").write_text(f"url: {pg.url}\ndialogs: {texts}\n")
+            except Exception as err:  # noqa: BLE001 - diagnostics must not hide the real failure
+                (OUTPUT / f"FAILED-{name}.txt").write_text(f"no screenshot: {err}\n")
         context.close()
 
 
-def _wait_idle(pg: Any, timeout_ms: int = 30_000) -> None:
-    """Wait until the Streamlit app is connected and no script run is in progress."""
-    pg.wait_for_timeout(200)  # let a click's rerun start before we look for its end
-    pg.wait_for_selector(
-        '[data-testid="stApp"][data-test-script-state="notRunning"]', state="attached", timeout=timeout_ms
-    )
-    pg.wait_for_timeout(150)  # the last delta messages are painted after the state flips
+IDLE = '[data-testid="stApp"][data-test-connection-state="CONNECTED"][data-test-script-state="notRunning"]'
+RUNNING = '[data-testid="stApp"][data-test-script-state="running"]'
+# Lazily loaded elements (plotly, select boxes...) show a skeleton until their code has loaded.
+CHARTS_DRAWN = """() => !document.querySelector('[data-testid="stApp"] [data-testid="stSkeleton"]')
+    && [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
+       .every(c => c.querySelector('.js-plotly-plot .main-svg'))"""
+
+
+def _wait_idle(pg: Any, timeout_ms: int = 30_000, start_ms: int = 1_500) -> None:
+    """After an interaction: wait for the rerun to start (up to ``start_ms``; a very fast run may
+    already be over), then for the connected app to have no script running."""
+    try:
+        pg.wait_for_selector(RUNNING, state="attached", timeout=start_ms)
+    except PlaywrightTimeout:
+        pass
+    pg.wait_for_selector(IDLE, state="attached", timeout=timeout_ms)
+    pg.wait_for_function(CHARTS_DRAWN, timeout=timeout_ms)  # plotly draws after the run ends
+    pg.wait_for_timeout(200)  # the last delta messages are painted after the state flips
+
+
+def _wait_loaded(pg: Any, timeout_ms: int = 30_000) -> None:
+    """After ``goto``: wait until the first run has drawn the page title and finished, and every
+    plotly chart on the page has been drawn."""
+    pg.wait_for_selector('[data-testid="stMain"] h1', state="attached", timeout=timeout_ms)
+    pg.wait_for_selector(IDLE, state="attached", timeout=timeout_ms)
+    pg.wait_for_function(CHARTS_DRAWN, timeout=timeout_ms)
+    pg.wait_for_timeout(200)
 
 
 @pytest.fixture
@@ -176,16 +230,22 @@ def wait_idle() -> Callable[..., None]:
 
 
 @pytest.fixture
+def wait_loaded() -> Callable[..., None]:
+    """``wait_loaded(page)``: after ``page.goto(...)``, block until the first run has finished."""
+    return _wait_loaded
+
+
+@pytest.fixture
 def open_app(page: Any, app_url: str) -> Callable[..., Any]:
     """``open_app(path="", **query) -> page``: load app_url/path?query and wait for the run."""
 
     def go(path: str = "", **query: Any) -> Any:
-        url = f"{app_url}/{path}"
+        # The default page (bits) lives at "/": Streamlit answers "/bits" with "Page not found".
+        url = f"{app_url}/{'' if path == DEFAULT_PAGE else path}"
         if query:
             url += "?" + urlencode(query, doseq=True)
         page.goto(url)
-        page.wait_for_selector('[data-testid="stApp"]')
-        _wait_idle(page)
+        _wait_loaded(page)
         return page
 
     return go

@@ -1,0 +1,130 @@
+"""The real app in a real browser: ``streamlit run app.py`` driven by Playwright + Debian Chromium.
+
+Fixtures (app_url, browser, page, open_app, wait_idle, screenshot, exception_count) are in
+tests/conftest.py. Screenshots land in test-output/. Without /usr/bin/chromium these tests are
+reported as skipped with that reason; CI installs Chromium, so CI runs them.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+
+import ui
+from lib.i18n import t
+
+PAGES = list(ui.PAGES)
+CHART_PAGES = ["grid", "quantize", "compare"]
+CJK = re.compile(r"[\u3400-\u9fff]")
+MAIN = '[data-testid="stMain"]'
+
+
+def _title(pg: Any) -> str:
+    return pg.locator(f"{MAIN} h1").first.inner_text().strip()
+
+
+def _nav_link(pg: Any, name: str) -> Any:
+    return pg.locator(f'[data-testid="stSidebarNav"] a[href$="/{name}"]').first
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("name", PAGES)
+def test_page_loads_without_exception(open_app: Any, screenshot: Any, exception_count: Any,
+                                      name: str, lang: str) -> None:
+    pg = open_app(name, lang=lang)
+    screenshot(pg, f"page-{name}-{lang}")
+    assert exception_count(pg) == 0
+    title = _title(pg)
+    assert title, f"{name}: no title"
+    assert bool(CJK.search(title)) == (lang == "zh"), title
+    assert pg.locator('[role="dialog"]').count() == 0  # e.g. no "Page not found"
+    nav = pg.locator('[data-testid="stSidebarNav"]').inner_text()
+    assert t(f"nav.{name}", lang) in nav  # translated navigation, not file names
+    assert "app" not in nav.split()  # never Streamlit's legacy pages/ navigation
+
+
+@pytest.mark.parametrize("name", CHART_PAGES)
+def test_plotly_chart_renders(open_app: Any, screenshot: Any, name: str) -> None:
+    pg = open_app(name)
+    chart = pg.locator('[data-testid="stPlotlyChart"] .js-plotly-plot').first
+    chart.wait_for(state="visible", timeout=30_000)
+    box = chart.bounding_box()
+    assert box is not None and box["width"] > 200 and box["height"] > 150
+    # plotly drew real marks: at least one trace group inside the SVG
+    assert pg.locator('[data-testid="stPlotlyChart"] .main-svg .trace').count() >= 1
+    screenshot(pg, f"chart-{name}")
+
+
+def test_switch_to_chinese_and_keep_it_across_pages(open_app: Any, wait_idle: Any, screenshot: Any,
+                                                    exception_count: Any) -> None:
+    pg = open_app("")
+    en_title = _title(pg)
+    assert not CJK.search(en_title)
+    pg.locator('[data-testid="stSidebar"] label').filter(has_text="简体中文").first.click()
+    wait_idle(pg)
+    zh_title = _title(pg)
+    assert CJK.search(zh_title) and zh_title != en_title
+    assert parse_qs(urlparse(pg.url).query).get("lang") == ["zh"]
+    nav = pg.locator('[data-testid="stSidebarNav"]').inner_text()
+    assert all(t(f"nav.{p}", "zh") in nav for p in PAGES), nav
+    screenshot(pg, "lang-zh-bits")
+
+    _nav_link(pg, "grid").click()
+    wait_idle(pg)
+    assert urlparse(pg.url).path.endswith("/grid")
+    assert CJK.search(_title(pg)), _title(pg)
+    assert parse_qs(urlparse(pg.url).query).get("lang") == ["zh"]
+    assert exception_count(pg) == 0
+    screenshot(pg, "lang-zh-grid")
+
+    pg.locator('[data-testid="stSidebar"] label').filter(has_text="English").first.click()
+    wait_idle(pg)
+    assert not CJK.search(_title(pg))
+    assert "lang" not in parse_qs(urlparse(pg.url).query)
+
+
+def _main_view(pg: Any) -> str:
+    """The main area's text, which a shared link must reproduce."""
+    return pg.locator(MAIN).inner_text()
+
+
+def _selectboxes(pg: Any) -> list[tuple[str, str]]:
+    """(label, shown value) of every select box in the main area."""
+    boxes = pg.locator(f'{MAIN} [data-testid="stSelectbox"]')
+    return [(boxes.nth(i).locator('[data-testid="stWidgetLabel"]').inner_text().strip(),
+             boxes.nth(i).locator("input").input_value()) for i in range(boxes.count())]
+
+
+@pytest.mark.parametrize("name", ["bits", "grid"])
+def test_url_reproduces_the_view(open_app: Any, wait_idle: Any, wait_loaded: Any, browser: Any,
+                                 screenshot: Any, name: str) -> None:
+    """Change the page's first select box, copy the URL, open it in a fresh session: same view."""
+    pg = open_app(name, lang="zh")
+    before = _selectboxes(pg)
+    assert before, f"{name}: no select box to change"
+    pg.locator(f'{MAIN} [data-testid="stSelectbox"]').first.click()
+    options = pg.locator('[role="option"]')
+    options.first.wait_for(state="visible")
+    assert options.count() > 1
+    options.last.click()
+    wait_idle(pg)
+    after = _selectboxes(pg)
+    assert after[0][0] == before[0][0] and after[0][1] != before[0][1]  # the setting changed
+    link = pg.url
+    query = parse_qs(urlparse(link).query)
+    assert query.get("lang") == ["zh"]
+    assert len(query) > 1, f"{name}: settings are not in the URL: {link}"
+
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    try:
+        fresh = context.new_page()
+        fresh.goto(link)
+        wait_loaded(fresh)
+        assert _selectboxes(fresh) == after
+        assert _main_view(fresh) == _main_view(pg)
+        screenshot(fresh, f"url-{name}")
+    finally:
+        context.close()
