@@ -29,7 +29,7 @@ BLUE, ORANGE, GREEN, VERMILION, PURPLE, SKY, YELLOW, GREY = (
 MAX_BINS = 400
 MAX_LEVEL_LINES = 300
 MAX_FULL_LINES = 48  # up to this many levels: full-height lines; more: short ticks (a rug) at the bottom
-RUG_HEIGHT = 0.0625  # exact in float32
+RUG_HEIGHT = 0.06  # height of the rug strip, as a fraction of the plot
 MAX_SCATTER = 6000
 MAX_SIDE = 100
 MAX_BARS = 512
@@ -100,8 +100,9 @@ def value_histogram(
     """Histogram of the finite values of x, with the quantization levels drawn over it.
 
     levels: the dequantized grid (for per-channel / block schemes a representative grid). Up to
-    MAX_FULL_LINES levels in view are drawn as full-height lines, up to MAX_LEVEL_LINES as short
-    ticks along the bottom; more as the number of levels per bin on a second axis (the density).
+    MAX_FULL_LINES levels in view are drawn as full-height lines, up to MAX_LEVEL_LINES as ticks
+    in a thin strip under the bars (a rug); more as the number of levels per bin on a second axis
+    (the density).
     clip: the clipping thresholds (lowest and highest level), marked with dashed lines.
     """
     v = _finite(x)
@@ -117,17 +118,21 @@ def value_histogram(
         lv = np.unique(np.asarray(levels, dtype=np.float64))
         lv = lv[np.isfinite(lv) & (lv >= lo) & (lv <= hi)]
         if 0 < lv.size <= MAX_LEVEL_LINES:
-            top = 1.0 if lv.size <= MAX_FULL_LINES else RUG_HEIGHT
+            full = lv.size <= MAX_FULL_LINES
             xs = np.full(lv.size * 3, np.nan, dtype=np.float32)
             ys = np.full(lv.size * 3, np.nan, dtype=np.float32)
             xs[0::3], xs[1::3] = lv, lv
-            ys[0::3], ys[1::3] = 0.0, top
+            ys[0::3], ys[1::3] = 0.0, 1.0
             fig.add_trace(go.Scatter(
-                x=xs, y=ys, mode="lines", line=dict(color=ORANGE, width=1 if top == 1.0 else 2),
-                opacity=0.6 if top == 1.0 else 0.9, yaxis="y2", hoverinfo="skip", connectgaps=False,
-                name=t("quant.chart.levels", lang, n=lv.size),
+                x=xs, y=ys, mode="lines", line=dict(color=ORANGE, width=1), opacity=0.6 if full else 0.9,
+                yaxis="y2", hoverinfo="skip", connectgaps=False, name=t("quant.chart.levels", lang, n=lv.size),
             ))
-            fig.update_layout(yaxis2=dict(overlaying="y", range=[0, 1], visible=False, fixedrange=True))
+            if full:  # a few levels: lines over the bars
+                fig.update_layout(yaxis2=dict(overlaying="y", range=[0, 1], visible=False, fixedrange=True))
+            else:  # many levels: a strip of ticks (a rug) under the bars, never hiding them
+                fig.update_layout(yaxis=dict(domain=[RUG_HEIGHT + 0.03, 1.0]), xaxis=dict(anchor="y2"),
+                                  yaxis2=dict(domain=[0.0, RUG_HEIGHT], range=[0, 1], visible=False,
+                                              fixedrange=True))
         elif lv.size:
             dens, _ = np.histogram(lv, bins=edges)
             fig.add_trace(go.Scatter(

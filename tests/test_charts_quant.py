@@ -39,7 +39,8 @@ def test_histogram_counts_every_value_and_draws_levels(big: tuple[np.ndarray, np
     assert len(fig.data[0].x) == 200
     lines = _arr(fig.data[1].x)
     assert np.count_nonzero(np.isfinite(lines)) == 2 * 255  # two points per level line
-    assert np.nanmax(_arr(fig.data[1].y)) == cq.RUG_HEIGHT  # 255 levels: short ticks, not a wall of lines
+    assert fig.layout.yaxis2.domain == (0.0, cq.RUG_HEIGHT)  # 255 levels: a rug strip under the bars
+    assert fig.layout.yaxis.domain[0] > cq.RUG_HEIGHT and fig.layout.yaxis2.overlaying is None
     np.testing.assert_allclose(np.unique(lines[np.isfinite(lines)]), levels.astype(np.float32))
     assert _size(fig) <= LIMIT
     assert fig.layout.xaxis.title.text == "value"
@@ -49,6 +50,7 @@ def test_histogram_counts_every_value_and_draws_levels(big: tuple[np.ndarray, np
 def test_few_levels_are_full_height_lines() -> None:
     fig = cq.value_histogram(np.linspace(-1, 1, 100), np.linspace(-1, 1, 15), "en", clip=(-1.0, 1.0))
     assert np.nanmax(_arr(fig.data[1].y)) == 1.0 and fig.data[1].yaxis == "y2"
+    assert fig.layout.yaxis2.overlaying == "y"  # few levels: full-height lines over the bars
     assert "15 in view" in fig.data[1].name and "-1 and 1" in fig.data[-1].name
 
 
