@@ -20,6 +20,7 @@ lang = ui.page_setup("bits")
 CUSTOM = "custom"
 MODES = ["decimal", "code"]
 ROW = 16  # bit cells per row
+MAX_E, MAX_M = 8, 15  # custom formats: lib.formats allows at most 16 bits in all
 
 
 def _fmt(spec: tuple):
@@ -47,8 +48,8 @@ ui.url_default("bits_mode", "decimal", choices=MODES)
 ui.url_default("bits_number", "0.1")
 ui.url_default("bits_code", "0x1D")
 ui.url_default("bits_format", "float8_e4m3fn", choices=[*list_formats(), CUSTOM])
-ui.url_default("bits_exp", 4, parse=int)
-ui.url_default("bits_man", 3, parse=int)
+ui.url_default("bits_exp", 4, choices=range(MAX_E + 1), parse=int)
+ui.url_default("bits_man", 3, choices=range(MAX_M + 1), parse=int)
 ui.url_default("bits_specials", "fn", choices=list(SPECIALS))
 ui.url_default("bits_overflow", "saturate", choices=list(OVERFLOWS))
 ui.url_default("bits_rounding", "nearest_even", choices=list(ROUNDINGS))
@@ -63,8 +64,8 @@ with right:
     spec: tuple = (st.session_state["bits_format"],)
     if spec[0] == CUSTOM:
         c1, c2, c3 = st.columns(3)
-        c1.number_input(ui.tr("bits.custom_exp"), min_value=0, max_value=11, step=1, key="bits_exp")
-        c2.number_input(ui.tr("bits.custom_man"), min_value=0, max_value=23, step=1, key="bits_man")
+        c1.number_input(ui.tr("bits.custom_exp"), min_value=0, max_value=MAX_E, step=1, key="bits_exp")
+        c2.number_input(ui.tr("bits.custom_man"), min_value=0, max_value=MAX_M, step=1, key="bits_man")
         c3.selectbox(ui.tr("bits.custom_specials"), list(SPECIALS), key="bits_specials",
                      format_func=lambda s: t(f"bits.specials_{s}", lang))
         spec = (CUSTOM, int(st.session_state["bits_exp"]), int(st.session_state["bits_man"]),
@@ -96,81 +97,82 @@ with left:
                 code = parse_code(st.session_state["bits_code"], fmt.bits)
 
 ready = fmt is not None and (parsed is not None or code is not None)
-if ready:
-    if parsed is not None:
-        e = fmt.explain(parsed.value, overflow=overflow, rounding=rounding)
-        exact = parsed.exact
-    else:
-        e = fmt.explain_code(code)
-        exact = Fraction(e.value) if math.isfinite(e.value) else None
-
-    with left:
-        st.subheader(ui.tr("bits.cells_title"))
-        cells = bv.bit_cells(e, fmt.kind, fmt.bits)
-        st.html(bv.cells_css(cells))
-        for start in range(0, len(cells), ROW):
-            cols = st.columns(ROW if fmt.bits > ROW else max(len(cells), 8), gap="small")
-            for col, cell in zip(cols, cells[start:start + ROW]):
-                col.button(cell.bit, key=f"bits_bit_{cell.position}", on_click=_flip,
-                           args=(e.code, cell.position, fmt.bits), width="stretch")
-        st.html(bv.legend_html({r: ui.tr(f"bits.role_{r}") for r in bv.roles_used(cells)}))
-        hex_code, bin_code = format_code(e.code, fmt.bits)
-        st.markdown(f"**{ui.tr('bits.code_label')}:** `{hex_code}` = `{bv.grouped_bits(e)}`")
-        st.markdown(f"**{ui.tr('bits.formula')}:**")
-        st.code(e.formula, language=None)
-        abs_err, rel_err = bv.shown_errors(exact, parsed is not None, e)
-        m = st.columns(2) + st.columns(2)
-        m[0].metric(ui.tr("bits.stored"), bv.metric_text(e.value))
-        m[1].metric(ui.tr("bits.abs_error"), bv.short(abs_err))
-        m[2].metric(ui.tr("bits.rel_error"), bv.short(rel_err))
-        m[3].metric(ui.tr("bits.class"), ui.tr(f"bits.class_{e.cls}"))
-
-        below, above = fmt.neighbors(e.value) if not math.isnan(e.value) else (math.nan, math.nan)
-        exact_lines = [f"{ui.tr('bits.exact_decimal')}: `{bv.exact_decimal(e.value)}`"]
-        for extra in (bv.fraction_text(e.value), bv.dyadic_text(e.value)):
-            if extra:
-                exact_lines.append(f"= `{extra}`")
+with ui.guard():  # anything unexpected becomes a translated message, never a traceback
+    if ready:
         if parsed is not None:
-            exact_lines.append(f"  \n{ui.tr('bits.typed')}: `{parsed.text}` {bv.typed_text(parsed)}")
-        st.markdown(" ".join(exact_lines))
-        n = st.columns(3)
-        n[0].metric(ui.tr("bits.below"), bv.metric_text(below, 7))
-        n[1].metric(ui.tr("bits.above"), bv.metric_text(above, 7))
-        n[2].metric(ui.tr("bits.ulp"), bv.metric_text(bv.ulp(e.value, below, above), 7))
-
-    with card_slot:
-        st.markdown(f"**{ui.tr('bits.card_title')}: {fmt.name}**")
-        card = _card(spec, lang)
-        st.dataframe(card, hide_index=True, width="stretch", height=bv.table_height(len(card)))
-    tab_all, tab_walk = st.tabs([ui.tr("bits.table_title"), ui.tr("bits.walk_title")])
-    with tab_all:
-        x_all = parsed.value if parsed is not None else e.value
-        rows = _table(x_all, exact, overflow, rounding, lang)
-        st.dataframe(rows, hide_index=True, width="stretch", height=bv.table_height(len(rows)))
-    with tab_walk:
-        if exact is None:
-            st.info(ui.tr("bits.walk_not_finite"))
+            e = fmt.explain(parsed.value, overflow=overflow, rounding=rounding)
+            exact = parsed.exact
         else:
-            w = walk(exact)
-            lines = [f"**{ui.tr('bits.walk_result')}:** `{w.binary_text()}`",
-                     f"**{ui.tr('bits.walk_normalized')}:** `{w.normalized_text()}`"]
-            if fmt.kind == "float" and math.isfinite(e.value) and e.value != 0:
-                lines.append(ui.tr("bits.walk_stored", name=fmt.name, m=fmt.mantissa_bits,
-                                   stored=walk(Fraction(e.value)).normalized_text(digits=fmt.mantissa_bits)))
-            st.markdown("  \n".join(lines))
-            wi, wf = st.columns(2)
-            with wi:
-                st.caption(ui.tr("bits.walk_integer", n=int(w.integer_bits, 2)))
-                if w.integer_steps:
-                    st.dataframe(bv.walk_rows(w.integer_steps, lang, integer=True), hide_index=True)
-            with wf:
-                st.caption(ui.tr("bits.walk_fraction"))
-                if w.fraction_steps:
-                    st.dataframe(bv.walk_rows(w.fraction_steps, lang, integer=False), hide_index=True)
-                if w.repeat_start is not None:
-                    st.caption(ui.tr("bits.walk_repeat", f=bv.repeat_text(w.fraction_steps, w.repeat_start)))
-                if w.fraction_truncated or w.integer_truncated:
-                    st.caption(ui.tr("bits.walk_cut", n=len(w.fraction_steps)))
+            e = fmt.explain_code(code)
+            exact = Fraction(e.value) if math.isfinite(e.value) else None
+
+        with left:
+            st.subheader(ui.tr("bits.cells_title"))
+            cells = bv.bit_cells(e, fmt.kind, fmt.bits)
+            st.html(bv.cells_css(cells))
+            for start in range(0, len(cells), ROW):
+                cols = st.columns(ROW if fmt.bits > ROW else max(len(cells), 8), gap="small")
+                for col, cell in zip(cols, cells[start:start + ROW]):
+                    col.button(cell.bit, key=f"bits_bit_{cell.position}", on_click=_flip,
+                               args=(e.code, cell.position, fmt.bits), width="stretch")
+            st.html(bv.legend_html({r: ui.tr(f"bits.role_{r}") for r in bv.roles_used(cells)}))
+            hex_code, bin_code = format_code(e.code, fmt.bits)
+            st.markdown(f"**{ui.tr('bits.code_label')}:** `{hex_code}` = `{bv.grouped_bits(e)}`")
+            st.markdown(f"**{ui.tr('bits.formula')}:**")
+            st.code(e.formula, language=None)
+            abs_err, rel_err = bv.shown_errors(exact, parsed is not None, e)
+            m = st.columns(2) + st.columns(2)
+            m[0].metric(ui.tr("bits.stored"), bv.metric_text(e.value))
+            m[1].metric(ui.tr("bits.abs_error"), bv.short(abs_err))
+            m[2].metric(ui.tr("bits.rel_error"), bv.short(rel_err))
+            m[3].metric(ui.tr("bits.class"), ui.tr(f"bits.class_{e.cls}"))
+
+            below, above = fmt.neighbors(e.value) if not math.isnan(e.value) else (math.nan, math.nan)
+            exact_lines = [f"{ui.tr('bits.exact_decimal')}: `{bv.exact_decimal(e.value)}`"]
+            for extra in (bv.fraction_text(e.value), bv.dyadic_text(e.value)):
+                if extra:
+                    exact_lines.append(f"= `{extra}`")
+            if parsed is not None:
+                exact_lines.append(f"  \n{ui.tr('bits.typed')}: `{parsed.text}` {bv.typed_text(parsed)}")
+            st.markdown(" ".join(exact_lines))
+            n = st.columns(3)
+            n[0].metric(ui.tr("bits.below"), bv.metric_text(below, 7))
+            n[1].metric(ui.tr("bits.above"), bv.metric_text(above, 7))
+            n[2].metric(ui.tr("bits.ulp"), bv.metric_text(bv.ulp(e.value, below, above), 7))
+
+        with card_slot:
+            st.markdown(f"**{ui.tr('bits.card_title')}: {fmt.name}**")
+            card = _card(spec, lang)
+            st.dataframe(card, hide_index=True, width="stretch", height=bv.table_height(len(card)))
+        tab_all, tab_walk = st.tabs([ui.tr("bits.table_title"), ui.tr("bits.walk_title")])
+        with tab_all:
+            x_all = parsed.value if parsed is not None else e.value
+            rows = _table(x_all, exact, overflow, rounding, lang)
+            st.dataframe(rows, hide_index=True, width="stretch", height=bv.table_height(len(rows)))
+        with tab_walk:
+            if exact is None:
+                st.info(ui.tr("bits.walk_not_finite"))
+            else:
+                w = walk(exact)
+                lines = [f"**{ui.tr('bits.walk_result')}:** `{w.binary_text()}`",
+                         f"**{ui.tr('bits.walk_normalized')}:** `{w.normalized_text()}`"]
+                if fmt.kind == "float" and math.isfinite(e.value) and e.value != 0:
+                    lines.append(ui.tr("bits.walk_stored", name=fmt.name, m=fmt.mantissa_bits,
+                                       stored=walk(Fraction(e.value)).normalized_text(digits=fmt.mantissa_bits)))
+                st.markdown("  \n".join(lines))
+                wi, wf = st.columns(2)
+                with wi:
+                    st.caption(ui.tr("bits.walk_integer", n=int(w.integer_bits, 2)))
+                    if w.integer_steps:
+                        st.dataframe(bv.walk_rows(w.integer_steps, lang, integer=True), hide_index=True)
+                with wf:
+                    st.caption(ui.tr("bits.walk_fraction"))
+                    if w.fraction_steps:
+                        st.dataframe(bv.walk_rows(w.fraction_steps, lang, integer=False), hide_index=True)
+                    if w.repeat_start is not None:
+                        st.caption(ui.tr("bits.walk_repeat", f=bv.repeat_text(w.fraction_steps, w.repeat_start)))
+                    if w.fraction_truncated or w.integer_truncated:
+                        st.caption(ui.tr("bits.walk_cut", n=len(w.fraction_steps)))
 
 ui.sync_url("bits_mode", "bits_number" if st.session_state.get("bits_mode") == "decimal" else "bits_code",
             "bits_format", "bits_overflow", "bits_rounding",
