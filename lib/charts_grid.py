@@ -222,9 +222,10 @@ def rounding_chart(values: np.ndarray, label: str, lang: str) -> go.Figure:
     mids = (values[:-1] + values[1:]) / 2
     fig = go.Figure()
     edges = np.concatenate([[values[0]], mids, [values[-1]]])
-    for i, v in enumerate(values):
-        fig.add_vrect(x0=edges[i], x1=edges[i + 1], fillcolor=PALETTE[0] if i % 2 else PALETTE[5],
-                      opacity=0.15, line_width=0, layer="below")
+    fig.update_layout(shapes=[  # one band per value: the inputs that round to it
+        dict(type="rect", xref="x", yref="paper", x0=edges[i], x1=edges[i + 1], y0=0, y1=1, line_width=0,
+             fillcolor=PALETTE[0] if i % 2 else PALETTE[5], opacity=0.15, layer="below")
+        for i in range(values.size)])
     fig.add_trace(go.Scatter(
         x=values, y=np.zeros(values.size), mode="markers", name=t("grid.legend_values", lang),
         marker=dict(size=11, color=PALETTE[0]),

@@ -20,6 +20,18 @@ def _points(name: str, scale_to: float | None = None) -> cg.GridPoints:
     return cg.grid_points(get_format(name), scale_to=scale_to)
 
 
+@st.cache_resource(max_entries=128, show_spinner=False)
+def _figure(kind: str, names: tuple[str, ...], lang: str, log: bool = False, top: float | None = None,
+            center: float = 1.0):
+    """Figures are pure functions of these arguments: build each once (shared, read-only)."""
+    grids = [_points(n, top) for n in names]
+    if kind == "line":
+        return cg.number_line(grids, lang, log=log)
+    if kind == "gap":
+        return cg.gap_chart(grids, lang)
+    return cg.rounding_chart(cg.window_values(grids[0], center), names[0], lang)
+
+
 ui.url_default("grid_format", "float8_e4m3fn", choices=FORMATS)
 ui.url_default("grid_scale", "linear", choices=SCALES)
 ui.url_default("grid_center", 1.0, parse=float)
@@ -40,16 +52,16 @@ with ui.guard():
     points = _points(name)
     note = "grid.binned_note" if points.binned else "grid.exact_note"
     st.caption(ui.tr(note, name=name, count=f"{points.total:,}"))
-    st.plotly_chart(cg.number_line([points], lang, log=log), key="grid_chart_line", width="stretch")
+    st.plotly_chart(_figure("line", (name,), lang, log), key="grid_chart_line", width="stretch")
 
     g1, g2 = st.columns(2)
     with g1:
-        st.plotly_chart(cg.gap_chart([points], lang), key="grid_chart_gap", width="stretch")
+        st.plotly_chart(_figure("gap", (name,), lang), key="grid_chart_gap", width="stretch")
     with g2:
         st.number_input(ui.tr("grid.center"), key="grid_center", help=ui.tr("grid.center_help"),
                         format="%.6g")
-        window = cg.window_values(points, float(st.session_state["grid_center"]))
-        st.plotly_chart(cg.rounding_chart(window, name, lang), key="grid_chart_round", width="stretch")
+        center = float(st.session_state["grid_center"])
+        st.plotly_chart(_figure("round", (name,), lang, center=center), key="grid_chart_round", width="stretch")
     if points.binned:
         with st.expander(ui.tr("grid.binades", name=name)):
             rows = [{ui.tr("grid.col_start"): f"{r['start']:.6g}", ui.tr("grid.col_count"): r["count"],
@@ -67,8 +79,7 @@ else:
         top = max(get_format(n).max for n in chosen) if rescale else None
         if top is not None:
             st.caption(ui.tr("grid.rescale_note", top=f"{top:.6g}"))
-        grids = [_points(n, top) for n in chosen]
-        st.plotly_chart(cg.number_line(grids, lang, log=log), key="grid_chart_overlay", width="stretch")
-        st.plotly_chart(cg.gap_chart(grids, lang), key="grid_chart_overlay_gap", width="stretch")
+        st.plotly_chart(_figure("line", tuple(chosen), lang, log, top), key="grid_chart_overlay", width="stretch")
+        st.plotly_chart(_figure("gap", tuple(chosen), lang, top=top), key="grid_chart_overlay_gap", width="stretch")
 
 ui.sync_url("grid_format", "grid_scale", "grid_center", "grid_overlay", "grid_rescale")
