@@ -25,6 +25,11 @@ from lib.i18n import t
 MAX_EXACT_BITS = 12
 #: Most formats overlaid on one figure (four of the widest stay under 100 KB of JSON).
 MAX_OVERLAY = 4
+#: Classic comparisons, scaled to a common max: INT8 × 448/127 vs FP8 E4M3; the 4-bit grids.
+OVERLAY_PRESETS: dict[str, tuple[str, ...]] = {
+    "int8_fp8": ("int8", "float8_e4m3fn"),
+    "four_bit": ("float4_e2m1fn", "nf4", "int4"),
+}
 #: Okabe–Ito colours, colour-blind safe, one per overlaid format.
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
 

@@ -32,6 +32,11 @@ def _figure(kind: str, names: tuple[str, ...], lang: str, log: bool = False, top
     return cg.rounding_chart(cg.window_values(grids[0], center), names[0], lang)
 
 
+def _preset(names: tuple[str, ...]) -> None:
+    st.session_state["grid_overlay"] = list(names)
+    st.session_state["grid_rescale"] = True
+
+
 ui.url_default("grid_format", "float8_e4m3fn", choices=FORMATS)
 ui.url_default("grid_scale", "linear", choices=SCALES)
 ui.url_default("grid_center", 1.0, parse=float)
@@ -69,6 +74,9 @@ with ui.guard():
             st.dataframe(rows, hide_index=True, width="stretch")
 
 st.subheader(ui.tr("grid.overlay_title"))
+p1, p2, _ = st.columns([1, 1, 2])
+for col, (preset, names) in zip((p1, p2), cg.OVERLAY_PRESETS.items()):
+    col.button(ui.tr(f"grid.preset_{preset}"), key=f"grid_preset_{preset}", on_click=_preset, args=(names,))
 o1, o2 = st.columns([2, 1])
 chosen = o1.multiselect(ui.tr("grid.overlay"), FORMATS, key="grid_overlay", max_selections=cg.MAX_OVERLAY)
 rescale = o2.checkbox(ui.tr("grid.rescale"), key="grid_rescale")

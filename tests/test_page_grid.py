@@ -92,3 +92,12 @@ def test_url_round_trip(apptest):
     assert at.selectbox(key="grid_format").value == "bfloat16" and at.radio(key="grid_scale").value == "log"
     at.selectbox(key="grid_format").set_value("uint4").run()
     assert at.query_params["grid_format"] in ("uint4", ["uint4"])
+
+
+def test_presets(apptest):
+    at = apptest("grid", grid_overlay=["uint8"], grid_rescale="false")
+    at.button(key="grid_preset_four_bit").click().run()
+    assert at.multiselect(key="grid_overlay").value == ["float4_e2m1fn", "nf4", "int4"]
+    assert at.checkbox(key="grid_rescale").value is True
+    at.button(key="grid_preset_int8_fp8").click().run()
+    assert [tr["name"] for tr in charts(at)[3]["data"]] == ["int8 × 3.528", "float8_e4m3fn"]

@@ -66,6 +66,8 @@ STRINGS.update({
         "zh": "每种格式都乘以一个系数，使其最大值变为 {top}（与 absmax 量化相同），例如 INT8 × 448/127 与 FP8 E4M3 对比。",
     },
     "grid.overlay_empty": {"en": "Choose at least one format to compare.", "zh": "请至少选择一种格式进行比较。"},
+    "grid.preset_int8_fp8": {"en": "INT8 vs FP8 E4M3", "zh": "INT8 对比 FP8 E4M3"},
+    "grid.preset_four_bit": {"en": "FP4 vs NF4 vs INT4", "zh": "FP4、NF4 与 INT4 对比"},
     "grid.binades": {"en": "Binades of {name}", "zh": "{name} 的二进制区间"},
     "grid.col_start": {"en": "binade start", "zh": "区间起点"},
     "grid.col_count": {"en": "values", "zh": "值的个数"},
