@@ -81,7 +81,7 @@ def apply_scales(
                 v[bad] = 0 if zp is None else np.broadcast_to(zp[r0:r1, None], v.shape)[bad]
         clamp = rounding == "stochastic"
         if risky[r0:r1].any():
-            clipped += _count_clipped(el, v, xb)
+            clipped += _count_clipped(el, v, xb if bad is not None else None)
             clamp = True
         values, _ = snap(el, v, rounding, overflow, rng, codes_out=codes[r0:r1, c0:c1], clamp=clamp)
         if zp is not None:
@@ -104,12 +104,13 @@ def _rows_that_may_clip(el: Element, stats: RowStats, scale: np.ndarray, zp: np.
     return ~((hi <= el.clip_limit) & (lo >= -el.clip_limit))
 
 
-def _count_clipped(el: Element, v: np.ndarray, xb: np.ndarray) -> int:
-    """Finite inputs whose scaled value lies beyond the grid (NaN compare False, Inf excluded)."""
+def _count_clipped(el: Element, v: np.ndarray, xb: np.ndarray | None) -> int:
+    """Inputs whose scaled value lies beyond the grid (NaN compares False; ±Inf in ``xb``, when
+    given, are not counted: they are non-finite, not clipped)."""
     if el.kind == "int":
         out = np.count_nonzero(v > el.clip_limit) + np.count_nonzero(v < el.qmin - 0.5)
     else:
-        out = np.count_nonzero(np.abs(v) > el.clip_limit)
-    if out:
+        out = np.count_nonzero(v > el.clip_limit) + np.count_nonzero(v < -el.clip_limit)
+    if out and xb is not None:
         out -= np.count_nonzero(np.isinf(xb))
     return int(out)

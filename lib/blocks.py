@@ -27,8 +27,8 @@ Conventions, scheme by scheme:
   elements are int8 codes times 2**-6, clamped to ±127 (±1.984375), as microxcaling does.
   Codes are the element codes; ``extra["scale_codes"]`` holds the E8M0 codes (exponent + 127).
 * **NVFP4** (NVIDIA's recipe, as in TensorRT Model Optimizer): tensor scale g = amax / (448·6)
-  (1 for an all-zero tensor); block scale code = E4M3(block_amax / 6 / g), rounded to nearest even
-  and saturated to 448; effective block scale = E4M3 value · g; elements x / scale rounded to
+  (1 for an all-zero tensor); block scale code = E4M3(block_amax / 6 / g), computed in float32,
+  rounded to nearest even and saturated to 448; effective block scale = E4M3 value · g; elements x / scale rounded to
   FP4 E2M1 and saturated at 6. A block whose E4M3 scale rounds to 0 is stored as zeros.
   ``extra`` holds ``global_scale`` and the E4M3 ``scale_codes``.
 * **Q8_0 / Q4_0 (GGUF)**: exactly ``gguf.quants`` (which mirrors ggml's reference C): float32
@@ -55,7 +55,7 @@ from typing import Any
 import numpy as np
 
 from lib.apply import apply_scales
-from lib.elements import Element, get_element
+from lib.elements import Element, get_element, snap
 from lib.scales import RowStats, exact_scale
 
 
@@ -192,19 +192,17 @@ def _mx(x2d: np.ndarray, scheme: BlockScheme, stats: RowStats, kw: dict[str, Any
 
 
 def _nvfp4(x2d: np.ndarray, scheme: BlockScheme, stats: RowStats, kw: dict[str, Any], n: int) -> BlockOutput:
-    from lib.formats import get_format
-
     el = _element(scheme)
-    e4m3 = get_format("float8_e4m3fn")
-    amax = np.maximum(-stats.vmin, stats.vmax)
+    e4m3 = get_element("float8_e4m3fn")
+    amax = np.maximum(-stats.vmin, stats.vmax).astype(np.float32)
     tensor_amax = float(amax.max()) if amax.size else 0.0
-    g = tensor_amax / (448.0 * 6.0) if tensor_amax > 0 else 1.0
-    block_scale = np.asarray(e4m3.round(amax / 6.0 / g, overflow="saturate"), dtype=np.float64)
-    scale = block_scale * g
-    usable = scale > 0
-    quant_scale = np.where(usable, scale, np.inf)  # x / inf = 0: a zero-scale block stores zeros
+    g = np.float32(tensor_amax / (448.0 * 6.0) if tensor_amax > 0 else 1.0)
+    # float32 arithmetic, as NVIDIA's kernels; E4M3 rounds to nearest even and saturates at 448
+    block_scale, scale_codes = snap(e4m3, amax / np.float32(6.0) / g)
+    scale = block_scale.astype(np.float64) * float(g)
+    quant_scale = np.where(scale > 0, scale, np.inf)  # x / inf = 0: a zero-scale block stores zeros
     applied = apply_scales(x2d, el, quant_scale.astype(x2d.dtype), dequant_scale=scale, **kw)
-    extra = {"global_scale": g, "scale_codes": np.asarray(e4m3.encode(block_scale)).astype(np.uint8)}
+    extra = {"global_scale": float(g), "scale_codes": scale_codes}
     bits = scheme.bits_per_element + 32.0 / n
     return BlockOutput(applied.codes, scale.astype(x2d.dtype), None, applied.dequantized,
                        applied.clipped, bits, extra)

@@ -32,6 +32,7 @@ from __future__ import annotations
 import functools
 import math
 from dataclasses import dataclass, field
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -146,15 +147,25 @@ def quantize(
         if method != "absmax":
             raise QuantizeError("qlib.scheme_fixes_scale", fmt=scheme.name, method=method)
         layout = make_layout(shape, "group", axis, scheme.block_size)
-        result = _quantize_scheme(work.reshape(shape), layout, scheme, rounding, overflow, rng,
-                                  double_quant)
+        local = scheme.family in ("mx", "gguf") or (scheme.family == "nf4" and not double_quant)
+
+        def core(x2d: np.ndarray) -> dict[str, Any]:
+            return _quantize_scheme(x2d, layout, scheme, rounding, overflow, rng, double_quant)
     else:
         el = _element_or_error(fmt)
         layout = make_layout(shape, granularity, axis, block_size)
-        result = _quantize_plain(work.reshape(shape), layout, el, method, percentile, rounding,
-                                 overflow, rng)
-    codes = layout.from_rows(result["codes"]).reshape(arr.shape)
-    deq = layout.from_rows(result["dequantized"]).reshape(arr.shape)
+        local = method in ("none", "absmax", "minmax", "pow2", "percentile")
+
+        def core(x2d: np.ndarray) -> dict[str, Any]:
+            return _quantize_plain(x2d, layout, el, method, percentile, rounding, overflow, rng)
+    x_shaped = work.reshape(shape)
+    if layout.padding and local:
+        result = _by_lines(x_shaped, layout, core)
+        codes, deq = result["codes"].reshape(arr.shape), result["dequantized"].reshape(arr.shape)
+    else:
+        result = core(layout.to_rows(x_shaped))
+        codes = layout.from_rows(result["codes"]).reshape(arr.shape)
+        deq = layout.from_rows(result["dequantized"]).reshape(arr.shape)
     if deq.dtype != out_dtype:
         deq = deq.astype(out_dtype)
     scale = layout.scales_out(result["scale"])
@@ -229,9 +240,8 @@ def _overhead_bits(el: Element, method: str, row_len: int, has_zp: bool) -> floa
     return el.bits + (SCALE_BITS + (el.bits if has_zp else 0)) / row_len
 
 
-def _quantize_plain(x: np.ndarray, layout: Layout, el: Element, method: str, percentile: float,
+def _quantize_plain(x2d: np.ndarray, layout: Layout, el: Element, method: str, percentile: float,
                     rounding: str, overflow: str, rng: np.random.Generator | None) -> dict[str, Any]:
-    x2d = layout.to_rows(x)
     stats = row_stats(x2d, symmetric=method != "minmax" and el.signed)
     scale, zp = choose_scale(x2d, el, method, stats, percentile=percentile,
                              per_row_search=layout.granularity != "group")
@@ -248,9 +258,8 @@ def _values_per_scale(layout: Layout) -> int:
     return max(1, math.ceil(math.prod(layout.shape) / layout.rows))
 
 
-def _quantize_scheme(x: np.ndarray, layout: Layout, scheme: BlockScheme, rounding: str, overflow: str,
+def _quantize_scheme(x2d: np.ndarray, layout: Layout, scheme: BlockScheme, rounding: str, overflow: str,
                      rng: np.random.Generator | None, double_quant: bool) -> dict[str, Any]:
-    x2d = layout.to_rows(x)
     stats = row_stats(x2d, symmetric=True)
     out = quantize_blocks(x2d, scheme, stats, rounding=rounding, overflow=overflow, rng=rng,
                           double_quant=double_quant, n_values=math.prod(layout.shape))
@@ -261,3 +270,43 @@ def _quantize_scheme(x: np.ndarray, layout: Layout, scheme: BlockScheme, roundin
         "clipped": out.clipped, "levels": 255 if scheme.name in ("mxint8", "q8_0") else el.levels,
         "bits": out.bits_per_element, "extra": out.extra,
     }
+
+
+_LINE_CHUNK = 1 << 20
+
+
+def _by_lines(x: np.ndarray, layout: Layout, core: Callable[[np.ndarray], dict[str, Any]]) -> dict[str, Any]:
+    """Run ``core`` on a group layout that needs padding, a few lines at a time.
+
+    Only the lines in hand are padded, and their results are cropped straight into the output
+    arrays, so extra memory stays a few MB instead of a padded copy of the tensor. Used when
+    every group is independent (no pooled search, no per-tensor statistic).
+    Returns the core's dict with codes and dequantized already in x's shape.
+    """
+    assert layout.axis is not None and layout.block_size is not None
+    moved = np.moveaxis(x, layout.axis, -1)
+    n = moved.shape[-1]
+    lines = moved.reshape(-1, n)
+    groups = layout.groups_per_line
+    step = max(1, _LINE_CHUNK // (groups * layout.block_size))
+    parts: list[dict[str, Any]] = []
+    codes = deq = None
+    for l0 in range(0, lines.shape[0], step):
+        part = lines[l0:l0 + step]
+        padded = np.pad(part, [(0, 0), (0, layout.padding)], constant_values=np.nan)
+        res = core(padded.reshape(-1, layout.block_size))
+        if codes is None:
+            codes = np.empty(lines.shape, dtype=res["codes"].dtype)
+            deq = np.empty(lines.shape, dtype=res["dequantized"].dtype)
+        codes[l0:l0 + part.shape[0]] = res["codes"].reshape(part.shape[0], -1)[:, :n]
+        deq[l0:l0 + part.shape[0]] = res["dequantized"].reshape(part.shape[0], -1)[:, :n]  # type: ignore[index]
+        parts.append({k: v for k, v in res.items() if k not in ("codes", "dequantized")})
+    result = dict(parts[-1])
+    for key in ("scale", "zero_point"):
+        result[key] = None if result[key] is None else np.concatenate([p[key] for p in parts])
+    result["clipped"] = sum(p["clipped"] for p in parts)
+    result["extra"] = {k: np.concatenate([p["extra"][k] for p in parts]) if isinstance(v, np.ndarray) else v
+                       for k, v in parts[-1].get("extra", {}).items()}
+    result["codes"] = np.ascontiguousarray(np.moveaxis(codes.reshape(moved.shape), -1, layout.axis))  # type: ignore[union-attr]
+    result["dequantized"] = np.ascontiguousarray(np.moveaxis(deq.reshape(moved.shape), -1, layout.axis))  # type: ignore[union-attr]
+    return result

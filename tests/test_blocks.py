@@ -172,10 +172,10 @@ def test_nvfp4_matches_hand_recipe() -> None:
     x = (rng.standard_normal((4, 64)) * np.array([[0.01], [1], [10], [0]])).astype(np.float32)
     r = quantize(x, "nvfp4", axis=1)
     amax = float(np.abs(x).max())
-    g = amax / (448 * 6)
+    g = np.float32(amax / (448 * 6))
     blocks = x.reshape(-1, 16).astype(np.float64)
-    bamax = np.abs(blocks).max(axis=1, keepdims=True)
-    sblock = (bamax / 6 / g).astype(ml_dtypes.float8_e4m3fn).astype(np.float64) * g
+    bamax = np.abs(x.reshape(-1, 16)).max(axis=1, keepdims=True)
+    sblock = (bamax / np.float32(6) / g).astype(ml_dtypes.float8_e4m3fn).astype(np.float64) * float(g)
     safe = np.where(sblock > 0, sblock, 1)
     elems = np.clip(blocks / safe, -6, 6).astype(ml_dtypes.float4_e2m1fn).astype(np.float64)
     expected = np.where(sblock > 0, elems * sblock, 0).reshape(x.shape).astype(np.float32)

@@ -328,3 +328,29 @@ def test_metrics_are_cached_and_match_plain_function() -> None:
     plain = compute_metrics(x, r.dequantized)
     for key in ("mse", "sqnr_db", "cosine", "max_abs_error"):
         assert r.metrics[key] == plain[key]
+
+
+@pytest.mark.parametrize(("fmt", "kw"), [("int4", {"method": "minmax", "granularity": "group", "block_size": 32}),
+                                         ("int8", {"method": "percentile", "granularity": "group", "block_size": 16}),
+                                         ("mxfp4", {}), ("q4_0", {}), ("nf4", {})])
+def test_padded_groups_processed_line_by_line_match_one_pass(monkeypatch, fmt: str, kw: dict) -> None:
+    import lib.quantize as q
+
+    x = np.random.default_rng(9).standard_normal((37, 3, 70)).astype(np.float32)
+    whole = quantize(x, fmt, axis=2, **kw)
+    monkeypatch.setattr(q, "_LINE_CHUNK", 150)  # two lines per chunk -> 56 chunks
+    pieces = quantize(x, fmt, axis=2, **kw)
+    assert np.array_equal(whole.codes, pieces.codes)
+    assert np.array_equal(whole.dequantized, pieces.dequantized)
+    assert np.array_equal(whole.scale, pieces.scale)
+    assert whole.scale.shape == pieces.scale.shape == (37, 3, math.ceil(70 / (kw.get("block_size") or
+                                                                               {"mxfp4": 32, "q4_0": 32, "nf4": 64}[fmt])))
+    assert whole.metrics["mse"] == pieces.metrics["mse"]
+
+
+def test_padded_groups_along_a_middle_axis() -> None:
+    x = np.random.default_rng(10).standard_normal((4, 10, 3))
+    r = quantize(x, "int8", "absmax", "group", axis=1, block_size=4)
+    assert r.scale.shape == (4, 3, 3)  # 10 values along axis 1 -> 3 groups of 4 (last padded)
+    assert r.scale[2, 2, 1] == pytest.approx(np.abs(x[2, 8:, 1]).max() / 127)
+    assert np.allclose(r.dequantized, x, atol=np.abs(x).max() / 127)
