@@ -213,3 +213,15 @@ def test_code_from_bits() -> None:
 
 def test_registry_partition() -> None:
     assert len(FLOAT_FORMATS) + len(INT_FORMATS) + len(TABLE_FORMATS) == len(REGISTRY)
+
+
+def test_docstring_examples_run() -> None:
+    import doctest
+
+    import lib.formats as pkg
+    from lib.formats import explain, registry, rounding, scalar, spec
+
+    for module in (pkg, explain, registry, rounding, scalar, spec):
+        result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
+        assert result.failed == 0, module.__name__
+        assert result.attempted > 0, module.__name__

@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lib.formats import FLOAT_FORMATS, INT_FORMATS, REGISTRY, TABLE_FORMATS, get_format
+from lib.formats import FLOAT_FORMATS, INT_FORMATS, REGISTRY, TABLE_FORMATS, float_format, get_format
 from lib.formats.scalar import decode_scalar, encode_scalar
 from lib.formats.tables import NF4_LEVELS
 
@@ -178,3 +178,29 @@ def test_table_rounding_rules(fmt) -> None:  # type: ignore[no-untyped-def]
     assert float(fmt.round(tiny * 0.51)) == tiny
     assert float(fmt.round(5.0)) == 1.0 and float(fmt.round(-5.0)) == -1.0
     assert float(fmt.round(np.nan)) == 0.0
+
+
+CUSTOM = [
+    (1, 2, None, "none"), (1, 0, None, "fnuz"), (2, 0, None, "fn"), (2, 2, None, "ieee"), (3, 0, None, "none"),
+    (3, 3, -2, "fn"), (4, 2, 5, "fnuz"), (5, 3, None, "ieee"), (6, 1, None, "fn"), (2, 5, None, "fnuz"),
+    (4, 5, None, "ieee"), (7, 2, 70, "none"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("spec", CUSTOM, ids=[f"e{e}m{m}b{b}{s}" for e, m, b, s in CUSTOM])
+def test_custom_formats_agree_with_scalar_reference(spec: tuple) -> None:
+    e, m, bias, specials = spec
+    fmt = float_format(e, m, bias=bias, specials=specials)
+    assert fmt.bits == 1 + e + m and fmt.eps == 2.0**-m
+    codes = np.arange(1 << fmt.bits)
+    values = fmt.decode(codes)
+    assert np.array_equal(values, [decode_scalar(fmt, int(c)) for c in codes], equal_nan=True)
+    v = fmt.values()
+    x = np.concatenate([v, (v[:-1] + v[1:]) / 2, [np.nan, np.inf, -np.inf, 3 * fmt.max, fmt.smallest_subnormal / 3]])
+    for overflow in ("saturate", "ieee"):
+        for rounding in DETERMINISTIC:
+            ours = fmt.encode(x, overflow=overflow, rounding=rounding)
+            assert ours.tolist() == [encode_scalar(fmt, float(t), overflow, rounding) for t in x]
+    finite = np.isfinite(values)
+    assert np.array_equal(fmt.encode(values[finite]), codes[finite])
+    assert np.array_equal(fmt.decode(fmt.encode(values[finite])), values[finite])

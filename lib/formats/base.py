@@ -22,6 +22,9 @@ from lib.errors import FormatError, ParseError
 from lib.formats import fast, spec
 from lib.formats.explain import Explanation
 
+TABLE_BITS = 16
+"""Formats up to this width decode through a cached table of all their codes (64K entries max)."""
+
 MAX_LISTED_BITS = 20
 """values() lists every code up to this width (tf32's 2**19 codes: yes, float32: no)."""
 
@@ -87,6 +90,8 @@ class FormatBase:
             FormatError: a code outside [0, 2**bits).
         """
         arr = spec.as_code_array(codes, self.bits, self.name)
+        if self.bits <= TABLE_BITS:
+            return spec.scalar_or_array(_decode_table(self)[arr])
         out = np.empty(arr.shape, np.float64)
         flat_in, flat_out = arr.reshape(-1), out.reshape(-1)
         for sl in spec.chunks(flat_in.size):
@@ -153,11 +158,17 @@ class FormatBase:
             if s is not None:
                 piece = piece / s
             codes = self._encode_chunk(piece.astype(np.float64), overflow, rounding, gen)
-            values = self._decode_chunk(codes).astype(out_dtype)
+            values = self._decode_many(codes).astype(out_dtype)
             if s is not None:
                 values = values * s
             flat_out[sl] = values
         return spec.scalar_or_array(out)
+
+    def _decode_many(self, codes: np.ndarray) -> np.ndarray:
+        """Decode checked int64 codes: a table lookup up to 16 bits, else field arithmetic."""
+        if self.bits <= TABLE_BITS:
+            return _decode_table(self)[codes]
+        return self._decode_chunk(codes)
 
     def values(self) -> np.ndarray:
         """Sorted unique finite representable values as float64 (-0 folded into 0).
@@ -223,6 +234,14 @@ class FormatBase:
     def bit_string(self, code: int) -> str:
         """``code`` as a ``bits``-wide binary string, most significant bit first."""
         return format(int(code), f"0{self.bits}b")
+
+
+@functools.cache
+def _decode_table(fmt: FormatBase) -> np.ndarray:
+    """The value of every code (read-only), so decoding is one lookup."""
+    table = fmt._decode_chunk(np.arange(1 << fmt.bits, dtype=np.int64))
+    table.setflags(write=False)
+    return table
 
 
 @functools.cache
