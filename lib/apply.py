@@ -94,11 +94,10 @@ def apply_scales(
 
 def _rows_that_may_clip(el: Element, stats: RowStats, scale: np.ndarray, zp: np.ndarray | None) -> np.ndarray:
     """Rows whose scaled finite range [vmin/s + zp, vmax/s + zp] reaches beyond the grid."""
-    s = scale.astype(np.float64)
-    z = 0.0 if zp is None else zp.astype(np.float64)
+    z = 0 if zp is None else zp.astype(scale.dtype)
     with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
-        hi = stats.vmax / s + z
-        lo = stats.vmin / s + z
+        hi = stats.vmax / scale + z
+        lo = stats.vmin / scale + z
     if el.kind == "int":
         return ~((hi < el.qmax + 0.5) & (lo > el.qmin - 0.5))  # rounds inside: no clamp needed
     return ~((hi <= el.clip_limit) & (lo >= -el.clip_limit))

@@ -43,7 +43,8 @@ Conventions, scheme by scheme:
   absmaxes (scale max|c|/127 in fp32, codes rounded to nearest even) — bitsandbytes uses its
   8-bit *dynamic* map instead, so values differ slightly from bitsandbytes. The elements are
   quantized with the exact absmax and reconstructed with the 8-bit one (as bitsandbytes does).
-  bits/value = 4 + (8 + 32/256)/64 + 32/N ≈ 4.127.
+  bits/value = 4 + (8 + 32/256)/64 + 32/N ≈ 4.127. ``extra["double_quant"]`` holds the stored
+  parts (int8 codes, fp32 scales per 256 absmaxes, the fp32 mean).
 """
 
 from __future__ import annotations
@@ -126,6 +127,8 @@ def quantize_blocks(
     rng: np.random.Generator | None = None,
     double_quant: bool = False,
     n_values: int | None = None,
+    tensor_amax: float | None = None,
+    dq_given: tuple[np.ndarray, dict[str, Any]] | None = None,
 ) -> BlockOutput:
     """Quantize a blocks x block_size view with ``scheme`` (see the module table).
 
@@ -136,6 +139,9 @@ def quantize_blocks(
         rounding, overflow, rng: element rounding (MX, NVFP4, NF4 codes; GGUF has its own).
         double_quant: NF4 only: store the absmaxes in 8 bits.
         n_values: number of real values (for per-tensor overhead in bits_per_element).
+        tensor_amax: NVFP4 only: the whole tensor's max |x| when x2d is a part of it.
+        dq_given: NF4 double quantization of the whole tensor's absmaxes (reconstructed absmax
+            of x2d's blocks, stored parts) when x2d is a part of it.
 
     Example:
         >>> # one MXFP4 block whose amax is 6: X = 2**(2 - 2) = 1, elements are FP4 values as is
@@ -148,8 +154,8 @@ def quantize_blocks(
     if scheme.family == "mx":
         return _mx(x2d, scheme, stats, kw)
     if scheme.family == "nvfp4":
-        return _nvfp4(x2d, scheme, stats, kw, n)
-    return _nf4(x2d, scheme, stats, kw, n, double_quant)
+        return _nvfp4(x2d, scheme, stats, kw, n, tensor_amax)
+    return _nf4(x2d, scheme, stats, kw, n, double_quant, dq_given)
 
 
 def _element(scheme: BlockScheme) -> Element:
@@ -179,37 +185,39 @@ def mx_shared_exponent(amax: np.ndarray, emax: int) -> np.ndarray:
 
 def _mx(x2d: np.ndarray, scheme: BlockScheme, stats: RowStats, kw: dict[str, Any]) -> BlockOutput:
     el = _element(scheme)
-    amax = np.maximum(-stats.vmin, stats.vmax)
+    amax = np.maximum(-stats.vmin, stats.vmax).astype(np.float64)
     exp = mx_shared_exponent(amax, scheme.emax)
     scale = np.ldexp(1.0, exp)
     if scheme.element_format == "int8":
         el = _mxint8_element()
         scale = scale * MXINT8_ELEMENT_SCALE
     applied = apply_scales(x2d, el, scale.astype(x2d.dtype), **kw)
-    extra = {"scale_codes": (exp + 127).astype(np.uint8), "shared_exponent": exp}
+    extra = {"scale_codes": (exp + 127).astype(np.uint8), "shared_exponent": exp.astype(np.int16)}
     return BlockOutput(applied.codes, scale.astype(x2d.dtype), None, applied.dequantized,
                        applied.clipped, scheme.bits_per_element, extra)
 
 
-def _nvfp4(x2d: np.ndarray, scheme: BlockScheme, stats: RowStats, kw: dict[str, Any], n: int) -> BlockOutput:
+def _nvfp4(x2d: np.ndarray, scheme: BlockScheme, stats: RowStats, kw: dict[str, Any], n: int,
+           tensor_amax: float | None) -> BlockOutput:
     el = _element(scheme)
     e4m3 = get_element("float8_e4m3fn")
     amax = np.maximum(-stats.vmin, stats.vmax).astype(np.float32)
-    tensor_amax = float(amax.max()) if amax.size else 0.0
+    if tensor_amax is None:
+        tensor_amax = float(amax.max()) if amax.size else 0.0
     g = np.float32(tensor_amax / (448.0 * 6.0) if tensor_amax > 0 else 1.0)
     # float32 arithmetic, as NVIDIA's kernels; E4M3 rounds to nearest even and saturates at 448
     block_scale, scale_codes = snap(e4m3, amax / np.float32(6.0) / g)
-    scale = block_scale.astype(np.float64) * float(g)
+    scale = (block_scale * g).astype(x2d.dtype)  # effective block scale, rounded to x's float dtype
     quant_scale = np.where(scale > 0, scale, np.inf)  # x / inf = 0: a zero-scale block stores zeros
     applied = apply_scales(x2d, el, quant_scale.astype(x2d.dtype), dequant_scale=scale, **kw)
-    extra = {"global_scale": float(g), "scale_codes": scale_codes}
+    extra = {"global_scale": float(g), "scale_codes": scale_codes.astype(np.uint8)}
     bits = scheme.bits_per_element + 32.0 / n
     return BlockOutput(applied.codes, scale.astype(x2d.dtype), None, applied.dequantized,
                        applied.clipped, bits, extra)
 
 
 def _nf4(x2d: np.ndarray, scheme: BlockScheme, stats: RowStats, kw: dict[str, Any], n: int,
-         double_quant: bool) -> BlockOutput:
+         double_quant: bool, dq_given: tuple[np.ndarray, dict[str, Any]] | None = None) -> BlockOutput:
     el = _element(scheme)
     absmax = np.maximum(-stats.vmin, stats.vmax).astype(np.float32).astype(np.float64)
     quant_scale = np.where(absmax > 0, absmax, 1.0)
@@ -217,9 +225,9 @@ def _nf4(x2d: np.ndarray, scheme: BlockScheme, stats: RowStats, kw: dict[str, An
     deq_scale = quant_scale
     bits = scheme.bits_per_element + 0.0
     if double_quant:
-        deq_scale, dq = double_quantize_absmax(absmax)
-        deq_scale = np.where(absmax > 0, deq_scale, 1.0)
-        extra.update(dq)
+        recon, dq = dq_given if dq_given is not None else double_quantize_absmax(absmax)
+        deq_scale = np.where(absmax > 0, recon, 1.0)
+        extra["double_quant"] = dq
         bits = 4.0 + (8.0 + 32.0 / NF4_DQ_BLOCK) / scheme.block_size + 32.0 / n
     applied = apply_scales(x2d, el, quant_scale.astype(x2d.dtype), dequant_scale=deq_scale, **kw)
     return BlockOutput(applied.codes, deq_scale.astype(x2d.dtype), None, applied.dequantized,
@@ -242,7 +250,7 @@ def double_quantize_absmax(absmax: np.ndarray) -> tuple[np.ndarray, dict[str, An
     s = exact_scale(amax, 127.0, np.dtype(np.float32))
     q = np.clip(np.rint(blocks / s[:, None]), -127, 127)
     recon = (q * s[:, None]).reshape(-1)[: c.size] + mean
-    stored = {"dq_codes": q.reshape(-1)[: c.size].astype(np.int8), "dq_scales": s, "dq_mean": float(mean)}
+    stored = {"codes": q.reshape(-1)[: c.size].astype(np.int8), "scales": s, "mean": float(mean)}
     return recon.astype(np.float32).astype(np.float64), stored
 
 

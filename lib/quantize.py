@@ -32,18 +32,18 @@ from __future__ import annotations
 import functools
 import math
 from dataclasses import dataclass, field
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import numpy as np
 
 from lib.apply import apply_scales
-from lib.blocks import SCHEMES, BlockScheme, list_schemes, quantize_blocks
+from lib.blocks import SCHEMES, BlockScheme, double_quantize_absmax, list_schemes, quantize_blocks
 from lib.elements import Element, format_names, get_element
 from lib.errors import QuantizeError
 from lib.layout import GRANULARITIES, Layout, make_layout
 from lib.metrics import compute_metrics
-from lib.scales import METHODS, choose_scale, row_stats
+from lib.scales import METHODS, best_pooled_ratio, choose_scale, pooled_histogram, row_stats
 
 __all__ = ["quantize", "list_schemes", "list_methods", "QuantResult", "METHODS", "GRANULARITIES"]
 
@@ -143,6 +143,7 @@ def quantize(
     if method not in METHODS:
         raise QuantizeError("qlib.unknown_method", name=method, options=", ".join(METHODS))
     shape = arr.shape if arr.ndim else (1,)
+    el: Element | None = None
     if scheme is not None:
         if method != "absmax":
             raise QuantizeError("qlib.scheme_fixes_scale", fmt=scheme.name, method=method)
@@ -159,6 +160,9 @@ def quantize(
         def core(x2d: np.ndarray) -> dict[str, Any]:
             return _quantize_plain(x2d, layout, el, method, percentile, rounding, overflow, rng)
     x_shaped = work.reshape(shape)
+    if layout.padding and not local:
+        local, core = _make_local(x_shaped, layout, scheme, el if scheme is None else None, method, core,
+                                  (percentile, rounding, overflow, rng))
     if layout.padding and local:
         result = _by_lines(x_shaped, layout, core)
         codes, deq = result["codes"].reshape(arr.shape), result["dequantized"].reshape(arr.shape)
@@ -241,10 +245,11 @@ def _overhead_bits(el: Element, method: str, row_len: int, has_zp: bool) -> floa
 
 
 def _quantize_plain(x2d: np.ndarray, layout: Layout, el: Element, method: str, percentile: float,
-                    rounding: str, overflow: str, rng: np.random.Generator | None) -> dict[str, Any]:
+                    rounding: str, overflow: str, rng: np.random.Generator | None,
+                    shared_ratio: float | None = None) -> dict[str, Any]:
     stats = row_stats(x2d, symmetric=method != "minmax" and el.signed)
     scale, zp = choose_scale(x2d, el, method, stats, percentile=percentile,
-                             per_row_search=layout.granularity != "group")
+                             per_row_search=layout.granularity != "group", shared_ratio=shared_ratio)
     applied = apply_scales(x2d, el, scale, zp, stats=stats, rounding=rounding, overflow=overflow, rng=rng)
     return {
         "codes": applied.codes, "dequantized": applied.dequantized, "scale": scale, "zero_point": zp,
@@ -259,10 +264,13 @@ def _values_per_scale(layout: Layout) -> int:
 
 
 def _quantize_scheme(x2d: np.ndarray, layout: Layout, scheme: BlockScheme, rounding: str, overflow: str,
-                     rng: np.random.Generator | None, double_quant: bool) -> dict[str, Any]:
+                     rng: np.random.Generator | None, double_quant: bool,
+                     tensor_amax: float | None = None,
+                     dq_given: tuple[np.ndarray, dict[str, Any]] | None = None) -> dict[str, Any]:
     stats = row_stats(x2d, symmetric=True)
     out = quantize_blocks(x2d, scheme, stats, rounding=rounding, overflow=overflow, rng=rng,
-                          double_quant=double_quant, n_values=math.prod(layout.shape))
+                          double_quant=double_quant, n_values=math.prod(layout.shape),
+                          tensor_amax=tensor_amax, dq_given=dq_given)
     el = get_element(scheme.element_format)
     return {
         "codes": out.codes, "dequantized": out.dequantized, "scale": out.scale,
@@ -275,29 +283,71 @@ def _quantize_scheme(x2d: np.ndarray, layout: Layout, scheme: BlockScheme, round
 _LINE_CHUNK = 1 << 20
 
 
+def _line_chunks(x: np.ndarray, layout: Layout) -> Iterator[tuple[int, np.ndarray, np.ndarray]]:
+    """(first line, lines, their padded rows view) for a few lines along the group axis at a time."""
+    assert layout.axis is not None and layout.block_size is not None
+    moved = np.moveaxis(x, layout.axis, -1)
+    lines = moved.reshape(-1, moved.shape[-1])
+    step = max(1, _LINE_CHUNK // (layout.groups_per_line * layout.block_size))
+    for l0 in range(0, lines.shape[0], step):
+        part = lines[l0:l0 + step]
+        padded = np.pad(part, [(0, 0), (0, layout.padding)], constant_values=np.nan)
+        yield l0, part, padded.reshape(-1, layout.block_size)
+
+
+def _make_local(x: np.ndarray, layout: Layout, scheme: BlockScheme | None, el: Element | None, method: str,
+                core: Callable[[np.ndarray], dict[str, Any]], opts: tuple[Any, ...],
+                ) -> tuple[bool, Callable[[np.ndarray], dict[str, Any]]]:
+    """Turn a whole-tensor computation into a per-group one by first gathering what it pools.
+
+    Pooled mse/kl searches (group granularity) get their histogram summed line by line, NVFP4
+    its tensor absmax, NF4 double quantization every block's absmax (its 8-bit absmax blocks of
+    256 span lines); the returned core then uses them on each part, parts taken in order.
+    """
+    percentile, rounding, overflow, rng = opts
+    if scheme is None and el is not None and method in ("mse", "kl"):
+        hist = sum(pooled_histogram(x2d, el, row_stats(x2d, symmetric=el.signed), method)
+                   for _, _, x2d in _line_chunks(x, layout))
+        ratio = best_pooled_ratio(np.asarray(hist), el, method)
+        return True, lambda x2d: _quantize_plain(x2d, layout, el, method, percentile, rounding, overflow,
+                                                 rng, shared_ratio=ratio)
+    if scheme is not None and scheme.family == "nvfp4":
+        amax = float(row_stats(x.reshape(1, -1), symmetric=True).vmax[0])
+        return True, lambda x2d: _quantize_scheme(x2d, layout, scheme, rounding, overflow, rng, False,
+                                                  tensor_amax=amax)
+    if scheme is not None and scheme.family == "nf4":  # double quantization
+        absmax = np.concatenate([row_stats(x2d, symmetric=True).vmax.astype(np.float32)
+                                 for _, _, x2d in _line_chunks(x, layout)]).astype(np.float64)
+        recon, stored = double_quantize_absmax(absmax)
+        done = [0]
+
+        def nf4_part(x2d: np.ndarray) -> dict[str, Any]:
+            lo, done[0] = done[0], done[0] + x2d.shape[0]  # parts arrive in order
+            return _quantize_scheme(x2d, layout, scheme, rounding, overflow, rng, True,
+                                    dq_given=(recon[lo:done[0]], stored))
+        return True, nf4_part
+    return False, core
+
+
 def _by_lines(x: np.ndarray, layout: Layout, core: Callable[[np.ndarray], dict[str, Any]]) -> dict[str, Any]:
     """Run ``core`` on a group layout that needs padding, a few lines at a time.
 
     Only the lines in hand are padded, and their results are cropped straight into the output
     arrays, so extra memory stays a few MB instead of a padded copy of the tensor. Used when
-    every group is independent (no pooled search, no per-tensor statistic).
+    every group is independent (or made so by _make_local).
     Returns the core's dict with codes and dequantized already in x's shape.
     """
-    assert layout.axis is not None and layout.block_size is not None
-    moved = np.moveaxis(x, layout.axis, -1)
-    n = moved.shape[-1]
-    lines = moved.reshape(-1, n)
-    groups = layout.groups_per_line
-    step = max(1, _LINE_CHUNK // (groups * layout.block_size))
+    assert layout.axis is not None
+    moved_shape = np.moveaxis(x, layout.axis, -1).shape
+    n = moved_shape[-1]
     parts: list[dict[str, Any]] = []
     codes = deq = None
-    for l0 in range(0, lines.shape[0], step):
-        part = lines[l0:l0 + step]
-        padded = np.pad(part, [(0, 0), (0, layout.padding)], constant_values=np.nan)
-        res = core(padded.reshape(-1, layout.block_size))
+    for l0, part, x2d in _line_chunks(x, layout):
+        res = core(x2d)
         if codes is None:
-            codes = np.empty(lines.shape, dtype=res["codes"].dtype)
-            deq = np.empty(lines.shape, dtype=res["dequantized"].dtype)
+            lines = math.prod(moved_shape[:-1])
+            codes = np.empty((lines, n), dtype=res["codes"].dtype)
+            deq = np.empty((lines, n), dtype=res["dequantized"].dtype)
         codes[l0:l0 + part.shape[0]] = res["codes"].reshape(part.shape[0], -1)[:, :n]
         deq[l0:l0 + part.shape[0]] = res["dequantized"].reshape(part.shape[0], -1)[:, :n]  # type: ignore[index]
         parts.append({k: v for k, v in res.items() if k not in ("codes", "dequantized")})
@@ -307,6 +357,6 @@ def _by_lines(x: np.ndarray, layout: Layout, core: Callable[[np.ndarray], dict[s
     result["clipped"] = sum(p["clipped"] for p in parts)
     result["extra"] = {k: np.concatenate([p["extra"][k] for p in parts]) if isinstance(v, np.ndarray) else v
                        for k, v in parts[-1].get("extra", {}).items()}
-    result["codes"] = np.ascontiguousarray(np.moveaxis(codes.reshape(moved.shape), -1, layout.axis))  # type: ignore[union-attr]
-    result["dequantized"] = np.ascontiguousarray(np.moveaxis(deq.reshape(moved.shape), -1, layout.axis))  # type: ignore[union-attr]
+    result["codes"] = np.ascontiguousarray(np.moveaxis(codes.reshape(moved_shape), -1, layout.axis))  # type: ignore[union-attr]
+    result["dequantized"] = np.ascontiguousarray(np.moveaxis(deq.reshape(moved_shape), -1, layout.axis))  # type: ignore[union-attr]
     return result

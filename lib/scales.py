@@ -62,15 +62,16 @@ _CHUNK = 1 << 17
 class RowStats:
     """Per-row statistics over the finite values only."""
 
-    vmin: np.ndarray  # float64 (rows,); 0 for a row with no finite value
+    vmin: np.ndarray  # (rows,) in x's working dtype; 0 for a row with no finite value
     vmax: np.ndarray
-    nonfinite: np.ndarray  # int64 (rows,): NaN/Inf count per row
+    nonfinite: np.ndarray  # int32 (rows,): NaN/Inf count per row
+    symmetric: bool = False  # vmin == -vmax == -max|x| (only max|x| was computed)
 
     def amax(self, el: Element) -> np.ndarray:
         """Largest magnitude per row (unsigned formats: largest positive value)."""
         if el.signed:
-            return np.maximum(-self.vmin, self.vmax)
-        return np.maximum(self.vmax, 0.0)
+            return self.vmax if self.symmetric else np.maximum(-self.vmin, self.vmax)
+        return np.maximum(self.vmax, 0)
 
 
 def row_stats(x2d: np.ndarray, symmetric: bool = False) -> RowStats:
@@ -80,17 +81,17 @@ def row_stats(x2d: np.ndarray, symmetric: bool = False) -> RowStats:
     vmax = amax: enough for every signed symmetric scale, not for minmax or unsigned formats.
     """
     if symmetric:
-        vmax = reduce_rows(x2d, np.maximum, absolute=True).astype(np.float64)
+        vmax = reduce_rows(x2d, np.maximum, absolute=True)
         vmin = -vmax
     else:
-        vmax = reduce_rows(x2d, np.maximum).astype(np.float64)
-        vmin = reduce_rows(x2d, np.minimum).astype(np.float64)
-    nonfinite = np.zeros(x2d.shape[0], dtype=np.int64)
+        vmax = reduce_rows(x2d, np.maximum)
+        vmin = reduce_rows(x2d, np.minimum)
+    nonfinite = np.zeros(x2d.shape[0], dtype=np.int32)
     bad = np.flatnonzero(~(np.isfinite(vmax) & np.isfinite(vmin)))
     for r in bad:
         lo, hi, nonfinite[r] = _finite_min_max(x2d[r])
         vmin[r], vmax[r] = (-max(-lo, hi), max(-lo, hi)) if symmetric else (lo, hi)
-    return RowStats(vmin, vmax, nonfinite)
+    return RowStats(vmin, vmax, nonfinite, symmetric)
 
 
 def reduce_rows(x2d: np.ndarray, ufunc: np.ufunc, absolute: bool = False) -> np.ndarray:
@@ -141,6 +142,7 @@ def choose_scale(
     *,
     percentile: float = 99.9,
     per_row_search: bool = True,
+    shared_ratio: float | None = None,
 ) -> tuple[np.ndarray, np.ndarray | None]:
     """Scale (rows,) in x2d's dtype and zero point (rows,) int32 or None, for one method.
 
@@ -151,6 +153,9 @@ def choose_scale(
         stats: row_stats(x2d).
         percentile: for "percentile", in (0, 100].
         per_row_search: False makes "mse" search one shared ratio (group granularity).
+        shared_ratio: for "mse"/"kl": use this ratio α (t = α·absmax) instead of searching, when
+            it was found beforehand on the pooled histogram of the whole tensor (see
+            pooled_histogram / best_pooled_ratio).
 
     Example:
         >>> # x2d = [[-0.5, 0.3, 1.2, -2.1]], int8, absmax -> (array([0.01653543]), None)
@@ -162,7 +167,7 @@ def choose_scale(
         return np.ones(x2d.shape[0], dtype=dtype), None
     if method == "minmax":
         return _minmax_scale(el, stats, dtype)
-    amax = stats.amax(el)
+    amax = stats.amax(el).astype(np.float64)
     if method == "pow2":
         return _pow2_scale(amax / el.qmax).astype(dtype), None
     if method == "absmax":
@@ -171,10 +176,12 @@ def choose_scale(
         if not 0 < percentile <= 100:
             raise QuantizeError("qlib.bad_percentile", percentile=percentile)
         t = _percentile_threshold(x2d, el, stats, percentile)
-    elif method == "mse":
-        t = amax * _mse_ratio(x2d, el, stats, amax, per_row_search)
+    elif shared_ratio is not None:
+        t = amax * shared_ratio
+    elif method == "mse" and per_row_search:
+        t = amax * _mse_ratio_per_row(x2d, el, stats, amax)
     else:
-        t = amax * _kl_ratio(x2d, el, stats, amax)
+        t = amax * best_pooled_ratio(pooled_histogram(x2d, el, stats, method), el, method)
     return exact_scale(t, el.qmax, dtype), None
 
 
@@ -206,8 +213,8 @@ def _minmax_scale(el: Element, stats: RowStats, dtype: np.dtype) -> tuple[np.nda
     """Affine scale and zero point; the range always contains 0 (so 0 is exact)."""
     if el.kind != "int":
         raise QuantizeError("qlib.minmax_needs_int", fmt=el.name, kind=el.kind)
-    lo = np.minimum(stats.vmin, 0.0)
-    hi = np.maximum(stats.vmax, 0.0)
+    lo = np.minimum(stats.vmin.astype(np.float64), 0.0)
+    hi = np.maximum(stats.vmax.astype(np.float64), 0.0)
     s = exact_scale(hi - lo, el.qmax - el.qmin, dtype)
     zp = np.clip(el.qmin - np.rint(lo / s.astype(np.float64)), el.qmin, el.qmax)
     return s, zp.astype(np.int32)
@@ -226,7 +233,7 @@ def _percentile_threshold(x2d: np.ndarray, el: Element, stats: RowStats, p: floa
         t = np.where(np.isnan(t), 0.0, t)
     else:
         t = np.percentile(mag, p, axis=1)
-    amax = stats.amax(el)
+    amax = stats.amax(el).astype(np.float64)
     return np.where(t > 0, t, amax)
 
 
@@ -280,9 +287,9 @@ def normalized_histogram(
     if stats.nonfinite.any():  # the NaN/Inf placeholders (zeros) landed in bin 0: take them out
         w = weights if weights is not None else np.ones(rows)
         if per_row:
-            out[np.arange(rows) * bins] -= stats.nonfinite
+            out[np.arange(rows) * bins] -= stats.nonfinite.astype(np.float64)
         else:
-            out[0] -= float(np.dot(stats.nonfinite, w))
+            out[0] -= float(np.sum(stats.nonfinite * w))
     return out.reshape(rows, bins) if per_row else out
 
 
@@ -299,36 +306,43 @@ def mse_error_table(el: Element, centres: np.ndarray, ratios: np.ndarray) -> np.
     return (centres[None, :] - q) ** 2
 
 
-def _mse_ratio(x2d: np.ndarray, el: Element, stats: RowStats, amax: np.ndarray, per_row: bool) -> np.ndarray:
-    """Best clipping ratio α per row (or one shared α) by squared error on a histogram."""
+def _mse_ratio_per_row(x2d: np.ndarray, el: Element, stats: RowStats, amax: np.ndarray) -> np.ndarray:
+    """Best clipping ratio α of every row by squared error on its own histogram."""
     rows = x2d.shape[0]
     ratios = np.arange(1, MSE_CANDIDATES + 1) / MSE_CANDIDATES
-    if per_row:
-        bins = int(min(2048, max(256, 2 ** int(np.log2(max(1, (1 << 21) // max(rows, 1)))))))
-        hist = normalized_histogram(x2d, el, stats, amax, bins, per_row=True)
-    else:
-        bins = 2048
-        hist = normalized_histogram(x2d, el, stats, amax, bins, per_row=False, weights=amax**2)[None, :]
+    bins = int(min(2048, max(256, 2 ** int(np.log2(max(1, (1 << 21) // max(rows, 1)))))))
+    hist = normalized_histogram(x2d, el, stats, amax, bins, per_row=True)
     centres = (np.arange(bins) + 0.5) / bins
     table = mse_error_table(el, centres, ratios).T
-    if per_row and rows > 1:  # float32 matmul: plenty for an argmin, twice as fast
+    if rows > 1:  # float32 matmul: plenty for an argmin, twice as fast
         err = hist.astype(np.float32) @ table.astype(np.float32)
     else:
-        err = hist @ table  # (1, candidates)
-    best = ratios[_last_argmin(err)]
-    return best if per_row else np.full(rows, best[0])
+        err = hist @ table
+    return ratios[_last_argmin(err)]
+
+
+def pooled_histogram(x2d: np.ndarray, el: Element, stats: RowStats, method: str) -> np.ndarray:
+    """The 2048-bin histogram of mag / row_absmax pooled over rows: weighted by absmax² for
+    "mse" (so it adds up squared errors in x's units), unweighted for "kl" (a distribution).
+    Histograms of parts of a tensor add up to the whole tensor's."""
+    amax = stats.amax(el)
+    weights = amax**2 if method == "mse" else None
+    return normalized_histogram(x2d, el, stats, amax, KL_BINS, per_row=False, weights=weights)
+
+
+def best_pooled_ratio(hist: np.ndarray, el: Element, method: str) -> float:
+    """α from a pooled histogram: lowest squared error ("mse") or KL divergence ("kl")."""
+    if method == "kl":
+        return kl_threshold_ratio(hist, el)
+    ratios = np.arange(1, MSE_CANDIDATES + 1) / MSE_CANDIDATES
+    centres = (np.arange(hist.size) + 0.5) / hist.size
+    err = hist[None, :] @ mse_error_table(el, centres, ratios).T
+    return float(ratios[_last_argmin(err)][0])
 
 
 def _last_argmin(err: np.ndarray) -> np.ndarray:
     """Index of the minimum per row, preferring the largest ratio on ties (least clipping)."""
     return err.shape[1] - 1 - np.argmin(err[:, ::-1], axis=1)
-
-
-def _kl_ratio(x2d: np.ndarray, el: Element, stats: RowStats, amax: np.ndarray) -> np.ndarray:
-    """One TensorRT-style entropy-calibration ratio for all rows (see the module table)."""
-    hist = normalized_histogram(x2d, el, stats, amax, KL_BINS, per_row=False)
-    ratio = kl_threshold_ratio(hist, el)
-    return np.full(x2d.shape[0], ratio)
 
 
 def kl_threshold_ratio(hist: np.ndarray, el: Element) -> float:

@@ -225,8 +225,8 @@ def test_nf4_double_quant() -> None:
 
 def test_double_quantize_absmax_example() -> None:
     recon, stored = double_quantize_absmax(np.array([1.0, 3.0]))
-    assert stored["dq_mean"] == 2.0
-    assert stored["dq_codes"].tolist() == [-127, 127]
+    assert stored["mean"] == 2.0
+    assert stored["codes"].tolist() == [-127, 127]
     assert recon.tolist() == [1.0, 3.0]
 
 

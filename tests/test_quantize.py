@@ -354,3 +354,19 @@ def test_padded_groups_along_a_middle_axis() -> None:
     assert r.scale.shape == (4, 3, 3)  # 10 values along axis 1 -> 3 groups of 4 (last padded)
     assert r.scale[2, 2, 1] == pytest.approx(np.abs(x[2, 8:, 1]).max() / 127)
     assert np.allclose(r.dequantized, x, atol=np.abs(x).max() / 127)
+
+
+@pytest.mark.parametrize(("fmt", "kw"), [("int4", {"method": "mse", "granularity": "group", "block_size": 32}),
+                                         ("int8", {"method": "kl", "granularity": "group", "block_size": 16}),
+                                         ("nvfp4", {}), ("nf4", {"double_quant": True})])
+def test_pooled_settings_gathered_line_by_line_match_whole_tensor(monkeypatch, fmt: str, kw: dict) -> None:
+    import lib.quantize as q
+
+    x = np.random.default_rng(11).standard_t(3, (40, 70)).astype(np.float32)
+    monkeypatch.setattr(q, "_LINE_CHUNK", 200)
+    by_lines = quantize(x, fmt, axis=1, **kw)
+    monkeypatch.setattr(q, "_make_local", lambda x, layout, scheme, el, method, core, opts: (False, core))
+    whole = quantize(x, fmt, axis=1, **kw)
+    assert np.array_equal(by_lines.codes, whole.codes)
+    assert np.array_equal(by_lines.dequantized, whole.dequantized)
+    assert by_lines.metrics["clipped_fraction"] == whole.metrics["clipped_fraction"]
