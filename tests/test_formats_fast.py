@@ -108,3 +108,17 @@ def test_fast_path_keeps_shape_and_negative_zero() -> None:
     assert not np.signbit(fnuz).any()
     view = np.arange(20, dtype=np.float32)[::2]  # non-contiguous input
     assert fmt.round(view).tolist() == [0, 2, 4, 6, 8, 10, 12, 14, 16, 18]
+
+
+def test_round_into_a_given_buffer() -> None:
+    fmt = get_format("float8_e5m2")
+    x = np.random.default_rng(8).standard_normal((300, 700)).astype(np.float32)
+    buf = np.empty_like(x)
+    assert fmt.round(x, out=buf) is buf
+    assert np.array_equal(buf, fmt.round(x))
+    assert get_format("int4").round_scaled(x, 0.5, out=buf) is buf
+    assert np.array_equal(buf, get_format("int4").round_scaled(x, 0.5))
+    with pytest.raises(ValueError):
+        fmt.round(x, out=np.empty((300, 700), np.float64))
+    with pytest.raises(ValueError):
+        fmt.round(x, out=x)

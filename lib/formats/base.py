@@ -104,18 +104,21 @@ class FormatBase:
         overflow: spec.Overflow = "saturate",
         rounding: spec.Rounding = "nearest_even",
         rng: np.random.Generator | None = None,
+        out: np.ndarray | None = None,
     ) -> Any:
         """The representable value each element is stored as, in ``x``'s float dtype.
 
         Equals ``decode(encode(x, ...))`` cast to float16/float32/float64 as ``x`` was (other input
         dtypes give float64).  Works in chunks, so extra memory stays small; float32 input takes a
         bit-level fast path where one exists (lib.formats.fast), with identical results.
+        ``out``: optional C-contiguous array of x's shape and the result dtype, not overlapping
+        ``x``, to write into (saves allocating a large result in a loop); it is returned.
 
         Example:
             >>> get_format("float4_e2m1fn").round([2.5, 2.6, 7.0]).tolist()     # doctest: +SKIP
             [2.0, 3.0, 6.0]
         """
-        return self._round(x, None, overflow, rounding, rng)
+        return self._round(x, None, overflow, rounding, rng, out)
 
     def round_scaled(
         self,
@@ -124,11 +127,12 @@ class FormatBase:
         overflow: spec.Overflow = "saturate",
         rounding: spec.Rounding = "nearest_even",
         rng: np.random.Generator | None = None,
+        out: np.ndarray | None = None,
     ) -> Any:
         """Fake-quantize with one per-tensor scale: ``round(x / scale) * scale``, in ``x``'s dtype.
 
         Division and multiplication happen in the result dtype (float32 for float32 input), so the
-        fast path and the exact path agree bit for bit.
+        fast path and the exact path agree bit for bit.  ``out`` as for :meth:`round`.
 
         Example:
             >>> get_format("int8").round_scaled([0.3, -2.1], 2.1 / 127).tolist()  # doctest: +SKIP
@@ -140,15 +144,26 @@ class FormatBase:
         s = float(np.asarray(scale, np.float64))
         if not (math.isfinite(s) and s > 0):
             raise FormatError("formats.bad_scale", scale=scale)
-        return self._round(x, s, overflow, rounding, rng)
+        return self._round(x, s, overflow, rounding, rng, out)
 
     def _round(
-        self, x: Any, scale: float | None, overflow: str, rounding: str, rng: np.random.Generator | None
+        self,
+        x: Any,
+        scale: float | None,
+        overflow: str,
+        rounding: str,
+        rng: np.random.Generator | None,
+        out: np.ndarray | None = None,
     ) -> Any:
         gen = spec.check_modes(overflow, rounding, rng)
         arr = spec.as_real_array(x)
         out_dtype = spec.result_float_dtype(arr)
-        out = np.empty(arr.shape, out_dtype)
+        if out is None:
+            out = np.empty(arr.shape, out_dtype)
+        elif out.shape != arr.shape or out.dtype != out_dtype or not out.flags.c_contiguous:
+            raise ValueError(f"out must be a C-contiguous {out_dtype} array of shape {arr.shape}")
+        elif np.may_share_memory(out, arr):
+            raise ValueError("out must not overlap the input")
         flat_in, flat_out = np.ascontiguousarray(arr).reshape(-1), out.reshape(-1)
         if fast.round_into(self, flat_in, flat_out, overflow, rounding, scale):
             return spec.scalar_or_array(out)
