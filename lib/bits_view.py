@@ -83,13 +83,18 @@ def grouped_bits(e: Explanation) -> str:
 
 def cells_css(cells: list[BitCell], key_prefix: str = "bits_bit_") -> str:
     """CSS colouring each bit button (Streamlit gives a keyed element the class ``st-key-<key>``)."""
-    rules = [
-        f".st-key-{key_prefix}{c.position} button {{background:{ROLE_COLOURS[c.role]};color:#fff;"
-        f"border:2px solid {ROLE_COLOURS[c.role]};font-family:monospace;font-weight:700;min-width:0;"
-        f"min-height:2.6rem;padding:0.2rem 0;border-radius:0.3rem;}}"
-        f".st-key-{key_prefix}{c.position} button p {{font-size:1.15rem;}}"
-        for c in cells
-    ]
+    rules = []
+    for c in cells:
+        sel = f".st-key-{key_prefix}{c.position} button"
+        colour = ROLE_COLOURS[c.role]
+        states = ", ".join(f"{sel}{state}" for state in ("", ":hover", ":focus", ":focus-visible", ":active"))
+        rules.append(
+            f"{states} {{background:{colour} !important;color:#fff !important;border:2px solid {colour} !important;"
+            f"font-family:monospace;font-weight:700;min-width:0;min-height:2.6rem;padding:0.2rem 0;"
+            f"border-radius:0.3rem;}}"
+            f"{sel}:hover {{filter:brightness(1.15);box-shadow:0 0 0 2px #000 inset;}}"
+            f"{sel} p {{font-size:1.15rem;color:#fff !important;}}"
+        )
     return "<style>" + "".join(rules) + "</style>"
 
 

@@ -135,10 +135,11 @@ with ui.guard():  # anything unexpected becomes a translated message, never a tr
             if parsed is not None:
                 exact_lines.append(f"  \n{ui.tr('bits.typed')}: `{parsed.text}` {bv.typed_text(parsed)}")
             st.markdown(" ".join(exact_lines))
-            n = st.columns(3)
-            n[0].metric(ui.tr("bits.below"), bv.metric_text(below, 7))
-            n[1].metric(ui.tr("bits.above"), bv.metric_text(above, 7))
-            n[2].metric(ui.tr("bits.ulp"), bv.metric_text(bv.ulp(e.value, below, above), 7))
+            n = st.columns(2) + st.columns(2)
+            n[0].metric(ui.tr("bits.below"), bv.metric_text(below))
+            n[1].metric(ui.tr("bits.above"), bv.metric_text(above))
+            n[2].metric(ui.tr("bits.ulp"), bv.metric_text(bv.ulp(e.value, below, above)))
+            n[3].metric(ui.tr("bits.code_label"), hex_code)
 
         with card_slot:
             st.markdown(f"**{ui.tr('bits.card_title')}: {fmt.name}**")
