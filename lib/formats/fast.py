@@ -29,8 +29,9 @@ from typing import Any
 
 import numpy as np
 
-FAST_CHUNK = 1 << 16
-"""Elements per chunk: input, output and one 256 KB scratch buffer stay in a 1 MB L2 cache."""
+FAST_CHUNK = 1 << 17
+"""Elements per chunk (512 KB per buffer: input, output and one scratch buffer stay in cache;
+smaller chunks cost more Python calls, larger ones more cache misses — measured on 2 cores)."""
 
 _SIGN = np.uint32(0x80000000)
 _EXP = np.uint32(0x7F800000)
@@ -67,15 +68,6 @@ def round_into(
     else:
         _round_float(fmt, x, out, scale)
     return True
-
-
-def _load(x: np.ndarray, f: np.ndarray, lo: np.float32, hi: np.float32, scale: np.float32 | None) -> None:
-    """f = clip(x / scale, lo, hi), in one or two passes."""
-    if scale is None:
-        np.clip(x, lo, hi, out=f)
-    else:
-        np.divide(x, scale, out=f)
-        np.clip(f, lo, hi, out=f)
 
 
 def _zero_nans(f: np.ndarray) -> None:
@@ -119,12 +111,12 @@ def _round_int(fmt: Any, x: np.ndarray, out: np.ndarray, rounding: str, scale: f
     lo, hi = np.float32(fmt.min), np.float32(fmt.max)
     s = None if scale is None else np.float32(scale)
     op = np.rint if rounding == "nearest_even" else np.trunc
-    for start in range(0, x.size, FAST_CHUNK * 4):
-        f = out[start : start + FAST_CHUNK * 4]
+    for start in range(0, x.size, FAST_CHUNK * 2):
+        f = out[start : start + FAST_CHUNK * 2]
         if s is None:
-            op(x[start : start + FAST_CHUNK * 4], out=f)
+            op(x[start : start + FAST_CHUNK * 2], out=f)
         else:
-            np.divide(x[start : start + FAST_CHUNK * 4], s, out=f)
+            np.divide(x[start : start + FAST_CHUNK * 2], s, out=f)
             op(f, out=f)
         np.clip(f, lo, hi, out=f)
         _zero_nans(f)
