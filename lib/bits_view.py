@@ -53,6 +53,27 @@ def bit_cells(e: Explanation, kind: str, bits: int) -> list[BitCell]:
     return [BitCell(bits - 1 - j, e.bits[j], roles[j]) for j in range(bits)]
 
 
+def general_latex(fmt: Any, cls: str) -> str:
+    """The format's value formula in LaTeX, for the class of the shown code.
+
+    float normal: (-1)^s · 2^(e-bias) · (1 + m/2^M); subnormal/zero: (-1)^s · 2^(1-bias) · (0 + m/2^M);
+    int: two's complement -b_{n-1}·2^{n-1} + Σ b_i 2^i; table: value = table[code].
+    Example: float8_e4m3fn, normal code -> x = (-1)^s × 2^(e-7) × (1 + m/2^3), in LaTeX.
+    """
+    if fmt.kind == "int":
+        n = fmt.bits
+        head = f"-b_{{{n - 1}}} \\cdot 2^{{{n - 1}}} + " if fmt.min < 0 else f"b_{{{n - 1}}} \\cdot 2^{{{n - 1}}} + "
+        return f"x = {head}\\sum_{{i=0}}^{{{n - 2}}} b_i \\cdot 2^{{i}}"
+    if fmt.kind != "float":
+        return f"x = \\mathrm{{{fmt.name}}}[\\mathrm{{code}}]"
+    sign = "(-1)^{s} \\times " if fmt.min < 0 else ""
+    bias = fmt.bias
+    if cls in ("subnormal", "zero") and fmt.mantissa_bits:
+        return f"x = {sign}2^{{1-{bias}}} \\times \\left(0 + \\frac{{m}}{{2^{{{fmt.mantissa_bits}}}}}\\right)"
+    frac = f" \\times \\left(1 + \\frac{{m}}{{2^{{{fmt.mantissa_bits}}}}}\\right)" if fmt.mantissa_bits else ""
+    return f"x = {sign}2^{{e-{bias}}}{frac}"
+
+
 def roles_used(cells: list[BitCell]) -> list[str]:
     """The distinct roles of ``cells`` in order of appearance: ["sign", "exponent", "mantissa"]."""
     return list(dict.fromkeys(c.role for c in cells))

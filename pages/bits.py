@@ -119,6 +119,8 @@ with ui.guard():  # anything unexpected becomes a translated message, never a tr
             hex_code, bin_code = format_code(e.code, fmt.bits)
             st.markdown(f"**{ui.tr('bits.code_label')}:** `{hex_code}` = `{bv.grouped_bits(e)}`")
             st.markdown(f"**{ui.tr('bits.formula')}:**")
+            if e.cls not in ("nan", "inf"):
+                st.latex(bv.general_latex(fmt, e.cls))
             st.code(e.formula, language=None)
             abs_err, rel_err = bv.shown_errors(exact, parsed is not None, e)
             m = st.columns(2) + st.columns(2)

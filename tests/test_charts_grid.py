@@ -175,3 +175,50 @@ def test_all_formats_rows():
     big = {r["format"]: r for r in bv.all_formats_rows(1000.0, Fraction(1000), [get_format("float8_e4m3fn")],
                                                         "ieee", "nearest_even", "en")}
     assert big["float8_e4m3fn"]["class"] == "NaN"  # ml_dtypes' cast: above 464 -> NaN
+
+
+def test_general_latex_per_kind():
+    e4 = get_format("float8_e4m3fn")
+    assert bv.general_latex(e4, "normal") == r"x = (-1)^{s} \times 2^{e-7} \times \left(1 + \frac{m}{2^{3}}\right)"
+    assert bv.general_latex(e4, "subnormal") == r"x = (-1)^{s} \times 2^{1-7} \times \left(0 + \frac{m}{2^{3}}\right)"
+    assert bv.general_latex(get_format("float8_e8m0fnu"), "normal") == "x = 2^{e-127}"  # unsigned, no mantissa
+    assert bv.general_latex(get_format("int8"), "normal").startswith("x = -b_{7} \\cdot 2^{7} + ")
+    assert bv.general_latex(get_format("nf4"), "normal") == r"x = \mathrm{nf4}[\mathrm{code}]"
+
+
+def test_small_text_helpers():
+    from lib.numparse import parse_number
+
+    assert bv.typed_text(parse_number("0.1")) == "= `1/10`"
+    assert bv.typed_text(parse_number("1/3")) == ""  # already exact as typed
+    assert bv.typed_text(parse_number("pi")) == "≈ `3.141592653589793`"
+    assert bv.metric_text(0.1015625) == "0.1015625" and bv.metric_text(3.1415927410125732) == "3.141592741"
+    assert bv.table_height(23) == 35 * 24 + 3
+    assert bv.roles_used(bv.bit_cells(get_format("float16").explain(1.0), "float", 16)) == [
+        "sign", "exponent", "mantissa"]
+    legend = bv.legend_html({"sign": "符号", "exponent": "<b>"})
+    assert "#D55E00" in legend and "符号" in legend and "&lt;b&gt;" in legend  # labels are escaped
+
+
+def test_shown_errors():
+    fmt = get_format("float8_e4m3fn")
+    e = fmt.explain(0.1)
+    assert bv.shown_errors(Fraction(1, 10), True, e) == (Fraction(1, 640), Fraction(1, 64))
+    assert bv.shown_errors(Fraction(e.value), False, e) == (0, 0)  # a code is its own value
+    nan = fmt.explain(float("nan"))
+    assert bv.shown_errors(None, True, nan) == (None, None)
+    inf = get_format("float16").explain(float("inf"), overflow="ieee")
+    assert bv.shown_errors(None, True, inf) == (0.0, 0.0)
+
+
+def test_walk_rows_text():
+    from lib.binary_walk import walk
+
+    w = walk(Fraction(1, 10))
+    rows = bv.walk_rows(w.fraction_steps, "en", integer=False)
+    assert rows[0] == {"step": "0.1 × 2", "result": "0.2", "bit": "0"}
+    assert rows[3] == {"step": "0.8 × 2", "result": "1.6", "bit": "1"}
+    assert bv.repeat_text(w.fraction_steps, w.repeat_start) == "0.2"
+    ints = bv.walk_rows(walk(Fraction(13)).integer_steps, "zh", integer=True)
+    assert ints[0] == {"步骤": "13 ÷ 2", "结果": "6 余 1", "位": "1"}
+    assert bv.walk_rows(walk(Fraction(1, 3)).fraction_steps, "en", integer=False)[0]["step"] == "1/3 × 2"
