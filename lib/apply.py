@@ -67,11 +67,16 @@ def apply_scales(
     dscale = scale if dequant_scale is None else dequant_scale.astype(x2d.dtype, copy=False)
     zp = None if zero_point is None else zero_point.astype(x2d.dtype)
     risky = _rows_that_may_clip(el, stats, scale, zero_point) | (stats.nonfinite > 0)
+    inv = _exact_reciprocal(scale)
     buf = np.empty(min(x2d.size, _CHUNK), dtype=x2d.dtype)
     clipped = 0
     for r0, r1, c0, c1 in _rectangles(rows, cols):
         xb = x2d[r0:r1, c0:c1]
-        v = np.divide(xb, scale[r0:r1, None], out=buf[: xb.size].reshape(xb.shape))
+        v = buf[: xb.size].reshape(xb.shape)
+        if inv is not None:  # x * 2**-e is exactly x / 2**e, and faster
+            np.multiply(xb, inv[r0:r1, None], out=v)
+        else:
+            np.divide(xb, scale[r0:r1, None], out=v)
         if zp is not None:
             v += zp[r0:r1, None]
         bad = None
@@ -90,6 +95,16 @@ def apply_scales(
         if bad is not None:
             deq[r0:r1, c0:c1][bad] = np.nan
     return Applied(codes, deq, clipped)
+
+
+def _exact_reciprocal(scale: np.ndarray) -> np.ndarray | None:
+    """1/scale when every scale is a power of two with a finite reciprocal (MX, pow2), else None."""
+    mant, _ = np.frexp(scale)
+    if not np.all(mant == 0.5):
+        return None
+    with np.errstate(over="ignore", divide="ignore"):
+        inv = np.reciprocal(scale)
+    return inv if np.all(np.isfinite(inv)) else None
 
 
 def _rows_that_may_clip(el: Element, stats: RowStats, scale: np.ndarray, zp: np.ndarray | None) -> np.ndarray:

@@ -24,15 +24,27 @@ Conventions:
   plus each zero point at the element's width, spread over the values sharing it: int8
   per-tensor absmax = 8 + 32/N, int4 group-128 absmax = 4.25, int4 group-128 minmax = 4.28125;
   block schemes: see lib.blocks (MXFP4 4.25, Q8_0 8.5, Q4_0 4.5). method "none" stores no scale.
-* metrics are computed on first access of ``r.metrics`` (then cached), from x as passed in.
+* clipped_count: finite values beyond the grid by more than rounding covers (scaled value
+  outside [qmin - 0.5, qmax + 0.5] for integers, |v| > max + half the last step for floats and
+  tables); ``metrics["clipped_fraction"]`` divides it by the finite count.
+* levels_available: codes holding a finite value (int8 256, float8_e4m3fn 254 because +0 and
+  -0 are two codes, nf4 16, q8_0 and mxint8 255).
+* extra (block schemes): mx* -> "scale_codes" (E8M0 codes, uint8) and "shared_exponent";
+  nvfp4 -> "global_scale" (float) and "scale_codes" (E4M3 codes); nf4 -> "absmax" and, with
+  double_quant, "double_quant" = {"codes", "scales", "mean"}; gguf -> {}.
+* metrics are computed on first access of ``r.metrics`` (then cached) from x as passed in (no
+  copy is kept: do not modify x in place before reading them).
+* Memory: work is done in chunks of ~128K values; with padding (a size not divisible by the
+  group) a few lines are padded at a time, so the extra memory beyond the returned arrays stays
+  well under the input's size (bench/bench_quantize.py measures it).
 """
 
 from __future__ import annotations
 
 import functools
 import math
-from dataclasses import dataclass, field
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np

@@ -97,8 +97,9 @@ def row_stats(x2d: np.ndarray, symmetric: bool = False) -> RowStats:
 def reduce_rows(x2d: np.ndarray, ufunc: np.ufunc, absolute: bool = False) -> np.ndarray:
     """``ufunc.reduce`` of every row (of |x| when ``absolute``), chunk by chunk; NaN propagates.
 
-    Short rows (groups, blocks) use ``reduceat`` on the flat data: numpy's reduce along a short
-    last axis is several times slower.
+    Short rows (groups, blocks) use ``reduceat`` on the flat data (rows of <= 32: an in-cache
+    transpose, then a reduce across rows): numpy's reduce along a short last axis is several
+    times slower.
     """
     rows, cols = x2d.shape
     out = np.empty(rows, dtype=x2d.dtype)
@@ -114,11 +115,18 @@ def reduce_rows(x2d: np.ndarray, ufunc: np.ufunc, absolute: bool = False) -> np.
     flat = x2d.reshape(-1)
     step = max(1, _CHUNK // cols) * cols
     starts = np.arange(0, step, cols)
+    tbuf = np.empty(step, dtype=x2d.dtype) if cols <= 32 else None
     for s0 in range(0, flat.size, step):
         piece = flat[s0:s0 + step]
         if buf is not None:
             piece = np.abs(piece, out=buf[: piece.size])
-        out[s0 // cols:(s0 + piece.size) // cols] = ufunc.reduceat(piece, starts[: piece.size // cols])
+        n_rows = piece.size // cols
+        if tbuf is not None:  # tiny rows: transpose in cache, then reduce across (SIMD) rows
+            t = tbuf[: piece.size].reshape(cols, n_rows)
+            np.copyto(t, piece.reshape(n_rows, cols).T)
+            ufunc.reduce(t, axis=0, out=out[s0 // cols:s0 // cols + n_rows])
+        else:
+            out[s0 // cols:s0 // cols + n_rows] = ufunc.reduceat(piece, starts[:n_rows])
     return out
 
 
