@@ -133,3 +133,24 @@ def test_format_code():
     assert format_code(60, 8) == ("0x3C", "0b00111100")
     assert format_code(0x3C00, 16) == ("0x3C00", "0b0011110000000000")
     assert format_code(5, 4) == ("0x5", "0b0101")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="0123456789.eE+-*/^()_ xpinaf∞π", max_size=40))
+def test_any_text_parses_or_raises_a_parse_error(text):
+    """Never a crash, never a silent inf: either a finite/special value or a ParseError with a key."""
+    try:
+        parsed = parse_number(text)
+    except ParseError as err:
+        assert err.key.startswith("bits.parse.")
+        return
+    if parsed.exact is not None:
+        assert math.isfinite(parsed.value) and parsed.value == float(parsed.exact)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(min_value=1, max_value=32), st.integers(min_value=0, max_value=2**32 - 1))
+def test_codes_round_trip_through_their_spelling(bits, code):
+    code %= 2**bits
+    hex_text, bin_text = format_code(code, bits)
+    assert parse_code(hex_text, bits) == code and parse_code(bin_text, bits) == code
