@@ -230,6 +230,11 @@ def _specials(fmt: Any) -> dict[str, str]:
     return out
 
 
+def _pow2(v: float) -> str:
+    """A power of two with its exponent: ``_pow2(0.125) == "0.125 = 2^-3"``."""
+    return f"{short(v, 9)} = 2^{round(math.log2(v))}"
+
+
 def format_card(fmt: Any, lang: str) -> list[dict[str, str]]:
     """Rows (property, value) of a format's card: bits, bias, max, smallest normal/subnormal, eps,
     inf / NaN / -0 codes ("none" when the format has none) and the count of distinct finite values.
@@ -244,10 +249,9 @@ def format_card(fmt: Any, lang: str) -> list[dict[str, str]]:
                  ("bits.card_bias", str(fmt.bias))]
     rows += [("bits.card_max", short(fmt.max, 9)), ("bits.card_min", short(fmt.min, 9))]
     if fmt.kind == "float":
-        rows += [("bits.card_smallest_normal", f"{short(fmt.smallest_normal, 9)} = 2^{round(math.log2(fmt.smallest_normal))}"),
-                 ("bits.card_smallest_subnormal",
-                  f"{short(fmt.smallest_subnormal, 9)} = 2^{round(math.log2(fmt.smallest_subnormal))}"),
-                 ("bits.card_eps", f"{short(fmt.eps, 9)} = 2^{round(math.log2(fmt.eps))}")]
+        rows += [("bits.card_smallest_normal", _pow2(fmt.smallest_normal)),
+                 ("bits.card_smallest_subnormal", _pow2(fmt.smallest_subnormal)),
+                 ("bits.card_eps", _pow2(fmt.eps))]
     sp = _specials(fmt)
     rows += [("bits.card_inf", sp["inf"] or none), ("bits.card_nan", sp["nan"] or none),
              ("bits.card_negzero", sp["negzero"] or none),

@@ -44,6 +44,14 @@ def _flip(code: int, position: int, bits: int) -> None:
     st.session_state["bits_code"] = format_code(bv.flip(code, position), bits)[0]
 
 
+def _format_changed() -> None:
+    """In code mode a code means nothing in another format: carry the stored value over instead."""
+    last = st.session_state.get("bits_last_value")
+    if st.session_state.get("bits_mode") == "code" and last is not None:
+        st.session_state["bits_mode"] = "decimal"
+        st.session_state["bits_number"] = last
+
+
 ui.url_default("bits_mode", "decimal", choices=MODES)
 ui.url_default("bits_number", "0.1")
 ui.url_default("bits_code", "0x1D")
@@ -59,7 +67,7 @@ st.caption(ui.tr("bits.intro"))
 
 left, right = st.columns([3, 2], gap="large")
 with right:
-    st.selectbox(ui.tr("bits.format"), [*list_formats(), CUSTOM], key="bits_format",
+    st.selectbox(ui.tr("bits.format"), [*list_formats(), CUSTOM], key="bits_format", on_change=_format_changed,
                  format_func=lambda n: t("bits.custom", lang) if n == CUSTOM else n)
     spec: tuple = (st.session_state["bits_format"],)
     if spec[0] == CUSTOM:
@@ -105,6 +113,7 @@ with ui.guard():  # anything unexpected becomes a translated message, never a tr
         else:
             e = fmt.explain_code(code)
             exact = Fraction(e.value) if math.isfinite(e.value) else None
+        st.session_state["bits_last_value"] = repr(e.value) if not math.isnan(e.value) else "nan"
 
         with left:
             st.subheader(ui.tr("bits.cells_title"))

@@ -174,3 +174,13 @@ def test_walk_links_to_the_stored_mantissa(apptest):
     text = " ".join(md.value for md in at.markdown)
     assert "0.(01)" in text and "1.010101010101… × 2^-2" in text
     assert "keeps 3 mantissa bits, so it stores `1.011 × 2^-2`" in text  # 0.34375 = 11/32
+
+
+def test_switching_format_in_code_mode_carries_the_value(apptest):
+    at = apptest("bits", bits_mode="code", bits_code="0x7E")  # 448 in E4M3
+    at.selectbox(key="bits_format").set_value("float16").run()
+    assert not at.exception and not errors(at)
+    assert at.radio(key="bits_mode").value == "decimal" and at.text_input(key="bits_number").value == "448.0"
+    assert stored(at) == "448"
+    at.button(key="bits_bit_15").click().run()
+    assert stored(at) == "-448" and at.text_input(key="bits_code").value == "0xDF00"
