@@ -73,10 +73,11 @@ def apply_scales(
     for r0, r1, c0, c1 in _rectangles(rows, cols):
         xb = x2d[r0:r1, c0:c1]
         v = buf[: xb.size].reshape(xb.shape)
-        if inv is not None:  # x * 2**-e is exactly x / 2**e, and faster
-            np.multiply(xb, inv[r0:r1, None], out=v)
-        else:
-            np.divide(xb, scale[r0:r1, None], out=v)
+        with np.errstate(over="ignore"):  # beyond the working dtype -> ±inf, then saturated
+            if inv is not None:  # x * 2**-e is exactly x / 2**e, and faster
+                np.multiply(xb, inv[r0:r1, None], out=v)
+            else:
+                np.divide(xb, scale[r0:r1, None], out=v)
         if zp is not None:
             v += zp[r0:r1, None]
         bad = None
@@ -91,7 +92,8 @@ def apply_scales(
         values, _ = snap(el, v, rounding, overflow, rng, codes_out=codes[r0:r1, c0:c1], clamp=clamp)
         if zp is not None:
             values -= zp[r0:r1, None]
-        np.multiply(values, dscale[r0:r1, None], out=deq[r0:r1, c0:c1], casting="unsafe")
+        with np.errstate(over="ignore"):
+            np.multiply(values, dscale[r0:r1, None], out=deq[r0:r1, c0:c1], casting="unsafe")
         if bad is not None:
             deq[r0:r1, c0:c1][bad] = np.nan
     return Applied(codes, deq, clipped)
