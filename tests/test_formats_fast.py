@@ -10,43 +10,72 @@ from lib.errors import FormatError
 from lib.formats import REGISTRY, get_format
 from lib.formats import fast
 
-FAST = [f for f in REGISTRY.values() if fast.supports(f, np.zeros(1, np.float32), np.zeros(1, np.float32),
-                                                       "saturate", "nearest_even")]  # fmt: skip
+def _fast(dtype: type) -> list:
+    x = np.zeros(1, dtype)
+    return [f for f in REGISTRY.values() if fast.supports(f, x, x, "saturate", "nearest_even")]
+
+
+CASES = [(f, dt) for dt in (np.float32, np.float64) for f in _fast(dt)]
+CASE_IDS = [f"{f.name}-{np.dtype(dt).name}" for f, dt in CASES]
 
 
 def test_fast_path_covers_the_benchmarked_formats() -> None:
-    names = {f.name for f in FAST}
+    names32, names64 = {f.name for f in _fast(np.float32)}, {f.name for f in _fast(np.float64)}
     for name in ("float8_e4m3fn", "float8_e5m2", "float8_e4m3fnuz", "float8_e5m2fnuz", "float8_e4m3",
-                 "float8_e3m4", "float6_e3m2fn", "float6_e2m3fn", "float4_e2m1fn", "float16", "int8", "int4"):  # fmt: skip
-        assert name in names
-    assert "float8_e8m0fnu" not in names and "nf4" not in names and "bfloat16" not in names
+                 "float8_e3m4", "float6_e3m2fn", "float6_e2m3fn", "float4_e2m1fn", "float16", "bfloat16", "tf32",
+                 "float32", "int8", "int4"):  # fmt: skip
+        assert name in names32 and name in names64
+    for name in ("float8_e8m0fnu", "nf4", "bnb_fp4"):
+        assert name not in names32 and name not in names64
+    x = np.zeros(1, np.float32)
+    assert not fast.supports(get_format("float8_e4m3fn"), x, x, "ieee", "nearest_even")
+    assert not fast.supports(get_format("float8_e4m3fn"), x, x, "saturate", "stochastic")
+    assert not fast.supports(get_format("float8_e4m3fn"), x.astype(np.float16), x.astype(np.float16),
+                             "saturate", "nearest_even")  # fmt: skip
 
 
-def _probe(fmt) -> np.ndarray:  # type: ignore[no-untyped-def]
+def _probe(fmt, dtype: type = np.float32) -> np.ndarray:  # type: ignore[no-untyped-def]
     rng = np.random.default_rng(21)
-    parts = [rng.standard_normal(50_000) * s for s in (1e-6, 1e-3, 0.1, 1, 30, 1e3, 1e5)]
-    v = fmt.values()
+    parts = [rng.standard_normal(50_000) * s for s in (1e-40, 1e-6, 1e-3, 0.1, 1, 30, 1e3, 1e5, 1e37)]
+    v = fmt.values() if fmt.bits <= 20 else rng.standard_normal(4000).astype(np.float32).astype(np.float64)
     if v.size > 4000:
         v = rng.choice(v, 4000, replace=False)
-        v.sort()
+    v = np.sort(v)
     parts += [v, (v[:-1] + v[1:]) / 2, np.nextafter((v[:-1] + v[1:]) / 2, np.inf)]
-    parts.append([0.0, -0.0, np.inf, -np.inf, np.nan, -np.nan, 1e38, -1e38, 1e-45, -1e-45])
-    x = np.concatenate([np.asarray(p, np.float64) for p in parts]).astype(np.float32)
+    parts.append([0.0, -0.0, np.inf, -np.inf, np.nan, -np.nan, 1e38, -1e38, 1e-45, -1e-45, 3.5e38, 1e300])
+    with np.errstate(over="ignore"):
+        x = np.concatenate([np.asarray(p, np.float64) for p in parts]).astype(dtype)
     return rng.permutation(x)  # mix everything into every chunk
 
 
 def _exact(fmt, x: np.ndarray) -> np.ndarray:  # type: ignore[no-untyped-def]
-    return fmt.decode(fmt.encode(x)).astype(np.float32)
+    return fmt.decode(fmt.encode(x)).astype(x.dtype)
 
 
-@pytest.mark.parametrize("fmt", FAST, ids=[f.name for f in FAST])
-def test_fast_round_equals_exact_path(fmt) -> None:  # type: ignore[no-untyped-def]
-    x = _probe(fmt)
-    ours = fmt.round(x)
-    ref = _exact(fmt, x)
+def _assert_same(ours: np.ndarray, ref: np.ndarray) -> None:
+    """Bit-identical, except that a NaN only has to be a NaN of the same sign."""
     nan = np.isnan(ref)
+    assert ours.dtype == ref.dtype
     assert np.array_equal(np.isnan(ours), nan)
-    assert np.array_equal(ours[~nan].view(np.uint32), ref[~nan].view(np.uint32))
+    uint = np.uint32 if ours.dtype == np.float32 else np.uint64
+    bad = np.flatnonzero(ours[~nan].view(uint) != ref[~nan].view(uint))
+    assert bad.size == 0, [(float(a), float(b)) for a, b in zip(ours[~nan][bad[:5]], ref[~nan][bad[:5]])]
+    assert np.array_equal(np.signbit(ours[nan]), np.signbit(ref[nan]))
+
+
+@pytest.mark.parametrize(("fmt", "dtype"), CASES, ids=CASE_IDS)
+def test_fast_round_equals_exact_path(fmt, dtype) -> None:  # type: ignore[no-untyped-def]
+    x = _probe(fmt, dtype)
+    _assert_same(fmt.round(x), _exact(fmt, x))
+
+
+@pytest.mark.parametrize(("fmt", "dtype"), CASES, ids=CASE_IDS)
+def test_fast_round_scaled_equals_exact_path(fmt, dtype) -> None:  # type: ignore[no-untyped-def]
+    x = _probe(fmt, dtype)[:60_000]
+    s = dtype(0.37)
+    with np.errstate(over="ignore"):
+        ref = _exact(fmt, x / s) * s
+    _assert_same(fmt.round_scaled(x, float(s)), ref)
 
 
 @pytest.mark.parametrize("name", ["float8_e4m3fn", "float8_e5m2", "float6_e3m2fn", "float6_e2m3fn", "float4_e2m1fn"])

@@ -165,19 +165,29 @@ class FormatBase:
         elif np.may_share_memory(out, arr):
             raise ValueError("out must not overlap the input")
         flat_in, flat_out = np.ascontiguousarray(arr).reshape(-1), out.reshape(-1)
-        if fast.round_into(self, flat_in, flat_out, overflow, rounding, scale):
-            return spec.scalar_or_array(out)
-        s = None if scale is None else out_dtype.type(scale)
+        with np.errstate(over="ignore", invalid="ignore"):  # x / scale may overflow: it saturates
+            if not fast.round_into(self, flat_in, flat_out, overflow, rounding, scale):
+                self._round_exact(flat_in, flat_out, scale, overflow, rounding, gen)
+        return spec.scalar_or_array(out)
+
+    def _round_exact(
+        self,
+        flat_in: np.ndarray,
+        flat_out: np.ndarray,
+        scale: float | None,
+        overflow: str,
+        rounding: str,
+        gen: np.random.Generator | None,
+    ) -> None:
+        """The generic path: encode then decode, chunk by chunk, in float64."""
+        s = None if scale is None else flat_out.dtype.type(scale)
         for sl in spec.chunks(flat_in.size):
-            piece = flat_in[sl].astype(out_dtype)
+            piece = flat_in[sl].astype(flat_out.dtype)
             if s is not None:
                 piece = piece / s
             codes = self._encode_chunk(piece.astype(np.float64), overflow, rounding, gen)
-            values = self._decode_many(codes).astype(out_dtype)
-            if s is not None:
-                values = values * s
-            flat_out[sl] = values
-        return spec.scalar_or_array(out)
+            values = self._decode_many(codes).astype(flat_out.dtype)
+            flat_out[sl] = values if s is None else values * s
 
     def _decode_many(self, codes: np.ndarray) -> np.ndarray:
         """Decode checked int64 codes: a table lookup up to 16 bits, else field arithmetic."""

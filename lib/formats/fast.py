@@ -1,52 +1,101 @@
-"""The fast path of ``round``: float32 in, float32 out, a few in-place passes per cache-sized chunk.
+"""The fast path of ``round``: a few in-place ufunc passes per cache-sized chunk, same results.
 
-Small float formats (round to nearest even, "saturate"), the magic-number trick:
-for x in binade e, let c = 1.5 × 2^(max(e, emin) + 23 - M).  In float32, x + c stays in c's binade
-(for either sign of x), whose spacing is exactly the format's spacing 2^(max(e, emin) - M), so the
-hardware adds *and* rounds to nearest even in one step (c / spacing = 3 × 2^22 is even, so ties
-go the right way); (x + c) - c is exact.  Normal and subnormal values are handled alike (the max
-with emin is the subnormal rule).  Worked example, float8_e4m3fn (M = 3), x = 0.1 (e = -4):
+Taken for round-to-nearest-even with overflow="saturate" on float32 or float64 input (and for
+int formats with nearest_even / toward_zero); everything else uses the exact generic path.
+
+**Magic number** (signed float formats, input float32 or float64 with P = 23 or 52 fraction bits):
+for x in binade e, let c = 1.5 × 2^(max(e, emin) + P - M).  x + c stays in c's binade (for either
+sign of x), whose spacing is exactly the format's spacing 2^(max(e, emin) - M), so the hardware
+adds *and* rounds to nearest even in one step (c / spacing = 3 × 2^(P-1) is even, so ties go the
+right way); (x + c) - c is exact.  Normal and subnormal values are handled alike (the max with
+emin is the subnormal rule).  Worked example, float8_e4m3fn (M = 3), float32 x = 0.1 (e = -4):
 c = 1.5 × 2^16 = 98304;  0.1 + 98304 = 98304.1015625 (spacing 2^-7);  minus c: 0.1015625,
 the E4M3 value 1.101b × 2^-4.
 
 Per chunk: exponent field of x, a max-reduction (is anything near max, Inf or NaN?), clip the
 exponent to [emin, emax], add the magic, x + c, - c, or the sign back (so -0.001 -> -0), and
-only when the reduction saw something large, clip to ±max.  Seven uint32/float32 ufunc passes
-with ``out=`` on cache-sized chunks; np.clip (a fast SIMD loop here) stands in for np.maximum and
-bit operations for np.copysign, both several times slower for these dtypes.
+only when the reduction saw something large, clip to ±max.  Seven ufunc passes with ``out=``;
+np.clip (a fast SIMD loop here) stands in for np.maximum and bit operations for np.copysign,
+both several times slower for these dtypes.
 
-Integer formats: rint (or trunc), clip, NaN -> 0, -0 -> +0.
+**Bit rounding** (float32 input to bfloat16 / tf32, which share float32's exponent range, so
+their subnormals are float32's with the same bit shift): add 2^(s-1) - 1 plus the lowest kept
+bit to the pattern and clear the s = 23 - M dropped bits; a carry ripples into the exponent.
+
+**Integer formats**: rint (or trunc), clip, NaN -> 0, -0 -> +0.
 
 ``scale`` (optional, a positive number): the value is divided by it first and multiplied after,
-both in float32, i.e. ``round(x / s) * s`` — the fake-quantize step of a per-tensor scale.
+in the input's dtype, i.e. ``round(x / s) * s`` — the fake-quantize step of a per-tensor scale.
 
 NaN stays NaN with its sign (its payload may differ from the generic path's canonical NaN).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 FAST_CHUNK = 1 << 17
-"""Elements per chunk (512 KB per buffer: input, output and one scratch buffer stay in cache;
-smaller chunks cost more Python calls, larger ones more cache misses — measured on 2 cores)."""
+"""Elements per chunk (512 KB per float32 buffer: input, output and one scratch buffer stay in
+cache; smaller chunks cost more Python calls, larger ones more cache misses — measured on 2 cores)."""
 
-_SIGN = np.uint32(0x80000000)
-_EXP = np.uint32(0x7F800000)
+
+@dataclass(frozen=True)
+class Layout:
+    """An IEEE binary float dtype as the bit tricks see it."""
+
+    dtype: type
+    uint: type
+    fraction_bits: int
+    bias: int
+
+    @property
+    def sign(self) -> Any:
+        return self.uint(1 << (self.fraction_bits + self.exponent_bits))
+
+    @property
+    def exponent_bits(self) -> int:
+        return 8 if self.fraction_bits == 23 else 11
+
+    @property
+    def exp_mask(self) -> Any:
+        return self.uint(((1 << self.exponent_bits) - 1) << self.fraction_bits)
+
+    def field(self, unbiased: int) -> Any:
+        """Bits of 2^unbiased."""
+        return self.uint((unbiased + self.bias) << self.fraction_bits)
+
+
+F32 = Layout(np.float32, np.uint32, 23, 127)
+F64 = Layout(np.float64, np.uint64, 52, 1023)
+LAYOUTS = {np.dtype(np.float32): F32, np.dtype(np.float64): F64}
+
+
+def _magic_fits(fmt: Any, lay: Layout) -> bool:
+    top_exponent = fmt.max_exponent_field - fmt.bias
+    return (
+        fmt.mantissa_bits <= lay.fraction_bits - 3
+        and top_exponent + lay.fraction_bits - fmt.mantissa_bits <= lay.bias - 2
+        and fmt.minexp >= 1 - lay.bias
+    )
+
+
+def _bits_fit(fmt: Any, lay: Layout) -> bool:
+    return lay is F32 and (fmt.exponent_bits, fmt.bias, fmt.specials) == (8, 127, "ieee")
 
 
 def supports(fmt: Any, x: np.ndarray, out: np.ndarray, overflow: str, rounding: str) -> bool:
-    """Whether :func:`round_into` handles this case (float32 in and out, see module docstring)."""
-    if x.dtype != np.float32 or out.dtype != np.float32:
+    """Whether :func:`round_into` handles this case (see the module docstring)."""
+    lay = LAYOUTS.get(x.dtype)
+    if lay is None or out.dtype != x.dtype:
         return False
     if fmt.kind == "int":
-        return rounding in ("nearest_even", "toward_zero") and fmt.bits <= 24
+        return rounding in ("nearest_even", "toward_zero") and fmt.bits <= lay.fraction_bits + 1
     if fmt.kind != "float" or not fmt.signed or rounding != "nearest_even" or overflow != "saturate":
         return False
-    top_exponent = fmt.max_exponent_field - fmt.bias
-    return fmt.mantissa_bits <= 20 and top_exponent + 23 - fmt.mantissa_bits <= 125 and fmt.minexp >= -126
+    return _magic_fits(fmt, lay) or _bits_fit(fmt, lay)
 
 
 def round_into(
@@ -56,17 +105,21 @@ def round_into(
 
     Args:
         fmt: a FloatFormat or IntFormat.
-        x: 1-d contiguous float32 input.
-        out: 1-d float32 output of the same size (may not alias x).
+        x: 1-d contiguous float32 or float64 input.
+        out: 1-d output of the same size and dtype, not overlapping x.
         overflow, rounding: as for ``round``.
         scale: optional positive per-tensor scale.
     """
     if not supports(fmt, x, out, overflow, rounding):
         return False
+    lay = LAYOUTS[x.dtype]
+    s = None if scale is None else lay.dtype(scale)
     if fmt.kind == "int":
-        _round_int(fmt, x, out, rounding, scale)
+        _round_int(fmt, x, out, rounding, s)
+    elif _magic_fits(fmt, lay):
+        _round_magic(fmt, lay, x, out, s)
     else:
-        _round_float(fmt, x, out, scale)
+        _round_bits(fmt, lay, x, out, s)
     return True
 
 
@@ -76,50 +129,81 @@ def _zero_nans(f: np.ndarray) -> None:
         f[np.isnan(f)] = 0.0
 
 
-def _round_float(fmt: Any, x: np.ndarray, out: np.ndarray, scale: float | None) -> None:
-    mx = np.float32(fmt.max)
-    s = None if scale is None else np.float32(scale)
-    magic = np.uint32((23 - fmt.mantissa_bits) << 23 | 0x400000)  # 2^e -> 1.5 * 2^(e + 23 - M)
-    emin_field = np.uint32((fmt.minexp + 127) << 23)
-    emax_field = np.uint32((fmt.max_exponent_field - fmt.bias + 127) << 23)  # float32 exponent of max
-    c_buf = np.empty(min(FAST_CHUNK, x.size), np.float32)
+def _round_magic(fmt: Any, lay: Layout, x: np.ndarray, out: np.ndarray, s: Any) -> None:
+    mx = lay.dtype(fmt.max)
+    magic = lay.uint((lay.fraction_bits - fmt.mantissa_bits) << lay.fraction_bits | 1 << (lay.fraction_bits - 1))
+    emin_field, emax_field = lay.field(fmt.minexp), lay.field(fmt.max_exponent_field - fmt.bias)
+    exp_mask, sign_mask = lay.exp_mask, lay.sign
+    c_buf = np.empty(min(FAST_CHUNK, x.size), lay.dtype)
     keep_negative_zero = fmt.has_negative_zero
     for start in range(0, x.size, FAST_CHUNK):
         xs = x[start : start + FAST_CHUNK]
         f = out[start : start + FAST_CHUNK]
         c = c_buf[: f.size]
-        cu = c.view(np.uint32)
+        cu = c.view(lay.uint)
         src = xs if s is None else np.divide(xs, s, out=f)
-        np.bitwise_and(src.view(np.uint32), _EXP, out=cu)  # 2^e (float32 exponent field)
+        np.bitwise_and(src.view(lay.uint), exp_mask, out=cu)  # 2^e (the exponent field)
         top = np.maximum.reduce(cu)  # one cheap pass: is anything near max, Inf or NaN?
         np.clip(cu, emin_field, emax_field, out=cu)  # subnormals share the smallest normal's spacing
-        np.add(cu, magic, out=cu)  # c = 1.5 * 2^(max(e, emin) + 23 - M), positive
-        np.add(src, c, out=f)  # the rounding happens here (float32, nearest even)
+        np.add(cu, magic, out=cu)  # c = 1.5 * 2^(max(e, emin) + P - M), positive
+        np.add(src, c, out=f)  # the rounding happens here (nearest even, in hardware)
         np.subtract(f, c, out=f)
         if keep_negative_zero:  # x + c - c is +0 where x rounds to 0; give -0 back to negative x
-            np.bitwise_and(xs.view(np.uint32), _SIGN, out=cu)
-            np.bitwise_or(f.view(np.uint32), cu, out=f.view(np.uint32))
+            np.bitwise_and(xs.view(lay.uint), sign_mask, out=cu)
+            np.bitwise_or(f.view(lay.uint), cu, out=f.view(lay.uint))
         if top >= emax_field:
             np.clip(f, -mx, mx, out=f)  # saturate (Inf -> ±max); NaN stays NaN
-            if top == _EXP and not fmt.has_nan:
+            if top == exp_mask and not fmt.has_nan:
                 f[np.isnan(f)] = 0.0
+            elif top == exp_mask and fmt.specials == "fnuz":
+                f[np.isnan(f)] = -np.nan  # the one NaN code, 0x80, has its sign bit set
         if s is not None:
             np.multiply(f, s, out=f)
 
 
-def _round_int(fmt: Any, x: np.ndarray, out: np.ndarray, rounding: str, scale: float | None) -> None:
-    lo, hi = np.float32(fmt.min), np.float32(fmt.max)
-    s = None if scale is None else np.float32(scale)
+def _round_bits(fmt: Any, lay: Layout, x: np.ndarray, out: np.ndarray, s: Any) -> None:
+    """Formats with float32's exponent range (bfloat16, tf32, float32): round the bit pattern."""
+    mx = lay.dtype(fmt.max)
+    shift = lay.fraction_bits - fmt.mantissa_bits
+    keep = lay.uint(~((1 << shift) - 1) & ((1 << (lay.fraction_bits + lay.exponent_bits + 1)) - 1))
+    half_minus_one = lay.uint((1 << shift >> 1) - 1) if shift else lay.uint(0)
+    t_buf = np.empty(min(FAST_CHUNK, x.size), lay.uint)
+    for start in range(0, x.size, FAST_CHUNK):
+        xs = x[start : start + FAST_CHUNK]
+        f = out[start : start + FAST_CHUNK]
+        src = xs if s is None else np.divide(xs, s, out=f)
+        nan_present = bool(np.isnan(np.minimum.reduce(src)))
+        nans = np.isnan(src) if nan_present else None
+        if shift:
+            t = t_buf[: f.size]
+            su = src.view(lay.uint)
+            np.right_shift(su, lay.uint(shift), out=t)
+            np.bitwise_and(t, lay.uint(1), out=t)  # the lowest kept bit: ties go to even
+            np.add(t, half_minus_one, out=t)
+            np.add(su, t, out=f.view(lay.uint))
+            np.bitwise_and(f.view(lay.uint), keep, out=f.view(lay.uint))
+        elif s is None:
+            np.copyto(f, src)
+        np.clip(f, -mx, mx, out=f)  # saturate: a carry into the all-ones exponent is Inf
+        if nans is not None:
+            f[nans] = np.where(np.signbit(xs[nans]), -np.nan, np.nan)  # x / s has x's sign
+        if s is not None:
+            np.multiply(f, s, out=f)
+
+
+def _round_int(fmt: Any, x: np.ndarray, out: np.ndarray, rounding: str, s: Any) -> None:
+    lo, hi = x.dtype.type(fmt.min), x.dtype.type(fmt.max)
     op = np.rint if rounding == "nearest_even" else np.trunc
-    for start in range(0, x.size, FAST_CHUNK * 2):
-        f = out[start : start + FAST_CHUNK * 2]
+    step = FAST_CHUNK * 2
+    for start in range(0, x.size, step):
+        f = out[start : start + step]
         if s is None:
-            op(x[start : start + FAST_CHUNK * 2], out=f)
+            op(x[start : start + step], out=f)
         else:
-            np.divide(x[start : start + FAST_CHUNK * 2], s, out=f)
+            np.divide(x[start : start + step], s, out=f)
             op(f, out=f)
         np.clip(f, lo, hi, out=f)
         _zero_nans(f)
-        np.add(f, np.float32(0.0), out=f)  # -0 -> +0: integers have no negative zero
+        np.add(f, x.dtype.type(0.0), out=f)  # -0 -> +0: integers have no negative zero
         if s is not None:
             np.multiply(f, s, out=f)
