@@ -245,6 +245,14 @@ def rounding_chart(values: np.ndarray, label: str, lang: str) -> go.Figure:
     return _layout(fig, t("grid.title_round", lang, name=label), t("grid.axis_value", lang), height=300)
 
 
+def parse_finite(text: str) -> float:
+    """``float(text)`` for a URL parameter, refusing inf and NaN (ValueError) so the default is used."""
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"not a finite number: {text!r}")
+    return value
+
+
 def figure_json_size(fig: go.Figure) -> int:
     """Bytes of the figure's JSON, as sent to the browser."""
     return len(fig.to_json().encode("utf-8"))

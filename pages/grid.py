@@ -39,7 +39,7 @@ def _preset(names: tuple[str, ...]) -> None:
 
 ui.url_default("grid_format", "float8_e4m3fn", choices=FORMATS)
 ui.url_default("grid_scale", "linear", choices=SCALES)
-ui.url_default("grid_center", 1.0, parse=float)
+ui.url_default("grid_center", 1.0, parse=cg.parse_finite)
 ui.url_default("grid_overlay", ["int8", "float8_e4m3fn"], choices=FORMATS)
 ui.url_default("grid_rescale", True, parse=ui.parse_bool)
 st.session_state["grid_overlay"] = list(st.session_state["grid_overlay"])[:cg.MAX_OVERLAY]

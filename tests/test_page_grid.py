@@ -101,3 +101,10 @@ def test_presets(apptest):
     assert at.checkbox(key="grid_rescale").value is True
     at.button(key="grid_preset_int8_fp8").click().run()
     assert [tr["name"] for tr in charts(at)[3]["data"]] == ["int8 × 3.528", "float8_e4m3fn"]
+
+
+@pytest.mark.parametrize("bad", ["nan", "1e400", "-inf", "abc"])
+def test_bad_center_in_url_falls_back(apptest, bad):
+    at = apptest("grid", grid_center=bad)
+    assert not at.exception and not at.error
+    assert at.number_input(key="grid_center").value == 1.0
