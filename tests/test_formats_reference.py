@@ -185,3 +185,15 @@ def test_int_formats_never_truncate_and_wrap() -> None:
     ml_codes = vals.astype(ml_dtypes.int4).view(np.uint8) & 0xF
     assert np.array_equal(int4.encode(vals), ml_codes)
     assert np.array_equal(get_format("int8").encode(np.arange(-128, 128)), np.arange(-128, 128).astype(np.int8).view(np.uint8))
+
+
+@pytest.mark.parametrize("name", ML_NAMES + ["float16", "float32"])
+def test_numbers_match_finfo(name: str) -> None:
+    fmt = get_format(name)
+    fi = np.finfo(np.dtype(name)) if name in ("float16", "float32") else ml_dtypes.finfo(getattr(ml_dtypes, name))
+    assert fmt.max == float(fi.max) and fmt.min == float(fi.min)
+    assert fmt.eps == float(fi.eps)
+    assert fmt.smallest_normal == float(fi.smallest_normal)
+    assert fmt.smallest_subnormal == float(fi.smallest_subnormal)
+    assert (fmt.minexp, fmt.maxexp) == (fi.minexp, fi.maxexp)
+    assert (fmt.exponent_bits, fmt.mantissa_bits) == (fi.nexp, fi.nmant)

@@ -74,10 +74,9 @@ LAYOUTS = {np.dtype(np.float32): F32, np.dtype(np.float64): F64}
 
 
 def _magic_fits(fmt: Any, lay: Layout) -> bool:
-    top_exponent = fmt.max_exponent_field - fmt.bias
     return (
         fmt.mantissa_bits <= lay.fraction_bits - 3
-        and top_exponent + lay.fraction_bits - fmt.mantissa_bits <= lay.bias - 2
+        and fmt.emax + lay.fraction_bits - fmt.mantissa_bits <= lay.bias - 2
         and fmt.minexp >= 1 - lay.bias
     )
 
@@ -132,7 +131,7 @@ def _zero_nans(f: np.ndarray) -> None:
 def _round_magic(fmt: Any, lay: Layout, x: np.ndarray, out: np.ndarray, s: Any) -> None:
     mx = lay.dtype(fmt.max)
     magic = lay.uint((lay.fraction_bits - fmt.mantissa_bits) << lay.fraction_bits | 1 << (lay.fraction_bits - 1))
-    emin_field, emax_field = lay.field(fmt.minexp), lay.field(fmt.max_exponent_field - fmt.bias)
+    emin_field, emax_field = lay.field(fmt.minexp), lay.field(fmt.emax)
     exp_mask, sign_mask = lay.exp_mask, lay.sign
     c_buf = np.empty(min(FAST_CHUNK, x.size), lay.dtype)
     keep_negative_zero = fmt.has_negative_zero

@@ -134,14 +134,20 @@ class FloatFormat(FormatBase):
         return 1 - self.bias if self.signed else -self.bias
 
     @property
-    def maxexp_field_value(self) -> int:
+    def emax(self) -> int:
+        """Unbiased exponent of the largest finite value (8 for float8_e4m3fn: 448 = 1.75 × 2^8)."""
         return self.max_exponent_field - self.bias
+
+    @property
+    def maxexp(self) -> int:
+        """numpy.finfo's maxexp: the smallest power of two that overflows (emax + 1)."""
+        return self.emax + 1
 
     @property
     def max(self) -> float:
         """Largest finite value, e.g. 448 for float8_e4m3fn (S.1111.110)."""
         frac = 1.0 + self.max_mantissa_field / (1 << self.mantissa_bits)
-        return math.ldexp(frac, self.maxexp_field_value)
+        return math.ldexp(frac, self.emax)
 
     @property
     def min(self) -> float:
