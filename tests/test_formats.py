@@ -225,3 +225,31 @@ def test_docstring_examples_run() -> None:
         result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
         assert result.failed == 0, module.__name__
         assert result.attempted > 0, module.__name__
+
+
+def test_every_error_reads_in_both_languages() -> None:
+    from lib.strings.formats import STRINGS
+
+    raised = []
+    attempts = [
+        lambda: get_format("float9"),
+        lambda: float_format(0, 3),
+        lambda: float_format(3, -1),
+        lambda: float_format(9, 9),
+        lambda: float_format(3, 2, specials="odd"),  # type: ignore[arg-type]
+        lambda: float_format(1, 0, specials="ieee"),
+        lambda: float_format(3, 2, bias=1.5),  # type: ignore[arg-type]
+        lambda: get_format("int8").encode(1.0, overflow="wrap"),  # type: ignore[arg-type]
+        lambda: get_format("int8").encode(1.0, rounding="up"),  # type: ignore[arg-type]
+        lambda: get_format("nf4").decode(99),
+        lambda: get_format("nf4").code_from_bits("12"),
+        lambda: get_format("float32").values(),
+        lambda: get_format("int8").round_scaled([1.0], 0.0),
+    ]
+    for attempt in attempts:
+        with pytest.raises((FormatError, ParseError)) as err:
+            attempt()
+        en, zh = err.value.message("en"), err.value.message("zh")
+        assert en and zh and en != zh and "{" not in en + zh
+        raised.append(err.value.key)
+    assert set(raised) == set(STRINGS)  # every string is reachable, every error has a string
