@@ -90,12 +90,10 @@ class FormatBase:
             FormatError: a code outside [0, 2**bits).
         """
         arr = spec.as_code_array(codes, self.bits, self.name)
-        if self.bits <= TABLE_BITS:
-            return spec.scalar_or_array(_decode_table(self)[arr])
         out = np.empty(arr.shape, np.float64)
         flat_in, flat_out = arr.reshape(-1), out.reshape(-1)
-        for sl in spec.chunks(flat_in.size):
-            flat_out[sl] = self._decode_chunk(flat_in[sl])
+        for sl in spec.chunks(flat_in.size, spec.CHUNK * 4):
+            flat_out[sl] = self._decode_many(flat_in[sl].astype(np.int64))
         return spec.scalar_or_array(out)
 
     def round(

@@ -88,7 +88,7 @@ def _is_ml_dtypes_float(dtype: np.dtype) -> bool:
 
 
 def as_code_array(codes: Any, bits: int, name: str) -> np.ndarray:
-    """``codes`` as an int64 array, checked to lie in [0, 2**bits).
+    """``codes`` as an integer array (its own integer dtype, not copied), checked to lie in [0, 2**bits).
 
     Raises:
         TypeError: non-integer input (floats are accepted only when they hold whole numbers).
@@ -104,7 +104,7 @@ def as_code_array(codes: Any, bits: int, name: str) -> np.ndarray:
         bad = lo if lo < 0 else hi if hi >= 1 << bits else None
         if bad is not None:
             raise FormatError("formats.bad_code", code=bad, name=name, largest=(1 << bits) - 1)
-    return arr.astype(np.int64)
+    return arr
 
 
 def code_dtype(bits: int) -> np.dtype:
