@@ -151,6 +151,8 @@ def quantize(
     """
     arr, out_dtype, work = _as_work_array(x)
     _check_modes(overflow, rounding)
+    if rounding == "stochastic" and rng is None:
+        rng = np.random.default_rng(0)  # one stream for the whole tensor, reproducible
     scheme = SCHEMES.get(fmt) if isinstance(fmt, str) else None
     if method not in METHODS:
         raise QuantizeError("qlib.unknown_method", name=method, options=", ".join(METHODS))

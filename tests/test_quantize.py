@@ -370,3 +370,29 @@ def test_pooled_settings_gathered_line_by_line_match_whole_tensor(monkeypatch, f
     assert np.array_equal(by_lines.codes, whole.codes)
     assert np.array_equal(by_lines.dequantized, whole.dequantized)
     assert by_lines.metrics["clipped_fraction"] == whole.metrics["clipped_fraction"]
+
+
+def test_stochastic_rounding_is_unbiased_over_the_whole_tensor() -> None:
+    from lib.scales import _CHUNK
+
+    x = np.full(3 * _CHUNK, 0.25)  # several chunks; absmax 127 -> scale 1
+    x[0] = 127.0
+    r = quantize(x, "int8", rounding="stochastic")
+    assert abs(r.codes[1:].mean() - 0.25) < 0.005
+    first, second = r.codes[1:2001], r.codes[_CHUNK + 1:_CHUNK + 2001]
+    assert not np.array_equal(first, second)  # one random stream, not one per chunk
+    assert np.array_equal(r.codes, quantize(x, "int8", rounding="stochastic").codes)  # seeded
+    other = quantize(x, "int8", rounding="stochastic", rng=np.random.default_rng(5))
+    assert not np.array_equal(r.codes, other.codes)
+
+
+def test_table_format_with_other_roundings() -> None:
+    from lib.formats import get_format
+
+    x = np.linspace(-1, 1, 301)
+    levels = get_format("bnb_fp4")
+    for rounding in ("toward_zero", "nearest_away", "nearest_even"):
+        r = quantize(x, "bnb_fp4", "absmax", rounding=rounding)
+        assert np.array_equal(np.asarray(levels.decode(r.codes)) * r.scale.item(), r.dequantized)
+    down = quantize(x, "bnb_fp4", "absmax", rounding="toward_zero").dequantized
+    assert np.all(np.abs(down) <= np.abs(x) + 1e-12)
