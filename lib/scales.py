@@ -22,10 +22,15 @@ kl             TensorRT entropy calibration on a 2048-bin histogram of mag / max
 pow2           scale = 2**ceil(log2(absmax / qmax)): a shift-only scale, never clips        none
 =============  ==========================================================================  ===========
 
-``qmax`` is the element format's largest value: 127 for int8 (we divide by 127 like PyTorch's
-``torch.ao`` per-channel symmetric weight observers with a restricted range and GGUF; torch.ao's
-default symmetric observer divides by (qmax - qmin)/2 = 127.5 instead), 448 for float8_e4m3fn,
-6 for float4_e2m1fn, 1 for nf4. Codes are still clamped to [qmin, qmax] = [-128, 127].
+``qmax`` is the element format's largest value: 127 for int8, as GGUF's Q8_0 and the usual
+"absmax" write-ups divide (torch.ao's symmetric observers divide by (quant_max - quant_min)/2,
+which is 127.5 for the default range [-128, 127] and 127 only for the restricted [-127, 127]),
+448 for float8_e4m3fn, 6 for float4_e2m1fn, 1 for nf4. Codes are still clamped to
+[qmin, qmax] = [-128, 127]; with absmax the code -128 never occurs.
+
+Histograms: the values of a bin are represented by its centre when a candidate's error is
+evaluated (2048 bins for one row; for per-channel search 256..2048 bins per row, fewer when
+there are many rows, so the search stays a small matrix product).
 
 Search scope: ``mse`` searches each row on its own histogram for tensor and channel granularity;
 for group granularity (often 128 values a group, too few for a histogram) one ratio α is searched
