@@ -151,3 +151,14 @@ def test_round_into_a_given_buffer() -> None:
         fmt.round(x, out=np.empty((300, 700), np.float64))
     with pytest.raises(ValueError):
         fmt.round(x, out=x)
+
+
+@pytest.mark.parametrize(("fmt", "dtype"), CASES, ids=CASE_IDS)
+def test_fast_encode_equals_exact_path(fmt, dtype) -> None:  # type: ignore[no-untyped-def]
+    x = _probe(fmt, dtype)
+    ours = fmt.encode(x)
+    ref = np.concatenate([fmt._encode_chunk(p.astype(np.float64), "saturate", "nearest_even", None)
+                          for p in np.array_split(x, 8)])  # fmt: skip
+    assert ours.dtype == np.dtype(np.uint8 if fmt.bits <= 8 else np.uint16 if fmt.bits <= 16 else np.uint32)
+    bad = np.flatnonzero(ours != ref)
+    assert bad.size == 0, [(float(x[i]), int(ours[i]), int(ref[i])) for i in bad[:5]]

@@ -76,7 +76,10 @@ class FormatBase:
         gen = spec.check_modes(overflow, rounding, rng)
         arr = spec.as_real_array(x)
         out = np.empty(arr.shape, spec.code_dtype(self.bits))
-        flat_in, flat_out = arr.reshape(-1), out.reshape(-1)
+        flat_in, flat_out = np.ascontiguousarray(arr).reshape(-1), out.reshape(-1)
+        with np.errstate(over="ignore", invalid="ignore"):
+            if fast.encode_into(self, flat_in, flat_out, overflow, rounding):
+                return spec.scalar_or_array(out)
         for sl in spec.chunks(flat_in.size):
             chunk = flat_in[sl].astype(np.float64)
             flat_out[sl] = self._encode_chunk(chunk, overflow, rounding, gen)
@@ -107,8 +110,8 @@ class FormatBase:
         """The representable value each element is stored as, in ``x``'s float dtype.
 
         Equals ``decode(encode(x, ...))`` cast to float16/float32/float64 as ``x`` was (other input
-        dtypes give float64).  Works in chunks, so extra memory stays small; float32 input takes a
-        bit-level fast path where one exists (lib.formats.fast), with identical results.
+        dtypes give float64).  Works in chunks, so extra memory stays small; float32 and float64
+        input take a bit-level fast path where one exists (lib.formats.fast), with identical results.
         ``out``: optional C-contiguous array of x's shape and the result dtype, not overlapping
         ``x``, to write into (saves allocating a large result in a loop); it is returned.
 

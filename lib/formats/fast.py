@@ -122,6 +122,44 @@ def round_into(
     return True
 
 
+def encode_into(fmt: Any, x: np.ndarray, codes: np.ndarray, overflow: str, rounding: str) -> bool:
+    """Write ``fmt.encode(x)`` into ``codes`` via the fast ``round``; False if unsupported.
+
+    The code is read off the rounded value's bit pattern: multiplying by 2^(emin_dtype - emin)
+    (exact, a power of two) lines the format's smallest normal exponent up with the dtype's, so the
+    dtype's exponent field, subnormals included, *is* the format's; shifting right by P - M leaves
+    exponent and mantissa fields, and the sign moves down to bit E + M.  Example, float4_e2m1fn
+    (emin = 0) in float32: 3.0 × 2^-126 = 1.1b × 2^-125 -> bits 0x01400000 >> 22 = 0b101 = code 5.
+    """
+    if not supports(fmt, x, x, overflow, rounding):
+        return False
+    lay = LAYOUTS[x.dtype]
+    rounded = np.empty(min(FAST_CHUNK, x.size), x.dtype)
+    for start in range(0, x.size, FAST_CHUNK):
+        xs = x[start : start + FAST_CHUNK]
+        r = rounded[: xs.size]
+        round_into(fmt, xs, r, overflow, rounding)
+        codes[start : start + FAST_CHUNK] = _codes_of(fmt, lay, r)
+    return True
+
+
+def _codes_of(fmt: Any, lay: Layout, r: np.ndarray) -> np.ndarray:
+    """Codes of values already on the format's grid (NaN included; no Inf after saturation)."""
+    if fmt.kind == "int":
+        return r.astype(np.int64) & ((1 << fmt.bits) - 1)
+    w = np.multiply(r, lay.dtype(2.0 ** ((1 - lay.bias) - fmt.minexp)))
+    u = w.view(lay.uint)
+    np.right_shift(u, lay.uint(lay.fraction_bits - fmt.mantissa_bits), out=u)
+    low = lay.exponent_bits + fmt.mantissa_bits  # the dtype's sign bit is now bit `low`
+    code = u & lay.uint((1 << low) - 1)
+    code |= (u >> lay.uint(low)) << lay.uint(fmt.bits - 1)
+    if fmt.has_nan and np.isnan(np.minimum.reduce(r)):
+        nan = np.isnan(r)
+        signs = np.signbit(r[nan]) if fmt.specials != "fnuz" else False
+        code[nan] = np.where(signs, fmt.nan_code | 1 << (fmt.bits - 1), fmt.nan_code)
+    return code
+
+
 def _zero_nans(f: np.ndarray) -> None:
     """NaN -> +0 (formats without NaN); a cheap min-reduction finds whether there are any."""
     if np.isnan(np.minimum.reduce(f)):
