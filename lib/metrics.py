@@ -86,6 +86,8 @@ class _Sums:
         self.max_abs_hat = 0.0
 
     def add(self, xc: np.ndarray, hc: np.ndarray) -> None:
+        if xc.dtype == np.float32 and hc.dtype == np.float32 and self._add_float32(xc, hc):
+            return
         xc = xc.astype(np.float64)
         hc = hc.astype(np.float64)
         sxx = _sumsq(xc)
@@ -111,6 +113,25 @@ class _Sums:
             self.sabs += float(err.sum())
             self.max_abs = max(self.max_abs, float(err.max()))
             self.max_abs_hat = max(self.max_abs_hat, float(max(hc_f.max(), -hc_f.min())))
+
+    def _add_float32(self, xc: np.ndarray, hc: np.ndarray) -> bool:
+        """Fast path for float32 chunks (pairwise float32 sums, float64 across chunks). False,
+        having changed nothing, when anything is non-finite or a square overflows float32."""
+        with np.errstate(all="ignore"):
+            err = hc - xc
+            sums = [float(np.multiply(a, b).sum()) for a, b in ((err, err), (xc, xc), (hc, hc), (xc, hc))]
+            if not all(math.isfinite(v) for v in sums):
+                return False
+            np.abs(err, out=err)
+            self.see += sums[0]
+            self.sxx += sums[1]
+            self.shh += sums[2]
+            self.sxh += sums[3]
+            self.sabs += float(err.sum(dtype=np.float64))
+            self.max_abs = max(self.max_abs, float(err.max()))
+            self.max_abs_hat = max(self.max_abs_hat, float(hc.max()), -float(hc.min()))
+            self.n += xc.size
+        return True
 
     def finish(self) -> dict[str, float]:
         n = self.n
@@ -172,7 +193,11 @@ def _levels_used(x_flat: np.ndarray, h_flat: np.ndarray, codes: np.ndarray | Non
 
 
 def _count_small_codes(x_flat: np.ndarray, c_flat: np.ndarray) -> int:
-    """Distinct 8/16-bit codes via a presence table (much faster than np.unique)."""
+    """Distinct 8/16-bit codes via a presence table (much faster than np.unique).
+
+    After the first chunk usually only a few codes are still unseen; those are then looked for
+    with one vectorised comparison each instead of a full scatter.
+    """
     unsigned = c_flat.view(np.uint8 if c_flat.dtype.itemsize == 1 else np.uint16)
     seen = np.zeros(1 << (8 * c_flat.dtype.itemsize), dtype=bool)
     for start in range(0, c_flat.size, _CHUNK):
@@ -182,5 +207,13 @@ def _count_small_codes(x_flat: np.ndarray, c_flat: np.ndarray) -> int:
             finite = np.isfinite(xc)
             if not finite.all():
                 cc = cc[finite]
-        seen[cc] = True
+        missing = np.flatnonzero(~seen)
+        if missing.size == 0:
+            break
+        if start and missing.size <= 8:
+            for code in missing:
+                if (cc == code).any():
+                    seen[code] = True
+        else:
+            seen[cc] = True
     return int(np.count_nonzero(seen))

@@ -85,3 +85,31 @@ def test_default_bits_are_those_of_x_hat() -> None:
 def test_shape_mismatch_is_a_programming_error() -> None:
     with pytest.raises(ValueError):
         compute_metrics(np.ones(3), np.ones(4))
+
+
+def test_float32_fast_path_matches_float64() -> None:
+    rng = np.random.default_rng(4)
+    x = rng.standard_normal(300_000).astype(np.float32)
+    h = (x + rng.normal(0, 0.01, x.size)).astype(np.float32)
+    fast = compute_metrics(x, h)
+    slow = compute_metrics(x.astype(np.float64), h.astype(np.float64))
+    for key in ("mse", "sqnr_db", "mean_abs_error", "cosine"):
+        assert fast[key] == pytest.approx(slow[key], rel=1e-5)
+    assert fast["max_abs_error"] == pytest.approx(slow["max_abs_error"], rel=1e-6)
+    x[5], h[7] = np.nan, np.inf  # non-finite chunks fall back to the exact path
+    m = compute_metrics(x, h)
+    assert m["nonfinite_count"] == 1 and m["mse"] == math.inf
+    big = np.full(10, 1e30, dtype=np.float32)  # squares overflow float32: float64 path
+    assert compute_metrics(big, big)["sqnr_db"] == math.inf
+    assert compute_metrics(big, big * np.float32(0.5))["sqnr_db"] == pytest.approx(10 * math.log10(4))
+
+
+def test_levels_used_finds_rare_codes_in_late_chunks() -> None:
+    codes = np.zeros(600_000, dtype=np.int8)
+    codes[:200_000] = np.arange(200_000) % 100  # 100 codes early
+    codes[550_000] = -128  # one rare code far away
+    codes[599_999] = 127
+    x = np.ones(codes.size)
+    x[550_000] = np.nan  # ... which sits where x is NaN: not counted
+    assert compute_metrics(x, x, codes=codes)["levels_used"] == 101
+    assert compute_metrics(x, x, codes=codes.view(np.uint8))["levels_used"] == 101
