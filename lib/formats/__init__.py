@@ -7,6 +7,12 @@
     >>> fmt.explain(0.1).formula
     '(-1)^0 × 2^(3-7) × (1 + 5/8) = 0.1015625'
 
+Every format has: name, bits, kind ("float" | "int" | "table"), exponent_bits, mantissa_bits,
+bias, max, min, smallest_normal, smallest_subnormal, eps; encode(x, overflow, rounding, rng) ->
+unsigned codes; decode(codes) -> float64; round(x, ..., out=None) in x's float dtype;
+round_scaled(x, scale, ...) = round(x / scale) * scale; values(); explain(x) / explain_code(code)
+-> Explanation; neighbors(x) -> (below, above); code_from_bits("0 0111 000").
+
 Modules: ``spec`` (modes, input checks), ``rounding`` (the four rounding rules), ``floats`` /
 ``ints`` / ``tables`` (one dataclass per kind), ``registry`` (names, aliases, ExMy factory),
 ``explain`` (taking a code apart), ``fast`` (the bit-level float32 path), ``scalar`` (a slow,
