@@ -14,6 +14,7 @@ Browser (Playwright + Debian Chromium, headless)
     ``app_url``     session: starts ``streamlit run app.py --server.headless true`` on a free port,
                     waits for /_stcore/health, yields "http://127.0.0.1:<port>"; the server log is
                     test-output/streamlit.log.
+    ``fresh_app_url`` function: the same, but a new server for one test (first-visit behaviour).
     ``browser``     session: Chromium from /usr/bin/chromium (override: env LOWBIT_CHROMIUM). Tests
                     that use it SKIP, saying why, only when that file does not exist (CI installs it).
     ``page``        function: a fresh browser context + page (1400x1000), closed after the test.
@@ -38,6 +39,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -111,12 +113,12 @@ def _wait_healthy(url: str, proc: subprocess.Popen[bytes], log: Path, timeout: f
     raise RuntimeError(f"streamlit not healthy after {timeout:.0f} s:\n{log.read_text()[-3000:]}")
 
 
-@pytest.fixture(scope="session")
-def app_url() -> Iterator[str]:
-    """Base URL of a real ``streamlit run app.py`` on a free local port (stopped at session end)."""
+@contextmanager
+def _serve(log_name: str = "streamlit.log") -> Iterator[str]:
+    """Run ``streamlit run app.py`` on a free port until the block ends; yields its base URL."""
     OUTPUT.mkdir(exist_ok=True)
     port = _free_port()
-    log = OUTPUT / "streamlit.log"
+    log = OUTPUT / log_name
     cmd = [
         sys.executable, "-m", "streamlit", "run", str(APP),
         "--server.headless", "true",
@@ -138,6 +140,20 @@ def app_url() -> Iterator[str]:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def app_url() -> Iterator[str]:
+    """Base URL of a real ``streamlit run app.py`` on a free local port (stopped at session end)."""
+    with _serve() as url:
+        yield url
+
+
+@pytest.fixture
+def fresh_app_url() -> Iterator[str]:
+    """Like ``app_url`` but a new server for this test only (e.g. to test the very first visit)."""
+    with _serve("streamlit-fresh.log") as url:
+        yield url
 
 
 # --------------------------------------------------------------------------------------- browser

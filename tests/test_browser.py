@@ -128,3 +128,18 @@ def test_url_reproduces_the_view(open_app: Any, wait_idle: Any, wait_loaded: Any
         screenshot(fresh, f"url-{name}")
     finally:
         context.close()
+
+
+def test_first_visit_deep_link_uses_app_navigation(fresh_app_url: Any, page: Any, wait_loaded: Any,
+                                                   exception_count: Any) -> None:
+    """The first request a fresh server gets is a shared deep link (/grid?lang=zh). Streamlit
+    would run pages/grid.py alone with file names as navigation (its legacy pages/ mode);
+    ui.page_setup reruns it through app.py, so the translated navigation shows."""
+    page.goto(f"{fresh_app_url}/grid?lang=zh")
+    wait_loaded(page)
+    assert exception_count(page) == 0
+    assert urlparse(page.url).path.endswith("/grid")
+    assert CJK.search(_title(page))
+    nav = page.locator('[data-testid="stSidebarNav"]').inner_text()
+    assert all(t(f"nav.{p}", "zh") in nav for p in PAGES), nav
+    assert "app" not in nav.split()
