@@ -162,3 +162,16 @@ def test_fast_encode_equals_exact_path(fmt, dtype) -> None:  # type: ignore[no-u
     assert ours.dtype == np.dtype(np.uint8 if fmt.bits <= 8 else np.uint16 if fmt.bits <= 16 else np.uint32)
     bad = np.flatnonzero(ours != ref)
     assert bad.size == 0, [(float(x[i]), int(ours[i]), int(ref[i])) for i in bad[:5]]
+
+
+@pytest.mark.parametrize(("fmt", "dtype"), CASES, ids=CASE_IDS)
+def test_fast_path_on_random_bit_patterns(fmt, dtype) -> None:  # type: ignore[no-untyped-def]
+    """Every kind of input at once: subnormals, NaN payloads, Inf, huge and tiny values."""
+    rng = np.random.default_rng(99)
+    uint = np.uint32 if dtype == np.float32 else np.uint64
+    x = rng.integers(0, np.iinfo(uint).max, 200_000, dtype=uint, endpoint=True).view(dtype)
+    _assert_same(fmt.round(x), _exact(fmt, x))
+    with np.errstate(invalid="ignore", over="ignore"):  # signalling-NaN casts, exact-path overflow
+        ref = np.concatenate([fmt._encode_chunk(p.astype(np.float64), "saturate", "nearest_even", None)
+                              for p in np.array_split(x, 4)])  # fmt: skip
+    assert np.array_equal(fmt.encode(x), ref)

@@ -77,12 +77,11 @@ class FormatBase:
         arr = spec.as_real_array(x)
         out = np.empty(arr.shape, spec.code_dtype(self.bits))
         flat_in, flat_out = np.ascontiguousarray(arr).reshape(-1), out.reshape(-1)
-        with np.errstate(over="ignore", invalid="ignore"):
-            if fast.encode_into(self, flat_in, flat_out, overflow, rounding):
-                return spec.scalar_or_array(out)
-        for sl in spec.chunks(flat_in.size):
-            chunk = flat_in[sl].astype(np.float64)
-            flat_out[sl] = self._encode_chunk(chunk, overflow, rounding, gen)
+        with np.errstate(over="ignore", invalid="ignore"):  # overflow is handled, not an accident
+            if not fast.encode_into(self, flat_in, flat_out, overflow, rounding):
+                for sl in spec.chunks(flat_in.size):
+                    chunk = flat_in[sl].astype(np.float64)
+                    flat_out[sl] = self._encode_chunk(chunk, overflow, rounding, gen)
         return spec.scalar_or_array(out)
 
     def decode(self, codes: Any) -> Any:
