@@ -57,7 +57,7 @@ import numpy as np
 
 from lib.apply import apply_scales
 from lib.elements import Element, get_element, snap
-from lib.scales import RowStats, exact_scale
+from lib.scales import RowStats, exact_scale, reduce_rows
 
 
 @dataclass(frozen=True)
@@ -262,6 +262,28 @@ def _roundf_away(n: np.ndarray) -> np.ndarray:
     return np.sign(n) * b
 
 
+def _gguf_block_max(x2d: np.ndarray, scheme: BlockScheme, stats: RowStats) -> np.ndarray:
+    """Per block, in float32: max|x| (Q8_0) or the signed value of largest magnitude, the first
+    one when +m and -m both occur (Q4_0, like gguf's argmax). NaN/Inf are ignored.
+
+    Casting to float32 commutes with |.| and max (rounding is monotonic), so the row statistics
+    give gguf's float32 numbers without another pass; only tied Q4_0 blocks need an argmax.
+    """
+    amax = stats.amax(_element(scheme) if scheme.name == "q8_0" else get_element("int8"))
+    amax = amax.astype(np.float32)
+    if scheme.name == "q8_0":
+        return amax
+    hi = reduce_rows(x2d, np.maximum).astype(np.float32)
+    lo = reduce_rows(x2d, np.minimum).astype(np.float32)
+    signed = np.where(hi == amax, amax, -amax)
+    redo = np.flatnonzero(((hi == amax) & (lo == -amax) & (amax > 0)) | ~np.isfinite(hi) | ~np.isfinite(lo))
+    if redo.size:
+        part = x2d[redo].astype(np.float32)
+        part = np.where(np.isfinite(part), part, np.float32(0))
+        signed[redo] = np.take_along_axis(part, np.abs(part).argmax(axis=1)[:, None], axis=1)[:, 0]
+    return signed
+
+
 def _gguf(x2d: np.ndarray, scheme: BlockScheme, stats: RowStats, rows_bad: np.ndarray | None) -> BlockOutput:
     """Q8_0 / Q4_0 in float32 exactly as gguf.quants, row blocks of 32."""
     rows, cols = x2d.shape
@@ -269,6 +291,7 @@ def _gguf(x2d: np.ndarray, scheme: BlockScheme, stats: RowStats, rows_bad: np.nd
     deq = np.empty((rows, cols), dtype=np.float32)
     d16 = np.empty(rows, dtype=np.float32)
     clipped = 0
+    peak = _gguf_block_max(x2d, scheme, stats)
     step = max(1, (1 << 16) // cols)
     for r0 in range(0, rows, step):
         r1 = min(rows, r0 + step)
@@ -279,11 +302,7 @@ def _gguf(x2d: np.ndarray, scheme: BlockScheme, stats: RowStats, rows_bad: np.nd
             xf = np.where(bad, np.float32(0), xb)
         else:
             xf = xb
-        if scheme.name == "q8_0":
-            d = (np.abs(xf).max(axis=1, keepdims=True) / np.float32(127)).astype(np.float32)
-        else:
-            imax = np.abs(xf).argmax(axis=1)[:, None]
-            d = (np.take_along_axis(xf, imax, axis=1) / np.float32(-8)).astype(np.float32)
+        d = (peak[r0:r1, None] / np.float32(127 if scheme.name == "q8_0" else -8)).astype(np.float32)
         with np.errstate(divide="ignore", over="ignore", invalid="ignore"):  # as gguf: 1/d may overflow
             inv = np.where(d == 0, np.float32(0), np.float32(1) / d).astype(np.float32)
             v = xb * inv

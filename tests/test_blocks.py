@@ -38,7 +38,7 @@ def _gguf_roundtrip(x: np.ndarray, name: str) -> np.ndarray:
 
 
 def _adversarial_rows() -> np.ndarray:
-    rows = np.zeros((12, 64), dtype=np.float32)
+    rows = np.zeros((14, 64), dtype=np.float32)
     rows[1] = 5.0                                   # constant
     rows[2] = np.arange(64) - 32                    # ties after scaling, max negative
     rows[3] = -rows[2]                              # max positive
@@ -51,6 +51,8 @@ def _adversarial_rows() -> np.ndarray:
     rows[9] = np.float32(65504 * 100)               # fp16 d overflows for q8_0? (d = amax/127)
     rows[10] = np.tile([0.49999997, 0.5, 0.50000006, -0.5], 16) * 8
     rows[11] = np.random.default_rng(0).standard_normal(64) * 1e-3
+    rows[12] = -rows[4]                             # tie again, the negative one first
+    rows[13, 40], rows[13, 50] = 2.0, -2.0          # tie late in the second block
     return rows
 
 
