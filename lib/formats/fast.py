@@ -173,12 +173,16 @@ def _round_magic(fmt: Any, lay: Layout, x: np.ndarray, out: np.ndarray, s: Any) 
     exp_mask, sign_mask = lay.exp_mask, lay.sign
     c_buf = np.empty(min(FAST_CHUNK, x.size), lay.dtype)
     keep_negative_zero = fmt.has_negative_zero
+    clip_first = False  # becomes True once a chunk needed saturating: then clip while loading
     for start in range(0, x.size, FAST_CHUNK):
         xs = x[start : start + FAST_CHUNK]
         f = out[start : start + FAST_CHUNK]
         c = c_buf[: f.size]
         cu = c.view(lay.uint)
-        src = xs if s is None else np.divide(xs, s, out=f)
+        if clip_first:  # saturate first: x (or x / s) clipped to ±max straight into f
+            src = np.clip(xs if s is None else np.divide(xs, s, out=f), -mx, mx, out=f)
+        else:
+            src = xs if s is None else np.divide(xs, s, out=f)
         np.bitwise_and(src.view(lay.uint), exp_mask, out=cu)  # 2^e (the exponent field)
         top = np.maximum.reduce(cu)  # one cheap pass: is anything near max, Inf or NaN?
         np.clip(cu, emin_field, emax_field, out=cu)  # subnormals share the smallest normal's spacing
@@ -189,7 +193,9 @@ def _round_magic(fmt: Any, lay: Layout, x: np.ndarray, out: np.ndarray, s: Any) 
             np.bitwise_and(xs.view(lay.uint), sign_mask, out=cu)
             np.bitwise_or(f.view(lay.uint), cu, out=f.view(lay.uint))
         if top >= emax_field:
-            np.clip(f, -mx, mx, out=f)  # saturate (Inf -> ±max); NaN stays NaN
+            if not clip_first:
+                np.clip(f, -mx, mx, out=f)  # saturate (Inf -> ±max); NaN stays NaN
+                clip_first = True
             if top == exp_mask and not fmt.has_nan:
                 f[np.isnan(f)] = 0.0
             elif top == exp_mask and fmt.specials == "fnuz":
