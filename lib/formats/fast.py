@@ -14,7 +14,8 @@ the E4M3 value 1.101b × 2^-4.
 
 Per chunk: exponent field of x, a max-reduction (is anything near max, Inf or NaN?), clip the
 exponent to [emin, emax], add the magic, x + c, - c, or the sign back (so -0.001 -> -0), and
-only when the reduction saw something large, clip to ±max.  Seven ufunc passes with ``out=``;
+only when the reduction saw something large, clip to ±max (once that has happened, later chunks
+are clipped while loading instead, which saves a pass).  Seven ufunc passes with ``out=``;
 np.clip (a fast SIMD loop here) stands in for np.maximum and bit operations for np.copysign,
 both several times slower for these dtypes.
 
