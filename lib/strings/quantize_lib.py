@@ -46,7 +46,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "qlib.minmax_needs_int": {
         "en": "The min-max (affine) method needs an integer format, but {fmt} is a {kind} format. "
         "Choose an integer format such as int8, or use absmax.",
-        "zh": "最小-最大（仿射）方法需要整数格式，而 {fmt} 是{kind}格式。请选择 int8 等整数格式，或改用 absmax。",
+        "zh": "最小-最大（仿射）方法需要整数格式，而 {fmt} 不是整数格式。请选择 int8 等整数格式，或改用 absmax。",
     },
     "qlib.scheme_fixes_scale": {
         "en": "The block scheme {fmt} sets its own scales, so method '{method}' cannot be used with it. "
@@ -58,9 +58,5 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "The format {fmt} is meant for scales only and has no zero or negative values, so it cannot "
         "hold tensor elements. Choose an element format such as float8_e4m3fn or int8.",
         "zh": "格式 {fmt} 仅用于缩放因子，不含零或负数，无法存放张量元素。请选择 float8_e4m3fn 或 int8 等元素格式。",
-    },
-    "qlib.stochastic_needs_rng": {
-        "en": "Stochastic rounding needs a random generator. Pass rng=numpy.random.default_rng(seed).",
-        "zh": "随机舍入需要随机数生成器。请传入 rng=numpy.random.default_rng(seed)。",
     },
 }
