@@ -225,7 +225,7 @@ def _pow2_scale(ratio: np.ndarray) -> np.ndarray:
 def _minmax_scale(el: Element, stats: RowStats, dtype: np.dtype) -> tuple[np.ndarray, np.ndarray]:
     """Affine scale and zero point; the range always contains 0 (so 0 is exact)."""
     if el.kind != "int":
-        raise QuantizeError("qlib.minmax_needs_int", fmt=el.name, kind=el.kind)
+        raise QuantizeError("qlib.minmax_needs_int", fmt=el.name)
     lo = np.minimum(stats.vmin.astype(np.float64), 0.0)
     hi = np.maximum(stats.vmax.astype(np.float64), 0.0)
     s = exact_scale(hi - lo, el.qmax - el.qmin, dtype)

@@ -44,7 +44,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "百分位数 {percentile} 不在 (0, 100] 范围内。请使用例如 99.9 的值。",
     },
     "qlib.minmax_needs_int": {
-        "en": "The min-max (affine) method needs an integer format, but {fmt} is a {kind} format. "
+        "en": "The min-max (affine) method needs an integer format, but {fmt} is not one. "
         "Choose an integer format such as int8, or use absmax.",
         "zh": "最小-最大（仿射）方法需要整数格式，而 {fmt} 不是整数格式。请选择 int8 等整数格式，或改用 absmax。",
     },
