@@ -35,7 +35,7 @@ code 0 (its smallest value, 2^-127) with "saturate"; ±Inf -> NaN / 2^127.
 
 Rounding in E8M0 ("nearest_even") sends ties up (1.5 -> 2, 3 -> 4), like ml_dtypes: 2^k and 2^(k+1)
 have significands 1 and 2 on the lower binade's grid, and 2 is the even one.  With "ieee" we also
-copy ml_dtypes for x in (2^-127, 2^-126): it rounds those up to 2^-126.
+copy ml_dtypes for x in (2^-127, 2^-126) when rounding to nearest: it rounds those up to 2^-126.
 
 Input in float64 is rounded once, directly.  (ml_dtypes casts float64 through float32 first, so a
 float64 input within 2^-24 relative of a tie can differ; float32 input matches code for code.)
@@ -250,7 +250,7 @@ class FloatFormat(FormatBase):
         _, ex = np.frexp(a)
         e = np.maximum(ex - 1, -self.bias)
         n = np.maximum(round_integer(np.ldexp(a, -e), rounding, rng), 1.0)
-        if overflow == "ieee":
+        if overflow == "ieee" and rounding == "nearest_even":  # ml_dtypes' cast, quirk included
             quirk = (a > self.smallest_normal) & (a < 2 * self.smallest_normal)
             n = np.where(quirk, 2.0, n)
         codes = (e + self.bias).astype(np.int64) + (n > 1)

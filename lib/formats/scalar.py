@@ -141,7 +141,8 @@ def _encode_e8m0(fmt: FloatFormat, x: float, overflow: str, rounding: str) -> in
         return 0
     lo, hi = Fraction(2) ** k, Fraction(2) ** (k + 1)
     v = pick(a, lo, hi, rounding, lo_is_even=False)
-    if overflow == "ieee" and Fraction(2) ** -fmt.bias < a < Fraction(2) ** (1 - fmt.bias):
+    ml_dtypes_cast = overflow == "ieee" and rounding == "nearest_even"
+    if ml_dtypes_cast and Fraction(2) ** -fmt.bias < a < Fraction(2) ** (1 - fmt.bias):
         v = hi  # ml_dtypes rounds this whole interval up
     code = floor_log2(v) + fmt.bias
     if code > max_code:
