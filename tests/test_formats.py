@@ -155,6 +155,12 @@ def test_bad_input() -> None:
         float_format(0, 3)
     with pytest.raises(FormatError, match="16 bits"):
         float_format(8, 10)
+    for E, M, specials in [(11, 4, "none"), (12, 3, "fn"), (15, 0, "none")]:
+        with pytest.raises(FormatError, match="float64"):
+            float_format(E, M, specials=specials)  # max would be >= 2^1024: not a float64
+    with pytest.raises(FormatError, match="float64"):
+        float_format(5, 2, bias=1080)  # smallest subnormal 2^(1-1080-2) is below float64's 2^-1074
+    assert float_format(11, 4).max == pytest.approx(1.7415152243978685e308)  # widest that fits
     with pytest.raises(ValueError):
         float_format(4, 3, specials="weird")  # type: ignore[arg-type]
     with pytest.raises(TypeError, match="real numbers"):
@@ -239,6 +245,7 @@ def test_every_error_reads_in_both_languages() -> None:
         lambda: float_format(3, 2, specials="odd"),  # type: ignore[arg-type]
         lambda: float_format(1, 0, specials="ieee"),
         lambda: float_format(3, 2, bias=1.5),  # type: ignore[arg-type]
+        lambda: float_format(12, 3, specials="none"),
         lambda: get_format("int8").encode(1.0, overflow="wrap"),  # type: ignore[arg-type]
         lambda: get_format("int8").encode(1.0, rounding="up"),  # type: ignore[arg-type]
         lambda: get_format("nf4").decode(99),

@@ -275,7 +275,8 @@ class FloatFormat(FormatBase):
             return out
         normal = field > 0
         sig = np.where(normal, m + (1 << M), m).astype(np.float64)
-        out = np.ldexp(sig, np.maximum(field, 1) - self.bias - M)
+        with np.errstate(over="ignore"):  # Inf/NaN codes overflow here; they are set just below
+            out = np.ldexp(sig, np.maximum(field, 1) - self.bias - M)
         neg = (codes & self._sign_bit) != 0
         out = np.where(neg, -out, out)
         if self.specials == "ieee":

@@ -140,12 +140,25 @@ def float_format(
     if (specials == "ieee" and (E < 2 or M < 1)) or (specials == "fn" and M == 0 and E < 2):
         raise FormatError("formats.no_room_for_specials", exponent_bits=E, mantissa_bits=M, specials=specials)
     b = default_bias(E, specials) if bias is None else _whole(bias, "bias")
+    _check_float64_range(E, M, b, specials)
     for fmt in FLOAT_FORMATS:
         if fmt.signed and (fmt.exponent_bits, fmt.mantissa_bits, fmt.bias, fmt.specials) == (E, M, b, specials):
             return fmt
     suffix = {"ieee": "", "fn": "fn", "fnuz": "fnuz", "none": "_finite"}[specials]
     name = f"float{1 + E + M}_e{E}m{M}{suffix}" + ("" if b == default_bias(E, specials) else f"_b{b}")
     return FloatFormat(name, E, M, b, specials)
+
+
+def _check_float64_range(E: int, M: int, bias: int, specials: spec.Specials) -> None:
+    """Every value must be a finite float64 (we decode to float64): max < 2^1024, min >= 2^-1074.
+
+    The largest finite exponent field is 2^E - 2 under "ieee" (all ones is Inf/NaN), else 2^E - 1,
+    so the largest value lies below 2^(field_max - bias + 1); the smallest subnormal is
+    2^(1 - bias - M).  Example: E=11, M=4, "none" has field_max 2047, bias 1023, so 2^1025: too big.
+    """
+    field_max = 2**E - (2 if specials == "ieee" else 1)
+    if field_max - bias + 1 > 1024 or 1 - bias - M < -1074:
+        raise FormatError("formats.out_of_float64", exponent_bits=E, mantissa_bits=M, bias=bias)
 
 
 def _whole(value: object, what: str) -> int:

@@ -33,6 +33,13 @@ STRINGS: dict[str, dict[str, str]] = {
         "规格化数（IEEE 式的 Inf/NaN 至少需要 2 个指数位和 1 个尾数位）。请增加位数，"
         "或选择特殊值规则“fnuz”或“none”。",
     },
+    "formats.out_of_float64": {
+        "en": "With {exponent_bits} exponent bits and bias {bias}, this format's range goes beyond what "
+        "float64 can hold (about 1.8e308 down to 4.9e-324), so its values cannot be shown exactly. "
+        "Use at most 10 exponent bits, or a bias nearer 2^(E-1)-1.",
+        "zh": "使用 {exponent_bits} 个指数位、偏置 {bias} 时，该格式的范围超出了 float64 能表示的范围"
+        "（约 1.8e308 到 4.9e-324），无法精确显示其数值。请最多使用 10 个指数位，或使用接近 2^(E-1)-1 的偏置。",
+    },
     "formats.bad_bias": {
         "en": "The exponent bias must be a whole number (got {bias}). Leave it empty for the usual "
         "bias 2^(E-1)-1.",
