@@ -159,3 +159,32 @@ def test_compare_charts_cap_infinite_sqnr_and_draw_reference() -> None:
     fig = cq.pareto_scatter(df, ["mxfp4", "int8"], "en", labelled=["mxfp4"])
     assert list(fig.data[0].text) == ["", "", "mxfp4", ""]
     assert fig.data[0].marker.color[2] == cq.VERMILION and fig.data[0].marker.color[0] == cq.GREY
+
+
+GRID_CASES = [(s, {}) for s in ("mxfp8_e4m3", "mxfp6_e2m3", "mxfp4", "mxint8", "nvfp4", "q8_0", "q4_0", "nf4")] + [
+    ("int8", {"method": "minmax"}),
+    ("uint8", {"method": "minmax"}),
+    ("int4", {"granularity": "group", "block_size": 128, "axis": 1}),
+    ("int8", {"granularity": "channel", "axis": 0}),
+    ("float8_e4m3fn", {}),
+]
+
+
+@pytest.mark.parametrize(("fmt", "kw"), GRID_CASES, ids=[f"{f}-{'-'.join(map(str, k.values()))}" for f, k in GRID_CASES])
+def test_drawn_grid_is_the_grid_the_values_land_on(fmt: str, kw: dict) -> None:
+    """Every dequantized value of the block with the largest scale is a point of the drawn grid
+    (to float32 rounding), and the grid has no more points than the format has codes: the chart
+    never shows a shifted or rescaled grid (e.g. Q4_0's zero point applied twice)."""
+    from lib.quantize import quantize
+
+    x = np.random.default_rng(1).standard_normal((64, 256)).astype(np.float32)
+    r = quantize(x, fmt=fmt, **kw)
+    grid = cq.representative_grid(r)
+    assert grid is not None and grid.size <= cq.code_table(str(r.element_format))[0].size
+    scale = np.asarray(r.scale).ravel()
+    biggest = scale[np.argmax(np.abs(scale))]
+    on_block = np.asarray(r.scale_per_element()) == biggest
+    landed = np.unique(np.asarray(r.dequantized)[on_block]).astype(np.float64)
+    gap = np.abs(landed[:, None] - grid[None, :]).min(axis=1)
+    assert landed.size >= 8
+    assert gap.max() <= 1e-6 * np.abs(grid).max()
