@@ -68,35 +68,67 @@ def apply_scales(
     zp = None if zero_point is None else zero_point.astype(x2d.dtype)
     risky = _rows_that_may_clip(el, stats, scale, zero_point) | (stats.nonfinite > 0)
     inv = _exact_reciprocal(scale)
-    buf = np.empty(min(x2d.size, _CHUNK), dtype=x2d.dtype)
+    qs = scale if inv is None else inv  # divide by the scale, or multiply by its exact reciprocal
+    n_buf = min(x2d.size, _CHUNK)
+    buf = np.empty(n_buf, dtype=x2d.dtype)
+    sbuf = np.empty(n_buf, dtype=x2d.dtype)
+    dbuf = np.empty(n_buf, dtype=x2d.dtype) if dequant_scale is not None else None
+    any_bad = bool(stats.nonfinite.any())
+    any_risky = bool(risky.any())
     clipped = 0
-    for r0, r1, c0, c1 in _rectangles(rows, cols):
-        xb = x2d[r0:r1, c0:c1]
-        v = buf[: xb.size].reshape(xb.shape)
-        with np.errstate(over="ignore"):  # beyond the working dtype -> ±inf, then saturated
+    with np.errstate(over="ignore"):  # beyond the working dtype -> ±inf, then saturated
+        for r0, r1, c0, c1 in _rectangles(rows, cols):
+            xb = x2d[r0:r1, c0:c1]
+            v = buf[: xb.size].reshape(xb.shape)
+            s, d = _row_scales(qs, dscale, r0, r1, sbuf, dbuf, xb.shape)
             if inv is not None:  # x * 2**-e is exactly x / 2**e, and faster
-                np.multiply(xb, inv[r0:r1, None], out=v)
+                np.multiply(xb, s, out=v)
             else:
-                np.divide(xb, scale[r0:r1, None], out=v)
-        if zp is not None:
-            v += zp[r0:r1, None]
-        bad = None
-        if stats.nonfinite[r0:r1].any():
-            bad = np.isnan(xb)
-            if el.kind != "float":
-                v[bad] = 0 if zp is None else np.broadcast_to(zp[r0:r1, None], v.shape)[bad]
-        clamp = rounding == "stochastic"
-        if risky[r0:r1].any():
-            clipped += _count_clipped(el, v, xb if bad is not None else None)
-            clamp = True
-        values, _ = snap(el, v, rounding, overflow, rng, codes_out=codes[r0:r1, c0:c1], clamp=clamp)
-        if zp is not None:
-            values -= zp[r0:r1, None]
-        with np.errstate(over="ignore"):
-            np.multiply(values, dscale[r0:r1, None], out=deq[r0:r1, c0:c1], casting="unsafe")
-        if bad is not None:
-            deq[r0:r1, c0:c1][bad] = np.nan
+                np.divide(xb, s, out=v)
+            if zp is not None:
+                v += zp[r0:r1, None]
+            bad = None
+            if any_bad and stats.nonfinite[r0:r1].any():
+                bad = np.isnan(xb)
+                if el.kind != "float":
+                    v[bad] = 0 if zp is None else np.broadcast_to(zp[r0:r1, None], v.shape)[bad]
+            clamp = rounding == "stochastic"
+            if any_risky and risky[r0:r1].any():
+                clipped += _count_clipped(el, v, xb if bad is not None else None)
+                clamp = True
+            values, _ = snap(el, v, rounding, overflow, rng, codes_out=codes[r0:r1, c0:c1], clamp=clamp)
+            if zp is not None:
+                values -= zp[r0:r1, None]
+            out = deq[r0:r1, c0:c1]
+            if d is None and inv is not None:  # x̂ = q / 2**-e is q * 2**e, rounded the same way
+                np.divide(values, s, out=out, casting="unsafe")
+            else:
+                np.multiply(values, s if d is None else d, out=out, casting="unsafe")
+            if bad is not None:
+                out[bad] = np.nan
     return Applied(codes, deq, clipped)
+
+
+def _row_scales(qs: np.ndarray, dscale: np.ndarray, r0: int, r1: int, sbuf: np.ndarray,
+                dbuf: np.ndarray | None, shape: tuple[int, ...]) -> tuple[object, object]:
+    """Per-element scales of rows r0:r1 for one chunk: (quantize scale, dequantize scale or None).
+
+    A chunk of one row uses the plain scalar; several rows get their scales written out into
+    the chunk's shape: numpy's SIMD loops take two contiguous operands or a scalar, while a
+    broadcast (rows, 1) operand runs about three times slower, so one write-out pays for the
+    divide and the multiply that follow. The dequantize scale is None when it is the same one
+    (qs itself, or qs = its exact reciprocal) and can be reused from the quantize side.
+    """
+    same = dbuf is None
+    if r1 - r0 == 1:
+        return qs[r0], (None if same else dscale[r0])
+    s = sbuf[: shape[0] * shape[1]].reshape(shape)
+    np.copyto(s, qs[r0:r1, None])
+    if same:
+        return s, None
+    d = dbuf[: shape[0] * shape[1]].reshape(shape)  # type: ignore[index]
+    np.copyto(d, dscale[r0:r1, None])
+    return s, d
 
 
 def _exact_reciprocal(scale: np.ndarray) -> np.ndarray | None:
