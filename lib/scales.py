@@ -111,7 +111,9 @@ def absmax_rows(x2d: np.ndarray) -> np.ndarray:
     the largest positive value (or, with none, the largest negative magnitude) and the unsigned
     max is the largest negative magnitude (or, with none, the largest positive value): clearing
     the sign bit of both and taking the larger gives max|x|, bit for bit as np.abs(x).max().
-    NaN patterns sit above Inf in both readings, so a row holding NaN reports NaN.
+    NaN patterns sit above Inf in both readings, so a row holding NaN reports NaN. Rows shorter
+    than 128 values clear the sign bits and reduce once instead (numpy's reduceat costs about as
+    much per row as a pass costs per 100 values).
 
     Example: row [-3.0, 2.0] -> signed max = 2.0, unsigned max = -3.0 -> max(2.0, 3.0) = 3.0.
     """
@@ -133,11 +135,20 @@ def absmax_rows(x2d: np.ndarray) -> np.ndarray:
         fs, fu = xs.reshape(-1), xu.reshape(-1)
         step = max(1, _CHUNK // cols) * cols
         starts = np.arange(0, step, cols)
+        # reduceat costs ~8 ns per row: for short rows clearing the sign bits first (one pass)
+        # and reducing once is cheaper than reducing twice
+        buf = np.empty(min(step, fu.size), dtype=uint) if cols < 128 else None
         for s0 in range(0, fs.size, step):
             r0 = s0 // cols
             n_rows = min(step, fs.size - s0) // cols
+            if buf is not None:
+                mag = np.bitwise_and(fu[s0:s0 + step], uint(np.iinfo(sint).max), out=buf[: n_rows * cols])
+                np.maximum.reduceat(mag, starts[:n_rows], out=hi[r0:r0 + n_rows])
+                continue
             np.maximum.reduceat(fs[s0:s0 + step], starts[:n_rows], out=hi[r0:r0 + n_rows].view(sint))
             np.maximum.reduceat(fu[s0:s0 + step], starts[:n_rows], out=lo[r0:r0 + n_rows])
+        if buf is not None:
+            return hi.view(x2d.dtype)
     mask = uint(np.iinfo(sint).max)
     np.bitwise_and(hi, mask, out=hi)
     np.bitwise_and(lo, mask, out=lo)
