@@ -160,6 +160,33 @@ def test_mx_float_schemes_match_ml_dtypes_oracle(name: str) -> None:
     assert r.bits_per_element == SCHEMES[name].element_bits + 0.25
 
 
+
+def test_mxfp4_fast_path_matches_generic_path() -> None:
+    """The float32 MXFP4 path (threshold compares, values rebuilt from codes) against
+    apply_scales + fmt.round + float_codes: ties, their neighbours, -0, subnormals, saturation."""
+    from lib.apply import apply_scales
+    from lib.blocks import _mxfp4_fast, pow2
+    from lib.elements import get_element
+    from lib.scales import row_stats
+
+    rng = np.random.default_rng(7)
+    grid = np.array([0, 0.25, 0.5, 0.75, 1, 1.25, 1.5, 1.75, 2, 2.5, 3, 3.5, 4, 5, 6, 7, 7.5, 7.99], np.float32)
+    v = rng.choice(np.concatenate([grid, -grid]), size=(512, 32)).astype(np.float32)
+    v = np.where(rng.random(v.shape) < 0.3, np.nextafter(v, rng.choice([-8, 8], size=v.shape).astype(np.float32)), v)
+    x = (v * np.float32(2.0) ** rng.integers(-140, 120, size=(512, 1))).astype(np.float32)
+    x[0] = -0.0
+    x[1, :] = 1e-45
+    st = row_stats(x, symmetric=True)
+    exp = mx_shared_exponent(st.vmax, 2)
+    kw = {"stats": st, "rounding": "nearest_even", "overflow": "saturate", "rng": None}
+    fast = _mxfp4_fast(x, SCHEMES["mxfp4"], st, exp, kw)
+    slow = apply_scales(x, get_element("float4_e2m1fn"), pow2(exp).astype(np.float32), **kw)
+    assert fast is not None
+    assert np.array_equal(fast.codes, slow.codes)
+    assert np.array_equal(fast.dequantized.view(np.uint32), slow.dequantized.view(np.uint32))
+    assert fast.clipped == slow.clipped > 0
+    assert fast.codes[0].tolist() == [8] * 32  # -0 keeps its sign bit
+
 def test_mxint8() -> None:
     x = np.zeros(32)
     x[:4] = [1.0, -1.5, 0.0078125, 1.999]  # amax 1.999 -> X = 1; elements x·64 rounded, clamp ±127
