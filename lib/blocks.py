@@ -313,7 +313,8 @@ def _nf4(x2d: np.ndarray, scheme: BlockScheme, stats: RowStats, kw: dict[str, An
         deq_scale = np.where(absmax > 0, recon, 1.0)
         extra["double_quant"] = dq
         bits = 4.0 + (8.0 + 32.0 / NF4_DQ_BLOCK) / scheme.block_size + 32.0 / n
-    applied = apply_scales(x2d, el, quant_scale.astype(x2d.dtype), dequant_scale=deq_scale, **kw)
+    applied = apply_scales(x2d, el, quant_scale.astype(x2d.dtype),
+                           dequant_scale=deq_scale if double_quant else None, **kw)
     return BlockOutput(applied.codes, deq_scale.astype(x2d.dtype), None, applied.dequantized,
                        applied.clipped, bits, extra)
 

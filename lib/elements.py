@@ -147,10 +147,15 @@ def snap(
         codes = _into(codes_out, q, el.code_dtype)
         return q, codes
     if el.kind == "table" and rounding == "nearest_even":
-        idx = _nearest_level_index(el, v)
-        levels, _, by_index = _table_sorted(el)
-        codes = _into(codes_out, idx if _is_identity(by_index) else by_index[idx], el.code_dtype)
-        return np.take(levels.astype(v.dtype), idx.astype(np.intp)), codes
+        levels, mids, identity = _table_typed(el, v.dtype)
+        direct = identity and codes_out is not None and codes_out.dtype == np.uint8 and codes_out.shape == v.shape
+        idx = _nearest_level_index(el, v, mids, out=codes_out if direct else None)
+        if direct:
+            codes = codes_out
+        else:
+            by_index = _table_sorted(el)[2]
+            codes = _into(codes_out, idx if identity else by_index[idx], el.code_dtype)
+        return np.take(levels, idx.astype(np.intp)), codes
     values = np.asarray(el.fmt.round(v, overflow=overflow, rounding=rounding, rng=rng))
     if el.kind == "table":
         return values, _into(codes_out, np.asarray(el.fmt.encode(values)), el.code_dtype)
@@ -230,16 +235,28 @@ def _table_sorted(el: Element) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return levels, mids, codes
 
 
-def _nearest_level_index(el: Element, v: np.ndarray) -> np.ndarray:
+@functools.cache
+def _table_typed(el: Element, dtype: np.dtype) -> tuple[np.ndarray, np.ndarray, bool]:
+    """(sorted levels, midpoints) in ``dtype`` and whether sorted index == code (nf4: yes)."""
+    levels, mids, by_index = _table_sorted(el)
+    return levels.astype(dtype), mids.astype(dtype), _is_identity(by_index)
+
+
+def _nearest_level_index(el: Element, v: np.ndarray, mids: np.ndarray | None = None,
+                         out: np.ndarray | None = None) -> np.ndarray:
     """Index (in sorted order) of the nearest level: the number of midpoints strictly below v.
 
     Ties go to the lower level; NaN counts as below every midpoint (callers replace NaN first).
     15 SIMD compare+add passes: several times faster than searchsorted or a gather.
+    ``mids``: the midpoints in v's dtype (default: from the table); ``out``: uint8 array of v's
+    shape to count into.
     """
-    _, mids, _ = _table_sorted(el)
-    idx = np.zeros(v.shape, dtype=np.uint8)
+    if mids is None:
+        mids = _table_sorted(el)[1].astype(v.dtype)
+    idx = np.empty(v.shape, dtype=np.uint8) if out is None else out
     above = np.empty(v.shape, dtype=bool)
-    for m in mids.astype(v.dtype):
+    np.greater(v, mids[0], out=idx.view(bool))
+    for m in mids[1:]:
         np.greater(v, m, out=above)
         np.add(idx, above.view(np.uint8), out=idx)
     return idx
