@@ -262,11 +262,14 @@ def exact_scale(t: np.ndarray, qmax: float, dtype: np.dtype) -> np.ndarray:
     """
     t_d = np.asarray(t, dtype=np.float64).astype(dtype)
     q = dtype.type(qmax)
-    s = t_d / q
-    for cand in (np.nextafter(s, dtype.type(np.inf)), np.nextafter(s, dtype.type(0))):
-        miss = (s * q) != t_d
-        hit = (cand * q) == t_d
-        s = np.where(miss & hit, cand, s)
+    s = np.array(t_d / q, dtype=dtype)
+    flat, t_flat = s.reshape(-1), np.asarray(t_d).reshape(-1)
+    miss = np.flatnonzero((flat * q) != t_flat)  # only these rows need a nudge (one ulp up, else down)
+    if miss.size:
+        sm, tm = flat[miss], t_flat[miss]
+        for cand in (np.nextafter(sm, dtype.type(np.inf)), np.nextafter(sm, dtype.type(0))):
+            sm = np.where(((sm * q) != tm) & ((cand * q) == tm), cand, sm)
+        flat[miss] = sm
     tiny = np.finfo(dtype).tiny
     s = np.where(t_d == 0, dtype.type(1), np.where(s > 0, s, tiny))
     return s.astype(dtype)
