@@ -111,8 +111,8 @@ def absmax_rows(x2d: np.ndarray) -> np.ndarray:
     the largest positive value (or, with none, the largest negative magnitude) and the unsigned
     max is the largest negative magnitude (or, with none, the largest positive value): clearing
     the sign bit of both and taking the larger gives max|x|, bit for bit as np.abs(x).max().
-    NaN patterns sit above Inf in both readings, so a row holding NaN reports NaN. Rows shorter
-    than 128 values clear the sign bits and reduce once instead (numpy's reduceat costs about as
+    NaN patterns sit above Inf in both readings, so a row holding NaN reports NaN. Rows of up to
+    128 values clear the sign bits and reduce once instead (numpy's reduceat costs about as
     much per row as a pass costs per 100 values).
 
     Example: row [-3.0, 2.0] -> signed max = 2.0, unsigned max = -3.0 -> max(2.0, 3.0) = 3.0.
@@ -137,7 +137,7 @@ def absmax_rows(x2d: np.ndarray) -> np.ndarray:
         starts = np.arange(0, step, cols)
         # reduceat costs ~8 ns per row: for short rows clearing the sign bits first (one pass)
         # and reducing once is cheaper than reducing twice
-        buf = np.empty(min(step, fu.size), dtype=uint) if cols < 128 else None
+        buf = np.empty(min(step, fu.size), dtype=uint) if cols <= 128 else None
         for s0 in range(0, fs.size, step):
             r0 = s0 // cols
             n_rows = min(step, fs.size - s0) // cols
