@@ -38,6 +38,8 @@ def apply_scales(
     overflow: str = "saturate",
     rng: np.random.Generator | None = None,
     dequant_scale: np.ndarray | None = None,
+    codes_out: np.ndarray | None = None,
+    deq_out: np.ndarray | None = None,
 ) -> Applied:
     """Quantize every row of ``x2d`` with its scale (and zero point) onto ``el``'s grid.
 
@@ -52,6 +54,8 @@ def apply_scales(
         rounding, overflow, rng: element rounding modes (see lib.formats).
         dequant_scale: scales used to reconstruct, when they differ from the ones used to
             quantize (NF4 double quantization); default ``scale``.
+        codes_out, deq_out: optional arrays (rows x values; el.code_dtype and x2d's dtype) to
+            write the codes and the reconstruction into, e.g. slices of the caller's outputs.
 
     Returns:
         Applied(codes (rows x values, el.code_dtype), dequantized (x2d's dtype), clipped count).
@@ -61,8 +65,8 @@ def apply_scales(
     """
     rows, cols = x2d.shape
     stats = stats if stats is not None else row_stats(x2d)
-    codes = np.empty((rows, cols), dtype=el.code_dtype)
-    deq = np.empty((rows, cols), dtype=x2d.dtype)
+    codes = np.empty((rows, cols), dtype=el.code_dtype) if codes_out is None else codes_out
+    deq = np.empty((rows, cols), dtype=x2d.dtype) if deq_out is None else deq_out
     scale = scale.astype(x2d.dtype, copy=False)
     dscale = scale if dequant_scale is None else dequant_scale.astype(x2d.dtype, copy=False)
     zp = None if zero_point is None else zero_point.astype(x2d.dtype)
@@ -79,7 +83,9 @@ def apply_scales(
     with np.errstate(over="ignore"):  # beyond the working dtype -> ±inf, then saturated
         for r0, r1, c0, c1 in _rectangles(rows, cols):
             xb = x2d[r0:r1, c0:c1]
-            v = buf[: xb.size].reshape(xb.shape)
+            out = deq[r0:r1, c0:c1]
+            # the chunk's slot in the output doubles as scratch: one buffer less in cache
+            v = out if out.flags.c_contiguous else buf[: xb.size].reshape(xb.shape)
             s, d = _row_scales(qs, dscale, r0, r1, sbuf, dbuf, xb.shape)
             if inv is not None:  # x * 2**-e is exactly x / 2**e, and faster
                 np.multiply(xb, s, out=v)
@@ -99,7 +105,6 @@ def apply_scales(
             values, _ = snap(el, v, rounding, overflow, rng, codes_out=codes[r0:r1, c0:c1], clamp=clamp)
             if zp is not None:
                 values -= zp[r0:r1, None]
-            out = deq[r0:r1, c0:c1]
             if d is None and inv is not None:  # x̂ = q / 2**-e is q * 2**e, rounded the same way
                 np.divide(values, s, out=out, casting="unsafe")
             else:
