@@ -178,15 +178,20 @@ def floor_log2(v: np.ndarray) -> np.ndarray:
 def mx_shared_exponent(amax: np.ndarray, emax: int) -> np.ndarray:
     """E8M0 exponent per block: floor(log2 amax) - emax, clamped to [-127, 127]; zero blocks min.
 
-    floor(log2 a) is read off a's float64 exponent field (exact for every normal float64, which
-    includes every float32 value); zeros and float64 subnormals take the slow exact path.
+    floor(log2 a) is read off a's exponent field (float32 or float64 bits; exact for every normal
+    number); zeros and subnormals take the slow exact path (frexp).
     """
-    a = np.ascontiguousarray(amax, dtype=np.float64)
-    field = (a.view(np.uint64) >> np.uint64(52)).astype(np.int64) & 0x7FF  # (-0.0 is a zero too)
-    e = field - (1023 + emax)
+    a = np.ascontiguousarray(amax, dtype=np.float32 if np.asarray(amax).dtype == np.float32 else np.float64)
+    if a.dtype == np.float32:  # float32's own field (its subnormals take the slow path below)
+        field = ((a.view(np.uint32) >> np.uint32(23)) & np.uint32(0xFF)).astype(np.int64)
+        e = field - (127 + emax)
+    else:
+        field = (a.view(np.uint64) >> np.uint64(52)).astype(np.int64) & 0x7FF  # (-0.0 is a zero too)
+        e = field - (1023 + emax)
     tiny = np.flatnonzero(field == 0)
     if tiny.size:
         part = a[tiny]
+        part = part.astype(np.float64)
         e[tiny] = np.where(part == 0, max(-126 - emax, -127), floor_log2(np.where(part == 0, 1.0, part)) - emax)
     return np.clip(e, -127, 127, out=e)
 
