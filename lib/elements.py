@@ -155,7 +155,7 @@ def snap(
         else:
             by_index = _table_sorted(el)[2]
             codes = _into(codes_out, idx if identity else by_index[idx], el.code_dtype)
-        return np.take(levels, idx.astype(np.intp)), codes
+        return np.take(levels, idx, mode="wrap"), codes  # idx < 16: "wrap" skips the bounds check
     values = np.asarray(el.fmt.round(v, overflow=overflow, rounding=rounding, rng=rng))
     if el.kind == "table":
         return values, _into(codes_out, np.asarray(el.fmt.encode(values)), el.code_dtype)
