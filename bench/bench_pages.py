@@ -14,6 +14,9 @@ Prints, per page:
   * the JSON size of every plotly chart the page sends (what the browser downloads).
 Targets: rerun <= 100 ms (Bits, Grid), <= 150 ms at 1M values (Quantize), default Compare run on
 1M values <= 3 s, every chart <= 100 KB.
+  * a 50M-value float32 .npy taken through the Quantize page's pipeline (upload bytes -> load ->
+    prepare -> int8 per-channel absmax -> metrics -> every chart), in a fresh child process: its
+    peak resident memory (target <= 1.2 GB), and that peak over the .npy's own size.
 """
 
 from __future__ import annotations
@@ -105,10 +108,60 @@ def _alternate(widget: str, key: str, values: list[Any]) -> Callable[[AppTest, i
     return change
 
 
+BIG_N = 50_000_000
+PEAK_LIMIT_GB = 1.2
+
+
+def _peak_50m_child() -> None:
+    """Child process: the Quantize page's pipeline on a 50M-value .npy upload; prints peak RSS."""
+    import resource
+
+    import numpy as np
+
+    from lib.charts_quant import quant_figures
+    from lib.compare import Choice
+    from lib.data_source import Source, load, prepare
+    from lib.quantize import quantize
+
+    upload = Path(sys.argv[-1]).read_bytes()  # what Streamlit holds for an uploaded file
+    t0 = time.perf_counter()
+    src = Source("upload", file_name="weights.npy", file_key="bench")
+    name, tensor = next(iter(load(src, upload).items()))
+    x = prepare(tensor.values, name)
+    choice = Choice("int8", "absmax", "channel", None, 99.9, "saturate", "nearest_even")
+    r = quantize(x, **choice.kwargs(0))
+    sqnr = r.metrics["sqnr_db"]
+    figs = quant_figures(x, r, choice, 0, "en")
+    seconds = time.perf_counter() - t0
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # Linux: KiB
+    print(json.dumps({"peak": peak, "npy": len(upload), "seconds": seconds, "sqnr": float(sqnr),
+                      "charts": len(figs)}))
+
+
+def _peak_50m() -> dict[str, float]:
+    """Writes the 50M-value .npy here, so the child's peak is the page pipeline's, not the maker's."""
+    import subprocess
+    import tempfile
+
+    import numpy as np
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "weights.npy"
+        np.save(path, np.random.default_rng(0).standard_normal((BIG_N // 5000, 5000), dtype=np.float32))
+        out = subprocess.run([sys.executable, __file__, "--peak-50m-child", str(path)], capture_output=True,
+                             text=True, check=True, cwd=ROOT)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="fewer repeats")
+    parser.add_argument("--peak-50m-child", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("npy", nargs="?", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.peak_50m_child:
+        _peak_50m_child()
+        return
     n = 5 if args.quick else 15
     logging.getLogger("streamlit").setLevel(logging.ERROR)
 
@@ -171,6 +224,13 @@ def main() -> None:
     flag = "  OVER" if compare_ms > 3000 else ""
     print(f"{'compare 1M: default run, caches cleared':46} {compare_ms:8.1f} {compare_ms / baseline:11.1f} "
           f"{3000:>8}{flag}")
+
+    big = _peak_50m()
+    flag = "  OVER" if big["peak"] > PEAK_LIMIT_GB * 1e9 else ""
+    print(f"\n50M-value .npy through load -> int8 per-channel -> metrics -> {big['charts']} charts: "
+          f"peak RSS {big['peak'] / 1e9:.2f} GB (limit {PEAK_LIMIT_GB} GB){flag}, "
+          f"{big['peak'] / big['npy']:.1f}x the .npy's {big['npy'] / 1e6:.0f} MB, "
+          f"{big['seconds']:.1f} s, SQNR {big['sqnr']:.1f} dB")
 
     print(f"\nPlotly chart JSON per page (limit {CHART_LIMIT // 1000} KB each)")
     for page, items in charts.items():
