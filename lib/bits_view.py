@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from lib.charts_grid import grid_points
-from lib.formats.explain import Explanation, format_number
+from lib.formats.explain import Explanation, format_number, special_text
 from lib.i18n import t
 
 #: Okabe–Ito colours per bit role (colour-blind safe), as in CONTRACTS.md.
@@ -148,12 +148,9 @@ def exact_decimal(v: float) -> str:
 
     Example: ``exact_decimal(0.1) == "0.1000000000000000055511151231257827021181583404541015625"``.
     """
-    if math.isnan(v):
-        return "NaN"
-    if math.isinf(v):
-        return "inf" if v > 0 else "-inf"
-    if v == 0:
-        return "-0" if math.copysign(1.0, v) < 0 else "0"
+    special = special_text(v)
+    if special is not None:
+        return special
     d = Decimal(v)
     text = format(d, "f")
     return text if len(text) <= 80 else str(d)

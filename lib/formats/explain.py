@@ -52,6 +52,17 @@ class Explanation:
     formula: str
 
 
+def special_text(v: float) -> str | None:
+    """"NaN", "inf", "-inf", "0" or "-0" for those values (the sign of zero kept); None otherwise."""
+    if math.isnan(v):
+        return "NaN"
+    if math.isinf(v):
+        return "inf" if v > 0 else "-inf"
+    if v == 0:
+        return "-0" if math.copysign(1.0, v) < 0 else "0"
+    return None
+
+
 def format_number(v: float) -> str:
     """Shortest exact-enough text for a value: whole numbers without ".0", "-0" kept, "NaN"/"inf".
 
@@ -59,12 +70,9 @@ def format_number(v: float) -> str:
         >>> [format_number(v) for v in (448.0, -0.0, 0.1015625, float("-inf"))]
         ['448', '-0', '0.1015625', '-inf']
     """
-    if math.isnan(v):
-        return "NaN"
-    if math.isinf(v):
-        return "inf" if v > 0 else "-inf"
-    if v == 0:
-        return "-0" if math.copysign(1.0, v) < 0 else "0"
+    special = special_text(v)
+    if special is not None:
+        return special
     if v.is_integer() and abs(v) < 2.0**53:
         return str(int(v))
     return repr(float(v))
