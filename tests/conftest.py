@@ -256,7 +256,7 @@ def open_app(page: Any, app_url: str) -> Callable[..., Any]:
     """``open_app(path="", **query) -> page``: load app_url/path?query and wait for the run."""
 
     def go(path: str = "", **query: Any) -> Any:
-        # The default page (bits) lives at "/": Streamlit answers "/bits" with "Page not found".
+        # The default page (bits) lives at "/" (app.py also serves it at /bits, via a hidden alias).
         url = f"{app_url}/{'' if path == DEFAULT_PAGE else path}"
         if query:
             url += "?" + urlencode(query, doseq=True)

@@ -143,3 +143,14 @@ def test_first_visit_deep_link_uses_app_navigation(fresh_app_url: Any, page: Any
     nav = page.locator('[data-testid="stSidebarNav"]').inner_text()
     assert all(t(f"nav.{p}", "zh") in nav for p in PAGES), nav
     assert "app" not in nav.split()
+
+
+def test_typed_bits_link_opens_without_a_dialog(page: Any, app_url: str, wait_loaded: Any,
+                                                 exception_count: Any) -> None:
+    """The default page lives at "/", but a typed or shared /bits?... link opens it too (a hidden
+    alias in app.py), with its settings and no "Page not found" dialog."""
+    page.goto(f"{app_url}/bits?bits_format=float32&bits_number=pi")
+    wait_loaded(page)
+    assert page.locator('[role="dialog"]').count() == 0
+    assert exception_count(page) == 0
+    assert "0x40490FDB" in page.locator(MAIN).inner_text()  # pi in float32
