@@ -11,6 +11,8 @@ Targets (issue 3), on 16M float32 values (4096 x 4096):
 Each case is timed as quantize() alone (metrics are lazy) and quantize() + r.metrics.
 "Extra memory" is the tracemalloc peak during quantize() minus the returned arrays (codes,
 dequantized, scales), which a caller has asked for; the total peak is printed too.
+"Floor" prints what every case pays before its arithmetic (fresh output pages, one read of x,
+one in-cache numpy step), so a case's ratio can be read as floor + steps.
 """
 
 from __future__ import annotations
@@ -78,6 +80,42 @@ def bench_speed(repeat: int) -> None:
         print(f"{name:28s} {copy_wall * 1e3:8.1f} {rw:6.1f}x {rc:6.1f}x {m_wall / copy_wall:8.1f}x {tgt:>8s} {verdict}")
 
 
+def bench_floor(repeat: int) -> None:
+    """What any numpy implementation pays before its arithmetic, as ratios to the same copy.
+
+    fresh outputs: writing a new 64 MB float32 x̂ and a new 16 MB int8 codes array once (the
+    kernel zeroes every new page on first touch; np.copyto writes into pages it already has);
+    one read: an integer max over x's bits (the cheapest full read, what a scale needs);
+    one step: a float32 multiply on a cache-resident 128K-value chunk, repeated for all 16M
+    values: the least each further numpy step (divide, rint, cast, compare ...) of a chunked
+    loop costs, on top of the read.
+    """
+    x = np.random.default_rng(0).standard_normal((4096, 4096)).astype(np.float32)
+    out = np.empty_like(x)
+    ints = x.reshape(-1).view(np.int32)
+    chunk = 1 << 17
+    buf = np.ones(chunk, dtype=np.float32)
+
+    def fresh_outputs() -> None:
+        np.copyto(np.empty_like(x), x)
+        np.empty(x.shape, dtype=np.int8).fill(1)
+
+    def one_read() -> None:
+        for i in range(0, ints.size, chunk):
+            np.maximum.reduce(ints[i:i + chunk])
+
+    def one_step() -> None:
+        for _ in range(0, x.size, chunk):
+            np.multiply(buf, np.float32(1.0), out=buf)
+
+    copy, _ = best_times(lambda: np.copyto(out, x), max(7, 2 * repeat))
+    print("\nFloor (same copy as above): what every case pays before its arithmetic")
+    for name, fn in (("fresh outputs (x̂ + codes)", fresh_outputs), ("one read of x", one_read),
+                     ("one in-cache step", one_step)):
+        wall, _ = best_times(fn, max(5, repeat))
+        print(f"  {name:28s} {wall / copy:5.2f}x")
+
+
 def bench_memory() -> None:
     cases = [("int8 absmax tensor", {"fmt": "int8"}),
              ("int8 absmax channel", {"fmt": "int8", "granularity": "channel"}),
@@ -114,6 +152,7 @@ def main() -> None:
     parser.add_argument("--skip-memory", action="store_true")
     args = parser.parse_args()
     bench_speed(args.repeat)
+    bench_floor(args.repeat)
     if not args.skip_memory:
         bench_memory()
 
