@@ -38,6 +38,7 @@ def apply_scales(
     overflow: str = "saturate",
     rng: np.random.Generator | None = None,
     dequant_scale: np.ndarray | None = None,
+    reciprocal: np.ndarray | None = None,
     codes_out: np.ndarray | None = None,
     deq_out: np.ndarray | None = None,
 ) -> Applied:
@@ -68,10 +69,12 @@ def apply_scales(
     codes = np.empty((rows, cols), dtype=el.code_dtype) if codes_out is None else codes_out
     deq = np.empty((rows, cols), dtype=x2d.dtype) if deq_out is None else deq_out
     scale = scale.astype(x2d.dtype, copy=False)
+    if reciprocal is not None and dequant_scale is None:
+        dequant_scale = scale  # x̂ = grid · scale, not grid / reciprocal
     dscale = scale if dequant_scale is None else dequant_scale.astype(x2d.dtype, copy=False)
     zp = None if zero_point is None else zero_point.astype(x2d.dtype)
     risky = _rows_that_may_clip(el, stats, scale, zero_point) | (stats.nonfinite > 0)
-    inv = _exact_reciprocal(scale)
+    inv = _exact_reciprocal(scale) if reciprocal is None else reciprocal.astype(x2d.dtype, copy=False)
     qs = scale if inv is None else inv  # divide by the scale, or multiply by its exact reciprocal
     n_buf = min(x2d.size, _CHUNK)
     buf = np.empty(n_buf, dtype=x2d.dtype)

@@ -37,14 +37,15 @@ Conventions, scheme by scheme:
   d is stored as float16 (r.scale holds the stored value) while the codes use the float32 d,
   as ggml does. Q4_0 codes are the stored nibbles 0..15 with zero_point 8: x̂ = (q - 8)·d.
   NaN/Inf are not defined by GGUF; here they are excluded from d and Inf saturates.
-* **NF4 (bitsandbytes)**: x / absmax (fp32 per 64 values) to the nearest of the 16 NF4 levels
-  (ties to the lower level, as bitsandbytes' ``x > midpoint`` tree). ``double_quant=True``
-  stores the absmaxes as 8-bit codes: c = absmax - mean(absmax), symmetric int8 absmax per 256
-  absmaxes (scale max|c|/127 in fp32, codes rounded to nearest even) — bitsandbytes uses its
-  8-bit *dynamic* map instead, so values differ slightly from bitsandbytes. The elements are
-  quantized with the exact absmax and reconstructed with the 8-bit one (as bitsandbytes does).
-  bits/value = 4 + (8 + 32/256)/64 + 32/N ≈ 4.127. ``extra["double_quant"]`` holds the stored
-  parts (int8 codes, fp32 scales per 256 absmaxes, the fp32 mean).
+* **NF4 (bitsandbytes)**: x · (1/absmax) (fp32 absmax per 64 values, its reciprocal rounded to
+  fp32 as bitsandbytes computes it, absmax clamped to >= 1e-38 first) to the nearest of the 16
+  NF4 levels (ties to the lower level, as bitsandbytes' midpoint search); x̂ = level · absmax.
+  ``double_quant=True`` stores the absmaxes in 8 bits as bitsandbytes' ``compress_statistics``:
+  c = absmax - mean, quantized to the 8-bit dynamic map in blocks of 256 (lib.dynamic8). The
+  elements are quantized with the exact absmax and reconstructed with the 8-bit one (as
+  bitsandbytes does). bits/value = 4 + (8 + 32/256)/64 + 32/N ≈ 4.127. ``extra["double_quant"]``
+  holds the stored parts (uint8 map codes, fp32 max|c| per 256 absmaxes, the fp32 mean).
+  Checked value for value against bitsandbytes 0.50.2 (tests/data/bnb_nf4_golden.npz).
 """
 
 from __future__ import annotations
@@ -56,6 +57,7 @@ from typing import Any
 import numpy as np
 
 from lib.apply import Applied, apply_scales
+from lib.dynamic8 import DYNAMIC_BLOCK, dequantize_dynamic, quantize_dynamic
 from lib.elements import Element, get_element, snap
 from lib.scales import RowStats, exact_scale, reduce_rows
 
@@ -95,7 +97,8 @@ SCHEMES: dict[str, BlockScheme] = {
     )
 }
 
-NF4_DQ_BLOCK = 256
+NF4_DQ_BLOCK = DYNAMIC_BLOCK
+NF4_MIN_ABSMAX = 1e-38  # bitsandbytes clamps the absmax before taking its reciprocal
 MXINT8_ELEMENT_SCALE = 2.0**-6
 
 
@@ -308,39 +311,43 @@ def _nvfp4(x2d: np.ndarray, scheme: BlockScheme, stats: RowStats, kw: dict[str, 
 def _nf4(x2d: np.ndarray, scheme: BlockScheme, stats: RowStats, kw: dict[str, Any], n: int,
          double_quant: bool, dq_given: tuple[np.ndarray, dict[str, Any]] | None = None) -> BlockOutput:
     el = _element(scheme)
-    absmax = np.maximum(-stats.vmin, stats.vmax).astype(np.float32).astype(np.float64)
+    absmax32 = np.maximum(-stats.vmin, stats.vmax).astype(np.float32)
+    absmax = absmax32.astype(np.float64)
+    # bitsandbytes: x * (1 / max(absmax, 1e-38)), all in float32 (a zero block stays zeros)
+    recip = np.float32(1.0) / np.maximum(absmax32, np.float32(NF4_MIN_ABSMAX))
     quant_scale = np.where(absmax > 0, absmax, 1.0)
     extra: dict[str, Any] = {"absmax": absmax}
     deq_scale = quant_scale
     bits = scheme.bits_per_element + 0.0
     if double_quant:
         recon, dq = dq_given if dq_given is not None else double_quantize_absmax(absmax)
-        deq_scale = np.where(absmax > 0, recon, 1.0)
+        deq_scale = recon
         extra["double_quant"] = dq
         bits = 4.0 + (8.0 + 32.0 / NF4_DQ_BLOCK) / scheme.block_size + 32.0 / n
-    applied = apply_scales(x2d, el, quant_scale.astype(x2d.dtype),
-                           dequant_scale=deq_scale if double_quant else None, **kw)
+    applied = apply_scales(x2d, el, quant_scale.astype(x2d.dtype), dequant_scale=deq_scale,
+                           reciprocal=recip, **kw)
     return BlockOutput(applied.codes, deq_scale.astype(x2d.dtype), None, applied.dequantized,
                        applied.clipped, bits, extra)
 
 
 def double_quantize_absmax(absmax: np.ndarray) -> tuple[np.ndarray, dict[str, Any]]:
-    """8-bit storage of NF4 absmaxes: c = a - mean, symmetric int8 absmax per 256 values.
+    """8-bit storage of NF4 absmaxes, as bitsandbytes' ``compress_statistics``.
 
-    Returns the reconstructed absmaxes (float64) and the stored parts (codes, scales, mean).
+    offset = mean(absmax) in float32; c = absmax - offset; c is quantized to bitsandbytes'
+    8-bit dynamic map in blocks of 256 (lib.dynamic8); absmax' = map[code] · block max|c| + offset.
+    Returns the reconstructed absmaxes (float32 values as float64) and the stored parts:
+    {"codes": uint8 map indices, "scales": float32 max|c| per 256, "mean": the offset}.
 
-    Example: absmax [1.0, 3.0] -> mean 2, c = [-1, 1], scale 1/127, codes [-127, 127] -> [1, 3].
+    Example: absmax [1.0, 3.0] -> offset 2, c = [-1, 1], max|c| = 1, codes [0, 255]
+    (map -0.99296874 and 1.0) -> absmax' = [1.0070312, 3.0].
     """
     a32 = absmax.astype(np.float32)
+    # bitsandbytes takes torch's float32 mean; this is the float64 mean rounded to float32 (the
+    # two can differ in the last bit on some inputs, not on the ones tests/data holds)
     mean = np.float32(a32.mean(dtype=np.float64)) if a32.size else np.float32(0)
-    c = (a32 - mean).astype(np.float32)
-    pad = (-c.size) % NF4_DQ_BLOCK
-    blocks = np.pad(c, (0, pad)).reshape(-1, NF4_DQ_BLOCK)
-    amax = np.abs(blocks).max(axis=1)
-    s = exact_scale(amax, 127.0, np.dtype(np.float32))
-    q = np.clip(np.rint(blocks / s[:, None]), -127, 127)
-    recon = (q * s[:, None]).reshape(-1)[: c.size] + mean
-    stored = {"codes": q.reshape(-1)[: c.size].astype(np.int8), "scales": s, "mean": float(mean)}
+    codes, scales = quantize_dynamic(a32 - mean, NF4_DQ_BLOCK)
+    recon = dequantize_dynamic(codes, scales, NF4_DQ_BLOCK) + mean
+    stored = {"codes": codes, "scales": scales, "mean": float(mean)}
     return recon.astype(np.float32).astype(np.float64), stored
 
 
