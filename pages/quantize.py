@@ -15,9 +15,11 @@ import ui
 import ui_data
 from lib.i18n import t
 from lib import charts_quant as cq
+from lib.block_example import block_count, block_walk, element_table, largest_block, scale_table
 from lib.compare import Choice, metrics_rows, verdict, verdict_key
 from lib.data_source import codes_npz, dequantized_npy, metrics_csv
 from lib.formats import list_formats
+from lib.blocks import SCHEMES
 from lib.quantize import list_schemes, quantize
 from lib.worked_example import EXAMPLE, steps_table, worked_example
 
@@ -72,12 +74,7 @@ def controls(data: ui_data.Data | None) -> tuple[Choice, int]:
         if gran == "group" and not block:
             size = _select(ui.tr("quant.block_size"), GROUP_SIZES, f"{P}_block", default=128)
     with c4:
-        axes = list(range(ndim))
-        if f"{P}_axis" in st.session_state and st.session_state[f"{P}_axis"] not in axes:
-            del st.session_state[f"{P}_axis"]
-        axis = _select(ui.tr("quant.axis"), axes, f"{P}_axis", default=data.axis if data else 0,
-                       disabled=ndim < 2 or (gran == "tensor" and not block),
-                       format_func=lambda a, lang=ui.current_lang(): t("quant.axis_opt", lang, axis=a, n=data.x.shape[a] if data else 1))
+        axis = _axis_select(data, "block" if block else gran, size if gran == "group" else None, fmt, ndim)
     with st.expander(ui.tr("quant.overflow") + " · " + ui.tr("quant.rounding")):
         o1, o2 = st.columns(2)
         with o1:
@@ -88,6 +85,25 @@ def controls(data: ui_data.Data | None) -> tuple[Choice, int]:
         st.caption(ui.tr("quant.block_fixed", fmt=fmt))
         return Choice(fmt, "absmax", "tensor", None, 99.9, overflow, rounding), int(axis)
     return Choice(fmt, method, gran, size, float(pct), overflow, rounding), int(axis)
+
+
+def _axis_select(data: ui_data.Data | None, gran: str, group: int | None, fmt: str, ndim: int) -> Any:
+    """The axis widget, labelled by what runs along it: channels, groups or blocks."""
+    axes = list(range(ndim))
+    if f"{P}_axis" in st.session_state and st.session_state[f"{P}_axis"] not in axes:
+        del st.session_state[f"{P}_axis"]
+    size = SCHEMES[fmt].block_size if gran == "block" else group
+    lang = ui.current_lang()
+
+    def label(a: int) -> str:
+        n = data.x.shape[a] if data is not None else 1
+        if size is None:
+            return t("quant.axis_opt", lang, axis=a, n=n)
+        return t("quant.axis_runs", lang, axis=a, n=n, groups=-(-n // size), size=size)
+
+    key = {"block": "quant.axis_block", "group": "quant.axis_group"}.get(gran, "quant.axis")
+    return _select(ui.tr(key), axes, f"{P}_axis", default=data.axis if data else 0,
+                   disabled=ndim < 2 or gran == "tensor", format_func=label)
 
 
 def results(data: ui_data.Data, choice: Choice, axis: int, lang: str) -> None:
@@ -123,6 +139,30 @@ def results(data: ui_data.Data, choice: Choice, axis: int, lang: str) -> None:
                     st.plotly_chart(fig, key=f"{P}_fig_{name}", width="stretch")
 
 
+def block_steps(data: ui_data.Data, choice: Choice, axis: int, lang: str) -> None:
+    """One block of the chosen block scheme, every step: pick it by number or jump to the peak."""
+    r = _quantize(data.key, choice, axis, data.x)
+    total = block_count(r)
+    key = f"{P}_blk"
+    ui.url_default(key, 0, choices=range(total), parse=int)
+    if not 0 <= st.session_state[key] < total:  # a smaller tensor or another scheme since
+        st.session_state[key] = 0
+
+    def to_peak() -> None:
+        st.session_state[key] = largest_block(data.x, r)
+
+    with st.expander(ui.tr("qb.title", fmt=choice.fmt)):
+        st.caption(ui.tr("qb.intro"))
+        a, b = st.columns([1, 2], vertical_alignment="bottom")
+        index = a.number_input(ui.tr("qb.index", last=total - 1), 0, total - 1, step=1, key=key)
+        b.button(ui.tr("qb.largest"), key=f"{P}_blk_peak", on_click=to_peak)
+        walk = block_walk(data.x, r, int(index))
+        st.caption(ui.tr("qb.where", index=walk.index, total=total, line=walk.line, start=walk.start,
+                         stop=walk.start + len(walk.columns["x"]) - 1, axis=axis))
+        st.dataframe(scale_table(walk, lang), hide_index=True, width="stretch", height="content")
+        st.dataframe(element_table(walk, lang), hide_index=True, width="stretch")
+
+
 def example(lang: str) -> None:
     """The source articles' worked example, editable."""
     with st.expander(ui.tr("quant.we.title")):
@@ -148,6 +188,9 @@ choice, axis = controls(data)
 if data is not None:
     with ui.guard():
         results(data, choice, axis, lang)
+    if choice.fmt in list_schemes():
+        with ui.guard():
+            block_steps(data, choice, axis, lang)
 example(lang)
 ui.sync_url(*ui_data.url_keys(P), f"{P}_format", f"{P}_method", f"{P}_gran", f"{P}_block", f"{P}_axis",
-            f"{P}_overflow", f"{P}_rounding", f"{P}_pct", f"{P}_logy", f"{P}_we_text", f"{P}_we_fmt")
+            f"{P}_overflow", f"{P}_rounding", f"{P}_pct", f"{P}_logy", f"{P}_blk", f"{P}_we_text", f"{P}_we_fmt")

@@ -50,3 +50,25 @@ def test_compare_page_renders(open_app: Any, screenshot: Any, exception_count: A
     assert pg.locator(".js-plotly-plot").count() == 3
     assert pg.locator(".js-plotly-plot").filter(has_text=t("cmp.chart.pareto_title", lang)).count() == 1
     screenshot(pg, f"compare-{lang}")
+
+
+def test_block_walk_through_reopens_from_a_link_and_jumps_to_the_peak(
+        open_app: Any, wait_idle: Any, screenshot: Any, exception_count: Any) -> None:
+    """A shared link to block 5 of q4_0 opens that block; the peak button moves to the block
+    holding the largest |x| and writes it back to the URL."""
+    from lib.synthetic import synthetic
+
+    pg = open_app("quantize", lang="en", quant_format="q4_0", quant_blk=5)
+    pg.get_by_text(t("qb.title", "en", fmt="q4_0")).click()
+    wait_idle(pg)
+    where = t("qb.where", "en", index=5, total=8192, line=0, start=160, stop=191, axis=1)
+    pg.get_by_text(where).wait_for(timeout=30_000)
+    pg.get_by_role("button", name=t("qb.largest", "en")).click()
+    wait_idle(pg)
+    peak = int(np.argmax(np.abs(synthetic("llm_like", 262_144, seed=0)))) // 32
+    where = t("qb.where", "en", index=peak, total=8192, line=peak // 8, start=peak % 8 * 32,
+              stop=peak % 8 * 32 + 31, axis=1)
+    pg.get_by_text(where).wait_for(timeout=30_000)
+    assert f"quant_blk={peak}" in pg.url
+    assert exception_count(pg) == 0
+    screenshot(pg, "quantize-block-walk")

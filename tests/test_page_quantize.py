@@ -88,6 +88,56 @@ def test_block_scheme_disables_method_and_costs_its_bits(apptest: Any) -> None:
     assert 10 < _sqnr(at) < 25
 
 
+def _frames_with(at: Any, *columns: str) -> list[Any]:
+    return [df.value for df in at.dataframe if set(columns) <= set(df.value.columns)]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_block_walk_through_shows_the_chosen_block(apptest: Any, lang: str) -> None:
+    """The block expander of mxfp4: its steps for block 0, then block 3, then the peak block;
+    every number is recomputed here from the synthetic tensor with plain numpy."""
+    at = apptest("quantize", lang=lang)
+    at.selectbox(key="quant_format").set_value("mxfp4").run()
+    assert not at.exception and not at.error
+    assert at.selectbox(key="quant_axis").label == t("quant.axis_block", lang)
+    x = synthetic("llm_like", 262_144, seed=0)  # (1024, 256): blocks of 32 along axis 1
+    blocks = x.reshape(-1, 32)
+    assert at.number_input(key="quant_blk").max == blocks.shape[0] - 1
+
+    def shown(index: int) -> None:
+        amax = float(np.abs(blocks[index]).max())
+        k = int(np.floor(np.log2(amax))) - 2
+        steps = _frames_with(at, t("quant.we.col_formula", lang), t("qb.col.value", lang))[0]
+        assert list(steps.iloc[:, 2]) == [f"{amax:.6g}", str(k + 2), str(k), str(k + 127), f"{2.0 ** k:.6g}"]
+        rows = _frames_with(at, t("qb.col.pos", lang))[0]
+        assert list(rows["x"]) == [f"{v:.6g}" for v in blocks[index].astype(np.float64)]
+        where = t("qb.where", lang, index=index, total=8192, line=index // 8, start=index % 8 * 32,
+                  stop=index % 8 * 32 + 31, axis=1)
+        assert where in [c.value for c in at.caption]
+
+    shown(0)
+    at.number_input(key="quant_blk").set_value(3).run()
+    shown(3)
+    at.button(key="quant_blk_peak").click().run()
+    peak = int(np.argmax(np.abs(x.reshape(-1)))) // 32
+    assert at.number_input(key="quant_blk").value == peak
+    shown(peak)
+
+
+def test_axis_label_says_what_runs_along_it(apptest: Any) -> None:
+    at = apptest("quantize")
+    assert at.selectbox(key="quant_axis").label == t("quant.axis", "en")
+    assert "quant_blk" not in [w.key for w in at.number_input]  # no block walk-through for int8
+    at.selectbox(key="quant_gran").set_value("group").run()
+    axis = at.selectbox(key="quant_axis")
+    assert axis.label == t("quant.axis_group", "en")
+    assert axis.format_func(axis.value) == t("quant.axis_runs", "en", axis=1, n=256, groups=2, size=128)
+    at.selectbox(key="quant_format").set_value("nf4").run()
+    axis = at.selectbox(key="quant_axis")
+    assert axis.format_func(axis.value) == t("quant.axis_runs", "en", axis=1, n=256, groups=4, size=64)
+    assert at.number_input(key="quant_blk").max == 1024 * 4 - 1
+
+
 def test_per_channel_shows_scales(apptest: Any) -> None:
     at = apptest("quantize")
     tensor = _sqnr(at)

@@ -1,0 +1,267 @@
+"""One block of a block-scheme result, every step of its arithmetic spelled out.
+
+The scale of the block is derived here again from its values, by the scheme's published rule
+(lib.blocks' table), in plain numpy; the elements, codes and x̂ are read off the QuantResult.
+tests/test_block_example.py checks that the rederived scale is the one quantize() used, for
+every scheme, so the lesson and the product cannot drift apart.
+
+Worked example (mxfp4, one block whose largest magnitude is 3.0):
+
+    max|x| = 3.0 -> floor(log2 3.0) = 1 -> shared exponent 1 - emax(E2M1) = 1 - 2 = -1
+    -> E8M0 code -1 + 127 = 126, X = 2**-1 = 0.5; x = 1.3 -> x / X = 2.6 -> FP4 E2M1 element 3.0
+    -> x̂ = 3.0 · 0.5 = 1.5.
+
+    >>> import numpy as np
+    >>> from lib.quantize import quantize
+    >>> x = np.array([1.3, -3.0] + [0.0] * 30, dtype=np.float32)
+    >>> walk = block_walk(x, quantize(x, fmt="mxfp4"), 0)
+    >>> [s.values[0] for s in walk.scale_steps]  # max|x|, floor(log2), k, E8M0 code, X
+    [3.0, 1.0, -1.0, 126.0, 0.5]
+    >>> walk.columns["element"][:2], walk.columns["dequantized"][:2]
+    ((3.0, -6.0), (1.5, -3.0))
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from lib.blocks import MXINT8_ELEMENT_SCALE, NF4_MIN_ABSMAX, SCHEMES, BlockScheme
+from lib.errors import QuantizeError
+from lib.formats import get_format
+from lib.quantize import QuantResult
+from lib.worked_example import Step, _fmt
+
+COLUMNS = ("x", "scaled", "element", "code", "dequantized", "error")
+
+
+@dataclass(frozen=True)
+class BlockWalk:
+    """Block ``index`` of a block-scheme result: where it lies, its scale steps, its elements.
+
+    line: index of the line (all axes but the block axis, C order); start: offset of the block's
+    first value along the axis. scale_steps: scalar Steps (i18n key, formula, value), in order.
+    formulas: the formula of each column of ``columns`` (COLUMNS keys, one value per element).
+    """
+
+    scheme: str
+    index: int
+    line: int
+    start: int
+    scale_steps: list[Step]
+    formulas: dict[str, str | tuple[str, dict]]  # text, or (i18n key, params) where it has words
+    columns: dict[str, tuple[float, ...]]
+    code_bits: int | None = None  # codes that are bit patterns (floats, NF4, Q4_0 nibbles): width
+
+    @property
+    def scale(self) -> float:
+        """The scale the block's elements are multiplied by (the last scale step's value)."""
+        return next(s.values[0] for s in reversed(self.scale_steps) if s.key == "qb.scale")
+
+
+def block_count(r: QuantResult) -> int:
+    """How many blocks a block-scheme QuantResult holds (its scale has one per block)."""
+    return int(np.size(r.scale))
+
+
+def block_walk(x: np.ndarray, r: QuantResult, index: int) -> BlockWalk:
+    """The steps of block ``index`` (C order over the blocks, as r.scale moved to the last axis).
+
+    Args:
+        x: the array that was quantized.
+        r: lib.quantize.QuantResult of a block scheme (r.granularity == "block").
+        index: 0 <= index < block_count(r).
+
+    Raises:
+        QuantizeError: r is not a block-scheme result, or index is out of range.
+    """
+    scheme = SCHEMES.get(r.fmt)
+    if scheme is None or r.granularity != "block" or r.axis is None or r.block_size is None:
+        raise QuantizeError("qb.not_block", fmt=r.fmt)
+    total = block_count(r)
+    if not 0 <= index < total:
+        raise QuantizeError("qb.bad_index", index=index, last=total - 1)
+    axis, bs = r.axis, r.block_size
+    arr = np.asarray(x).reshape(np.shape(r.codes) or (1,))
+    n = arr.shape[axis]
+    per_line = math.ceil(n / bs)
+    line, start = divmod(index, per_line)
+    start *= bs
+    stop = min(start + bs, n)
+
+    def cut(a: np.ndarray) -> np.ndarray:
+        return np.moveaxis(np.atleast_1d(a), axis, -1).reshape(-1, n)[line, start:stop]
+
+    xs = cut(arr).astype(np.float64)
+    deq = cut(r.dequantized).astype(np.float64)
+    codes = cut(r.codes)
+    used = float(np.moveaxis(np.atleast_1d(r.scale), axis, -1).reshape(-1)[index])
+    rule = _RULES[scheme.family](xs, scheme, r.extra, used)
+    columns = {"x": xs, "scaled": rule.scaled, "element": _element_values(scheme, codes),
+               "code": codes.astype(np.float64), "dequantized": deq, "error": deq - xs}
+    formulas = {"x": "x", "error": "x̂ − x", **rule.formulas}
+    bits = None if scheme.element_format == "int8" else scheme.element_bits
+    return BlockWalk(scheme.name, index, line, start, rule.steps, formulas,
+                     {k: tuple(float(v) for v in columns[k]) for k in COLUMNS}, bits)
+
+
+@dataclass(frozen=True)
+class _Rule:
+    """A scheme's scale steps for one block, the block's scale, x as the element grid sees it."""
+
+    steps: list[Step]
+    scaled: np.ndarray
+    formulas: dict[str, str | tuple[str, dict]]
+
+
+def _finite(xs: np.ndarray) -> np.ndarray:
+    return np.where(np.isfinite(xs), xs, 0.0)
+
+
+def _mx_rule(xs: np.ndarray, scheme: BlockScheme, extra: dict, used: float) -> _Rule:
+    """OCP MX v1.0: X = 2**(floor(log2 max|x|) - emax_elem), clamped to E8M0's 2**-127..2**127."""
+    amax = float(np.max(np.abs(_finite(xs))))
+    steps = [Step("qb.amax", "max|x|", (amax,))]
+    if amax > 0:
+        e = math.frexp(amax)[1] - 1
+        steps.append(Step("qb.floor_log2", "floor(log2 max|x|)", (float(e),)))
+        k = min(max(e - scheme.emax, -127), 127)
+        steps.append(Step("qb.shared_exp", f"{e} − {scheme.emax} (emax)", (float(k),)))
+    else:
+        k = max(-126 - scheme.emax, -127)
+        steps.append(Step("qb.shared_exp", f"max(−126 − {scheme.emax}, −127)", (float(k),)))
+    steps.append(Step("qb.scale_code", f"{k} + 127", (float(k + 127),)))
+    if scheme.element_format == "int8":  # MXINT8 elements are int8 · 2**-6: X · 2**-6 per code
+        scale = 2.0**k * MXINT8_ELEMENT_SCALE
+        steps.append(Step("qb.scale", f"2^{k} × 2^−6", (scale,)))
+        return _Rule(steps, xs / scale, {"scaled": "x / (X · 2^−6)", "element": ("qb.f.round_clip", {"max": 127}),
+                                         "code": "int8", "dequantized": "code × X · 2^−6"})
+    scale = 2.0**k
+    steps.append(Step("qb.scale", f"X = 2^{k}", (scale,)))
+    fmt = get_format(scheme.element_format)
+    return _Rule(steps, xs / scale, {"scaled": "x / X", "element": ("qb.f.nearest_even", {"max": _fmt(float(fmt.max))}),
+                                     "code": ("qb.f.bits", {"fmt": fmt.name}), "dequantized": "element × X"})
+
+
+def _nvfp4_rule(xs: np.ndarray, scheme: BlockScheme, extra: dict, used: float) -> _Rule:
+    """NVIDIA: g = tensor max|x| / (448·6); block scale = E4M3(max|x| / 6 / g) · g (float32)."""
+    g = np.float32(extra["global_scale"])
+    amax = np.float32(np.max(np.abs(_finite(xs))))
+    ratio = amax / np.float32(6.0) / g
+    e4m3 = get_format("float8_e4m3fn")
+    code = int(e4m3.encode(float(ratio)))
+    scale = float(np.float32(e4m3.decode(code)) * g)
+    steps = [Step("qb.global_scale", "g = max|tensor| / (448 × 6)", (float(g),)),
+             Step("qb.amax", "max|x|", (float(amax),)),
+             Step("qb.ratio", "max|x| / 6 / g", (float(ratio),)),
+             Step("qb.e4m3", "E4M3(·) ≤ 448", (float(e4m3.decode(code)),)),
+             Step("qb.scale_code", "E4M3", (float(code),)),
+             Step("qb.scale", "E4M3 × g", (scale,))]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        scaled = xs / scale if scale > 0 else np.zeros_like(xs)
+    return _Rule(steps, scaled, {"scaled": "x / scale", "element": ("qb.f.nearest_even", {"max": "6"}),
+                                 "code": ("qb.f.bits", {"fmt": "float4_e2m1fn"}), "dequantized": "element × scale"})
+
+
+def _gguf_rule(xs: np.ndarray, scheme: BlockScheme, extra: dict, used: float) -> _Rule:
+    """ggml, in float32: Q8_0 d = max|x| / 127; Q4_0 d = m / -8, m the signed value of largest |x|
+    (the first one); codes from x · (1/d) with the float32 d, x̂ from d stored as fp16."""
+    x32 = _finite(xs).astype(np.float32)
+    if scheme.name == "q8_0":
+        peak = np.float32(np.max(np.abs(x32)))
+        steps = [Step("qb.amax", "max|x|", (float(peak),))]
+        d = peak / np.float32(127)
+        steps.append(Step("qb.d", "d = max|x| / 127", (float(d),)))
+        formulas = {"scaled": "x × (1/d)", "element": ("qb.f.round_away", {}), "code": "int8 (−127…127)",
+                    "dequantized": "code × fp16(d)"}
+    else:
+        peak = x32[int(np.argmax(np.abs(x32)))]
+        steps = [Step("qb.signed_max", "m = x[argmax |x|]", (float(peak),))]
+        d = peak / np.float32(-8)
+        steps.append(Step("qb.d", "d = m / −8", (float(d),)))
+        formulas = {"scaled": "x × (1/d) + 8.5", "element": "code − 8", "code": "min(15, trunc(·))",
+                    "dequantized": "(code − 8) × fp16(d)"}
+    with np.errstate(over="ignore", divide="ignore"):
+        inv = np.float32(0) if d == 0 else np.float32(1) / d
+        steps.append(Step("qb.scale", "fp16(d)", (float(np.float16(d)),)))
+        v = xs.astype(np.float32) * inv
+    if scheme.name == "q4_0":
+        v = v + np.float32(8.5)
+    return _Rule(steps, v.astype(np.float64), formulas)
+
+
+def _nf4_rule(xs: np.ndarray, scheme: BlockScheme, extra: dict, used: float) -> _Rule:
+    """bitsandbytes: x · fl32(1 / max(absmax, 1e-38)) to the nearest NF4 level; x̂ = level · absmax
+    (with double quantization, the absmax as stored in 8 bits)."""
+    amax = np.float32(np.max(np.abs(_finite(xs))))
+    recip = np.float32(1.0) / max(amax, np.float32(NF4_MIN_ABSMAX))
+    steps = [Step("qb.amax", "absmax = max|x|", (float(amax),)),
+             Step("qb.reciprocal", "fl32(1 / absmax)", (float(recip),))]
+    deq = "level × absmax"
+    if "double_quant" in extra:
+        steps.append(Step("qb.dq_absmax", "map₈[code] · max|c| + μ", (used,)))
+        deq = "level × absmax₈"
+    steps.append(Step("qb.scale", deq.split(" × ")[1], (used,)))
+    scaled = (xs.astype(np.float32) * recip).astype(np.float64)
+    return _Rule(steps, scaled, {"scaled": "x × (1/absmax)", "element": ("qb.f.nf4_level", {}),
+                                 "code": ("qb.f.level_index", {}), "dequantized": deq})
+
+
+_RULES = {"mx": _mx_rule, "nvfp4": _nvfp4_rule, "gguf": _gguf_rule, "nf4": _nf4_rule}
+
+
+def _element_values(scheme: BlockScheme, codes: np.ndarray) -> np.ndarray:
+    """The grid value each code stands for, before the block scale."""
+    if scheme.name == "q4_0":
+        return codes.astype(np.float64) - 8
+    if scheme.element_format == "int8":
+        step = MXINT8_ELEMENT_SCALE if scheme.family == "mx" else 1.0
+        return codes.astype(np.float64) * step
+    return np.asarray(get_format(scheme.element_format).decode(codes.astype(np.int64)), dtype=np.float64)
+
+
+def scale_table(walk: BlockWalk, lang: str = "en") -> list[dict[str, str]]:
+    """Rows (step, formula, value) of the block's scale steps, step names translated."""
+    from lib.i18n import t
+
+    return [{t("quant.we.col_step", lang): t(s.key, lang), t("quant.we.col_formula", lang): s.formula,
+             t("qb.col.value", lang): _fmt(s.values[0])} for s in walk.scale_steps]
+
+
+def element_table(walk: BlockWalk, lang: str = "en") -> list[dict[str, str]]:
+    """One row per element of the block: its position along the axis, then every column of
+    COLUMNS headed "name: formula" (names translated), numbers as in lib.worked_example; codes
+    that are bit patterns also in binary ("13 = 1101")."""
+    from lib.i18n import t
+
+    def formula(k: str) -> str:
+        f = walk.formulas[k]
+        return f if isinstance(f, str) else t(f[0], lang, **f[1])
+
+    heads = {k: f"{t(f'qb.col.{k}', lang)}: {formula(k)}" if k != "x" else "x" for k in COLUMNS}
+    rows = []
+    for i in range(len(walk.columns["x"])):
+        row = {t("qb.col.pos", lang): str(walk.start + i)}
+        row.update({heads[k]: _fmt(walk.columns[k][i]) for k in COLUMNS})
+        if walk.code_bits:
+            code = int(walk.columns["code"][i])
+            row[heads["code"]] = f"{code} = {code:0{walk.code_bits}b}"
+        rows.append(row)
+    return rows
+
+
+def largest_block(x: np.ndarray, r: QuantResult) -> int:
+    """Index of the block holding the largest finite |x| (the first such block; 0 when none).
+
+    Example: blocks of 32 along x = [0]*40 + [5] + [0]*23 -> value 40 lies in block 1.
+    """
+    if r.axis is None or r.block_size is None:
+        raise QuantizeError("qb.not_block", fmt=r.fmt)
+    axis, bs = r.axis, r.block_size
+    arr = np.asarray(x).reshape(np.shape(r.codes) or (1,))
+    lines = np.moveaxis(arr, axis, -1).reshape(-1, arr.shape[axis])
+    mag = np.abs(np.where(np.isfinite(lines), lines, 0))
+    line, pos = divmod(int(np.argmax(mag)), lines.shape[1])
+    return line * math.ceil(lines.shape[1] / bs) + pos // bs

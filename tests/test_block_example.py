@@ -1,0 +1,176 @@
+"""lib.block_example: the block walk-through rederives each block's scale by the published rule
+and its displayed arithmetic lands on the codes and x̂ that quantize() produced."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from lib.block_example import COLUMNS, block_count, block_walk, element_table, largest_block, scale_table
+from lib.blocks import SCHEMES
+from lib.errors import QuantizeError
+from lib.formats import get_format
+from lib.quantize import list_schemes, quantize
+
+
+def _data() -> np.ndarray:
+    """Heavy-tailed rows at very different magnitudes, an all-zero block, a constant block,
+    a subnormal-sized row and a row of huge values; 200 columns (not a multiple of 32 or 64)."""
+    rng = np.random.default_rng(7)
+    x = (rng.standard_t(3, (6, 200)) * rng.uniform(0.01, 100, (6, 1))).astype(np.float32)
+    x[1, :64] = 0.0
+    x[2, 64:128] = -0.375
+    x[3] *= np.float32(1e-40)
+    x[4] *= np.float32(1e30)
+    return x
+
+
+CASES = [(s, False) for s in list_schemes()] + [("nf4", True)]
+
+
+def _per_block(a: np.ndarray, axis: int) -> np.ndarray:
+    return np.moveaxis(np.atleast_1d(a), axis, -1).reshape(-1)
+
+
+@pytest.mark.parametrize(("scheme", "dq"), CASES)
+@pytest.mark.parametrize("axis", [1, 0])
+def test_rederived_scale_is_the_one_quantize_used(scheme: str, dq: bool, axis: int) -> None:
+    x = _data()
+    r = quantize(x, fmt=scheme, axis=axis, double_quant=dq)
+    scales = _per_block(r.scale, axis)
+    assert block_count(r) == scales.size > 0
+    for i in range(block_count(r)):
+        walk = block_walk(x, r, i)
+        assert walk.scale == float(scales[i]), (scheme, i)
+        if SCHEMES[scheme].family == "mx":
+            assert [s.values[0] for s in walk.scale_steps if s.key == "qb.scale_code"] == [
+                float(r.extra["scale_codes"][i])]
+        if scheme == "nvfp4":
+            assert [s.values[0] for s in walk.scale_steps if s.key == "qb.scale_code"] == [
+                float(r.extra["scale_codes"][i])]
+        if scheme == "nf4":  # the scale step reads r; the absmax step is rederived: check that one
+            amax = [s.values[0] for s in walk.scale_steps if s.key == "qb.amax"]
+            assert amax == [float(r.extra["absmax"][i])]
+
+
+@pytest.mark.parametrize(("scheme", "dq"), CASES)
+@pytest.mark.filterwarnings("ignore:invalid value encountered in multiply")  # inf·0: see below
+def test_displayed_arithmetic_lands_on_codes_and_dequantized(scheme: str, dq: bool) -> None:
+    """Each column follows from the one before by the formula it is headed with. (GGUF: the
+    1e30 row's fp16 d overflows to inf and inf·0 = NaN in x̂, as in gguf; NaN equals NaN here.)"""
+    x = _data()
+    r = quantize(x, fmt=scheme, axis=1, double_quant=dq)
+    sch = SCHEMES[scheme]
+    for i in range(block_count(r)):
+        w = block_walk(x, r, i)
+        c = {k: np.array(w.columns[k]) for k in COLUMNS}
+        s = w.scale
+        if sch.family in ("mx", "nvfp4") and sch.element_format != "int8":
+            fmt = get_format(sch.element_format)
+            np.testing.assert_array_equal(fmt.decode(fmt.encode(c["scaled"])), c["element"])
+            np.testing.assert_array_equal(fmt.decode(c["code"].astype(np.int64)), c["element"])
+            np.testing.assert_array_equal(np.float32(c["element"] * s), c["dequantized"].astype(np.float32))
+        elif scheme == "mxint8":
+            q = np.clip(np.rint(c["scaled"]), -127, 127)
+            np.testing.assert_array_equal(q, c["code"])
+            np.testing.assert_array_equal(c["element"], q * 2.0**-6)
+            np.testing.assert_array_equal(np.float32(q * s), c["dequantized"].astype(np.float32))
+        elif scheme == "q8_0":
+            v = np.clip(c["scaled"], -127, 127)
+            q = np.sign(v) * np.floor(np.abs(v) + 0.5)
+            np.testing.assert_array_equal(q, c["code"])
+            np.testing.assert_array_equal(np.float32(q) * np.float32(s), c["dequantized"])
+        elif scheme == "q4_0":
+            q = np.clip(np.trunc(np.clip(c["scaled"], -0.5, 17.5)), 0, 15)
+            np.testing.assert_array_equal(q, c["code"])
+            np.testing.assert_array_equal(c["element"], q - 8)
+            np.testing.assert_array_equal(np.float32(s) * np.float32(q - 8), c["dequantized"])
+        else:  # nf4: the nearest level, ties to the lower one
+            levels = np.sort(get_format("nf4").values())
+            mids = (levels[1:] + levels[:-1]) / 2
+            k = np.searchsorted(mids.astype(np.float32), c["scaled"].astype(np.float32), side="left")
+            np.testing.assert_array_equal(levels[k], c["element"])
+            np.testing.assert_array_equal(np.float32(c["element"]) * np.float32(s), c["dequantized"])
+        np.testing.assert_array_equal(c["error"], c["dequantized"] - c["x"])
+
+
+def test_mxfp4_block_by_hand() -> None:
+    """max|x| = 3 -> floor(log2 3) = 1 -> k = 1 - 2 = -1 -> X = 0.5, E8M0 code 126;
+    1.3 / 0.5 = 2.6 -> E2M1 3.0 -> x̂ 1.5; -3 / 0.5 = -6 -> -6 -> -3; 0.2 / 0.5 = 0.4 -> 0.5 -> 0.25."""
+    x = np.array([1.3, -3.0, 0.2] + [0.0] * 29, dtype=np.float32)
+    w = block_walk(x, quantize(x, fmt="mxfp4"), 0)
+    assert [(s.key, s.values[0]) for s in w.scale_steps] == [
+        ("qb.amax", 3.0), ("qb.floor_log2", 1.0), ("qb.shared_exp", -1.0), ("qb.scale_code", 126.0),
+        ("qb.scale", 0.5)]
+    assert w.columns["scaled"][:3] == pytest.approx((2.6, -6.0, 0.4))
+    assert w.columns["element"][:3] == (3.0, -6.0, 0.5)
+    assert w.columns["code"][:3] == (5.0, 15.0, 1.0)  # E2M1 bits: 0101, 1111, 0001
+    assert w.columns["dequantized"][:3] == (1.5, -3.0, 0.25)
+    codes = [row["code: float4_e2m1fn bit pattern"] for row in element_table(w)[:3]]
+    assert codes == ["5 = 0101", "15 = 1111", "1 = 0001"]
+
+
+def test_q4_0_block_by_hand() -> None:
+    """m = -2 (largest |x|, sign kept) -> d = -2 / -8 = 0.25 -> 1/d = 4; x = 1 -> 1·4 + 8.5 = 12.5
+    -> code 12 -> x̂ = (12 - 8)·0.25 = 1; x = -2 -> 0.5 -> code 0 -> x̂ = -2."""
+    x = np.array([1.0, -2.0, 0.3] + [0.0] * 29, dtype=np.float32)
+    w = block_walk(x, quantize(x, fmt="q4_0"), 0)
+    assert [(s.key, s.values[0]) for s in w.scale_steps] == [
+        ("qb.signed_max", -2.0), ("qb.d", 0.25), ("qb.scale", 0.25)]
+    assert w.columns["scaled"][:3] == pytest.approx((12.5, 0.5, 9.7), abs=1e-6)
+    assert w.columns["code"][:3] == (12.0, 0.0, 9.0)
+    assert w.columns["dequantized"][:3] == (1.0, -2.0, 0.25)
+
+
+def test_all_zero_mx_block_uses_the_smallest_exponent() -> None:
+    x = np.zeros(32, dtype=np.float32)
+    w = block_walk(x, quantize(x, fmt="mxfp4"), 0)
+    k = [s.values[0] for s in w.scale_steps if s.key == "qb.shared_exp"]
+    assert k == [-127.0]  # max(-126 - 2, -127)
+    assert w.scale == 2.0**-127 and set(w.columns["dequantized"]) == {0.0}
+
+
+def test_block_position_and_cropped_last_block() -> None:
+    """Blocks count along the axis, line after line; a line of 70 values ends with a block of 6."""
+    x = np.arange(2 * 70, dtype=np.float32).reshape(2, 70)
+    r = quantize(x, fmt="q8_0", axis=1)
+    assert block_count(r) == 6
+    w = block_walk(x, r, 5)
+    assert (w.line, w.start) == (1, 64)
+    assert w.columns["x"] == tuple(float(v) for v in x[1, 64:])
+    rows = element_table(w, "en")
+    assert len(rows) == 6 and rows[0]["position"] == "64" and rows[0]["x"] == "134"
+
+
+def test_tables_are_translated() -> None:
+    x = np.linspace(-1, 1, 64, dtype=np.float32)
+    w = block_walk(x, quantize(x, fmt="nf4"), 0)
+    zh = scale_table(w, "zh")
+    assert zh[0]["步骤"] == "块内最大绝对值" and zh[0]["数值"] == "1"
+    head = list(element_table(w, "zh")[0])
+    assert head[:2] == ["位置", "x"] and head[3].startswith("元素:")
+    assert all(not math.isnan(float(v)) for v in w.columns["code"])
+
+
+def test_bad_requests_are_clear_errors() -> None:
+    x = np.ones(64, dtype=np.float32)
+    with pytest.raises(QuantizeError, match="not a block scheme"):
+        block_walk(x, quantize(x, fmt="int8"), 0)
+    r = quantize(x, fmt="mxfp4")
+    with pytest.raises(QuantizeError, match="blocks are numbered 0 to 1"):
+        block_walk(x, r, 2)
+    with pytest.raises(QuantizeError, match="no block -1"):
+        block_walk(x, r, -1)
+
+
+def test_largest_block_finds_the_peak_and_ignores_inf() -> None:
+    x = np.zeros((3, 70), dtype=np.float32)
+    x[2, 65] = -9.0
+    x[0, 0] = np.inf
+    r = quantize(x, fmt="q8_0", axis=1)  # 3 lines x 3 blocks: (line 2, block 2) is block 8
+    assert largest_block(x, r) == 8
+    assert block_walk(x, r, 8).columns["x"][1] == -9.0
+    assert largest_block(x.T, quantize(x.T, fmt="q8_0", axis=0)) == 8
+    assert largest_block(np.zeros(64, np.float32), quantize(np.zeros(64, np.float32), fmt="nf4")) == 0
