@@ -91,13 +91,15 @@ def block_walk(x: np.ndarray, r: QuantResult, index: int) -> BlockWalk:
     start *= bs
     stop = min(start + bs, n)
 
-    def cut(a: np.ndarray) -> np.ndarray:
-        return np.moveaxis(np.atleast_1d(a), axis, -1).reshape(-1, n)[line, start:stop]
+    def cut(a: np.ndarray) -> np.ndarray:  # a view: no copy of the tensor for one block
+        moved = np.moveaxis(np.atleast_1d(a), axis, -1)
+        return moved[np.unravel_index(line, moved.shape[:-1]) + (slice(start, stop),)]
 
     xs = cut(arr).astype(np.float64)
     deq = cut(r.dequantized).astype(np.float64)
     codes = cut(r.codes)
-    used = float(np.moveaxis(np.atleast_1d(r.scale), axis, -1).reshape(-1)[index])
+    scales = np.moveaxis(np.atleast_1d(r.scale), axis, -1)
+    used = float(scales[np.unravel_index(index, scales.shape)])
     rule = _RULES[scheme.family](xs, scheme, r.extra, used)
     columns = {"x": xs, "scaled": rule.scaled, "element": _element_values(scheme, codes),
                "code": codes.astype(np.float64), "dequantized": deq, "error": deq - xs}
@@ -253,15 +255,16 @@ def element_table(walk: BlockWalk, lang: str = "en") -> list[dict[str, str]]:
 
 
 def largest_block(x: np.ndarray, r: QuantResult) -> int:
-    """Index of the block holding the largest finite |x| (the first such block; 0 when none).
+    """Index of a block holding the largest finite |x| (0 when there is none).
 
     Example: blocks of 32 along x = [0]*40 + [5] + [0]*23 -> value 40 lies in block 1.
     """
     if r.axis is None or r.block_size is None:
         raise QuantizeError("qb.not_block", fmt=r.fmt)
-    axis, bs = r.axis, r.block_size
     arr = np.asarray(x).reshape(np.shape(r.codes) or (1,))
-    lines = np.moveaxis(arr, axis, -1).reshape(-1, arr.shape[axis])
-    mag = np.abs(np.where(np.isfinite(lines), lines, 0))
-    line, pos = divmod(int(np.argmax(mag)), lines.shape[1])
-    return line * math.ceil(lines.shape[1] / bs) + pos // bs
+    mag = np.abs(arr, dtype=np.float64 if arr.dtype.kind in "iub" else None)
+    mag[~np.isfinite(mag)] = 0
+    where = np.unravel_index(int(np.argmax(mag)), arr.shape)
+    rest = tuple(int(v) for k, v in enumerate(where) if k != r.axis)
+    line = int(np.ravel_multi_index(rest, arr.shape[: r.axis] + arr.shape[r.axis + 1:])) if rest else 0
+    return line * math.ceil(arr.shape[r.axis] / r.block_size) + int(where[r.axis]) // r.block_size

@@ -174,3 +174,11 @@ def test_largest_block_finds_the_peak_and_ignores_inf() -> None:
     assert block_walk(x, r, 8).columns["x"][1] == -9.0
     assert largest_block(x.T, quantize(x.T, fmt="q8_0", axis=0)) == 8
     assert largest_block(np.zeros(64, np.float32), quantize(np.zeros(64, np.float32), fmt="nf4")) == 0
+
+
+@pytest.mark.parametrize("axis", range(4))
+def test_largest_block_along_every_axis_of_a_4d_tensor(axis: int) -> None:
+    x = np.random.default_rng(axis).standard_normal((3, 4, 5, 70)).astype(np.float32)
+    r = quantize(x, fmt="q4_0", axis=axis)
+    walk = block_walk(x, r, largest_block(x, r))
+    assert max(abs(v) for v in walk.columns["x"]) == float(np.abs(x).max())
