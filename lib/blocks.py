@@ -29,7 +29,8 @@ Conventions, scheme by scheme:
 * **NVFP4** (NVIDIA's recipe, as in TensorRT Model Optimizer): tensor scale g = amax / (448·6)
   (1 for an all-zero tensor); block scale code = E4M3(block_amax / 6 / g), computed in float32,
   rounded to nearest even and saturated to 448; effective block scale = E4M3 value · g; elements x / scale rounded to
-  FP4 E2M1 and saturated at 6. A block whose E4M3 scale rounds to 0 is stored as zeros.
+  FP4 E2M1 and saturated at 6. A block whose E4M3 scale rounds to 0 stores its finite values as
+  zeros (±Inf saturate to ±6, times the zero scale).
   ``extra`` holds ``global_scale`` and the E4M3 ``scale_codes``.
 * **Q8_0 / Q4_0 (GGUF)**: exactly ``gguf.quants`` (which mirrors ggml's reference C): float32
   arithmetic; Q8_0 rounds x·(1/d) half away from zero; Q4_0 takes q = min(15, trunc(x·(1/d) + 8.5))
@@ -207,7 +208,7 @@ def pow2(exp: np.ndarray) -> np.ndarray:
 
 def _mx(x2d: np.ndarray, scheme: BlockScheme, stats: RowStats, kw: dict[str, Any]) -> BlockOutput:
     el = _element(scheme)
-    amax = stats.vmax if stats.symmetric else np.maximum(-stats.vmin, stats.vmax)
+    amax = stats.amax(el)
     exp = mx_shared_exponent(amax, scheme.emax)
     scale = pow2(exp)
     if scheme.element_format == "int8":
@@ -293,14 +294,16 @@ def _nvfp4(x2d: np.ndarray, scheme: BlockScheme, stats: RowStats, kw: dict[str, 
            tensor_amax: float | None) -> BlockOutput:
     el = _element(scheme)
     e4m3 = get_element("float8_e4m3fn")
-    amax = np.maximum(-stats.vmin, stats.vmax).astype(np.float32)
+    amax = stats.amax(el).astype(np.float32)
     if tensor_amax is None:
         tensor_amax = float(amax.max()) if amax.size else 0.0
     g = np.float32(tensor_amax / (448.0 * 6.0) if tensor_amax > 0 else 1.0)
     # float32 arithmetic, as NVIDIA's kernels; E4M3 rounds to nearest even and saturates at 448
     block_scale, scale_codes = snap(e4m3, amax / np.float32(6.0) / g)
     scale = (block_scale * g).astype(x2d.dtype)  # effective block scale, rounded to x's float dtype
-    quant_scale = np.where(scale > 0, scale, np.inf)  # x / inf = 0: a zero-scale block stores zeros
+    # a zero-scale block: x / FLT_MAX rounds its finite values (all tiny) to 0 and leaves ±Inf
+    # ±Inf, which saturate to ±6 like anywhere else: x̂ = ±6 · 0 (x / inf would give Inf/Inf = NaN)
+    quant_scale = np.where(scale > 0, scale, np.finfo(x2d.dtype).max)
     applied = apply_scales(x2d, el, quant_scale.astype(x2d.dtype), dequant_scale=scale, **kw)
     extra = {"global_scale": float(g), "scale_codes": scale_codes.astype(np.uint8)}
     bits = scheme.bits_per_element + 32.0 / n
@@ -311,7 +314,7 @@ def _nvfp4(x2d: np.ndarray, scheme: BlockScheme, stats: RowStats, kw: dict[str, 
 def _nf4(x2d: np.ndarray, scheme: BlockScheme, stats: RowStats, kw: dict[str, Any], n: int,
          double_quant: bool, dq_given: tuple[np.ndarray, dict[str, Any]] | None = None) -> BlockOutput:
     el = _element(scheme)
-    absmax32 = np.maximum(-stats.vmin, stats.vmax).astype(np.float32)
+    absmax32 = stats.amax(el).astype(np.float32)
     absmax = absmax32.astype(np.float64)
     # bitsandbytes: x * (1 / max(absmax, 1e-38)), all in float32 (a zero block stays zeros)
     recip = np.float32(1.0) / np.maximum(absmax32, np.float32(NF4_MIN_ABSMAX))

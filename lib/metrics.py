@@ -75,6 +75,9 @@ def compute_metrics(
     return {key: out[key] for key in METRIC_KEYS}
 
 
+_FLOAT32_SQUARES_OK = 2.0**-60
+
+
 class _Sums:
     """Running float64 sums over chunks (finite x only)."""
 
@@ -116,11 +119,17 @@ class _Sums:
 
     def _add_float32(self, xc: np.ndarray, hc: np.ndarray) -> bool:
         """Fast path for float32 chunks (pairwise float32 sums, float64 across chunks). False,
-        having changed nothing, when anything is non-finite or a square overflows float32."""
+        having changed nothing, when anything is non-finite, a square overflows float32, or
+        squares underflow: a sum of squares below 2**-60 that is not exactly 0 because every
+        value is 0 (values under ~1e-19 square to float32 subnormals or 0; a 2**-70 tensor
+        would report SQNR inf). Above 2**-60, what a chunk's underflowed squares could add,
+        at most 2**17 · 2**-126, is below float32's own rounding of the sum."""
         with np.errstate(all="ignore"):
             err = hc - xc
             sums = [float(np.multiply(a, b).sum()) for a, b in ((err, err), (xc, xc), (hc, hc), (xc, hc))]
             if not all(math.isfinite(v) for v in sums):
+                return False
+            if any(v < _FLOAT32_SQUARES_OK and (v > 0 or np.any(a)) for v, a in zip(sums, (err, xc, hc))):
                 return False
             np.abs(err, out=err)
             self.see += sums[0]

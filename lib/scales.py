@@ -74,9 +74,9 @@ class RowStats:
 
     def amax(self, el: Element) -> np.ndarray:
         """Largest magnitude per row (unsigned formats: largest positive value)."""
-        if el.signed:
-            return self.vmax if self.symmetric else np.maximum(-self.vmin, self.vmax)
-        return np.maximum(self.vmax, 0)
+        if el.signed:  # "+ 0.0": a row of zeros (or of NaN/Inf only) has -vmin = -0.0, amax +0.0
+            return self.vmax if self.symmetric else np.maximum(-self.vmin, self.vmax) + 0.0
+        return np.maximum(self.vmax, 0) + 0.0
 
 
 def row_stats(x2d: np.ndarray, symmetric: bool = False) -> RowStats:
@@ -95,7 +95,8 @@ def row_stats(x2d: np.ndarray, symmetric: bool = False) -> RowStats:
     bad = np.flatnonzero(~(np.isfinite(vmax) & np.isfinite(vmin)))
     for r in bad:
         lo, hi, nonfinite[r] = _finite_min_max(x2d[r])
-        vmin[r], vmax[r] = (-max(-lo, hi), max(-lo, hi)) if symmetric else (lo, hi)
+        amax = max(-lo, hi) + 0.0  # +0.0, never -0.0, for a row with no finite value but 0
+        vmin[r], vmax[r] = (-amax, amax) if symmetric else (lo, hi)
     return RowStats(vmin, vmax, nonfinite, symmetric)
 
 
@@ -258,7 +259,12 @@ def choose_scale(
 def exact_scale(t: np.ndarray, qmax: float, dtype: np.dtype) -> np.ndarray:
     """scale = t / qmax in ``dtype``, nudged by <= 1 ulp so that qmax * scale == t when possible.
 
-    Rows with t == 0 get scale 1; a scale that underflows to 0 becomes the smallest normal.
+    Rows with t == 0 get scale 1. Normal scales are otherwise left as above. A subnormal scale
+    has few bits, so t / qmax can round down by up to a third (float32: 5.66e-43 / 127 ->
+    3·2**-149, and t / scale = 134.7, beyond int8): it is raised a step at a time until
+    t / scale <= qmax, so the largest value is not clipped. A scale that underflows to 0 starts
+    from the smallest subnormal (float32 t = 1e-44 = 7·2**-149, int8: scale 2**-149, codes 7 and
+    x̂ exact; every subnormal is a whole multiple of 2**-149).
     """
     t_d = np.asarray(t, dtype=np.float64).astype(dtype)
     q = dtype.type(qmax)
@@ -271,8 +277,14 @@ def exact_scale(t: np.ndarray, qmax: float, dtype: np.dtype) -> np.ndarray:
             sm = np.where(((sm * q) != tm) & ((cand * q) == tm), cand, sm)
         flat[miss] = sm
     tiny = np.finfo(dtype).tiny
-    s = np.where(t_d == 0, dtype.type(1), np.where(s > 0, s, tiny))
-    return s.astype(dtype)
+    s = np.where(t_d == 0, dtype.type(1), np.where(s > 0, s, np.finfo(dtype).smallest_subnormal)).astype(dtype)
+    for _ in range(8):  # a subnormal step is at most 1/3 of the value: one or two steps do
+        with np.errstate(over="ignore"):
+            low = np.flatnonzero(((s < tiny) & (t_d / s > q)).reshape(-1))
+        if not low.size:
+            break
+        s.reshape(-1)[low] = np.nextafter(s.reshape(-1)[low], dtype.type(np.inf))
+    return s
 
 
 def _pow2_scale(ratio: np.ndarray) -> np.ndarray:

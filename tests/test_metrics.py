@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from lib.metrics import METRIC_KEYS, compute_metrics
+from lib.quantize import quantize
 
 
 def test_worked_example_from_docstring() -> None:
@@ -113,3 +114,18 @@ def test_levels_used_finds_rare_codes_in_late_chunks() -> None:
     x[550_000] = np.nan  # ... which sits where x is NaN: not counted
     assert compute_metrics(x, x, codes=codes)["levels_used"] == 101
     assert compute_metrics(x, x, codes=codes.view(np.uint8))["levels_used"] == 101
+
+
+@pytest.mark.parametrize("k", [0, 40, 70, 100, 120])
+def test_metrics_of_tiny_tensors_do_not_underflow(k: int) -> None:
+    """Scaling x by 2**-k scales x̂ and the error exactly (int8 absmax is scale-free), so SQNR
+    and cosine must not move; float32 squares of values below ~1e-19 underflow, and an early
+    fast path reported such tensors as exact (SQNR inf)."""
+    x = np.random.default_rng(0).standard_normal(1000).astype(np.float32)
+    base = quantize(x, "int8").metrics
+    m = quantize(x * np.float32(2.0**-k), "int8").metrics
+    assert m["sqnr_db"] == pytest.approx(base["sqnr_db"], abs=1e-6)
+    assert m["cosine"] == pytest.approx(base["cosine"], abs=1e-6)  # float32 vs float64 sums
+    assert m["rmse"] * 2.0**k == pytest.approx(base["rmse"], rel=1e-6)
+    assert compute_metrics(np.float32([2e-30, 0]), np.float32([1e-30, 0]))["sqnr_db"] == pytest.approx(
+        10 * np.log10(4), abs=1e-4)

@@ -396,3 +396,51 @@ def test_table_format_with_other_roundings() -> None:
         assert np.array_equal(np.asarray(levels.decode(r.codes)) * r.scale.item(), r.dequantized)
     down = quantize(x, "bnb_fp4", "absmax", rounding="toward_zero").dequantized
     assert np.all(np.abs(down) <= np.abs(x) + 1e-12)
+
+
+@pytest.mark.parametrize(("fmt", "granularity"), [
+    *[(f, g) for f in ("int8", "int4", "float8_e4m3fn", "nf4") for g in ("tensor", "channel", "group")],
+    *[(f, "block") for f in list_schemes()],
+])
+def test_blocks_of_only_inf_and_nan(fmt: str, granularity: str) -> None:
+    """Rows of 64 that hold only +Inf, only -Inf, zeros and Inf, or NaN: no warning, no negative
+    zero scale (but Q4_0's d = 0 / -8, which gguf stores as -0 too), no negative clipped count;
+    NaN -> NaN, ±Inf saturate to a finite x̂ of the same sign, zeros stay 0."""
+    x = np.random.default_rng(9).standard_normal((6, 64)).astype(np.float32)
+    x[0] = np.inf
+    x[1] = -np.inf
+    x[2] = 0.0
+    x[2, ::7] = np.inf
+    x[3] = np.nan
+    kw = {"axis": 1}
+    if granularity != "block":
+        kw = {"granularity": granularity, "axis": 0 if granularity == "channel" else 1,
+              "block_size": 16 if granularity == "group" else None}
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        r = quantize(x, fmt, **kw)
+        m = r.metrics
+    deq = r.dequantized
+    assert np.isnan(deq[3]).all()
+    assert np.isfinite(np.delete(deq, 3, axis=0)).all()
+    assert (deq[0] >= 0).all() and (deq[1] <= 0).all() and (deq[2][x[2] == 0] == 0).all()
+    assert np.isfinite(r.scale).all()
+    if fmt == "q4_0":  # d = max / -8: gguf stores the d of an all-zero block as -0.0 as well
+        assert (r.scale[:4] == 0).all() and np.signbit(r.scale[:4]).all()
+    else:
+        assert (r.scale >= 0).all() and not np.signbit(r.scale).any()
+    assert r.clipped_count >= 0 and 0 <= m["clipped_fraction"] <= 1
+    assert m["nonfinite_count"] == 64 + 64 + 10 + 64
+
+
+def test_subnormal_scales_do_not_clip_the_largest_value() -> None:
+    """5.66e-43 / 127 rounds to 3·2**-149 in float32 (x / scale = 134.7: clipped); the scale is
+    raised to 4·2**-149. 1e-44 / 127 underflows; 2**-149 then gives exact codes (1e-44 = 7·2**-149).
+    (Found by hypothesis in test_absmax_int_error_is_at_most_half_a_step.)"""
+    r = quantize(np.float32([5.66e-43, -1e-43]), "int8")
+    assert r.scale.item() == np.float32(4 * 2.0**-149) and r.clipped_count == 0
+    assert r.codes.tolist() == [101, -18]
+    assert abs(float(r.dequantized[0]) - 5.66e-43) <= r.scale.item() / 2
+    tiny = quantize(np.float32([1e-44, -3e-45]), "int8")
+    assert tiny.scale.item() == np.float32(2.0**-149) and tiny.codes.tolist() == [7, -2]
+    assert np.array_equal(tiny.dequantized, np.float32([1e-44, -3e-45])) and tiny.metrics["sqnr_db"] == math.inf

@@ -43,8 +43,11 @@ def _exact_scale_reference(t: np.ndarray, qmax: float, dtype: np.dtype) -> np.nd
     s = t_d / q
     for cand in (np.nextafter(s, dtype.type(np.inf)), np.nextafter(s, dtype.type(0))):
         s = np.where(((s * q) != t_d) & ((cand * q) == t_d), cand, s)
-    s = np.where(t_d == 0, dtype.type(1), np.where(s > 0, s, np.finfo(dtype).tiny))
-    return s.astype(dtype)
+    s = np.where(t_d == 0, dtype.type(1), np.where(s > 0, s, np.finfo(dtype).smallest_subnormal)).astype(dtype)
+    for i in np.flatnonzero(s < np.finfo(dtype).tiny):  # subnormal: raise until t / s <= qmax
+        while t_d[i] / s[i] > q:
+            s[i] = np.nextafter(s[i], dtype.type(np.inf))
+    return s
 
 
 @pytest.mark.parametrize("qmax", [127.0, 7.0, 448.0, 6.0, 1.0, 255.0])
