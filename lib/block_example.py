@@ -100,7 +100,8 @@ def block_walk(x: np.ndarray, r: QuantResult, index: int) -> BlockWalk:
     codes = cut(r.codes)
     scales = np.moveaxis(np.atleast_1d(r.scale), axis, -1)
     used = float(scales[np.unravel_index(index, scales.shape)])
-    rule = _RULES[scheme.family](xs, scheme, r.extra, used)
+    wd = np.float32 if r.dequantized.dtype == np.float32 or r.dequantized.dtype.itemsize < 4 else np.float64
+    rule = _RULES[scheme.family](xs, scheme, r.extra, used, np.dtype(wd))
     columns = {"x": xs, "scaled": rule.scaled, "element": _element_values(scheme, codes),
                "code": codes.astype(np.float64), "dequantized": deq, "error": deq - xs}
     formulas = {"x": "x", "error": "x̂ − x", **rule.formulas}
@@ -122,7 +123,7 @@ def _finite(xs: np.ndarray) -> np.ndarray:
     return np.where(np.isfinite(xs), xs, 0.0)
 
 
-def _mx_rule(xs: np.ndarray, scheme: BlockScheme, extra: dict, used: float) -> _Rule:
+def _mx_rule(xs: np.ndarray, scheme: BlockScheme, extra: dict, used: float, wd: np.dtype) -> _Rule:
     """OCP MX v1.0: X = 2**(floor(log2 max|x|) - emax_elem), clamped to E8M0's 2**-127..2**127."""
     amax = float(np.max(np.abs(_finite(xs))))
     steps = [Step("qb.amax", "max|x|", (amax,))]
@@ -138,16 +139,16 @@ def _mx_rule(xs: np.ndarray, scheme: BlockScheme, extra: dict, used: float) -> _
     if scheme.element_format == "int8":  # MXINT8 elements are int8 · 2**-6: X · 2**-6 per code
         scale = 2.0**k * MXINT8_ELEMENT_SCALE
         steps.append(Step("qb.scale", f"2^{k} × 2^−6", (scale,)))
-        return _Rule(steps, xs / scale, {"scaled": "x / (X · 2^−6)", "element": ("qb.f.round_clip", {"max": 127}),
+        return _Rule(steps, _divided(xs, scale, wd), {"scaled": "x / (X · 2^−6)", "element": ("qb.f.round_clip", {"max": 127}),
                                          "code": "int8", "dequantized": "code × X · 2^−6"})
     scale = 2.0**k
     steps.append(Step("qb.scale", f"X = 2^{k}", (scale,)))
     fmt = get_format(scheme.element_format)
-    return _Rule(steps, xs / scale, {"scaled": "x / X", "element": ("qb.f.nearest_even", {"max": _fmt(float(fmt.max))}),
+    return _Rule(steps, _divided(xs, scale, wd), {"scaled": "x / X", "element": ("qb.f.nearest_even", {"max": _fmt(float(fmt.max))}),
                                      "code": ("qb.f.bits", {"fmt": fmt.name}), "dequantized": "element × X"})
 
 
-def _nvfp4_rule(xs: np.ndarray, scheme: BlockScheme, extra: dict, used: float) -> _Rule:
+def _nvfp4_rule(xs: np.ndarray, scheme: BlockScheme, extra: dict, used: float, wd: np.dtype) -> _Rule:
     """NVIDIA: g = tensor max|x| / (448·6); block scale = E4M3(max|x| / 6 / g) · g (float32)."""
     g = np.float32(extra["global_scale"])
     amax = np.float32(np.max(np.abs(_finite(xs))))
@@ -161,13 +162,13 @@ def _nvfp4_rule(xs: np.ndarray, scheme: BlockScheme, extra: dict, used: float) -
              Step("qb.e4m3", "E4M3(·) ≤ 448", (float(e4m3.decode(code)),)),
              Step("qb.scale_code", "E4M3", (float(code),)),
              Step("qb.scale", "E4M3 × g", (scale,))]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        scaled = xs / scale if scale > 0 else np.zeros_like(xs)
+    # a zero scale: quantize divides by the largest float instead (finite -> 0, ±Inf stays ±Inf)
+    scaled = _divided(xs, scale if scale > 0 else float(np.finfo(wd).max), wd)
     return _Rule(steps, scaled, {"scaled": "x / scale", "element": ("qb.f.nearest_even", {"max": "6"}),
                                  "code": ("qb.f.bits", {"fmt": "float4_e2m1fn"}), "dequantized": "element × scale"})
 
 
-def _gguf_rule(xs: np.ndarray, scheme: BlockScheme, extra: dict, used: float) -> _Rule:
+def _gguf_rule(xs: np.ndarray, scheme: BlockScheme, extra: dict, used: float, wd: np.dtype) -> _Rule:
     """ggml, in float32: Q8_0 d = max|x| / 127; Q4_0 d = m / -8, m the signed value of largest |x|
     (the first one); codes from x · (1/d) with the float32 d, x̂ from d stored as fp16."""
     x32 = _finite(xs).astype(np.float32)
@@ -185,16 +186,18 @@ def _gguf_rule(xs: np.ndarray, scheme: BlockScheme, extra: dict, used: float) ->
         steps.append(Step("qb.d", "d = m / −8", (float(d),)))
         formulas = {"scaled": "x × (1/d) + 8.5", "element": "code − 8", "code": "min(15, trunc(·))",
                     "dequantized": "(code − 8) × fp16(d)"}
-    with np.errstate(over="ignore", divide="ignore"):
+    with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
         inv = np.float32(0) if d == 0 else np.float32(1) / d
         steps.append(Step("qb.scale", "fp16(d)", (float(np.float16(d)),)))
         v = xs.astype(np.float32) * inv
+    # as quantize: NaN -> 0 (x̂ NaN); ±Inf saturates, or gives 0 where d = 0 (Inf · 0)
+    v = np.where(np.isnan(xs) | (np.isinf(xs) & (inv == 0)), np.float32(0), v)
     if scheme.name == "q4_0":
         v = v + np.float32(8.5)
     return _Rule(steps, v.astype(np.float64), formulas)
 
 
-def _nf4_rule(xs: np.ndarray, scheme: BlockScheme, extra: dict, used: float) -> _Rule:
+def _nf4_rule(xs: np.ndarray, scheme: BlockScheme, extra: dict, used: float, wd: np.dtype) -> _Rule:
     """bitsandbytes: x · fl32(1 / max(absmax, 1e-38)) to the nearest NF4 level; x̂ = level · absmax
     (with double quantization, the absmax as stored in 8 bits)."""
     amax = np.float32(np.max(np.abs(_finite(xs))))
@@ -206,9 +209,17 @@ def _nf4_rule(xs: np.ndarray, scheme: BlockScheme, extra: dict, used: float) -> 
         steps.append(Step("qb.dq_absmax", "map₈[code] · max|c| + μ", (used,)))
         deq = "level × absmax₈"
     steps.append(Step("qb.scale", deq.split(" × ")[1], (used,)))
-    scaled = (xs.astype(np.float32) * recip).astype(np.float64)
+    scaled = (xs.astype(wd) * recip.astype(wd)).astype(np.float64)
     return _Rule(steps, scaled, {"scaled": "x × (1/absmax)", "element": ("qb.f.nf4_level", {}),
                                  "code": ("qb.f.level_index", {}), "dequantized": deq})
+
+
+def _divided(xs: np.ndarray, scale: float, wd: np.dtype) -> np.ndarray:
+    """x / scale rounded in the working dtype, as quantize computes it (float32 for float32 and
+    narrower inputs, else float64). Multiplying by an exact power-of-two reciprocal, as quantize
+    does for MX, is the same real number, so it rounds to the same value."""
+    with np.errstate(over="ignore", under="ignore", divide="ignore", invalid="ignore"):
+        return (xs.astype(wd) / wd.type(scale)).astype(np.float64)
 
 
 _RULES = {"mx": _mx_rule, "nvfp4": _nvfp4_rule, "gguf": _gguf_rule, "nf4": _nf4_rule}

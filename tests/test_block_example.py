@@ -56,43 +56,51 @@ def test_rederived_scale_is_the_one_quantize_used(scheme: str, dq: bool, axis: i
 
 
 @pytest.mark.parametrize(("scheme", "dq"), CASES)
+@pytest.mark.parametrize("dtype", [np.float32, np.float64, np.float16])
 @pytest.mark.filterwarnings("ignore:invalid value encountered in multiply")  # inf·0: see below
-def test_displayed_arithmetic_lands_on_codes_and_dequantized(scheme: str, dq: bool) -> None:
-    """Each column follows from the one before by the formula it is headed with. (GGUF: the
-    1e30 row's fp16 d overflows to inf and inf·0 = NaN in x̂, as in gguf; NaN equals NaN here.)"""
-    x = _data()
+def test_displayed_arithmetic_lands_on_codes_and_dequantized(scheme: str, dq: bool, dtype: type) -> None:
+    """Each column follows from the one before by the formula it is headed with, for inputs
+    worked in float32 (float32, float16) and in float64. (GGUF: the 1e30 row's fp16 d overflows
+    to inf and inf·0 = NaN in x̂, as in gguf; NaN equals NaN here.)"""
+    with np.errstate(over="ignore"):
+        x = _data().astype(dtype)
     r = quantize(x, fmt=scheme, axis=1, double_quant=dq)
     sch = SCHEMES[scheme]
+    wd = np.float32 if dtype in (np.float32, np.float16) else np.float64  # quantize's working dtype
+
+    def out(v: np.ndarray) -> np.ndarray:  # a working-dtype result as the output dtype holds it
+        return np.asarray(v).astype(dtype).astype(np.float64)
+
     for i in range(block_count(r)):
         w = block_walk(x, r, i)
         c = {k: np.array(w.columns[k]) for k in COLUMNS}
-        s = w.scale
+        s, deq = w.scale, c["dequantized"]
         if sch.family in ("mx", "nvfp4") and sch.element_format != "int8":
             fmt = get_format(sch.element_format)
             np.testing.assert_array_equal(fmt.decode(fmt.encode(c["scaled"])), c["element"])
             np.testing.assert_array_equal(fmt.decode(c["code"].astype(np.int64)), c["element"])
-            np.testing.assert_array_equal(np.float32(c["element"] * s), c["dequantized"].astype(np.float32))
+            np.testing.assert_array_equal(out(wd(c["element"]) * wd(s)), deq)
         elif scheme == "mxint8":
             q = np.clip(np.rint(c["scaled"]), -127, 127)
             np.testing.assert_array_equal(q, c["code"])
             np.testing.assert_array_equal(c["element"], q * 2.0**-6)
-            np.testing.assert_array_equal(np.float32(q * s), c["dequantized"].astype(np.float32))
-        elif scheme == "q8_0":
+            np.testing.assert_array_equal(out(wd(q) * wd(s)), deq)
+        elif scheme == "q8_0":  # gguf works in float32 whatever the input
             v = np.clip(c["scaled"], -127, 127)
             q = np.sign(v) * np.floor(np.abs(v) + 0.5)
             np.testing.assert_array_equal(q, c["code"])
-            np.testing.assert_array_equal(np.float32(q) * np.float32(s), c["dequantized"])
+            np.testing.assert_array_equal(out(np.float32(q) * np.float32(s)), deq)
         elif scheme == "q4_0":
             q = np.clip(np.trunc(np.clip(c["scaled"], -0.5, 17.5)), 0, 15)
             np.testing.assert_array_equal(q, c["code"])
             np.testing.assert_array_equal(c["element"], q - 8)
-            np.testing.assert_array_equal(np.float32(s) * np.float32(q - 8), c["dequantized"])
+            np.testing.assert_array_equal(out(np.float32(s) * np.float32(q - 8)), deq)
         else:  # nf4: the nearest level, ties to the lower one
             levels = np.sort(get_format("nf4").values())
-            mids = (levels[1:] + levels[:-1]) / 2
-            k = np.searchsorted(mids.astype(np.float32), c["scaled"].astype(np.float32), side="left")
+            mids = ((levels[1:] + levels[:-1]) / 2).astype(wd)
+            k = np.searchsorted(mids, c["scaled"].astype(wd), side="left")
             np.testing.assert_array_equal(levels[k], c["element"])
-            np.testing.assert_array_equal(np.float32(c["element"]) * np.float32(s), c["dequantized"])
+            np.testing.assert_array_equal(out(wd(c["element"]) * wd(s)), deq)
         np.testing.assert_array_equal(c["error"], c["dequantized"] - c["x"])
 
 
