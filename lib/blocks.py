@@ -153,7 +153,8 @@ def quantize_blocks(
     n = n_values if n_values is not None else x2d.size
     if scheme.family == "gguf":
         bad = stats.nonfinite > 0
-        return _gguf(x2d, scheme, stats, bad if bad.any() else None)
+        with np.errstate(over="ignore"):  # as gguf: float32 first, a float64 x beyond it is ±inf
+            return _gguf(x2d, scheme, stats, bad if bad.any() else None)
     kw = dict(stats=stats, rounding=rounding, overflow=overflow, rng=rng)
     if scheme.family == "mx":
         return _mx(x2d, scheme, stats, kw)
@@ -294,10 +295,13 @@ def _nvfp4(x2d: np.ndarray, scheme: BlockScheme, stats: RowStats, kw: dict[str, 
            tensor_amax: float | None) -> BlockOutput:
     el = _element(scheme)
     e4m3 = get_element("float8_e4m3fn")
-    amax = stats.amax(el).astype(np.float32)
+    with np.errstate(over="ignore"):  # a float64 x beyond float32: the block amax saturates
+        amax = np.minimum(stats.amax(el).astype(np.float32), np.finfo(np.float32).max)
     if tensor_amax is None:
         tensor_amax = float(amax.max()) if amax.size else 0.0
     g = np.float32(tensor_amax / (448.0 * 6.0) if tensor_amax > 0 else 1.0)
+    if g == 0:  # amax / 2688 underflows float32 (amax < 4e-42): the smallest g there is
+        g = np.float32(np.finfo(np.float32).smallest_subnormal)
     # float32 arithmetic, as NVIDIA's kernels; E4M3 rounds to nearest even and saturates at 448
     block_scale, scale_codes = snap(e4m3, amax / np.float32(6.0) / g)
     scale = (block_scale * g).astype(x2d.dtype)  # effective block scale, rounded to x's float dtype
@@ -314,7 +318,8 @@ def _nvfp4(x2d: np.ndarray, scheme: BlockScheme, stats: RowStats, kw: dict[str, 
 def _nf4(x2d: np.ndarray, scheme: BlockScheme, stats: RowStats, kw: dict[str, Any], n: int,
          double_quant: bool, dq_given: tuple[np.ndarray, dict[str, Any]] | None = None) -> BlockOutput:
     el = _element(scheme)
-    absmax32 = stats.amax(el).astype(np.float32)
+    with np.errstate(over="ignore"):  # a float64 x beyond float32: the absmax saturates (clipped)
+        absmax32 = np.minimum(stats.amax(el).astype(np.float32), np.finfo(np.float32).max)
     absmax = absmax32.astype(np.float64)
     # bitsandbytes: x * (1 / max(absmax, 1e-38)), all in float32 (a zero block stays zeros)
     recip = np.float32(1.0) / np.maximum(absmax32, np.float32(NF4_MIN_ABSMAX))

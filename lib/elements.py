@@ -214,14 +214,16 @@ def _round_int(v: np.ndarray, rounding: str, rng: np.random.Generator | None) ->
         return np.rint(v, out=v)
     if rounding == "toward_zero":
         return np.trunc(v, out=v)
-    if rounding == "nearest_away":
+    if rounding == "nearest_away":  # ±Inf: Inf - Inf is NaN, the compare False, the result ±Inf
         mag = np.abs(v)
         low = np.floor(mag)
-        return np.copysign(low + (mag - low >= 0.5), v).astype(v.dtype, copy=False)
+        with np.errstate(invalid="ignore"):
+            return np.copysign(low + (mag - low >= 0.5), v).astype(v.dtype, copy=False)
     if rounding == "stochastic":
         gen = rng if rng is not None else np.random.default_rng(0)
         low = np.floor(v)
-        return (low + (gen.random(v.shape) < (v - low))).astype(v.dtype, copy=False)
+        with np.errstate(invalid="ignore"):
+            return (low + (gen.random(v.shape) < (v - low))).astype(v.dtype, copy=False)
     raise QuantizeError("qlib.unknown_option", option="rounding", name=rounding,
                         options="nearest_even, nearest_away, toward_zero, stochastic")
 

@@ -212,7 +212,7 @@ def _count_small_codes(x_flat: np.ndarray, c_flat: np.ndarray) -> int:
     for start in range(0, c_flat.size, _CHUNK):
         cc = unsigned[start:start + _CHUNK]
         xc = x_flat[start:start + _CHUNK]
-        if xc.dtype.kind == "f":
+        if xc.dtype.kind not in "iub":  # floats, ml_dtypes' bfloat16/float8 too (kind "V")
             finite = np.isfinite(xc)
             if not finite.all():
                 cc = cc[finite]

@@ -184,8 +184,9 @@ def quantize(
         result = core(layout.to_rows(x_shaped))
         codes = layout.from_rows(result["codes"]).reshape(arr.shape)
         deq = layout.from_rows(result["dequantized"]).reshape(arr.shape)
-    if deq.dtype != out_dtype:
-        deq = deq.astype(out_dtype)
+    if deq.dtype != out_dtype:  # a value rounded beyond a float16 x's range becomes ±inf there
+        with np.errstate(over="ignore"):
+            deq = deq.astype(out_dtype)
     scale = layout.scales_out(result["scale"])
     zp = result["zero_point"]
     if arr.ndim == 0:

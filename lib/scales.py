@@ -240,7 +240,7 @@ def choose_scale(
         return _minmax_scale(el, stats, dtype)
     amax = stats.amax(el).astype(np.float64)
     if method == "pow2":
-        return _pow2_scale(amax / el.qmax).astype(dtype), None
+        return _pow2_scale(amax / el.qmax, dtype), None
     if method == "absmax":
         t = amax
     elif method == "percentile":
@@ -266,32 +266,49 @@ def exact_scale(t: np.ndarray, qmax: float, dtype: np.dtype) -> np.ndarray:
     from the smallest subnormal (float32 t = 1e-44 = 7·2**-149, int8: scale 2**-149, codes 7 and
     x̂ exact; every subnormal is a whole multiple of 2**-149).
     """
-    t_d = np.asarray(t, dtype=np.float64).astype(dtype)
+    t64 = np.asarray(t, dtype=np.float64)
+    with np.errstate(over="ignore"):  # a minmax range wider than float32's max: t_d = inf
+        t_d = t64.astype(dtype)
     q = dtype.type(qmax)
     s = np.array(t_d / q, dtype=dtype)
     flat, t_flat = s.reshape(-1), np.asarray(t_d).reshape(-1)
-    miss = np.flatnonzero((flat * q) != t_flat)  # only these rows need a nudge (one ulp up, else down)
+    wide = np.flatnonzero(np.isinf(t_flat))
+    if wide.size:  # such a t / qmax still fits: divide in float64 first
+        flat[wide] = (t64.reshape(-1)[wide] / qmax).astype(dtype)
+    with np.errstate(over="ignore"):
+        miss = np.flatnonzero(((flat * q) != t_flat) & np.isfinite(t_flat))  # only these need a nudge
     if miss.size:
         sm, tm = flat[miss], t_flat[miss]
         for cand in (np.nextafter(sm, dtype.type(np.inf)), np.nextafter(sm, dtype.type(0))):
             sm = np.where(((sm * q) != tm) & ((cand * q) == tm), cand, sm)
         flat[miss] = sm
-    tiny = np.finfo(dtype).tiny
     s = np.where(t_d == 0, dtype.type(1), np.where(s > 0, s, np.finfo(dtype).smallest_subnormal)).astype(dtype)
+    return _fit_subnormal_scales(s, t_d, q)
+
+
+def _fit_subnormal_scales(s: np.ndarray, t: np.ndarray, q: np.floating) -> np.ndarray:
+    """Raise each subnormal scale a step at a time until t / s <= q (in place; returns s)."""
+    tiny = np.finfo(s.dtype).tiny
+    flat = s.reshape(-1)
     for _ in range(8):  # a subnormal step is at most 1/3 of the value: one or two steps do
-        with np.errstate(over="ignore"):
-            low = np.flatnonzero(((s < tiny) & (t_d / s > q)).reshape(-1))
+        with np.errstate(over="ignore", invalid="ignore"):
+            low = np.flatnonzero(((s < tiny) & (t / s > q)).reshape(-1))
         if not low.size:
             break
-        s.reshape(-1)[low] = np.nextafter(s.reshape(-1)[low], dtype.type(np.inf))
+        flat[low] = np.nextafter(flat[low], s.dtype.type(np.inf))
     return s
 
 
-def _pow2_scale(ratio: np.ndarray) -> np.ndarray:
-    """2**ceil(log2(ratio)), exactly (frexp), 1 where ratio is 0."""
+def _pow2_scale(ratio: np.ndarray, dtype: np.dtype) -> np.ndarray:
+    """2**ceil(log2(ratio)), exactly (frexp), 1 where ratio is 0, in ``dtype``; kept within the
+    powers of two ``dtype`` holds (float32: 2**-149 .. 2**127). Below 2**-149 the smallest one
+    still fits the largest value (ratio < 2**-149 means amax / 2**-149 < qmax); above 2**127 the
+    largest values are clipped, as nothing larger exists."""
     mant, exp = np.frexp(ratio)
     exp = np.where(mant == 0.5, exp - 1, exp)
-    return np.where(ratio > 0, np.ldexp(1.0, exp), 1.0)
+    info = np.finfo(dtype)
+    lo, hi = int(np.log2(info.smallest_subnormal)), int(info.maxexp) - 1
+    return np.where(ratio > 0, np.ldexp(1.0, np.clip(exp, lo, hi)), 1.0).astype(dtype)
 
 
 def _minmax_scale(el: Element, stats: RowStats, dtype: np.dtype) -> tuple[np.ndarray, np.ndarray]:
@@ -314,8 +331,10 @@ def _percentile_threshold(x2d: np.ndarray, el: Element, stats: RowStats, p: floa
     mag = _magnitude(x2d, el).astype(np.float64)
     if stats.nonfinite.any():
         mag[~np.isfinite(mag)] = np.nan
-        t = np.nanpercentile(mag, p, axis=1) if mag.shape[0] else np.zeros(0)
-        t = np.where(np.isnan(t), 0.0, t)
+        t = np.zeros(mag.shape[0])
+        some = stats.nonfinite < mag.shape[1]  # rows with a finite value (all-NaN rows keep 0)
+        if some.any():
+            t[some] = np.nanpercentile(mag[some], p, axis=1)
     else:
         t = np.percentile(mag, p, axis=1)
     amax = stats.amax(el).astype(np.float64)
@@ -345,8 +364,12 @@ def normalized_histogram(
     """
     rows = x2d.shape[0]
     out = np.zeros(rows * bins if per_row else bins, dtype=np.float64)
-    inv = np.where(amax > 0, bins / np.where(amax > 0, amax, 1.0), 0.0).astype(x2d.dtype)
-    fbuf = np.empty(min(_CHUNK, x2d.size), dtype=x2d.dtype)
+    a64 = np.asarray(amax, dtype=np.float64)
+    inv = np.where(a64 > 0, bins / np.where(a64 > 0, a64, 1.0), 0.0)
+    # bins / amax of a tiny row (float32 amax < 6e-36) overflows float32: bin such rows in float64
+    work = x2d.dtype if np.all(inv <= np.finfo(x2d.dtype).max) else np.dtype(np.float64)
+    inv = inv.astype(work)
+    fbuf = np.empty(min(_CHUNK, x2d.size), dtype=work)
     ibuf = np.empty(min(_CHUNK, x2d.size), dtype=np.intp)
     for r0, r1, c0, c1 in _rectangles(rows, x2d.shape[1]):
         block = x2d[r0:r1, c0:c1]
@@ -411,7 +434,11 @@ def pooled_histogram(x2d: np.ndarray, el: Element, stats: RowStats, method: str)
     "mse" (so it adds up squared errors in x's units), unweighted for "kl" (a distribution).
     Histograms of parts of a tensor add up to the whole tensor's."""
     amax = stats.amax(el)
-    weights = amax**2 if method == "mse" else None
+    weights = None
+    if method == "mse":  # relative weights: (amax / its max)² neither overflows nor underflows
+        a64 = amax.astype(np.float64)
+        top = float(a64.max()) if a64.size else 0.0
+        weights = (a64 / top) ** 2 if top > 0 else np.ones_like(a64)
     return normalized_histogram(x2d, el, stats, amax, KL_BINS, per_row=False, weights=weights)
 
 

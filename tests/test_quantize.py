@@ -11,7 +11,7 @@ import pytest
 
 from lib.errors import QuantizeError
 from lib.metrics import METRIC_KEYS
-from lib.quantize import list_methods, list_schemes, quantize
+from lib.quantize import QuantResult, list_methods, list_schemes, quantize
 
 METHODS = ["none", "absmax", "minmax", "percentile", "mse", "kl", "pow2"]
 
@@ -444,3 +444,58 @@ def test_subnormal_scales_do_not_clip_the_largest_value() -> None:
     tiny = quantize(np.float32([1e-44, -3e-45]), "int8")
     assert tiny.scale.item() == np.float32(2.0**-149) and tiny.codes.tolist() == [7, -2]
     assert np.array_equal(tiny.dequantized, np.float32([1e-44, -3e-45])) and tiny.metrics["sqnr_db"] == math.inf
+
+
+def _quiet(*args: object, **kw: object) -> QuantResult:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        r = quantize(*args, **kw)
+        r.metrics  # noqa: B018 - computing them must not warn either
+    return r
+
+
+_X = np.random.default_rng(12).standard_normal((8, 64)).astype(np.float32)
+
+
+@pytest.mark.parametrize("method", ["mse", "kl"])
+@pytest.mark.parametrize("k", [-122, 100])
+def test_searched_scales_are_scale_free_at_extreme_magnitudes(method: str, k: int) -> None:
+    """x · 2**k quantizes like x with its scales times 2**k (int4: the scales stay normal at
+    2**-122): the histogram of a 2**-122 tensor overflowed float32 (2048 / amax > 3.4e38: every
+    value in the last bin), and the mse weights amax² of a 2**100 one overflowed too."""
+    base = quantize(_X, "int4", method, "group", axis=1, block_size=64)
+    r = _quiet(_X * np.float32(2.0**k), "int4", method, "group", axis=1, block_size=64)
+    assert (r.scale >= np.finfo(np.float32).tiny).all()
+    assert np.array_equal(r.scale, (base.scale * np.float32(2.0**k)).astype(np.float32))
+    assert np.array_equal(r.codes, base.codes)
+
+
+def test_extreme_and_nonfinite_inputs_quantize_quietly() -> None:
+    """Cases found by fuzzing every format, method, granularity and dtype: each warned
+    (or counted wrong) before."""
+    nan_rows = _X.copy()
+    nan_rows[0] = np.nan
+    nan_rows[1] = np.inf
+    r = _quiet(nan_rows, "float8_e5m2", "percentile", "channel", axis=0)  # all-NaN row: nanpercentile
+    assert np.isnan(r.dequantized[0]).all() and np.isfinite(r.dequantized[2:]).all()
+    with np.errstate(over="ignore"):
+        f16 = (_X * 1e5).astype(np.float16)  # ±inf where |x| > 65504
+    _quiet(f16, "tf32", "none")
+    for rounding in ("nearest_away", "stochastic", "toward_zero"):  # Inf - floor(Inf) = NaN
+        r = _quiet(nan_rows, "int4", "absmax", "channel", axis=0, rounding=rounding)
+        assert (r.codes[1] == 7).all()
+    tiny = _X * np.float32(1e-40)  # float32 subnormals
+    r = _quiet(tiny, "float32", "pow2")
+    assert np.array_equal(r.dequantized, tiny)  # the pow2 scale 2**-149 keeps them exact
+    assert np.isfinite(_quiet(tiny, "nvfp4", axis=1).dequantized).all()  # g = amax / 2688 underflowed
+    bf = nan_rows.astype(ml_dtypes.bfloat16)
+    used = _quiet(bf, "float8_e3m4", "percentile").metrics
+    assert used["levels_used"] == quantize(bf.astype(np.float32), "float8_e3m4", "percentile").metrics["levels_used"]
+    wide = np.float32([3e38, -3e38, 1e38, 0])  # max - min is beyond float32
+    r = _quiet(wide, "int8", "minmax")
+    assert np.isfinite(r.scale).all() and np.all(np.abs(r.dequantized - wide) <= r.scale.item())
+    huge = _X.astype(np.float64) * 1e39  # beyond float32: float32 block scales saturate
+    for fmt in ("nf4", "nvfp4"):
+        r = _quiet(huge, fmt, axis=1)
+        assert np.isfinite(r.dequantized).all() and r.clipped_count > 0
+    _quiet(huge, "q8_0", axis=1)  # gguf works in float32: ±inf, then NaN, as gguf itself
