@@ -63,7 +63,11 @@ def uniform_histogram(v: np.ndarray, lo: float, hi: float, bins: int) -> tuple[n
     outside are not counted; hi falls in the last bin): ``np.histogram``, whose equal-bin path
     is already a single pass (~7 ms at 1M float32)."""
     v = np.asarray(v).ravel()
-    if v.dtype.kind != "f":
+    width = (hi - lo) / bins
+    if v.dtype not in (np.float32, np.float64) or (
+            v.dtype == np.float32 and (width < 1e-30 or width < max(abs(lo), abs(hi)) * 2**-20)):
+        # edges in float16 (or float32 over a subnormal-sized range, or one a few float32 steps
+        # wide: data 1.0 and 1.0000001) would repeat: "Too many bins for data range"
         v = v.astype(np.float64)
     counts, edges = np.histogram(v, bins=bins, range=(lo, hi))
     return counts.astype(np.int64), edges
@@ -74,13 +78,15 @@ def quant_error(x: np.ndarray, x_hat: np.ndarray) -> np.ndarray:
     is not finite."""
     xv, hv = np.asarray(x).ravel(), np.asarray(x_hat).ravel()
     dt = np.float32 if xv.dtype == np.float32 and hv.dtype == np.float32 else np.float64
-    return hv.astype(dt, copy=False) - xv.astype(dt, copy=False)
+    with np.errstate(invalid="ignore", over="ignore"):  # Inf - Inf -> NaN, as documented
+        return hv.astype(dt, copy=False) - xv.astype(dt, copy=False)
 
 
 def value_range(v: np.ndarray, clip: tuple[float, float] | None) -> tuple[float, float]:
     """The histogram's x range: the finite data, widened to the clipping thresholds when they lie
     within one data span of it (so thresholds far outside, like FP8's ±448 for data in ±3, do not
-    squash the histogram).  Example: data [-1, 1], clip (-1.5, 1.5) -> (-1.5, 1.5)."""
+    squash the histogram); a single value is widened by _widened.
+    Example: data [-1, 1], clip (-1.5, 1.5) -> (-1.5, 1.5)."""
     lo, hi = (float(v.min()), float(v.max())) if v.size else (-1.0, 1.0)
     span = max(hi - lo, 1e-12)
     if clip is not None:
@@ -88,9 +94,19 @@ def value_range(v: np.ndarray, clip: tuple[float, float] | None) -> tuple[float,
             lo = min(lo, float(clip[0]))
         if np.isfinite(clip[1]) and clip[1] <= hi + span:
             hi = max(hi, float(clip[1]))
-    if hi <= lo:
-        lo, hi = lo - 0.5, hi + 0.5
-    return lo, hi
+    return _widened(lo, hi)
+
+
+def _widened(lo: float, hi: float) -> tuple[float, float]:
+    """(lo, hi), or, when they are one value or too close for 200 distinct float64 bin edges,
+    a window around them relative to their size: (v/2, 3v/2) for v > 0, (-0.5, 0.5) for 0
+    (a fixed ±0.5 would vanish next to 1e37)."""
+    size = max(abs(lo), abs(hi))
+    if hi - lo > size * 1e-12:
+        return lo, hi
+    mid = (lo + hi) / 2
+    pad = size / 2 if size else 0.5
+    return mid - pad, mid + pad
 
 
 def value_histogram(
@@ -231,9 +247,7 @@ def error_scatter(x: np.ndarray, err: np.ndarray, lang: str, max_points: int = M
 def error_histogram(err: np.ndarray, lang: str, bins: int = 200) -> go.Figure:
     """Histogram of the finite errors (err = x̂ - x, see quant_error)."""
     e = _finite(err)
-    rng = (float(e.min()), float(e.max())) if e.size else (-1.0, 1.0)
-    if rng[1] <= rng[0]:
-        rng = (rng[0] - 0.5, rng[1] + 0.5)
+    rng = _widened(float(e.min()), float(e.max())) if e.size else (-1.0, 1.0)
     counts, edges = uniform_histogram(e, rng[0], rng[1], min(int(bins), MAX_BINS))
     fig = go.Figure(go.Bar(
         x=_f32((edges[:-1] + edges[1:]) / 2), y=counts.astype(np.int32), width=float(edges[1] - edges[0]),
@@ -393,8 +407,12 @@ def representative_grid(result: object) -> np.ndarray | None:
     if zp_arr is not None and np.size(zp_arr):
         zpa = np.broadcast_to(np.asarray(zp_arr, dtype=np.float64), scale.shape).ravel()
         zp = float(zpa[b])
+    if not np.isfinite(s):  # every scale overflowed (a GGUF fp16 d beyond 65504): no grid to draw
+        return None
     vals = table[0]
-    return np.unique((vals[np.isfinite(vals)] - zp) * s)
+    with np.errstate(over="ignore"):
+        grid = (vals[np.isfinite(vals)] - zp) * s
+    return np.unique(grid[np.isfinite(grid)])
 
 
 def quant_figures(x: np.ndarray, result: object, choice: object, axis: int, lang: str,

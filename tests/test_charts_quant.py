@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import warnings
+
+import ml_dtypes
 import numpy as np
 import pandas as pd
 import pytest
 
 from lib import charts_quant as cq
+from lib.compare import Choice
+from lib.quantize import quantize
 
 N = 1_000_000
 LIMIT = 100_000
@@ -188,3 +193,35 @@ def test_drawn_grid_is_the_grid_the_values_land_on(fmt: str, kw: dict) -> None:
     gap = np.abs(landed[:, None] - grid[None, :]).min(axis=1)
     assert landed.size >= 8
     assert gap.max() <= 1e-6 * np.abs(grid).max()
+
+
+def test_histograms_of_narrow_ranges_have_distinct_edges() -> None:
+    """np.histogram builds its edges in the data's dtype: float32 1.0 and 1.0000001, float16 data
+    and subnormal ranges gave "Too many bins for data range" (an error box on the page)."""
+    for v, lo, hi in ((np.float32([1.0, 1.0000001]), 1.0, float(np.float32(1.0000001))),
+                      (np.float16([0.5, 0.50049]), 0.5, float(np.float16(0.50049))),
+                      (np.float32([1e-44, 3e-44]), float(np.float32(1e-44)), float(np.float32(3e-44)))):
+        counts, edges = cq.uniform_histogram(v, lo, hi, 200)
+        assert counts.sum() == 2 and np.all(np.diff(edges) > 0)
+    assert cq._widened(1e37, 1e37) == pytest.approx((5e36, 1.5e37))
+    assert cq._widened(0.0, 0.0) == (-0.5, 0.5)
+    assert cq._widened(-2.0, -2.0) == (-3.0, -1.0)
+    assert cq._widened(1.0, 1.5) == (1.0, 1.5)
+
+
+@pytest.mark.parametrize(("x", "choice"), [
+    (np.float32([3e37]), Choice("mxfp4")),  # one huge value: 3e37 ± 0.5 is no range
+    (np.int32([2_000_000_000, -2_000_000_000] * 12), Choice("uint2", "minmax", "group", 8)),  # one error
+    (np.float32([1e6, -2e6, 5.0] * 32), Choice("q4_0")),  # fp16 d overflows: scales inf, no grid
+    (np.array([1.0, np.inf, -np.inf, np.nan, 2.0] * 8, dtype=ml_dtypes.bfloat16), Choice("tf32", "none")),
+    (np.float16([0.1, 0.2, -0.3, 0.25]), Choice("uint8", "kl", "channel")),
+])
+def test_quant_figures_of_awkward_tensors_build_quietly(x: np.ndarray, choice: Choice) -> None:
+    r = quantize(x, **choice.kwargs(0))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        figs = cq.quant_figures(x, r, choice, 0, "en")
+    assert {"hist", "error"} <= set(figs)
+    for fig in figs.values():
+        for f in fig if isinstance(fig, tuple) else (fig,):
+            assert f.to_json()
