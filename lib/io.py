@@ -46,6 +46,7 @@ import os
 import re
 import tempfile
 import tomllib
+import tokenize
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -163,6 +164,13 @@ def load_arrays(data: bytes, filename: str) -> dict[str, np.ndarray]:
 # .npy / .npz
 
 
+# what numpy's .npy/.npz readers raise on damaged bytes: a header that does not parse
+# (tokenize.TokenError, SyntaxError from its literal_eval), a short read, a broken or
+# unsupported zip (BadZipFile; NotImplementedError for "zip file version 14.1")
+_NPY_ERRORS = (ValueError, EOFError, OSError, SyntaxError, tokenize.TokenError, NotImplementedError,
+               zipfile.BadZipFile)
+
+
 def _npy_header(data: bytes, filename: str) -> tuple[tuple[int, ...], np.dtype, int]:
     """(shape, dtype, header length) from numpy's own header parser; no data is read."""
     fp = io.BytesIO(data)
@@ -174,7 +182,7 @@ def _npy_header(data: bytes, filename: str) -> tuple[tuple[int, ...], np.dtype, 
             shape, _fortran, dtype = np.lib.format.read_array_header_2_0(fp)
         else:  # 3.0 only differs by utf-8 field names; let np.load judge it
             return (), np.dtype(np.float32), -1
-    except (ValueError, EOFError) as exc:
+    except _NPY_ERRORS as exc:
         raise LoadError("io.npy_invalid", filename=filename, detail=_short(exc)) from None
     return shape, dtype, fp.tell()
 
@@ -200,6 +208,8 @@ def _read_npy(data: bytes, filename: str) -> dict[str, LoadedTensor]:
         if "allow_pickle" in str(exc) or "Object arrays" in str(exc):
             raise LoadError("io.npy_pickle", filename=filename) from None
         raise LoadError("io.npy_invalid", filename=filename, detail=_short(exc)) from None
+    except _NPY_ERRORS as exc:
+        raise LoadError("io.npy_invalid", filename=filename, detail=_short(exc)) from None
     name = _stem(filename)
     return {name: LoadedTensor.of(name, array, str(array.dtype))}
 
@@ -207,7 +217,7 @@ def _read_npy(data: bytes, filename: str) -> dict[str, LoadedTensor]:
 def _read_npz(data: bytes, filename: str) -> dict[str, LoadedTensor]:
     try:
         archive = np.load(io.BytesIO(data), allow_pickle=False)
-    except (ValueError, OSError, EOFError, zipfile.BadZipFile) as exc:
+    except _NPY_ERRORS as exc:
         raise LoadError("io.npz_invalid", filename=filename, detail=_short(exc)) from None
     if not isinstance(archive, np.lib.npyio.NpzFile):
         raise LoadError("io.npz_invalid", filename=filename, detail="this is a single .npy array, not a zip archive")
@@ -220,7 +230,7 @@ def _read_npz(data: bytes, filename: str) -> dict[str, LoadedTensor]:
                 if "allow_pickle" in str(exc) or "Object arrays" in str(exc):
                     raise LoadError("io.npz_pickle", filename=filename, member=member) from None
                 raise LoadError("io.npz_invalid", filename=filename, detail=f"{member}: {_short(exc)}") from None
-            except (OSError, EOFError, zipfile.BadZipFile) as exc:
+            except _NPY_ERRORS as exc:
                 raise LoadError("io.npz_invalid", filename=filename, detail=f"{member}: {_short(exc)}") from None
             out[member] = LoadedTensor.of(member, array, str(array.dtype))
     if not out:
@@ -347,7 +357,8 @@ def _gguf_values(tensor: Any, filename: str) -> np.ndarray:
     if tensor.data.dtype != np.uint8:  # F32, F16, F64, I8..I64: the reader already typed it
         return np.array(tensor.data)
     try:
-        return np.asarray(dequantize(tensor.data, tensor.tensor_type))
+        with np.errstate(invalid="ignore", over="ignore"):  # a NaN/Inf block scale: NaN values,
+            return np.asarray(dequantize(tensor.data, tensor.tensor_type))  # counted by the page
     except NotImplementedError:
         raise LoadError("io.gguf_qtype_unsupported", filename=filename, tensor=tensor.name,
                         qtype=tensor.tensor_type.name) from None

@@ -10,6 +10,7 @@ import pickle
 import re
 import struct
 import tracemalloc
+import warnings
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -498,3 +499,38 @@ def test_every_io_key_used_exists_in_both_languages() -> None:
     assert not missing
     for key in used:
         assert t(key, "en") and t(key, "zh") and t(key, "en") != t(key, "zh")
+
+
+def test_damaged_npy_header_and_unsupported_zip_are_load_errors() -> None:
+    """numpy's header parser raises tokenize.TokenError on an unclosed brace and zipfile
+    raises NotImplementedError on an unknown zip version: both were unexpected errors."""
+    good = _npy(np.ones((3, 4), np.float32))
+    unclosed = good.replace(b"}", b" ", 1)
+    with pytest.raises(LoadError) as err:
+        lio.load_tensors(unclosed, "w.npy")
+    assert err.value.key == "io.npy_invalid"
+    buf = io.BytesIO()
+    np.savez(buf, a=np.ones(3))
+    z = bytearray(buf.getvalue())
+    central = z.find(b"PK\x01\x02")
+    z[central + 6:central + 8] = (141).to_bytes(2, "little")  # "version needed to extract" 14.1
+    with pytest.raises(LoadError) as err:
+        lio.load_tensors(bytes(z), "w.npz")
+    assert err.value.key == "io.npz_invalid" and "14.1" in str(err.value)
+
+
+def test_gguf_block_with_an_infinite_scale_loads_quietly(tmp_path: Path) -> None:
+    x = np.tile(np.float32([1.0, 0.0]), (1, 16))
+    q = bytearray(gguf.quants.quantize(x, gguf.GGMLQuantizationType.Q8_0).tobytes())
+    q[0:2] = np.float16(np.inf).tobytes()  # the block's d: inf · 127 = inf, inf · 0 = NaN
+    path = tmp_path / "m.gguf"
+    w = gguf.GGUFWriter(str(path), "llama")
+    w.add_tensor("q", np.frombuffer(bytes(q), np.uint8).reshape(1, -1), raw_dtype=gguf.GGMLQuantizationType.Q8_0)
+    w.write_header_to_file()
+    w.write_kv_data_to_file()
+    w.write_tensors_to_file()
+    w.close()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        values = lio.load_tensors(path.read_bytes(), "m.gguf")["q"].values
+    assert values.shape == (1, 32) and np.isinf(values[0, ::2]).all() and np.isnan(values[0, 1::2]).all()
