@@ -49,13 +49,20 @@ def _finite(x: np.ndarray) -> np.ndarray:
     return v if ok.all() else v[ok]
 
 
-def _layout(fig: go.Figure, lang: str, title: str, x: str, y: str) -> go.Figure:
-    fig.update_layout(
-        title=t(title, lang), xaxis_title=t(x, lang), yaxis_title=t(y, lang),
+def _figure(traces: list, lang: str, title: str, x: str, y: str, *, title_text: str | None = None,
+            xaxis: dict | None = None, yaxis: dict | None = None, **layout: object) -> go.Figure:
+    """One Figure with the common layout (translated title and axis titles, margins, legend on
+    top) merged with ``layout``, built in a single constructor call: plotly validates a layout
+    given to the constructor several times faster than through update_layout (about 0.3 ms
+    against 3 ms per figure, measured), and the Quantize page draws five or six per run."""
+    base = dict(
+        title=dict(text=title_text if title_text is not None else t(title, lang)),
+        xaxis=dict(title=dict(text=t(x, lang)), **(xaxis or {})),
+        yaxis=dict(title=dict(text=t(y, lang)), **(yaxis or {})),
         margin=dict(l=10, r=10, t=50, b=10), hovermode="closest",
         legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="right", x=1.0),
     )
-    return fig
+    return go.Figure(data=traces, layout={**base, **layout})
 
 
 def uniform_histogram(v: np.ndarray, lo: float, hi: float, bins: int) -> tuple[np.ndarray, np.ndarray]:
@@ -125,11 +132,12 @@ def value_histogram(
     lo, hi = value_range(v, clip)
     counts, edges = uniform_histogram(v, lo, hi, min(int(bins), MAX_BINS))
     centers = (edges[:-1] + edges[1:]) / 2
-    fig = go.Figure(go.Bar(
+    traces: list = [go.Bar(
         x=_f32(centers), y=counts.astype(np.int32), width=float(edges[1] - edges[0]), marker_color=BLUE,
         name=t("quant.chart.values", lang),
         hovertemplate=t("quant.chart.hover_bin", lang) + "<extra></extra>",
-    ))
+    )]
+    layout: dict = {"xaxis": {}, "yaxis": {"type": "log"} if log_y else {}}
     if levels is not None and len(levels):
         lv = np.unique(np.asarray(levels, dtype=np.float64))
         lv = lv[np.isfinite(lv) & (lv >= lo) & (lv <= hi)]
@@ -139,34 +147,32 @@ def value_histogram(
             ys = np.full(lv.size * 3, np.nan, dtype=np.float32)
             xs[0::3], xs[1::3] = lv, lv
             ys[0::3], ys[1::3] = 0.0, 1.0
-            fig.add_trace(go.Scatter(
+            traces.append(go.Scatter(
                 x=xs, y=ys, mode="lines", line=dict(color=ORANGE, width=1), opacity=0.6 if full else 0.9,
                 yaxis="y2", hoverinfo="skip", connectgaps=False, name=t("quant.chart.levels", lang, n=lv.size),
             ))
             if full:  # a few levels: lines over the bars
-                fig.update_layout(yaxis2=dict(overlaying="y", range=[0, 1], visible=False, fixedrange=True))
+                layout["yaxis2"] = dict(overlaying="y", range=[0, 1], visible=False, fixedrange=True)
             else:  # many levels: a strip of ticks (a rug) under the bars, never hiding them
-                fig.update_layout(yaxis=dict(domain=[RUG_HEIGHT + 0.03, 1.0]), xaxis=dict(anchor="y2"),
-                                  yaxis2=dict(domain=[0.0, RUG_HEIGHT], range=[0, 1], visible=False,
-                                              fixedrange=True))
+                layout["yaxis"]["domain"] = [RUG_HEIGHT + 0.03, 1.0]
+                layout["xaxis"]["anchor"] = "y2"
+                layout["yaxis2"] = dict(domain=[0.0, RUG_HEIGHT], range=[0, 1], visible=False, fixedrange=True)
         elif lv.size:
             dens, _ = np.histogram(lv, bins=edges)
-            fig.add_trace(go.Scatter(
+            traces.append(go.Scatter(
                 x=_f32(centers), y=dens.astype(np.int32), mode="lines", line=dict(color=ORANGE),
                 yaxis="y2", name=t("quant.chart.level_density", lang, n=lv.size),
                 hovertemplate=t("quant.chart.hover_density", lang) + "<extra></extra>",
             ))
-            fig.update_layout(yaxis2=dict(overlaying="y", side="right", showgrid=False,
-                                          title=t("quant.chart.levels_per_bin", lang)))
-    if clip is not None:
-        for c in clip:
-            if np.isfinite(c) and lo <= c <= hi:
-                fig.add_vline(x=float(c), line=dict(color=VERMILION, dash="dash", width=2))
-        fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", line=dict(color=VERMILION, dash="dash"),
+            layout["yaxis2"] = dict(overlaying="y", side="right", showgrid=False,
+                                    title=dict(text=t("quant.chart.levels_per_bin", lang)))
+    if clip is not None:  # dashed vertical lines over the bars, as add_vline draws them
+        layout["shapes"] = [dict(type="line", xref="x", yref="y domain", x0=float(c), x1=float(c), y0=0, y1=1,
+                                 line=dict(color=VERMILION, dash="dash", width=2))
+                            for c in clip if np.isfinite(c) and lo <= c <= hi]
+        traces.append(go.Scatter(x=[None], y=[None], mode="lines", line=dict(color=VERMILION, dash="dash"),
                                  name=t("quant.chart.clip", lang, lo=f"{clip[0]:.4g}", hi=f"{clip[1]:.4g}")))
-    if log_y:
-        fig.update_yaxes(type="log")
-    return _layout(fig, lang, "quant.chart.hist_title", "quant.chart.value", "quant.chart.count")
+    return _figure(traces, lang, "quant.chart.hist_title", "quant.chart.value", "quant.chart.count", **layout)
 
 
 def level_counts(codes: np.ndarray, code_values: np.ndarray, offset: int = 0) -> tuple[np.ndarray, np.ndarray]:
@@ -210,14 +216,13 @@ def code_usage(
         rank = edges[:-1]
     else:
         rank = np.arange(vals.size)
-    fig = go.Figure(go.Bar(
+    bars = go.Bar(
         x=rank.astype(np.int32), y=cnt, customdata=_f32(vals), marker_color=GREEN,
         hovertemplate=t("quant.chart.hover_level", lang) + "<extra></extra>",
         name=t("quant.chart.codes", lang),
-    ))
-    fig = _layout(fig, lang, "quant.chart.usage_title", "quant.chart.level_rank", "quant.chart.count")
-    fig.update_layout(title=t("quant.chart.usage_title_n", lang, used=used, avail=avail))
-    return fig
+    )
+    return _figure([bars], lang, "quant.chart.usage_title", "quant.chart.level_rank", "quant.chart.count",
+                   title_text=t("quant.chart.usage_title_n", lang, used=used, avail=avail))
 
 
 def sample_indices(n: int, k: int = MAX_SCATTER, seed: int = 0) -> np.ndarray:
@@ -235,13 +240,13 @@ def error_scatter(x: np.ndarray, err: np.ndarray, lang: str, max_points: int = M
     idx = sample_indices(xv.size, min(int(max_points), 20000), seed)
     xs, es = xv[idx].astype(np.float64), ev[idx].astype(np.float64)
     ok = np.isfinite(xs) & np.isfinite(es)
-    fig = go.Figure(go.Scattergl(
+    points = go.Scattergl(
         x=_f32(xs[ok]), y=_f32(es[ok]), mode="markers", marker=dict(size=3, color=VERMILION, opacity=0.5),
         hovertemplate=t("quant.chart.hover_err", lang) + "<extra></extra>",
         name=t("quant.chart.sampled", lang, n=int(ok.sum()), total=xv.size),
-    ))
-    fig.update_layout(showlegend=True)
-    return _layout(fig, lang, "quant.chart.err_title", "quant.chart.value", "quant.chart.error")
+    )
+    return _figure([points], lang, "quant.chart.err_title", "quant.chart.value", "quant.chart.error",
+                   showlegend=True)
 
 
 def error_histogram(err: np.ndarray, lang: str, bins: int = 200) -> go.Figure:
@@ -249,11 +254,11 @@ def error_histogram(err: np.ndarray, lang: str, bins: int = 200) -> go.Figure:
     e = _finite(err)
     rng = _widened(float(e.min()), float(e.max())) if e.size else (-1.0, 1.0)
     counts, edges = uniform_histogram(e, rng[0], rng[1], min(int(bins), MAX_BINS))
-    fig = go.Figure(go.Bar(
+    bars = go.Bar(
         x=_f32((edges[:-1] + edges[1:]) / 2), y=counts.astype(np.int32), width=float(edges[1] - edges[0]),
         marker_color=PURPLE, hovertemplate=t("quant.chart.hover_bin", lang) + "<extra></extra>",
-    ))
-    return _layout(fig, lang, "quant.chart.errhist_title", "quant.chart.error", "quant.chart.count")
+    )
+    return _figure([bars], lang, "quant.chart.errhist_title", "quant.chart.error", "quant.chart.count")
 
 
 def block_mean(a: np.ndarray, max_side: int = MAX_SIDE) -> np.ndarray:
@@ -283,12 +288,12 @@ def error_heatmap(err2d: np.ndarray, lang: str, max_side: int = MAX_SIDE, is_abs
     """Mean |x̂ - x| of a matrix (err2d = x̂ - x shaped as the matrix, or already |x̂ - x| when
     is_abs), block-averaged down to <= max_side x max_side cells."""
     z = block_mean(err2d if is_abs else np.abs(err2d), max_side)
-    fig = go.Figure(go.Heatmap(
-        z=_f32(z), colorscale="Viridis", colorbar=dict(title=t("quant.chart.abs_error", lang)),
+    heat = go.Heatmap(
+        z=_f32(z), colorscale="Viridis", colorbar=dict(title=dict(text=t("quant.chart.abs_error", lang))),
         hovertemplate=t("quant.chart.hover_heat", lang) + "<extra></extra>",
-    ))
-    fig.update_yaxes(autorange="reversed")
-    return _layout(fig, lang, "quant.chart.heat_title", "quant.chart.col_block", "quant.chart.row_block")
+    )
+    return _figure([heat], lang, "quant.chart.heat_title", "quant.chart.col_block", "quant.chart.row_block",
+                   yaxis=dict(autorange="reversed"))
 
 
 def scales_chart(scales: np.ndarray, lang: str, max_bars: int = MAX_BARS) -> go.Figure:
@@ -300,11 +305,11 @@ def scales_chart(scales: np.ndarray, lang: str, max_bars: int = MAX_BARS) -> go.
         edges = np.linspace(0, s.size, max_bars + 1).astype(np.int64)[:-1]
         s = np.maximum.reduceat(np.where(np.isfinite(s), s, -np.inf), edges)
         idx = edges
-    fig = go.Figure(go.Bar(
+    bars = go.Bar(
         x=idx.astype(np.int32), y=_f32(s), marker_color=SKY,
         hovertemplate=t("quant.chart.hover_scale", lang) + "<extra></extra>",
-    ))
-    return _layout(fig, lang, "quant.chart.scales_title", "quant.chart.channel", "quant.chart.scale")
+    )
+    return _figure([bars], lang, "quant.chart.scales_title", "quant.chart.channel", "quant.chart.scale")
 
 
 # ---------------------------------------------------------------- Compare page
@@ -324,23 +329,23 @@ def _finite_sqnr(df) -> np.ndarray:  # type: ignore[no-untyped-def]
 
 def sqnr_bars(df, lang: str) -> go.Figure:  # type: ignore[no-untyped-def]
     """Horizontal bars of SQNR (dB) per choice, best on top. df: lib.compare table (ok rows)."""
-    fig = go.Figure(go.Bar(
+    bars = go.Bar(
         y=_labels(df), x=_finite_sqnr(df), orientation="h", marker_color=BLUE,
         customdata=df["bits_per_element"].to_numpy(dtype=np.float64),
         hovertemplate=t("cmp.chart.hover_sqnr", lang) + "<extra></extra>",
-    ))
-    fig.update_yaxes(autorange="reversed")
-    return _layout(fig, lang, "cmp.chart.sqnr_title", "cmp.chart.sqnr", "cmp.chart.choice")
+    )
+    return _figure([bars], lang, "cmp.chart.sqnr_title", "cmp.chart.sqnr", "cmp.chart.choice",
+                   yaxis=dict(autorange="reversed"))
 
 
 def bits_bars(df, lang: str) -> go.Figure:  # type: ignore[no-untyped-def]
     """Horizontal bars of storage bits per value (scales included), same order as the table."""
-    fig = go.Figure(go.Bar(
+    bars = go.Bar(
         y=_labels(df), x=df["bits_per_element"].to_numpy(dtype=np.float64), orientation="h",
         marker_color=GREEN, hovertemplate=t("cmp.chart.hover_bits", lang) + "<extra></extra>",
-    ))
-    fig.update_yaxes(autorange="reversed")
-    return _layout(fig, lang, "cmp.chart.bits_title", "cmp.chart.bits", "cmp.chart.choice")
+    )
+    return _figure([bars], lang, "cmp.chart.bits_title", "cmp.chart.bits", "cmp.chart.choice",
+                   yaxis=dict(autorange="reversed"))
 
 
 def pareto_scatter(df, front: Sequence[str], lang: str,  # type: ignore[no-untyped-def]
@@ -354,22 +359,21 @@ def pareto_scatter(df, front: Sequence[str], lang: str,  # type: ignore[no-untyp
     labels = _labels(df)
     on_front = np.array([lab in set(front) for lab in labels], dtype=bool)
     shown = set(front if labelled is None else labelled)
-    fig = go.Figure()
-    fig.add_trace(go.Scatter(
+    traces = [go.Scatter(
         x=bits, y=sq, mode="markers+text", text=[lab if lab in shown else "" for lab in labels],
         customdata=labels, textposition="top center", cliponaxis=False,
         marker=dict(size=10, color=np.where(on_front, VERMILION, GREY).tolist()),
         hovertemplate=t("cmp.chart.hover_pareto", lang) + "<extra></extra>", name=t("cmp.chart.choices", lang),
-    ))
+    )]
     if on_front.any():
         order = np.argsort(bits[on_front])
-        fig.add_trace(go.Scatter(x=bits[on_front][order], y=sq[on_front][order], mode="lines",
+        traces.append(go.Scatter(x=bits[on_front][order], y=sq[on_front][order], mode="lines",
                                  line=dict(color=VERMILION), name=t("cmp.chart.front", lang), hoverinfo="skip"))
     hi = float(np.nanmax(bits)) + 1 if bits.size else 16.0
     ref_x = np.array([1.0, max(hi, 2.0)])
-    fig.add_trace(go.Scatter(x=ref_x, y=6.02 * ref_x + 1.76, mode="lines", line=dict(color=GREY, dash="dot"),
+    traces.append(go.Scatter(x=ref_x, y=6.02 * ref_x + 1.76, mode="lines", line=dict(color=GREY, dash="dot"),
                              name=t("cmp.chart.ref_line", lang), hoverinfo="skip"))
-    return _layout(fig, lang, "cmp.chart.pareto_title", "cmp.chart.bits", "cmp.chart.sqnr")
+    return _figure(traces, lang, "cmp.chart.pareto_title", "cmp.chart.bits", "cmp.chart.sqnr")
 
 
 # ---------------------------------------------------------------- Quantize page bundle
