@@ -135,15 +135,19 @@ def _hover(points: GridPoints, lang: str) -> tuple[str, np.ndarray]:
     return t(key, lang) + "<extra>%{fullData.name}</extra>", np.column_stack([points.counts, points.steps])
 
 
-def _layout(fig: go.Figure, title: str, x_title: str, y_title: str | None = None, height: int = 320) -> go.Figure:
-    """Title, size, axis titles; the legend sits in a row above the plot so it never hides an axis title."""
-    fig.update_layout(title=dict(text=title, y=0.98, yanchor="top"), height=height,
-                      margin=dict(l=10, r=10, t=80, b=40), hovermode="closest",
-                      legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="left", x=0))
-    fig.update_xaxes(title_text=x_title)
+def _figure(traces: list, title: str, x_title: str, y_title: str | None = None, height: int = 320, *,
+            xaxis: dict | None = None, yaxis: dict | None = None, **layout: object) -> go.Figure:
+    """Title, size, axis titles (merged into ``xaxis``/``yaxis``); the legend sits in a row above the
+    plot so it never hides an axis title. One constructor call: plotly validates a layout given to
+    the constructor several times faster than through update_layout / update_xaxes."""
+    yaxis = dict(yaxis or {})
     if y_title is not None:
-        fig.update_yaxes(title_text=y_title)
-    return fig
+        yaxis["title"] = dict(text=y_title)
+    return go.Figure(data=traces, layout=dict(
+        title=dict(text=title, y=0.98, yanchor="top"), height=height,
+        margin=dict(l=10, r=10, t=80, b=40), hovermode="closest",
+        legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="left", x=0),
+        xaxis=dict(title=dict(text=x_title), **(xaxis or {})), yaxis=yaxis, **layout))
 
 
 def number_line(grids: list[GridPoints], lang: str, log: bool = False) -> go.Figure:
@@ -153,23 +157,22 @@ def number_line(grids: list[GridPoints], lang: str, log: bool = False) -> go.Fig
     the positive values (the negative half mirrors it), and floats become evenly spaced binades.
     Binned points have a marker size growing with log2 of the values they stand for.
     """
-    fig = go.Figure()
+    traces = []
     for row, points in enumerate(grids):
         keep = points.values > 0 if log else np.ones(points.values.size, dtype=bool)
         template, hover_data = _hover(points, lang)
         sizes = np.minimum(5 + 1.2 * np.log2(np.maximum(points.counts[keep], 1)), 22).astype(np.float32) \
             if points.binned else 7
-        fig.add_trace(go.Scatter(
+        traces.append(go.Scatter(
             x=points.values[keep], y=np.full(int(keep.sum()), row, dtype=np.int8), mode="markers", name=points.label,
             marker=dict(size=sizes, color=PALETTE[row % len(PALETTE)], symbol="line-ns-open" if not points.binned
                         else "circle-open", line=dict(width=2, color=PALETTE[row % len(PALETTE)])),
             customdata=hover_data[keep], hovertemplate=template))
-    fig.update_yaxes(tickvals=list(range(len(grids))), ticktext=[g.label for g in grids],
-                     range=[-0.7, len(grids) - 0.3], showgrid=False)
-    if log:
-        fig.update_xaxes(type="log", exponentformat="power")
+    yaxis = dict(tickvals=list(range(len(grids))), ticktext=[g.label for g in grids],
+                 range=[-0.7, len(grids) - 0.3], showgrid=False)
     x_title = t("grid.axis_abs_log" if log else "grid.axis_value", lang)
-    return _layout(fig, t("grid.title_line", lang), x_title, height=160 + 60 * len(grids))
+    return _figure(traces, t("grid.title_line", lang), x_title, height=160 + 60 * len(grids), yaxis=yaxis,
+                   xaxis=dict(type="log", exponentformat="power") if log else None)
 
 
 def gap_chart(grids: list[GridPoints], lang: str) -> go.Figure:
@@ -178,17 +181,17 @@ def gap_chart(grids: list[GridPoints], lang: str) -> go.Figure:
     A float's gap doubles at every binade (a staircase: a constant *relative* step of 2^-M);
     an integer grid has one constant gap.
     """
-    fig = go.Figure()
+    traces = []
     for row, points in enumerate(grids):
         keep = (points.values > 0) & np.isfinite(points.steps)
         x, y = points.values[keep], points.steps[keep]
-        fig.add_trace(go.Scatter(
+        traces.append(go.Scatter(
             x=x, y=y, mode="lines+markers", line_shape="hv", name=points.label,
             marker=dict(size=5, color=PALETTE[row % len(PALETTE)]), line=dict(color=PALETTE[row % len(PALETTE)]),
             customdata=y / x, hovertemplate=t("grid.hover_gap", lang) + "<extra>%{fullData.name}</extra>"))
-    fig.update_xaxes(type="log", exponentformat="power")
-    fig.update_yaxes(type="log", exponentformat="power")
-    return _layout(fig, t("grid.title_gap", lang), t("grid.axis_value_log", lang), t("grid.axis_gap", lang), 380)
+    log = dict(type="log", exponentformat="power")
+    return _figure(traces, t("grid.title_gap", lang), t("grid.axis_value_log", lang), t("grid.axis_gap", lang),
+                   380, xaxis=log, yaxis=dict(log))
 
 
 def window_values(points: GridPoints, center: float, count: int = 12) -> np.ndarray:
@@ -225,24 +228,23 @@ def rounding_chart(values: np.ndarray, label: str, lang: str) -> go.Figure:
     """
     values = np.asarray(values, dtype=np.float64)
     mids = (values[:-1] + values[1:]) / 2
-    fig = go.Figure()
     edges = np.concatenate([[values[0]], mids, [values[-1]]])
-    fig.update_layout(shapes=[  # one band per value: the inputs that round to it
-        dict(type="rect", xref="x", yref="paper", x0=edges[i], x1=edges[i + 1], y0=0, y1=1, line_width=0,
+    bands = [  # one band per value: the inputs that round to it
+        dict(type="rect", xref="x", yref="paper", x0=edges[i], x1=edges[i + 1], y0=0, y1=1, line=dict(width=0),
              fillcolor=PALETTE[0] if i % 2 else PALETTE[5], opacity=0.15, layer="below")
-        for i in range(values.size)])
-    fig.add_trace(go.Scatter(
+        for i in range(values.size)]
+    traces = [go.Scatter(
         x=values, y=np.zeros(values.size), mode="markers", name=t("grid.legend_values", lang),
         marker=dict(size=11, color=PALETTE[0]),
         hovertext=[t("grid.hover_round", lang, value=_fmt(v), lo=_fmt(a), hi=_fmt(b))
-                   for v, a, b in zip(values, edges[:-1], edges[1:])], hoverinfo="text"))
-    fig.add_trace(go.Scatter(
+                   for v, a, b in zip(values, edges[:-1], edges[1:])], hoverinfo="text"),
+              go.Scatter(
         x=mids, y=np.zeros(mids.size), mode="markers", name=t("grid.legend_midpoints", lang),
         marker=dict(size=22, symbol="line-ns-open", color=PALETTE[1], line=dict(width=2, color=PALETTE[1])),
         hovertext=[t("grid.hover_mid", lang, mid=_fmt(m), lo=_fmt(a), hi=_fmt(b))
-                   for m, a, b in zip(mids, values[:-1], values[1:])], hoverinfo="text"))
-    fig.update_yaxes(visible=False, range=[-1, 1])
-    return _layout(fig, t("grid.title_round", lang, name=label), t("grid.axis_value", lang), height=300)
+                   for m, a, b in zip(mids, values[:-1], values[1:])], hoverinfo="text")]
+    return _figure(traces, t("grid.title_round", lang, name=label), t("grid.axis_value", lang), height=300,
+                   yaxis=dict(visible=False, range=[-1, 1]), shapes=bands)
 
 
 def parse_finite(text: str) -> float:
