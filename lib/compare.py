@@ -276,6 +276,16 @@ def display_table(df: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
+def compare_csv(df: pd.DataFrame, lang: str = "en") -> str:
+    """The whole comparison as CSV for download: every choice in rank order with its settings and
+    metrics at full precision (inf for an exact choice), then why a skipped choice was skipped.
+    Example first line: "label,fmt,method,granularity,block_size,sqnr_db,bits_per_element,...,skipped"."""
+    out = df[["label", "fmt", "method", "granularity", "block_size", *METRIC_COLUMNS]].copy()
+    out["block_size"] = out["block_size"].astype("Int64")
+    out["skipped"] = [error_text(row, lang) for _, row in df.iterrows()]
+    return out.to_csv(index=False)
+
+
 def display_budget(best: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     """best_per_budget's table with translated headers and formatted numbers."""
     return pd.DataFrame({

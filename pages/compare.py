@@ -18,8 +18,8 @@ import ui_data
 from lib.i18n import t
 from lib import charts_quant as cq
 from lib.compare import (
-    CATALOGUE, DEFAULT_CHOICES, Choice, best_per_budget, display_budget, display_table, error_text, ok_rows,
-    pareto_front, run_compare, verdict,
+    CATALOGUE, DEFAULT_CHOICES, Choice, best_per_budget, compare_csv, display_budget, display_table, error_text,
+    ok_rows, pareto_front, run_compare, verdict,
 )
 
 P = "cmp"
@@ -86,6 +86,8 @@ def show(df: pd.DataFrame, lang: str) -> None:
     st.success(ui.tr("cmp.best_overall", label=top["label"], verdict=verdict(float(top["sqnr_db"]), lang)))
     st.subheader(ui.tr("cmp.table"))
     st.dataframe(display_table(df, lang), hide_index=True, width="stretch", height="content")
+    st.download_button(ui.tr("cmp.download"), lambda: compare_csv(df, lang), "lowbit_compare.csv", "text/csv",
+                       key=f"{P}_dl_csv", on_click="ignore")
     a, b = st.columns(2)
     a.plotly_chart(cq.sqnr_bars(ok, lang), key=f"{P}_fig_sqnr", width="stretch")
     b.plotly_chart(cq.bits_bars(ok, lang), key=f"{P}_fig_bits", width="stretch")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import math
 
 import numpy as np
@@ -9,7 +10,7 @@ import pandas as pd
 import pytest
 
 from lib.compare import (
-    DEFAULT_CHOICES, Choice, best_per_budget, error_text, format_metric, metrics_rows, pareto_front,
+    DEFAULT_CHOICES, Choice, best_per_budget, compare_csv, error_text, format_metric, metrics_rows, pareto_front,
     relative_error_percent, run_compare, verdict, verdict_key,
 )
 
@@ -90,3 +91,15 @@ def test_run_compare_values_are_plausible(table: pd.DataFrame) -> None:
     assert by.loc["mxfp8_e4m3", "sqnr_db"] > by.loc["mxfp4", "sqnr_db"]
     front = pareto_front(table)
     assert front[0] in ("mxfp4", "nf4", "int4 absmax g128", "q4_0", "nvfp4") and front[-1] == "float16 none"
+
+
+def test_compare_csv_has_every_choice_at_full_precision_and_why_one_was_skipped() -> None:
+    x = np.random.default_rng(4).standard_normal((64, 64)).astype(np.float32)
+    choices = (Choice("float8_e4m3fn", "minmax"), Choice("int4", "absmax", "group", 32), Choice("float32", "none"))
+    df = run_compare(x, choices, axis=1)
+    back = pd.read_csv(io.StringIO(compare_csv(df, "zh")))
+    assert list(back["label"]) == ["float32 none", "int4 absmax g32", "float8_e4m3fn minmax"]  # rank order
+    assert back["sqnr_db"][0] == math.inf and back["block_size"][1] == 32
+    assert back["sqnr_db"][1] == df["sqnr_db"][1]  # not rounded for display
+    assert back["bits_per_element"][1] == 4 + 32 / 32
+    assert back["skipped"].isna()[:2].all() and "float8_e4m3fn" in back["skipped"][2] and "整数" in back["skipped"][2]

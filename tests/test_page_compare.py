@@ -39,6 +39,7 @@ def test_default_run_ranks_every_default_choice(apptest: Any) -> None:
     assert len(at.get("plotly_chart")) == 3
     budget = [df.value for df in at.dataframe if t("cmp.budget", "en") in df.value.columns][0]
     assert budget.iloc[0, 0] == "≤ 4.5"
+    assert [b.label for b in at.get("download_button")] == [t("cmp.download", "en")]
 
 
 def test_synthetic_change_and_choices(apptest: Any) -> None:

@@ -65,6 +65,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "cmp.running": {"en": "Quantizing with {label} ({i} of {n})…", "zh": "正在用 {label} 量化（第 {i}/{n} 个）…"},
     "cmp.done": {"en": "Done: {n} choices.", "zh": "完成：共 {n} 种方案。"},
     "cmp.table": {"en": "Ranking by SQNR", "zh": "按 SQNR 排名"},
+    "cmp.download": {"en": "Comparison table (.csv)", "zh": "对比表 (.csv)"},
     "cmp.best": {"en": "Best choice at each bit budget", "zh": "各比特预算下的最佳方案"},
     "cmp.best_help": {
         "en": "A budget of b bits allows up to b + 0.5 bits per value, leaving room for block scales.",
