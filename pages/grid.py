@@ -9,6 +9,7 @@ import ui
 from lib.i18n import t
 from lib import charts_grid as cg
 from lib.formats import get_format, list_formats
+from lib.value_table import MAX_TABLE_BITS, value_table_csv
 
 lang = ui.page_setup("grid")
 SCALES = ["linear", "log"]
@@ -58,6 +59,9 @@ with ui.guard():
     note = "grid.binned_note" if points.binned else "grid.exact_note"
     st.caption(ui.tr(note, name=name, count=f"{points.total:,}"))
     st.plotly_chart(_figure("line", (name,), lang, log), key="grid_chart_line", width="stretch")
+    if get_format(name).bits <= MAX_TABLE_BITS:
+        st.download_button(ui.tr("grid.download", name=name), lambda: value_table_csv(name), f"{name}_values.csv",
+                           "text/csv", key="grid_dl_values", on_click="ignore")
 
     g1, g2 = st.columns(2)
     with g1:

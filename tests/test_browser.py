@@ -154,3 +154,19 @@ def test_typed_bits_link_opens_without_a_dialog(page: Any, app_url: str, wait_lo
     assert page.locator('[role="dialog"]').count() == 0
     assert exception_count(page) == 0
     assert "0x40490FDB" in page.locator(MAIN).inner_text()  # pi in float32
+
+
+def test_grid_download_gives_every_value(open_app: Any, wait_idle: Any, exception_count: Any, tmp_path: Any) -> None:
+    """The Grid page's "every value" button really downloads the CSV of the 253 finite E4M3 values."""
+    import pandas as pd
+
+    pg = open_app("grid", lang="en")
+    button = pg.get_by_role("button", name=t("grid.download", "en", name="float8_e4m3fn"))
+    with pg.expect_download(timeout=30_000) as info:
+        button.click()
+    path = tmp_path / "values.csv"
+    info.value.save_as(str(path))
+    table = pd.read_csv(path)
+    assert info.value.suggested_filename == "float8_e4m3fn_values.csv"
+    assert len(table) == 253 and table["value"].iloc[0] == -448 and table["hex"].iloc[-1] == "0x7E"
+    assert exception_count(pg) == 0

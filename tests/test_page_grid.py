@@ -108,3 +108,12 @@ def test_bad_center_in_url_falls_back(apptest, bad):
     at = apptest("grid", grid_center=bad)
     assert not at.exception and not at.error
     assert at.number_input(key="grid_center").value == 1.0
+
+
+def test_every_value_download_only_for_formats_of_16_bits_or_fewer(apptest):
+    at = apptest("grid", lang="zh")
+    assert [b.label for b in at.get("download_button")] == [t("grid.download", "zh", name="float8_e4m3fn")]
+    at.selectbox(key="grid_format").set_value("bfloat16").run()
+    assert [b.label for b in at.get("download_button")] == [t("grid.download", "zh", name="bfloat16")]
+    at.selectbox(key="grid_format").set_value("float32").run()
+    assert not at.exception and at.get("download_button") == []

@@ -51,6 +51,11 @@ STRINGS.update({
         "zh": "{name} 共有 {count} 个有限值：每个标记代表一个二进制区间 [2^e, 2^(e+1))"
         "（标记越大，区间内的值越多；悬停可查看个数和间隔）。",
     },
+    "grid.download": {"en": "Every value of {name} (.csv)", "zh": "{name} 的全部数值 (.csv)"},
+    "grid.table_too_wide": {
+        "en": "{name} has {bits} bits: too many values to list (at most {max} bits). Choose a narrower format.",
+        "zh": "{name} 有 {bits} 位：数值太多，无法全部列出（最多 {max} 位）。请选择更窄的格式。",
+    },
     "grid.exact_note": {"en": "{name}: all {count} finite values.", "zh": "{name}：全部 {count} 个有限值。"},
     "grid.center": {"en": "Show rounding boundaries around", "zh": "显示此数附近的舍入边界"},
     "grid.center_help": {
