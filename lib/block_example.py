@@ -149,20 +149,23 @@ def _mx_rule(xs: np.ndarray, scheme: BlockScheme, extra: dict, used: float, wd: 
 
 
 def _nvfp4_rule(xs: np.ndarray, scheme: BlockScheme, extra: dict, used: float, wd: np.dtype) -> _Rule:
-    """NVIDIA: g = tensor max|x| / (448·6); block scale = E4M3(max|x| / 6 / g) · g (float32)."""
+    """NVIDIA (as Model Optimizer): g = tensor max|x| / (6·448); ratio = max|x| / (6·g), 1 for a
+    zero block, clamped to [2**-9, 448]; block scale = E4M3(ratio) · g, all in float32."""
     g = np.float32(extra["global_scale"])
     amax = np.float32(np.max(np.abs(_finite(xs))))
-    ratio = amax / np.float32(6.0) / g
+    ratio = amax / (np.float32(6.0) * g)
+    clamped = min(max(ratio if ratio != 0 else np.float32(1.0), np.float32(2.0**-9)), np.float32(448.0))
     e4m3 = get_format("float8_e4m3fn")
-    code = int(e4m3.encode(float(ratio)))
+    code = int(e4m3.encode(float(clamped)))
     scale = float(np.float32(e4m3.decode(code)) * g)
-    steps = [Step("qb.global_scale", "g = max|tensor| / (448 × 6)", (float(g),)),
+    steps = [Step("qb.global_scale", "g = max|tensor| / (6 × 448)", (float(g),)),
              Step("qb.amax", "max|x|", (float(amax),)),
-             Step("qb.ratio", "max|x| / 6 / g", (float(ratio),)),
-             Step("qb.e4m3", "E4M3(·) ≤ 448", (float(e4m3.decode(code)),)),
+             Step("qb.ratio", "max|x| / (6 × g)", (float(ratio),)),
+             Step("qb.clamp", "0 → 1; clamp to [2^−9, 448]", (float(clamped),)),
+             Step("qb.e4m3", "E4M3(·)", (float(e4m3.decode(code)),)),
              Step("qb.scale_code", "E4M3", (float(code),)),
              Step("qb.scale", "E4M3 × g", (scale,))]
-    # a zero scale: quantize divides by the largest float instead (finite -> 0, ±Inf stays ±Inf)
+    # a scale that underflows: quantize divides by the largest float instead (finite -> 0)
     scaled = _divided(xs, scale if scale > 0 else float(np.finfo(wd).max), wd)
     return _Rule(steps, scaled, {"scaled": "x / scale", "element": ("qb.f.nearest_even", {"max": "6"}),
                                  "code": ("qb.f.bits", {"fmt": "float4_e2m1fn"}), "dequantized": "element × scale"})

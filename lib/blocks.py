@@ -26,12 +26,15 @@ Conventions, scheme by scheme:
   gets X = 2**max(-126 - emax, -127), as in microxcaling (its elements are 0 anyway). MXINT8
   elements are int8 codes times 2**-6, clamped to ±127 (±1.984375), as microxcaling does.
   Codes are the element codes; ``extra["scale_codes"]`` holds the E8M0 codes (exponent + 127).
-* **NVFP4** (NVIDIA's recipe, as in TensorRT Model Optimizer): tensor scale g = amax / (448·6)
-  (1 for an all-zero tensor); block scale code = E4M3(block_amax / 6 / g), computed in float32,
-  rounded to nearest even and saturated to 448; effective block scale = E4M3 value · g; elements x / scale rounded to
-  FP4 E2M1 and saturated at 6. A block whose E4M3 scale rounds to 0 stores its finite values as
-  zeros (±Inf saturate to ±6, times the zero scale).
-  ``extra`` holds ``global_scale`` and the E4M3 ``scale_codes``.
+* **NVFP4** (NVIDIA's recipe as TensorRT Model Optimizer 0.47 computes it, checked value for value
+  against its ``NVFP4QTensor``: tests/data/modelopt_nvfp4_golden.npz): tensor scale
+  g = amax / (6·448) in float32 (1 for an all-zero tensor, where Model Optimizer divides 0 by 0);
+  block ratio = block_amax / (6·g) in float32, 1 for an all-zero block, clamped to [2**-9, 448]
+  and rounded to E4M3 (nearest even); effective block scale = E4M3 value · g; elements x / scale
+  rounded to FP4 E2M1 (nearest even), saturated at 6; x̂ = element · scale. Known differences: an
+  input of exactly -0.0 keeps its sign bit (code 8, as ml_dtypes encodes -0.0; Model Optimizer's
+  sign test x < 0 gives code 0), and NaN/Inf are left out of the amaxes (Model Optimizer does not
+  handle them). ``extra`` holds ``global_scale`` and the E4M3 ``scale_codes``.
 * **Q8_0 / Q4_0 (GGUF)**: exactly ``gguf.quants`` (which mirrors ggml's reference C): float32
   arithmetic; Q8_0 rounds x·(1/d) half away from zero; Q4_0 takes q = min(15, trunc(x·(1/d) + 8.5))
   with d = max/-8 where max is the *signed* value of largest magnitude (first one on ties).
@@ -302,11 +305,14 @@ def _nvfp4(x2d: np.ndarray, scheme: BlockScheme, stats: RowStats, kw: dict[str, 
     g = np.float32(tensor_amax / (448.0 * 6.0) if tensor_amax > 0 else 1.0)
     if g == 0:  # amax / 2688 underflows float32 (amax < 4e-42): the smallest g there is
         g = np.float32(np.finfo(np.float32).smallest_subnormal)
-    # float32 arithmetic, as NVIDIA's kernels; E4M3 rounds to nearest even and saturates at 448
-    block_scale, scale_codes = snap(e4m3, amax / np.float32(6.0) / g)
+    # float32 arithmetic, as Model Optimizer: amax / (6 · g); a zero block's ratio becomes 1; the
+    # ratio is clamped to E4M3's range [2**-9, 448] and cast (round to nearest even)
+    ratio = amax / (np.float32(6.0) * g)
+    ratio = np.clip(np.where(ratio == 0, np.float32(1.0), ratio), np.float32(2.0**-9), np.float32(448.0))
+    block_scale, scale_codes = snap(e4m3, ratio)
     scale = (block_scale * g).astype(x2d.dtype)  # effective block scale, rounded to x's float dtype
-    # a zero-scale block: x / FLT_MAX rounds its finite values (all tiny) to 0 and leaves ±Inf
-    # ±Inf, which saturate to ±6 like anywhere else: x̂ = ±6 · 0 (x / inf would give Inf/Inf = NaN)
+    # a scale that underflows x's dtype (g near 2**-149): x / FLT_MAX rounds finite values to 0 and
+    # leaves ±Inf ±Inf, which saturate to ±6 like anywhere else (x / 0 would give Inf/Inf = NaN)
     quant_scale = np.where(scale > 0, scale, np.finfo(x2d.dtype).max)
     applied = apply_scales(x2d, el, quant_scale.astype(x2d.dtype), dequant_scale=scale, **kw)
     extra = {"global_scale": float(g), "scale_codes": scale_codes.astype(np.uint8)}

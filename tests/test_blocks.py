@@ -198,21 +198,24 @@ def test_mxint8() -> None:
 
 
 def test_nvfp4_matches_hand_recipe() -> None:
+    """g = amax / (6·448); ratio = block amax / (6·g), 1 for a zero block, clamped to [2**-9, 448],
+    cast to E4M3; elements x / (E4M3 · g) cast to E2M1 (ml_dtypes) and saturated at 6. Row 0's
+    blocks (x 2e-5 next to x 10) sit at the clamp and keep their values."""
     rng = np.random.default_rng(14)
-    x = (rng.standard_normal((4, 64)) * np.array([[0.01], [1], [10], [0]])).astype(np.float32)
+    x = (rng.standard_normal((4, 64)) * np.array([[2e-5], [1], [10], [0]])).astype(np.float32)
     r = quantize(x, "nvfp4", axis=1)
-    amax = float(np.abs(x).max())
-    g = np.float32(amax / (448 * 6))
-    blocks = x.reshape(-1, 16).astype(np.float64)
-    bamax = np.abs(x.reshape(-1, 16)).max(axis=1, keepdims=True)
-    sblock = (bamax / np.float32(6) / g).astype(ml_dtypes.float8_e4m3fn).astype(np.float64) * float(g)
-    safe = np.where(sblock > 0, sblock, 1)
-    elems = np.clip(blocks / safe, -6, 6).astype(ml_dtypes.float4_e2m1fn).astype(np.float64)
-    expected = np.where(sblock > 0, elems * sblock, 0).reshape(x.shape).astype(np.float32)
-    assert r.extra["global_scale"] == pytest.approx(g)
-    assert np.allclose(r.dequantized, expected, rtol=1e-6, atol=0)
+    g = np.float32(np.abs(x).max()) / np.float32(448 * 6)
+    blocks = x.reshape(-1, 16)
+    ratio = np.abs(blocks).max(axis=1, keepdims=True) / (np.float32(6) * g)
+    ratio = np.clip(np.where(ratio == 0, np.float32(1), ratio), np.float32(2.0**-9), np.float32(448))
+    sblock = ratio.astype(ml_dtypes.float8_e4m3fn).astype(np.float32) * g
+    elems = np.clip(blocks / sblock, -6, 6).astype(ml_dtypes.float4_e2m1fn).astype(np.float32)
+    expected = (elems * sblock).reshape(x.shape)
+    assert np.float32(r.extra["global_scale"]) == g
+    assert np.array_equal(r.dequantized, expected)
     assert r.scale.shape == (4, 4)
-    assert not r.dequantized[3].any()
+    assert (r.extra["scale_codes"][:4] == 0x01).all() and r.dequantized[0].any()  # the clamp at 2**-9
+    assert (r.extra["scale_codes"][12:] == 0x38).all() and not r.dequantized[3].any()  # zero blocks: 1.0
 
 
 def test_nf4_nearest_level_and_ties_to_lower() -> None:

@@ -169,6 +169,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "qb.scale": {"en": "block scale", "zh": "块缩放因子"},
     "qb.global_scale": {"en": "tensor scale g (FP32, one per tensor)", "zh": "张量缩放因子 g（FP32，每个张量一个）"},
     "qb.ratio": {"en": "block scale before rounding, in units of g", "zh": "舍入前的块缩放因子（以 g 为单位）"},
+    "qb.clamp": {"en": "kept within E4M3's range (a zero block uses 1)", "zh": "限制在 E4M3 的范围内（全零块取 1）"},
     "qb.e4m3": {"en": "rounded to FP8 E4M3", "zh": "舍入到 FP8 E4M3"},
     "qb.d": {"en": "scale d (float32, used for the codes)", "zh": "缩放因子 d（float32，用于计算码）"},
     "qb.signed_max": {"en": "value of largest magnitude, sign kept", "zh": "绝对值最大的数（保留符号）"},
