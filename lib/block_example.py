@@ -32,7 +32,7 @@ from lib.blocks import MXINT8_ELEMENT_SCALE, NF4_MIN_ABSMAX, SCHEMES, BlockSchem
 from lib.errors import QuantizeError
 from lib.formats import get_format
 from lib.quantize import QuantResult
-from lib.worked_example import Step, _fmt
+from lib.worked_example import Step, format_number
 
 COLUMNS = ("x", "scaled", "element", "code", "dequantized", "error")
 
@@ -139,13 +139,15 @@ def _mx_rule(xs: np.ndarray, scheme: BlockScheme, extra: dict, used: float, wd: 
     if scheme.element_format == "int8":  # MXINT8 elements are int8 · 2**-6: X · 2**-6 per code
         scale = 2.0**k * MXINT8_ELEMENT_SCALE
         steps.append(Step("qb.scale", f"2^{k} × 2^−6", (scale,)))
-        return _Rule(steps, _divided(xs, scale, wd), {"scaled": "x / (X · 2^−6)", "element": ("qb.f.round_clip", {"max": 127}),
-                                         "code": "int8", "dequantized": "code × X · 2^−6"})
+        return _Rule(steps, _divided(xs, scale, wd), {
+            "scaled": "x / (X · 2^−6)", "element": ("qb.f.round_clip", {"max": 127}), "code": "int8",
+            "dequantized": "code × X · 2^−6"})
     scale = 2.0**k
     steps.append(Step("qb.scale", f"X = 2^{k}", (scale,)))
     fmt = get_format(scheme.element_format)
-    return _Rule(steps, _divided(xs, scale, wd), {"scaled": "x / X", "element": ("qb.f.nearest_even", {"max": _fmt(float(fmt.max))}),
-                                     "code": ("qb.f.bits", {"fmt": fmt.name}), "dequantized": "element × X"})
+    return _Rule(steps, _divided(xs, scale, wd), {
+        "scaled": "x / X", "element": ("qb.f.nearest_even", {"max": format_number(float(fmt.max))}),
+        "code": ("qb.f.bits", {"fmt": fmt.name}), "dequantized": "element × X"})
 
 
 def _nvfp4_rule(xs: np.ndarray, scheme: BlockScheme, extra: dict, used: float, wd: np.dtype) -> _Rule:
@@ -243,7 +245,7 @@ def scale_table(walk: BlockWalk, lang: str = "en") -> list[dict[str, str]]:
     from lib.i18n import t
 
     return [{t("quant.we.col_step", lang): t(s.key, lang), t("quant.we.col_formula", lang): s.formula,
-             t("qb.col.value", lang): _fmt(s.values[0])} for s in walk.scale_steps]
+             t("qb.col.value", lang): format_number(s.values[0])} for s in walk.scale_steps]
 
 
 def element_table(walk: BlockWalk, lang: str = "en") -> list[dict[str, str]]:
@@ -260,7 +262,7 @@ def element_table(walk: BlockWalk, lang: str = "en") -> list[dict[str, str]]:
     rows = []
     for i in range(len(walk.columns["x"])):
         row = {t("qb.col.pos", lang): str(walk.start + i)}
-        row.update({heads[k]: _fmt(walk.columns[k][i]) for k in COLUMNS})
+        row.update({heads[k]: format_number(walk.columns[k][i]) for k in COLUMNS})
         if walk.code_bits:
             code = int(walk.columns["code"][i])
             row[heads["code"]] = f"{code} = {code:0{walk.code_bits}b}"

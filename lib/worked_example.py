@@ -148,17 +148,19 @@ def steps_table(steps: list[Step], x: Sequence[float] | np.ndarray, lang: str = 
     """
     from lib.i18n import t
 
-    cols = [f"x[{i}] = {_fmt(float(z))}" for i, z in enumerate(np.asarray(x, dtype=np.float64).ravel())]
+    cols = [f"x[{i}] = {format_number(float(z))}" for i, z in enumerate(np.asarray(x, dtype=np.float64).ravel())]
     rows = []
     for s in steps:
         row = {t("quant.we.col_step", lang): t(s.key, lang), t("quant.we.col_formula", lang): s.formula}
         for i, col in enumerate(cols):
-            row[col] = _fmt(s.values[i]) if i < len(s.values) else ""
+            row[col] = format_number(s.values[i]) if i < len(s.values) else ""
         rows.append(row)
     return rows
 
 
-def _fmt(z: float) -> str:
+def format_number(z: float) -> str:
+    """Integers without decimals, other numbers with up to 6 significant digits: 73 -> "73",
+    0.016535433 -> "0.0165354"."""
     if float(z).is_integer() and abs(z) < 1e15:
         return str(int(z))
     return f"{z:.6g}"
