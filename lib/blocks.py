@@ -410,9 +410,6 @@ def _gguf(x2d: np.ndarray, scheme: BlockScheme, stats: RowStats, rows_bad: np.nd
         bad = None
         if rows_bad is not None and rows_bad[r0:r1].any():
             bad = ~np.isfinite(xb)
-            xf = np.where(bad, np.float32(0), xb)
-        else:
-            xf = xb
         d = (peak[r0:r1, None] / np.float32(127 if scheme.name == "q8_0" else -8)).astype(np.float32)
         with np.errstate(divide="ignore", over="ignore", invalid="ignore"):  # as gguf: 1/d may overflow
             inv = np.where(d == 0, np.float32(0), np.float32(1) / d).astype(np.float32)
