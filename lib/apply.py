@@ -2,7 +2,8 @@
 
 Works on the rows x values view of lib.layout in chunks of about 128K values, so temporaries stay
 a few hundred KB whatever the tensor size. NaN inputs give code 0 (integer/table formats) or the
-format's own NaN handling (float formats), and x̂ = NaN; ±Inf saturate like any too-large value.
+format's own NaN handling (float formats), and x̂ = NaN; ±Inf saturate like any too-large value
+(fnuz float8 formats: to NaN).
 
 Worked example (int8, scale 2.1/127, no zero point): x = 1.2 -> 1.2 / 0.0165354 = 72.571 -> code 73
 -> x̂ = 73 · 0.0165354 = 1.20709.

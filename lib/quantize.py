@@ -15,7 +15,8 @@ Conventions:
 * codes have x's shape: integer formats give the integer itself (int8 dtype for int8), float
   formats their bit pattern (uint8 for FP8), table formats (nf4) the level index; Q4_0 gives the
   stored nibble 0..15 with zero_point 8.
-* dequantized has x's shape and dtype (float64 for integer input); NaN stays NaN, ±Inf saturates.
+* dequantized has x's shape and dtype (float64 for integer input); NaN stays NaN, ±Inf saturates
+  (to NaN in the fnuz float8 formats, which have no Inf: see lib.formats.floats).
   NaN/Inf never influence a scale and are left out of the metrics (counted in nonfinite_count).
 * scale: the working dtype (float32 for float32/float16/bfloat16 input, else float64); shape
   broadcastable against x for tensor/channel granularity; for group granularity and block
@@ -241,9 +242,9 @@ def _is_ml_float(dtype: np.dtype) -> bool:
 
 def _check_modes(overflow: str, rounding: str) -> None:
     if overflow not in _OVERFLOWS:
-        raise QuantizeError("qlib.unknown_option", option="overflow", name=overflow, options=", ".join(_OVERFLOWS))
+        raise QuantizeError("qlib.unknown_overflow", name=overflow, options=", ".join(_OVERFLOWS))
     if rounding not in _ROUNDINGS:
-        raise QuantizeError("qlib.unknown_option", option="rounding", name=rounding, options=", ".join(_ROUNDINGS))
+        raise QuantizeError("qlib.unknown_rounding", name=rounding, options=", ".join(_ROUNDINGS))
 
 
 def _element_or_error(fmt: Any) -> Element:

@@ -94,6 +94,33 @@ def test_worked_examples() -> None:
     assert int(get_format("float8_e4m3fnuz").encode(1e9, overflow="ieee")) == 0x80
 
 
+@pytest.mark.parametrize("name", ["float8_e4m3fnuz", "float8_e5m2fnuz", "float8_e4m3b11fnuz"])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("rounding", ["nearest_even", "toward_zero", "nearest_away"])
+def test_fnuz_saturation_sends_inf_to_nan(name: str, dtype: type, rounding: str) -> None:
+    """FACTS.md: saturating casts clamp finite values only; fnuz types map ±Inf to the NaN 0x80
+    (AMD's cast_to_f8 with negative_zero_nan returns 0x80 for Inf before it clips). Every path:
+    scalar reference, vector encode (fast and exact), round, round_scaled, 1 value and 100K."""
+    from lib.formats.scalar import encode_scalar
+
+    fmt = get_format(name)
+    mx = fmt.max
+    for n in (1, 100_000):  # one value: exact path; 100K: the chunked fast path
+        x = np.resize(np.array([np.inf, -np.inf, 1e30, -1e30, 2 * mx, -2 * mx, 1.0], dtype), n * 7)
+        codes = np.asarray(fmt.encode(x, rounding=rounding)).astype(int)
+        want = np.resize(np.array([0x80, 0x80, 0x7F, 0xFF, 0x7F, 0xFF, int(fmt.encode(1.0))]), x.size)
+        assert codes.tolist() == want.tolist()
+        r = np.asarray(fmt.round(x, rounding=rounding))
+        assert np.isnan(r[0::7]).all() and np.isnan(r[1::7]).all()
+        assert (r[2::7] == mx).all() and (r[3::7] == -mx).all() and (r[6::7] == 1.0).all()
+        rs = np.asarray(fmt.round_scaled(x, 0.5, rounding=rounding))
+        assert np.isnan(rs[0::7]).all() and np.isnan(rs[1::7]).all() and (rs[2::7] == mx * 0.5).all()
+    for v, code in ((np.inf, 0x80), (-np.inf, 0x80), (1e30, 0x7F), (-1e30, 0xFF)):
+        assert encode_scalar(fmt, v, "saturate", rounding) == code
+        assert encode_scalar(fmt, v, "ieee", rounding) == (0x80 if math.isinf(v) or rounding != "toward_zero"
+                                                           else code)
+
+
 def test_e8m0_rounds_like_ml_dtypes_and_documents_nonpositive() -> None:
     e8m0 = get_format("float8_e8m0fnu")
     assert float(e8m0.round(3.0)) == 4.0

@@ -174,6 +174,7 @@ def _round_magic(fmt: Any, lay: Layout, x: np.ndarray, out: np.ndarray, s: Any) 
     exp_mask, sign_mask = lay.exp_mask, lay.sign
     c_buf = np.empty(min(FAST_CHUNK, x.size), lay.dtype)
     keep_negative_zero = fmt.has_negative_zero
+    inf_to_nan = fmt.specials == "fnuz"  # saturating fnuz casts send ±Inf to NaN (AMD): keep Inf visible
     clip_first = False  # becomes True once a chunk needed saturating: then clip while loading
     for start in range(0, x.size, FAST_CHUNK):
         xs = x[start : start + FAST_CHUNK]
@@ -196,11 +197,11 @@ def _round_magic(fmt: Any, lay: Layout, x: np.ndarray, out: np.ndarray, s: Any) 
         if top >= emax_field:
             if not clip_first:
                 np.clip(f, -mx, mx, out=f)  # saturate (Inf -> ±max); NaN stays NaN
-                clip_first = True
+                clip_first = not inf_to_nan
             if top == exp_mask and not fmt.has_nan:
                 f[np.isnan(f)] = 0.0
-            elif top == exp_mask and fmt.specials == "fnuz":
-                f[np.isnan(f)] = -np.nan  # the one NaN code, 0x80, has its sign bit set
+            elif top == exp_mask and inf_to_nan:
+                f[np.isnan(f) | np.isinf(xs)] = -np.nan  # the one NaN code, 0x80, has its sign bit set
         if s is not None:
             np.multiply(f, s, out=f)
 

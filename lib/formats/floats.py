@@ -25,7 +25,8 @@ Overflow ("ieee" = ml_dtypes' cast, applied after rounding to nearest):
 
 * ieee formats: beyond max -> ±Inf;  fn: -> NaN (sign kept);  fnuz: -> the NaN 0x80;
   none: -> ±max (clamp);  E8M0: -> NaN 0xFF.
-* "saturate" (the default, as quantization kernels do): beyond max and ±Inf -> ±max.
+* "saturate" (the default, as quantization kernels do): beyond max and ±Inf -> ±max, except that
+  fnuz formats send ±Inf to their NaN 0x80, as AMD's saturating casts do (only finite values clamp).
 * with rounding="toward_zero", a finite x beyond max gives ±max in both modes (IEEE 754 7.4).
 
 NaN input: NaN code of the format (sign kept for ieee/fn). A format without NaN ("none")
@@ -232,6 +233,8 @@ class FloatFormat(FormatBase):
                 over = inf
             special = self.inf_code if self.has_inf else self.nan_code
             codes[over] = special | (0 if self.specials == "fnuz" else sign[over])
+        if self.specials == "fnuz":  # Inf is NaN in both modes (saturation clamps finite values only)
+            codes[inf] = self.nan_code
         if self.has_nan:
             codes[nan] = self.nan_code | (0 if self.specials == "fnuz" else sign[nan])
         elif overflow == "ieee":

@@ -109,6 +109,9 @@ def _encode_float(fmt: FloatFormat, x: float, overflow: str, rounding: str) -> i
         v = pick(a, lo, lo + q, rounding, (a // q) % 2 == 0)
         overflowed = v > Fraction(fmt.max)
     if overflowed:
+        if math.isinf(x) and fmt.specials == "fnuz":  # Inf is NaN in both modes
+            assert fmt.nan_code is not None
+            return fmt.nan_code
         clamp = overflow == "saturate" or (rounding == "toward_zero" and not math.isinf(x))
         if clamp or fmt.specials == "none":
             code = fmt.max_code
