@@ -247,7 +247,8 @@ def format_card(fmt: Any, lang: str) -> list[dict[str, str]]:
     rows += [("bits.card_max", short(fmt.max, 9)), ("bits.card_min", short(fmt.min, 9))]
     if fmt.kind == "float":
         rows += [("bits.card_smallest_normal", _pow2(fmt.smallest_normal)),
-                 ("bits.card_smallest_subnormal", _pow2(fmt.smallest_subnormal)),
+                 ("bits.card_smallest_subnormal",  # no mantissa bit (E8M0): no subnormals
+                  _pow2(fmt.smallest_subnormal) if fmt.mantissa_bits else none),
                  ("bits.card_eps", _pow2(fmt.eps))]
     sp = _specials(fmt)
     rows += [("bits.card_inf", sp["inf"] or none), ("bits.card_nan", sp["nan"] or none),

@@ -48,6 +48,8 @@ class GridFormat(Protocol):
 
     def values(self) -> np.ndarray: ...
 
+    def round(self, x: Any) -> Any: ...
+
 
 @dataclass(frozen=True)
 class GridPoints:
@@ -220,14 +222,18 @@ def window_values(points: GridPoints, center: float, count: int = 12) -> np.ndar
     return np.sort(out)
 
 
-def rounding_chart(values: np.ndarray, label: str, lang: str) -> go.Figure:
-    """Consecutive grid values and the midpoints between them: every x between two midpoints
-    rounds to the value in between (round to nearest; an exact midpoint goes to the even code).
+def rounding_chart(values: np.ndarray, fmt: GridFormat, label: str, lang: str) -> go.Figure:
+    """Consecutive grid values of ``fmt`` and the midpoints between them: every x strictly between
+    two midpoints rounds to the value in between (round to nearest). Where an exact midpoint goes
+    is the format's own rule, so it is read off ``fmt.round`` rather than assumed: the even code
+    for IEEE-style floats and integers, the larger value in E8M0, bitsandbytes' thresholds in NF4.
 
-    Example: FP4 E2M1 values 2, 3, 4 -> midpoints 2.5, 3.5: x = 3.2 rounds to 3, x = 3.5 to 4.
+    Example: FP4 E2M1 values 2, 3, 4 -> midpoints 2.5, 3.5: x = 3.2 rounds to 3; 2.5 goes to 2 and
+    3.5 to 4 (the even codes 4 and 6).
     """
     values = np.asarray(values, dtype=np.float64)
     mids = (values[:-1] + values[1:]) / 2
+    ties = np.asarray(fmt.round(mids), dtype=np.float64).reshape(-1)
     edges = np.concatenate([[values[0]], mids, [values[-1]]])
     bands = [  # one band per value: the inputs that round to it
         dict(type="rect", xref="x", yref="paper", x0=edges[i], x1=edges[i + 1], y0=0, y1=1, line=dict(width=0),
@@ -241,8 +247,8 @@ def rounding_chart(values: np.ndarray, label: str, lang: str) -> go.Figure:
               go.Scatter(
         x=mids, y=np.zeros(mids.size), mode="markers", name=t("grid.legend_midpoints", lang),
         marker=dict(size=22, symbol="line-ns-open", color=PALETTE[1], line=dict(width=2, color=PALETTE[1])),
-        hovertext=[t("grid.hover_mid", lang, mid=_fmt(m), lo=_fmt(a), hi=_fmt(b))
-                   for m, a, b in zip(mids, values[:-1], values[1:])], hoverinfo="text")]
+        hovertext=[t("grid.hover_mid", lang, mid=_fmt(m), lo=_fmt(a), hi=_fmt(b), to=_fmt(c))
+                   for m, a, b, c in zip(mids, values[:-1], values[1:], ties)], hoverinfo="text")]
     return _figure(traces, t("grid.title_round", lang, name=label), t("grid.axis_value", lang), height=300,
                    yaxis=dict(visible=False, range=[-1, 1]), shapes=bands)
 

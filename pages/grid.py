@@ -30,7 +30,7 @@ def _figure(kind: str, names: tuple[str, ...], lang: str, log: bool = False, top
         return cg.number_line(grids, lang, log=log)
     if kind == "gap":
         return cg.gap_chart(grids, lang)
-    return cg.rounding_chart(cg.window_values(grids[0], center), names[0], lang)
+    return cg.rounding_chart(cg.window_values(grids[0], center), get_format(names[0]), names[0], lang)
 
 
 def _preset(names: tuple[str, ...]) -> None:

@@ -76,7 +76,7 @@ def test_window_values_exact_and_binned():
 def test_every_figure_is_small_with_hover(name, lang):
     p = cg.grid_points(get_format(name))
     figs = [cg.number_line([p], lang), cg.number_line([p], lang, log=True), cg.gap_chart([p], lang),
-            cg.rounding_chart(cg.window_values(p, 1.0), name, lang)]
+            cg.rounding_chart(cg.window_values(p, 1.0), get_format(name), name, lang)]
     for fig in figs:
         assert cg.figure_json_size(fig) <= LIMIT
         for tr in fig.data:  # hover on: a template with per-point data, or one text per point
@@ -115,9 +115,27 @@ def test_gap_chart_doubles_per_binade():
 
 
 def test_rounding_chart_midpoints():
-    fig = cg.rounding_chart(np.array([2.0, 3.0, 4.0]), "fp4", "en")
+    fig = cg.rounding_chart(np.array([2.0, 3.0, 4.0]), get_format("float4_e2m1fn"), "fp4", "en")
     assert list(fig.data[1].x) == [2.5, 3.5]
-    assert "3.5" in fig.data[1].hovertext[1]
+    # ties go to the even codes: 2.5 -> 2 (code 4), 3.5 -> 4 (code 6)
+    assert fig.data[1].hovertext[0].endswith("exactly 2.5 is stored as 2")
+    assert fig.data[1].hovertext[1].endswith("exactly 3.5 is stored as 4")
+    assert "strictly between 2.5 and 3.5" in fig.data[0].hovertext[1]
+
+
+@pytest.mark.parametrize(("name", "values", "ties"), [
+    ("float8_e8m0fnu", [1.0, 2.0, 4.0], [2.0, 4.0]),  # E8M0: a tie goes up (1.5 -> 2, 3 -> 4), as ml_dtypes
+    ("int8", [-2.0, -1.0, 0.0, 1.0], [-2.0, 0.0, 0.0]),  # integers: the even value
+    ("nf4", None, None),  # bitsandbytes: the lower level
+])
+def test_rounding_chart_ties_follow_the_format(name, values, ties):
+    fmt = get_format(name)
+    if values is None:
+        values = np.asarray(fmt.values(), dtype=np.float64)[5:9]
+        ties = values[:-1]
+    fig = cg.rounding_chart(np.array(values), fmt, name, "zh")
+    for text, want in zip(fig.data[1].hovertext, ties):
+        assert text.endswith(f"存为 {cg._fmt(want)}")
 
 
 # --- lib/bits_view.py -------------------------------------------------------------------------
@@ -161,6 +179,9 @@ def test_format_card_fp8_e4m3fn():
     assert f16["+inf code"] == "0x7C00" and f16["distinct finite values"] == "63,487"
     zh = bv.format_card(get_format("float8_e4m3fnuz"), "zh")
     assert {"属性": "-0 编码", "值": "无"} in zh
+    e8m0 = {r["property"]: r["value"] for r in bv.format_card(get_format("float8_e8m0fnu"), "en")}
+    assert e8m0["smallest subnormal"] == "none"  # no mantissa bit, so no subnormals
+    assert e8m0["smallest normal"].endswith("2^-127") and e8m0["smallest value"].endswith("e-39")
 
 
 def test_all_formats_rows():
