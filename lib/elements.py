@@ -224,7 +224,7 @@ def _round_int(v: np.ndarray, rounding: str, rng: np.random.Generator | None) ->
         low = np.floor(v)
         with np.errstate(invalid="ignore"):
             return (low + (gen.random(v.shape) < (v - low))).astype(v.dtype, copy=False)
-    raise QuantizeError("qlib.unknown_option", option="rounding", name=rounding,
+    raise QuantizeError("qlib.unknown_rounding", name=rounding,
                         options="nearest_even, nearest_away, toward_zero, stochastic")
 
 

@@ -96,7 +96,7 @@ def test_chinese_labels(apptest):
     at = apptest("bits", lang="zh")
     assert not at.exception
     assert at.title[0].value == t("bits.title", "zh")
-    assert stored(at, "zh") == "0.1015625" and metrics(at)["类别"] == "规格化数"
+    assert stored(at, "zh") == "0.1015625" and metrics(at)["类别"] == "正规数"
     assert at.text_input(key="bits_number").label == "数字"
 
 

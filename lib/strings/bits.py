@@ -20,8 +20,8 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "bits.parse.too_small": {
         "en": "“{text}” is so close to zero that even float64 (smallest step about 4.9e-324) stores it as 0. "
-        "Type a number of at least about 1e-323 in size, or type 0.",
-        "zh": "“{text}”太接近零，连 float64（最小间隔约 4.9e-324）也只能存成 0。请输入绝对值不小于约 1e-323 的数，或直接输入 0。",
+        "Type a number of at least about 2.5e-324 in size (half that step), or type 0.",
+        "zh": "“{text}”太接近零，连 float64（最小间隔约 4.9e-324）也只能存成 0。请输入绝对值不小于约 2.5e-324（该间隔的一半）的数，或直接输入 0。",
     },
     "bits.parse.division_by_zero": {
         "en": "“{text}” divides by zero. Change the divisor to a non-zero number.",
@@ -75,32 +75,41 @@ STRINGS: dict[str, dict[str, str]] = {
     "bits.custom_man": {"en": "Mantissa bits M", "zh": "尾数位数 M"},
     "bits.custom_specials": {"en": "Special values", "zh": "特殊值"},
     "bits.specials_ieee": {"en": "ieee: inf and NaN (exponent all ones)", "zh": "ieee：有 inf 和 NaN（指数全 1）"},
-    "bits.specials_fn": {"en": "fn: NaN only (like E4M3), no inf", "zh": "fn：只有 NaN（同 E4M3），无 inf"},
-    "bits.specials_fnuz": {"en": "fnuz: one NaN at 0x80…, no inf, no -0", "zh": "fnuz：唯一 NaN 为 0x80…，无 inf，无 -0"},
+    "bits.specials_fn": {"en": "fn: NaN only (like float8_e4m3fn), no inf", "zh": "fn：只有 NaN（同 float8_e4m3fn），无 inf"},
+    "bits.specials_fnuz": {"en": "fnuz: one NaN (sign bit 1, all other bits 0: 0x80 in 8 bits), no inf, no -0",
+                           "zh": "fnuz：唯一 NaN 为符号位 1、其余全 0（8 位时为 0x80），无 inf，无 -0"},
     "bits.specials_none": {"en": "none: every code is a finite number", "zh": "none：所有编码都是有限数"},
     "bits.overflow": {"en": "Overflow", "zh": "溢出处理"},
     "bits.overflow_saturate": {"en": "saturate", "zh": "饱和"},
     "bits.overflow_ieee": {"en": "ieee (cast)", "zh": "ieee（类型转换）"},
     "bits.overflow_help_saturate": {
-        "en": "saturate: a number beyond the largest finite value is stored as ±max (what quantization kernels do).",
-        "zh": "饱和：超出最大有限值的数存为 ±max（量化内核的做法）。",
+        "en": "saturate: a number beyond the largest finite value is stored as ±max (what quantization kernels do); "
+        "±inf too, except in the fnuz formats, where inf becomes their NaN (as AMD's saturating casts do).",
+        "zh": "饱和：超出最大有限值的数存为 ±max（量化内核的做法）；±inf 也一样，"
+        "但 fnuz 格式中 inf 变为其 NaN（与 AMD 的饱和转换一致）。",
     },
     "bits.overflow_help_ieee": {
-        "en": "ieee: exactly what ml_dtypes' astype does — inf where the format has it, else NaN (E4M3: above 464).",
-        "zh": "ieee：与 ml_dtypes 的 astype 完全一致——格式有 inf 时得 inf，否则得 NaN（E4M3：大于 464）。",
+        "en": "ieee: for floats, what ml_dtypes' astype does — inf where the format has it (E5M2; float8_e4m3 from 248), "
+        "NaN where it has NaN but no inf (float8_e4m3fn: above 464; fnuz, E8M0), ±max in FP6/FP4, which have neither. "
+        "Integer and NF4 formats clip to their range (a raw astype to an integer type would wrap around).",
+        "zh": "ieee：浮点格式与 ml_dtypes 的 astype 一致——格式有 inf 时得 inf（E5M2；float8_e4m3 从 248 起），"
+        "只有 NaN 没有 inf 时得 NaN（float8_e4m3fn：大于 464；fnuz、E8M0），两者都没有的 FP6/FP4 得 ±max。"
+        "整数和 NF4 格式裁剪到其范围内（直接 astype 成整数类型会回绕）。",
     },
     "bits.rounding": {"en": "Rounding", "zh": "舍入方式"},
-    "bits.rounding_nearest_even": {"en": "nearest, ties to even", "zh": "就近舍入，平局取偶"},
-    "bits.rounding_nearest_away": {"en": "nearest, ties away from zero", "zh": "就近舍入，平局远离零"},
+    "bits.rounding_nearest_even": {"en": "nearest, ties to even", "zh": "就近舍入，中点取偶"},
+    "bits.rounding_nearest_away": {"en": "nearest, ties away from zero", "zh": "就近舍入，中点远离零"},
     "bits.rounding_toward_zero": {"en": "toward zero (truncate)", "zh": "向零舍入（截断）"},
     "bits.rounding_stochastic": {"en": "stochastic (seeded)", "zh": "随机舍入（固定种子）"},
     "bits.rounding_help_nearest_even": {
-        "en": "Nearest value; an exact tie goes to the value whose last mantissa bit is 0 (IEEE default).",
-        "zh": "取最近的值；恰好在正中间时取尾数末位为 0 的值（IEEE 默认）。",
+        "en": "Nearest value; an exact tie goes to the value whose last mantissa bit is 0 (IEEE default). "
+        "NF4 and bnb_fp4 follow bitsandbytes' thresholds instead (NF4: the lower level); E8M0 rounds ties up, as ml_dtypes.",
+        "zh": "取最近的值；恰好在正中间时取尾数末位为 0 的值（IEEE 默认）。"
+        "NF4 和 bnb_fp4 则按 bitsandbytes 的阈值（NF4：取较低级别）；E8M0 的中点向上舍入，同 ml_dtypes。",
     },
     "bits.rounding_help_nearest_away": {
-        "en": "Nearest value; an exact tie goes away from zero (GGUF's rule, school rounding).",
-        "zh": "取最近的值；恰好在正中间时取远离零的值（GGUF 的规则，即四舍五入）。",
+        "en": "Nearest value; an exact tie goes away from zero (school rounding; GGUF Q8_0's rule, while Q4_0 rounds ties up).",
+        "zh": "取最近的值；恰好在正中间时取远离零的值（即四舍五入；GGUF Q8_0 的规则，Q4_0 的中点则向上舍入）。",
     },
     "bits.rounding_help_toward_zero": {
         "en": "Drop the extra bits: always the neighbour closer to zero.",
@@ -127,7 +136,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "bits.below": {"en": "Neighbour below", "zh": "下方相邻值"},
     "bits.above": {"en": "Neighbour above", "zh": "上方相邻值"},
     "bits.ulp": {"en": "ULP (gap to the next value)", "zh": "ULP（到下一个值的间隔）"},
-    "bits.class_normal": {"en": "normal", "zh": "规格化数"},
+    "bits.class_normal": {"en": "normal", "zh": "正规数"},
     "bits.class_subnormal": {"en": "subnormal", "zh": "次正规数"},
     "bits.class_zero": {"en": "zero", "zh": "零"},
     "bits.class_inf": {"en": "infinity", "zh": "无穷大"},
@@ -138,8 +147,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "bits.card_layout": {"en": "sign / exponent / mantissa bits", "zh": "符号 / 指数 / 尾数位数"},
     "bits.card_bias": {"en": "exponent bias", "zh": "指数偏置"},
     "bits.card_max": {"en": "largest finite value", "zh": "最大有限值"},
-    "bits.card_min": {"en": "most negative value", "zh": "最小（最负）值"},
-    "bits.card_smallest_normal": {"en": "smallest normal", "zh": "最小规格化数"},
+    "bits.card_min": {"en": "smallest value", "zh": "最小值"},
+    "bits.card_smallest_normal": {"en": "smallest normal", "zh": "最小正规数"},
     "bits.card_smallest_subnormal": {"en": "smallest subnormal", "zh": "最小次正规数"},
     "bits.card_eps": {"en": "eps (gap after 1)", "zh": "eps（1 之后的间隔）"},
     "bits.card_inf": {"en": "+inf code", "zh": "+inf 编码"},

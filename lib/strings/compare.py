@@ -40,8 +40,9 @@ STRINGS: dict[str, dict[str, str]] = {
     "cmp.chart.choice": {"en": "format and method", "zh": "格式与方法"},
     "cmp.chart.choices": {"en": "choices", "zh": "各方案"},
     "cmp.chart.front": {"en": "Pareto front", "zh": "帕累托前沿"},
-    "cmp.chart.ref_line": {"en": "ideal uniform quantizer: 6.02 dB per bit + 1.76 dB",
-                           "zh": "理想均匀量化器：每比特 6.02 dB + 1.76 dB"},
+    "cmp.chart.ref_line": {"en": "6.02 dB per bit + 1.76 dB: ideal uniform quantizer on a full-scale sine "
+                                 "(bell-shaped data such as weights score lower)",
+                           "zh": "每比特 6.02 dB + 1.76 dB：理想均匀量化器对满量程正弦波的 SQNR（权重等钟形分布的数据会更低）"},
     "cmp.chart.hover_sqnr": {"en": "%{y}<br>SQNR %{x:.2f} dB<br>%{customdata:.3g} bits per value",
                              "zh": "%{y}<br>SQNR %{x:.2f} dB<br>每值 %{customdata:.3g} 比特"},
     "cmp.chart.hover_bits": {"en": "%{y}<br>%{x:.3g} bits per value", "zh": "%{y}<br>每值 %{x:.3g} 比特"},
@@ -68,8 +69,9 @@ STRINGS: dict[str, dict[str, str]] = {
     "cmp.download": {"en": "Comparison table (.csv)", "zh": "对比表 (.csv)"},
     "cmp.best": {"en": "Best choice at each bit budget", "zh": "各比特预算下的最佳方案"},
     "cmp.best_help": {
-        "en": "A budget of b bits allows up to b + 0.5 bits per value, leaving room for block scales.",
-        "zh": "b 比特预算允许每值最多 b + 0.5 比特，为块缩放因子留出空间。",
+        "en": "A budget of b bits allows up to b + 0.5 bits per value (plus 0.01 for one per-tensor scale), "
+        "leaving room for block scales.",
+        "zh": "b 比特预算允许每值最多 b + 0.5 比特（另加 0.01，容纳一个逐张量缩放因子），为块缩放因子留出空间。",
     },
     "cmp.budget": {"en": "budget (bits)", "zh": "预算（比特）"},
     "cmp.skipped": {"en": "{label} was skipped: {reason}", "zh": "已跳过 {label}：{reason}"},

@@ -26,19 +26,21 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "未知的特殊值规则“{specials}”。请从以下选项中选择：{known}。",
     },
     "formats.no_room_for_specials": {
-        "en": "With {exponent_bits} exponent and {mantissa_bits} mantissa bits, the '{specials}' rule "
-        "leaves no normal numbers (IEEE-style Inf/NaN need at least 2 exponent bits and 1 mantissa bit). "
+        "en": "With {exponent_bits} exponent and {mantissa_bits} mantissa bits the '{specials}' rule does not "
+        "fit: IEEE-style Inf and NaN need at least 2 exponent bits (so that normal numbers remain) and 1 mantissa "
+        "bit (to tell NaN from Inf); 'fn' with no mantissa bit needs 2 exponent bits. "
         "Add bits or choose specials 'fnuz' or 'none'.",
-        "zh": "使用 {exponent_bits} 个指数位和 {mantissa_bits} 个尾数位时，“{specials}”规则不会留下任何"
-        "规格化数（IEEE 式的 Inf/NaN 至少需要 2 个指数位和 1 个尾数位）。请增加位数，"
-        "或选择特殊值规则“fnuz”或“none”。",
+        "zh": "使用 {exponent_bits} 个指数位和 {mantissa_bits} 个尾数位时，“{specials}”规则无法成立："
+        "IEEE 式的 Inf/NaN 至少需要 2 个指数位（才能保留正规数）和 1 个尾数位（才能区分 NaN 与 Inf）；"
+        "没有尾数位的“fn”需要 2 个指数位。请增加位数，或选择特殊值规则“fnuz”或“none”。",
     },
     "formats.out_of_float64": {
         "en": "With {exponent_bits} exponent bits and bias {bias}, this format's range goes beyond what "
         "float64 can hold (about 1.8e308 down to 4.9e-324), so its values cannot be shown exactly. "
-        "Use at most 10 exponent bits, or a bias nearer 2^(E-1)-1.",
+        "Use at most 11 exponent bits with a bias near 2^(E-1)-1 (with 11 bits and specials other than 'ieee', "
+        "bias 1024).",
         "zh": "使用 {exponent_bits} 个指数位、偏置 {bias} 时，该格式的范围超出了 float64 能表示的范围"
-        "（约 1.8e308 到 4.9e-324），无法精确显示其数值。请最多使用 10 个指数位，或使用接近 2^(E-1)-1 的偏置。",
+        "（约 1.8e308 到 4.9e-324），无法精确显示其数值。请最多使用 11 个指数位，并使用接近 2^(E-1)-1 的偏置（11 个指数位且特殊值规则不是“ieee”时，偏置设为 1024）。",
     },
     "formats.bad_bias": {
         "en": "The exponent bias must be a whole number (got {bias}). Leave it empty for the usual "
@@ -56,7 +58,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "formats.bad_code": {
         "en": "Code {code} does not exist in {name}, whose codes run from 0 to {largest}. "
         "Enter a code in that range.",
-        "zh": "代码 {code} 在 {name} 中不存在，该格式的代码范围为 0 到 {largest}。请输入此范围内的代码。",
+        "zh": "编码 {code} 在 {name} 中不存在，该格式的编码范围为 0 到 {largest}。请输入此范围内的编码。",
     },
     "formats.bad_bits": {
         "en": "'{text}' is not a {bits}-bit pattern for {name}. Type exactly {bits} digits 0 or 1 "
@@ -71,6 +73,6 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "formats.too_many_values": {
         "en": "{name} has {count} codes, too many to list every value. Choose a format of 20 bits or fewer.",
-        "zh": "{name} 共有 {count} 个代码，无法逐一列出所有值。请选择 20 位或更少的格式。",
+        "zh": "{name} 共有 {count} 个编码，无法逐一列出所有值。请选择 20 位或更少的格式。",
     },
 }

@@ -24,21 +24,21 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "数值 %{x:.6g}<br>间隔 %{y:.6g}（相对 %{customdata:.3g}）",
     },
     "grid.hover_round": {
-        "en": "stored value {value}<br>every x in [{lo}, {hi}] rounds here",
-        "zh": "存储值 {value}<br>[{lo}, {hi}] 内的 x 都舍入到这里",
+        "en": "stored value {value}<br>every x strictly between {lo} and {hi} rounds here",
+        "zh": "存储值 {value}<br>严格位于 {lo} 与 {hi} 之间的 x 都舍入到这里",
     },
     "grid.hover_mid": {
-        "en": "midpoint {mid} between {lo} and {hi}<br>a tie goes to the even code",
-        "zh": "{lo} 与 {hi} 之间的中点 {mid}<br>恰好在中点时取偶数编码",
+        "en": "midpoint {mid} between {lo} and {hi}<br>exactly {mid} is stored as {to}",
+        "zh": "{lo} 与 {hi} 之间的中点 {mid}<br>恰好等于 {mid} 的数存为 {to}",
     },
 }
 STRINGS.update({
     # --- page ---
     "grid.title": {"en": "Grid: where a format's values lie", "zh": "量化网格：格式的可表示值分布在哪里"},
     "grid.intro": {
-        "en": "A format can only store the values of its grid. Floats crowd near zero (equal steps in "
-        "relative terms), integers are evenly spaced. Every number is rounded to the nearest point of the grid.",
-        "zh": "一种格式只能存储其网格上的值。浮点数在零附近密集（相对间隔相同），整数则均匀分布。"
+        "en": "A format can only store the values of its grid. Floats crowd near zero (roughly equal relative "
+        "steps: the step doubles at each power of two; subnormals are evenly spaced), integers are evenly spaced. Every number is rounded to the nearest point of the grid.",
+        "zh": "一种格式只能存储其网格上的值。浮点数在零附近密集（相对间隔大致相同：每过一个 2 的幂间隔翻倍；次正规数均匀分布），整数则均匀分布。"
         "每个数都会被舍入到网格上最近的点。",
     },
     "grid.format": {"en": "Format", "zh": "格式"},

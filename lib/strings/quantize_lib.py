@@ -12,7 +12,7 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "qlib.unknown_fmt": {
         "en": "Unknown format or block scheme '{name}'. Choose one of: {options}.",
-        "zh": "未知的格式或分块方案“{name}”。请从以下选项中选择：{options}。",
+        "zh": "未知的格式或块格式“{name}”。请从以下选项中选择：{options}。",
     },
     "qlib.unknown_method": {
         "en": "Unknown scale method '{name}'. Choose one of: {options}.",
@@ -22,9 +22,13 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Unknown granularity '{name}'. Choose one of: {options}.",
         "zh": "未知的粒度“{name}”。请从以下选项中选择：{options}。",
     },
-    "qlib.unknown_option": {
-        "en": "Unknown {option} '{name}'. Choose one of: {options}.",
-        "zh": "未知的{option}“{name}”。请从以下选项中选择：{options}。",
+    "qlib.unknown_overflow": {
+        "en": "Unknown overflow mode '{name}'. Choose one of: {options}.",
+        "zh": "未知的溢出处理方式“{name}”。请从以下选项中选择：{options}。",
+    },
+    "qlib.unknown_rounding": {
+        "en": "Unknown rounding mode '{name}'. Choose one of: {options}.",
+        "zh": "未知的舍入方式“{name}”。请从以下选项中选择：{options}。",
     },
     "qlib.axis_out_of_range": {
         "en": "Axis {axis} does not exist for a tensor with {ndim} dimension(s) (shape {shape}). "
@@ -50,8 +54,8 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "qlib.scheme_fixes_scale": {
         "en": "The block scheme {fmt} sets its own scales, so method '{method}' cannot be used with it. "
-        "Use method 'absmax' (the scheme's rule), or pick a plain format to compare methods.",
-        "zh": "分块方案 {fmt} 自带缩放规则，因此不能使用方法“{method}”。请使用 absmax（即该方案的规则），"
+        "Use method 'absmax' (which here means the scheme's own rule), or pick a plain format to compare methods.",
+        "zh": "块格式 {fmt} 自带缩放规则，因此不能使用方法“{method}”。请使用 absmax（此处即该方案自身的规则），"
         "或选择普通格式来比较不同方法。",
     },
     "qlib.scale_format_kind": {
