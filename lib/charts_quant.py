@@ -370,9 +370,10 @@ def pareto_scatter(df, front: Sequence[str], lang: str,  # type: ignore[no-untyp
         traces.append(go.Scatter(x=bits[on_front][order], y=sq[on_front][order], mode="lines",
                                  line=dict(color=VERMILION), name=t("cmp.chart.front", lang), hoverinfo="skip"))
     hi = float(np.nanmax(bits)) + 1 if bits.size else 16.0
-    ref_x = np.array([1.0, max(hi, 2.0)])
+    ref_x = np.linspace(1.0, max(hi, 2.0), 32)  # points along the line, so hover finds it anywhere
     traces.append(go.Scatter(x=ref_x, y=6.02 * ref_x + 1.76, mode="lines", line=dict(color=GREY, dash="dot"),
-                             name=t("cmp.chart.ref_line", lang), hoverinfo="skip"))
+                             name=t("cmp.chart.ref_line", lang),
+                             hovertemplate=t("cmp.chart.ref_hover", lang) + "<extra></extra>"))
     return _figure(traces, lang, "cmp.chart.pareto_title", "cmp.chart.bits", "cmp.chart.sqnr")
 
 

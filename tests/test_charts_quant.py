@@ -159,7 +159,8 @@ def test_compare_charts_cap_infinite_sqnr_and_draw_reference() -> None:
     ref = fig.data[-1]
     np.testing.assert_allclose(_arr(ref.y), 6.02 * _arr(ref.x) + 1.76)
     assert _arr(fig.data[1].x).tolist() == [4.25, 8.0, 16.0, 32.0]
-    assert "6.02 dB per bit" in ref.name
+    assert "6.02 dB per bit" in ref.name and "sine" in ref.name
+    assert "full-scale sine" in ref.hovertemplate and "score lower" in ref.hovertemplate
     assert list(fig.data[0].text) == ["bf16", "int8", "mxfp4", "exact"] and list(fig.data[0].customdata)[0] == "bf16"
     fig = cq.pareto_scatter(df, ["mxfp4", "int8"], "en", labelled=["mxfp4"])
     assert list(fig.data[0].text) == ["", "", "mxfp4", ""]

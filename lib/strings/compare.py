@@ -40,9 +40,14 @@ STRINGS: dict[str, dict[str, str]] = {
     "cmp.chart.choice": {"en": "format and method", "zh": "格式与方法"},
     "cmp.chart.choices": {"en": "choices", "zh": "各方案"},
     "cmp.chart.front": {"en": "Pareto front", "zh": "帕累托前沿"},
-    "cmp.chart.ref_line": {"en": "6.02 dB per bit + 1.76 dB: ideal uniform quantizer on a full-scale sine "
-                                 "(bell-shaped data such as weights score lower)",
-                           "zh": "每比特 6.02 dB + 1.76 dB：理想均匀量化器对满量程正弦波的 SQNR（权重等钟形分布的数据会更低）"},
+    "cmp.chart.ref_line": {"en": "6.02 dB per bit + 1.76 dB (full-scale sine)",
+                           "zh": "每比特 6.02 dB + 1.76 dB（满量程正弦波）"},
+    "cmp.chart.ref_hover": {
+        "en": "ideal uniform quantizer on a full-scale sine wave:<br>SQNR = 6.02 · bits + 1.76 dB = %{y:.1f} dB "
+        "at %{x:.3g} bits<br>bell-shaped data such as weights score lower at the same bits",
+        "zh": "理想均匀量化器对满量程正弦波：<br>SQNR = 6.02 · 比特数 + 1.76 dB，%{x:.3g} 比特时为 %{y:.1f} dB"
+        "<br>权重等钟形分布的数据在相同比特数下得分更低",
+    },
     "cmp.chart.hover_sqnr": {"en": "%{y}<br>SQNR %{x:.2f} dB<br>%{customdata:.3g} bits per value",
                              "zh": "%{y}<br>SQNR %{x:.2f} dB<br>每值 %{customdata:.3g} 比特"},
     "cmp.chart.hover_bits": {"en": "%{y}<br>%{x:.3g} bits per value", "zh": "%{y}<br>每值 %{x:.3g} 比特"},
