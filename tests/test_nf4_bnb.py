@@ -1,4 +1,4 @@
-"""NF4 and its double quantization against bitsandbytes 0.50.2 itself (tests/data/bnb_nf4_golden.npz,
+"""NF4, its double quantization and bnb_fp4 against bitsandbytes 0.50.2 itself (tests/data/bnb_nf4_golden.npz,
 written by tests/data/make_bnb_golden.py with torch 2.13 on the CPU)."""
 
 from __future__ import annotations
@@ -19,6 +19,26 @@ CASES = ["normal", "heavy", "scaled"]
 def test_golden_file_is_what_it_says() -> None:
     assert GOLDEN["versions"].tolist() == ["bitsandbytes 0.50.2", "torch 2.13.0+cpu"]
     assert {GOLDEN[f"{c}/x"].size for c in CASES} == {16384, 8000, 4096}
+    assert GOLDEN["fp4_normal/x"].size == 16384 and GOLDEN["fp4_edges/x"].size == 20736
+
+
+@pytest.mark.parametrize("case", ["fp4_normal", "fp4_edges"])
+def test_bnb_fp4_is_bitsandbytes_value_for_value(case: str) -> None:
+    """bnb_fp4 with absmax groups of 64 is bitsandbytes' quantize_4bit(quant_type="fp4"): same absmax,
+    same dequantized values, same codes. One difference by design: a value that rounds to zero
+    gets code 0 here; bitsandbytes' CPU path gives code 8 (-0) to the positive ones (it sorts +0
+    and -0 as equal levels), its CUDA kernel to the negative ones. Both decode to 0.
+    fp4_edges holds values within 6 float32 steps of every midpoint: with the table's levels as
+    exact twelfths instead of bitsandbytes' float32 values, 20 of them came out differently."""
+    x = GOLDEN[f"{case}/x"]
+    r = quantize(x, "bnb_fp4", "absmax", granularity="group", axis=0, block_size=64)
+    assert np.array_equal(r.scale.reshape(-1).astype(np.float32), GOLDEN[f"{case}/absmax"])
+    assert np.array_equal(r.dequantized, GOLDEN[f"{case}/deq"])
+    codes, want = r.codes.astype(int), GOLDEN[f"{case}/codes"].astype(int)
+    zero_codes = (want == 8) & (codes == 0)
+    assert np.array_equal(codes[~zero_codes], want[~zero_codes])
+    assert np.all((x[zero_codes] > 0) & (r.dequantized[zero_codes] == 0))
+    assert 0 < np.count_nonzero(zero_codes) < 50
 
 
 def test_dynamic_map_is_the_bitsandbytes_table() -> None:

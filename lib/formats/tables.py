@@ -172,9 +172,11 @@ NF4_LEVELS: tuple[float, ...] = (
 _BNB_FP4_MAGNITUDES: tuple[float, ...] = (0.0, 0.0625, 8.0, 12.0, 4.0, 6.0, 2.0, 3.0)
 """bitsandbytes FP4 magnitudes (x12) for codes 0b000..0b111 (dDequantizeFP4Tree)."""
 
-BNB_FP4_LEVELS: tuple[float, ...] = tuple(m / 12.0 for m in _BNB_FP4_MAGNITUDES) + tuple(
-    -m / 12.0 for m in _BNB_FP4_MAGNITUDES
+BNB_FP4_LEVELS: tuple[float, ...] = tuple(float(np.float32(m / 12.0)) for m in _BNB_FP4_MAGNITUDES) + tuple(
+    -float(np.float32(m / 12.0)) for m in _BNB_FP4_MAGNITUDES
 )
+"""bitsandbytes' FP4 table as get_4bit_type("fp4") builds it: magnitudes / 12 in float32 (1/3 is stored
+as 0.3333333432674408, not 1/3), so codes and dequantized values match bitsandbytes bit for bit."""
 
 NF4 = TableFormat("nf4", NF4_LEVELS)
 BNB_FP4 = TableFormat("bnb_fp4", BNB_FP4_LEVELS, sign_bit_index=3)
