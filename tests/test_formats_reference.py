@@ -197,3 +197,18 @@ def test_numbers_match_finfo(name: str) -> None:
     assert fmt.smallest_subnormal == float(fi.smallest_subnormal)
     assert (fmt.minexp, fmt.maxexp) == (fi.minexp, fi.maxexp)
     assert (fmt.exponent_bits, fmt.mantissa_bits) == (fi.nexp, fi.nmant)
+
+
+@pytest.mark.parametrize("name", ["int2", "uint2", "int4", "uint4", "int8", "uint8"])
+def test_int_formats_code_for_code(name: str) -> None:
+    """Every code of each integer format decodes to the value ml_dtypes (int2/uint2/int4/uint4) or numpy
+    (int8/uint8) reads from the same bit pattern, every in-range value encodes to that pattern, and
+    the ranges are iinfo's."""
+    fmt = get_format(name)
+    dtype = getattr(ml_dtypes, name) if hasattr(ml_dtypes, name) else np.dtype(name)
+    info = ml_dtypes.iinfo(dtype) if hasattr(ml_dtypes, name) else np.iinfo(dtype)
+    assert (fmt.min, fmt.max, fmt.bits) == (info.min, info.max, info.bits)
+    codes = np.arange(1 << fmt.bits)
+    ref = codes.astype(np.uint8).view(dtype).astype(np.int64)
+    assert np.array_equal(np.asarray(fmt.decode(codes)), ref.astype(np.float64))
+    assert np.array_equal(np.asarray(fmt.encode(ref.astype(np.float64))).astype(np.int64), codes)
