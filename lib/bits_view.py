@@ -157,10 +157,11 @@ def exact_decimal(v: float) -> str:
 
 
 def typed_text(parsed: Any) -> str:
-    """How the typed number reads exactly: "= `1/10`" for 0.1, "≈ `3.141592653589793`" for pi."""
+    """How the typed number reads exactly: "= `1/10`" for 0.1, "≈ `3.141592653589793`" for pi,
+    "= `-0`" for -0.0 (a zero keeps its sign)."""
     if parsed.exact is None:
         return f"= `{parsed.value!r}`"
-    text = str(parsed.exact)
+    text = "-0" if parsed.exact == 0 and math.copysign(1.0, parsed.value) < 0 else str(parsed.exact)
     if text == parsed.text.strip():
         return ""
     if parsed.approximate or len(text) > 40:

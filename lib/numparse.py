@@ -48,7 +48,8 @@ class ParsedNumber:
 
     Attributes:
         text: the text as typed (stripped).
-        value: the float64 nearest to the number (``inf``/``nan`` for those names).
+        value: the float64 nearest to the number (``inf``/``nan`` for those names); a zero keeps its
+            sign, so ``"-0"`` gives -0.0 (sign bit 1 in every format that has a -0) while ``exact`` is 0.
         exact: the exact rational value, or ``None`` for inf and NaN.
         approximate: True when ``exact`` is itself a float64 stand-in for an irrational (``pi``, ``e``).
     """
@@ -73,7 +74,11 @@ def _normalise(text: str) -> str:
 
 class _Parser:
     """Recursive descent over: expr := ['+'|'-'] power (('*'|'/') power)*;
-    power := atom ['^' ['+'|'-'] digits];  atom := number | pi | e | '(' expr ')'."""
+    power := atom ['^' ['+'|'-'] digits];  atom := number | pi | e | '(' expr ')'.
+
+    Every rule returns ``(value, negative)``: the exact value and the sign bit a float64 evaluation
+    would give it. The two agree except at zero, where the sign bit keeps what the Fraction loses:
+    ``-0``, ``-(0)``, ``0/-3`` and ``-0*5`` are -0.0, ``-(-0)`` is +0.0 (IEEE 754 sign rules)."""
 
     def __init__(self, text: str, original: str) -> None:
         self.s, self.i, self.original = text, 0, original
@@ -85,34 +90,35 @@ class _Parser:
     def peek(self) -> str:
         return self.s[self.i] if self.i < len(self.s) else ""
 
-    def parse(self) -> Fraction:
+    def parse(self) -> tuple[Fraction, bool]:
         value = self.expr()
         if self.i != len(self.s):
             raise self.fail()
         return value
 
-    def expr(self) -> Fraction:
+    def expr(self) -> tuple[Fraction, bool]:
         sign = 1
         while self.peek() in ("+", "-"):
             sign = -sign if self.peek() == "-" else sign
             self.i += 1
-        value = self.power()
+        value, negative = self.power()
         while self.peek() in ("*", "/"):
             op = self.peek()
             self.i += 1
-            rhs = self.power()
+            rhs, rhs_negative = self.power()
             if op == "*":
                 value *= rhs
             elif rhs == 0:
                 raise ParseError("bits.parse.division_by_zero", text=self.original)
             else:
                 value /= rhs
-        return sign * value
+            negative ^= rhs_negative
+        return sign * value, negative ^ (sign < 0)
 
-    def power(self) -> Fraction:
-        base = self.atom()
+    def power(self) -> tuple[Fraction, bool]:
+        base, negative = self.atom()
         if self.peek() != "^":
-            return base
+            return base, negative
         self.i += 1
         match = re.compile(r"[+-]?\d+").match(self.s, self.i)
         if not match or self.s[match.end():match.end() + 1] in (".", "e", "^"):
@@ -123,9 +129,9 @@ class _Parser:
             raise ParseError("bits.parse.too_large" if exponent > 0 else "bits.parse.too_small", text=self.original)
         if base == 0 and exponent < 0:
             raise ParseError("bits.parse.division_by_zero", text=self.original)
-        return base**exponent
+        return base**exponent, negative and exponent % 2 == 1
 
-    def atom(self) -> Fraction:
+    def atom(self) -> tuple[Fraction, bool]:
         if self.peek() == "(":
             self.i += 1
             value = self.expr()
@@ -137,7 +143,7 @@ class _Parser:
             if self.s.startswith(name, self.i) and not self.s[self.i + len(name):self.i + len(name) + 1].isalpha():
                 self.i += len(name)
                 self.approximate = True
-                return value
+                return value, False
         match = _NUMBER.match(self.s, self.i)
         if not match:
             raise self.fail()
@@ -145,7 +151,7 @@ class _Parser:
         exponent = int(match.group(2) or 0)
         if abs(exponent) > MAX_DECIMAL_EXPONENT:
             raise ParseError("bits.parse.too_large" if exponent > 0 else "bits.parse.too_small", text=self.original)
-        return Fraction(match.group(1)) * Fraction(10) ** exponent
+        return Fraction(match.group(1)) * Fraction(10) ** exponent, False
 
 
 def parse_number(text: str) -> ParsedNumber:
@@ -173,9 +179,9 @@ def parse_number(text: str) -> ParsedNumber:
         value = _SPECIALS[s]
         return ParsedNumber(original, value, None)
     parser = _Parser(s, original)
-    exact = parser.parse()
+    exact, negative = parser.parse()
     try:
-        value = float(exact)
+        value = -0.0 if exact == 0 and negative else float(exact)
     except OverflowError:
         raise ParseError("bits.parse.too_large", text=original) from None
     if math.isinf(value):  # rounds up past float64 max (e.g. 1.7976931348623159e308)

@@ -57,6 +57,18 @@ def test_nan():
 
 
 @pytest.mark.parametrize(
+    ("text", "negative"),
+    [("-0", True), ("-0.0", True), ("−0", True), ("-(0)", True), ("0/(-3)", True), ("-0*5", True),
+     ("(-0)^3", True), ("0", False), ("+0", False), ("-(-0)", False), ("(-0)^2", False), ("-0*(-5)", False)],
+)
+def test_zero_keeps_its_sign(text, negative):
+    """-0 is exactly 0 but a float keeps its sign bit (IEEE 754 rules, as float("-0") == -0.0)."""
+    parsed = parse_number(text)
+    assert parsed.exact == 0 and parsed.value == 0.0
+    assert (math.copysign(1.0, parsed.value) < 0) is negative
+
+
+@pytest.mark.parametrize(
     ("text", "key"),
     [
         ("abc", "bits.parse.not_a_number"),

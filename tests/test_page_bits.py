@@ -2,6 +2,7 @@
 
 import pytest
 
+from lib.formats import get_format
 from lib.i18n import t
 
 
@@ -184,3 +185,19 @@ def test_switching_format_in_code_mode_carries_the_value(apptest):
     assert stored(at) == "448"
     at.button(key="bits_bit_15").click().run()
     assert stored(at) == "-448" and at.text_input(key="bits_code").value == "0xDF00"
+
+
+@pytest.mark.parametrize(("fmt", "code", "sign"), [
+    ("float32", "0x80000000", "1"), ("float8_e4m3fn", "0x80", "1"), ("float16", "0x8000", "1"),
+    ("float8_e4m3fnuz", "0x00", "0"), ("int8", "0x00", "0"),  # no -0 in fnuz and integer formats
+])
+@pytest.mark.parametrize("text", ["-0", "-0.0"])
+def test_minus_zero_keeps_its_sign_bit(apptest, fmt, code, sign, text):
+    """numpy / ml_dtypes: float32(-0.0) is 0x80000000, float8_e4m3fn(-0.0) is 0x80; fnuz has no -0."""
+    at = apptest("bits", bits_format=fmt, bits_number=text)
+    assert not at.exception and not errors(at)
+    assert metrics(at)["Code"] == code and metrics(at)["Class"] == "zero"
+    assert at.button(key=f"bits_bit_{get_format(fmt).bits - 1}").label == sign
+    assert stored(at) == ("-0" if sign == "1" else "0")
+    typed = " ".join(md.value for md in at.markdown if "Typed number" in md.value)
+    assert "= `0`" not in typed and ("= `-0`" in typed) is (text == "-0.0")
