@@ -206,6 +206,44 @@ def ulp(value: float, below: float, above: float) -> float:
     return math.nan
 
 
+@dataclass(frozen=True)
+class Neighbours:
+    """What the page shows about the values next to a stored value: metric texts and the ULP's label key."""
+
+    below: str
+    above: str
+    ulp: str
+    ulp_key: str
+
+
+def neighbours(fmt: Any, value: float, lang: str) -> Neighbours:
+    """The neighbours of a stored value, with "none" where there is no finite neighbour.
+
+    Beyond ±max a format with inf (IEEE: float16, float8_e5m2, ...) shows ±inf, the value an IEEE
+    cast rounds up to there; a format without inf shows "none". The ULP is the gap to the next
+    value up; at the top of the range (no finite value above) it is the gap to the value below, under
+    the label ``bits.ulp_below``; "none" for inf and NaN.
+
+    Example: float16 65504 -> below "65472", above "inf", ULP "32" (gap to the value below);
+    int8 -128 -> below "none", above "-127", ULP "1".
+    """
+    none = t("bits.card_none", lang)
+    if math.isnan(value):
+        return Neighbours(none, none, none, "bits.ulp")
+    below, above = fmt.neighbors(value)
+    has_inf = bool(getattr(fmt, "has_inf", False))
+
+    def text(v: float, beyond: float) -> str:
+        if not math.isnan(v):
+            return metric_text(v)
+        return metric_text(beyond) if has_inf and math.isfinite(value) else none
+
+    gap = ulp(value, below, above)
+    return Neighbours(text(below, -math.inf), text(above, math.inf),
+                      none if math.isnan(gap) else metric_text(gap),
+                      "bits.ulp_below" if math.isnan(above) and not math.isnan(gap) else "bits.ulp")
+
+
 def _specials(fmt: Any) -> dict[str, str]:
     """Text for inf / NaN / -0 of a format: the code pattern, or "none"."""
     out: dict[str, str] = {}

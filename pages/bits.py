@@ -138,7 +138,6 @@ with ui.guard():  # anything unexpected becomes a translated message, never a tr
             m[2].metric(ui.tr("bits.rel_error"), bv.short(rel_err))
             m[3].metric(ui.tr("bits.class"), ui.tr(f"bits.class_{e.cls}"))
 
-            below, above = fmt.neighbors(e.value) if not math.isnan(e.value) else (math.nan, math.nan)
             exact_lines = [f"{ui.tr('bits.exact_decimal')}: `{bv.exact_decimal(e.value)}`"]
             for extra in (bv.fraction_text(e.value), bv.dyadic_text(e.value)):
                 if extra:
@@ -146,10 +145,11 @@ with ui.guard():  # anything unexpected becomes a translated message, never a tr
             if parsed is not None:
                 exact_lines.append(f"  \n{ui.tr('bits.typed')}: `{parsed.text}` {bv.typed_text(parsed)}")
             st.markdown(" ".join(exact_lines))
+            near = bv.neighbours(fmt, e.value, lang)
             n = st.columns(2) + st.columns(2)
-            n[0].metric(ui.tr("bits.below"), bv.metric_text(below))
-            n[1].metric(ui.tr("bits.above"), bv.metric_text(above))
-            n[2].metric(ui.tr("bits.ulp"), bv.metric_text(bv.ulp(e.value, below, above)))
+            n[0].metric(ui.tr("bits.below"), near.below)
+            n[1].metric(ui.tr("bits.above"), near.above)
+            n[2].metric(ui.tr(near.ulp_key), near.ulp)
             n[3].metric(ui.tr("bits.code_label"), hex_code)
 
         with card_slot:

@@ -201,3 +201,17 @@ def test_minus_zero_keeps_its_sign_bit(apptest, fmt, code, sign, text):
     assert stored(at) == ("-0" if sign == "1" else "0")
     typed = " ".join(md.value for md in at.markdown if "Typed number" in md.value)
     assert "= `0`" not in typed and ("= `-0`" in typed) is (text == "-0.0")
+
+
+@pytest.mark.parametrize(("fmt", "text", "below", "above", "ulp_label", "ulp"), [
+    ("int4", "7", "6", "none", "ULP (largest value: gap to the one below)", "1"),
+    ("int8", "-128", "none", "-127", "ULP (gap to the next value)", "1"),
+    ("float4_e2m1fn", "6", "4", "none", "ULP (largest value: gap to the one below)", "2"),
+    ("float8_e4m3fn", "448", "416", "none", "ULP (largest value: gap to the one below)", "32"),
+    ("float16", "65504", "65472", "inf", "ULP (largest value: gap to the one below)", "32"),
+])
+def test_neighbours_at_the_end_of_the_range_are_never_nan(apptest, fmt, text, below, above, ulp_label, ulp):
+    at = apptest("bits", bits_format=fmt, bits_number=text)
+    assert not at.exception and not errors(at)
+    m = metrics(at)
+    assert (m["Neighbour below"], m["Neighbour above"], m[ulp_label]) == (below, above, ulp)

@@ -136,6 +136,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "bits.below": {"en": "Neighbour below", "zh": "下方相邻值"},
     "bits.above": {"en": "Neighbour above", "zh": "上方相邻值"},
     "bits.ulp": {"en": "ULP (gap to the next value)", "zh": "ULP（到下一个值的间隔）"},
+    "bits.ulp_below": {"en": "ULP (largest value: gap to the one below)", "zh": "ULP（最大值：到下方相邻值的间隔）"},
     "bits.class_normal": {"en": "normal", "zh": "正规数"},
     "bits.class_subnormal": {"en": "subnormal", "zh": "次正规数"},
     "bits.class_zero": {"en": "zero", "zh": "零"},

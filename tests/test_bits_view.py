@@ -1,0 +1,33 @@
+"""lib/bits_view.py: what the Bits page shows next to the stored value (neighbours, ULP)."""
+
+import math
+
+import pytest
+
+from lib import bits_view as bv
+from lib.formats import get_format
+from lib.i18n import t
+
+
+@pytest.mark.parametrize(("fmt", "value", "below", "above", "ulp", "ulp_key"), [
+    ("int4", 7, "6", "none", "1", "bits.ulp_below"),  # no int4 above 7, and integers have no inf
+    ("int8", -128, "none", "-127", "1", "bits.ulp"),
+    ("uint8", 0, "none", "1", "1", "bits.ulp"),
+    ("float4_e2m1fn", 6, "4", "none", "2", "bits.ulp_below"),  # no inf, no NaN
+    ("float8_e4m3fn", 448, "416", "none", "32", "bits.ulp_below"),  # NaN but no inf
+    ("float8_e4m3fnuz", 240, "224", "none", "16", "bits.ulp_below"),
+    ("float16", 65504, "65472", "inf", "32", "bits.ulp_below"),  # IEEE: inf is next above max
+    ("float16", -65504, "-inf", "-65472", "32", "bits.ulp"),
+    ("float16", math.inf, "65504", "none", "none", "bits.ulp"),
+    ("float16", math.nan, "none", "none", "none", "bits.ulp"),
+    ("float8_e4m3fn", 0.1015625, "0.09375", "0.109375", "0.0078125", "bits.ulp"),
+])
+def test_neighbours_at_the_ends_of_the_range(fmt, value, below, above, ulp, ulp_key):
+    near = bv.neighbours(get_format(fmt), value, "en")
+    assert (near.below, near.above, near.ulp, near.ulp_key) == (below, above, ulp, ulp_key)
+    assert "NaN" not in (near.below, near.above, near.ulp)
+
+
+def test_neighbours_none_is_translated():
+    near = bv.neighbours(get_format("int4"), 7, "zh")
+    assert near.above == t("bits.card_none", "zh") == "无"
