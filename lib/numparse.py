@@ -203,13 +203,13 @@ def parse_code(text: str, bits: int) -> int:
         The code as a non-negative int below ``2**bits``: ``parse_code("0b0011_1100", 8) == 60``.
 
     Raises:
-        ParseError: ``bits.parse.empty``; ``bits.parse.code_prefix`` (no 0x/0b); ``bits.parse.code_digits``
+        ParseError: ``bits.parse.code_empty``; ``bits.parse.code_prefix`` (no 0x/0b); ``bits.parse.code_digits``
         (a digit that is not hex/binary); ``bits.parse.code_too_long`` (a hex value of 2**bits or more,
         or more binary digits than ``bits``).
     """
     original = (text or "").strip()
     if not original:
-        raise ParseError("bits.parse.empty")
+        raise ParseError("bits.parse.code_empty")
     s = re.sub(r"[\s_.]", "", unicodedata.normalize("NFKC", original)).lower()
     width_hex = (bits + 3) // 4
     if s.startswith("0x"):

@@ -127,12 +127,19 @@ def test_codes(text, bits, code):
     [("0x3C00", 8, "bits.parse.code_too_long"), ("0x10", 4, "bits.parse.code_too_long"),
      ("0b100111100", 8, "bits.parse.code_too_long"), ("0xZZ", 8, "bits.parse.code_digits"),
      ("0b012", 8, "bits.parse.code_digits"), ("0x", 8, "bits.parse.code_digits"),
-     ("3C", 8, "bits.parse.code_prefix"), ("", 8, "bits.parse.empty")],
+     ("3C", 8, "bits.parse.code_prefix"), ("", 8, "bits.parse.code_empty"), ("  ", 8, "bits.parse.code_empty")],
 )
 def test_bad_codes(text, bits, key):
     with pytest.raises(ParseError) as info:
         parse_code(text, bits)
     assert info.value.key == key
+
+
+def test_empty_code_box_asks_for_a_code_not_a_number():
+    with pytest.raises(ParseError) as info:
+        parse_code("", 8)
+    assert "0x3C" in info.value.message("en") and "0b0011_1100" in info.value.message("zh")
+    assert "pi" not in info.value.message("en")
 
 
 def test_code_too_long_message_says_what_fits():

@@ -130,6 +130,13 @@ def test_empty_box(apptest):
     assert not at.exception and errors(at) == [t("bits.parse.empty", "en")]
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_empty_code_box_asks_for_a_code(apptest, lang):
+    at = apptest("bits", lang=lang, bits_mode="code", bits_code="")
+    assert not at.exception and errors(at) == [t("bits.parse.code_empty", lang)]
+    assert "0x3C" in errors(at)[0] and not at.metric
+
+
 def test_custom_zero_exponent_bits(apptest):
     at = apptest("bits", bits_format="custom")
     at.number_input(key="bits_exp").set_value(0).run()

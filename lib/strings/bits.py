@@ -35,6 +35,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "The text is longer than {limit} characters. Type a shorter number.",
         "zh": "输入超过 {limit} 个字符。请输入更短的数。",
     },
+    "bits.parse.code_empty": {
+        "en": "The box is empty. Type a code such as 0x3C (hex) or 0b0011_1100 (binary).",
+        "zh": "输入框为空。请输入一个编码，例如 0x3C（十六进制）或 0b0011_1100（二进制）。",
+    },
     "bits.parse.code_prefix": {
         "en": "“{text}” is not a code: start it with 0x for hex (0x3C) or 0b for binary (0b0011_1100).",
         "zh": "“{text}”不是编码：十六进制请以 0x 开头（如 0x3C），二进制请以 0b 开头（如 0b0011_1100）。",
