@@ -154,6 +154,20 @@ class _Parser:
         return Fraction(match.group(1)) * Fraction(10) ** exponent, False
 
 
+def _likely_mistake(s: str, original: str) -> ParseError | None:
+    """A more helpful error for unreadable text that looks like a code or a decimal comma.
+
+    ``0x7F`` / ``0b0111`` -> ``bits.parse.looks_like_code``; ``1,5`` (one comma between digits) ->
+    ``bits.parse.decimal_comma`` with ``dot="1.5"``. Only asked after the parser failed, so nothing
+    it accepts changes. ``s`` is the normalised text.
+    """
+    if re.fullmatch(r"[+-]?0[xb][0-9a-f]*", s):
+        return ParseError("bits.parse.looks_like_code", text=original)
+    if re.fullmatch(r"[+-]?\d+,\d+", s):
+        return ParseError("bits.parse.decimal_comma", text=original, dot=s.replace(",", "."))
+    return None
+
+
 def parse_number(text: str) -> ParsedNumber:
     """Parse a typed number; see the module docstring for the grammar.
 
@@ -164,7 +178,8 @@ def parse_number(text: str) -> ParsedNumber:
         ParsedNumber with the exact value; ``parse_number("1/3").value == 0.3333333333333333``.
 
     Raises:
-        ParseError: ``bits.parse.empty``, ``bits.parse.not_a_number``, ``bits.parse.too_large`` (beyond the
+        ParseError: ``bits.parse.empty``, ``bits.parse.not_a_number``, ``bits.parse.looks_like_code`` (``0x7F``),
+        ``bits.parse.decimal_comma`` (``1,5``), ``bits.parse.too_large`` (beyond the
         float64 maximum 1.797e308, e.g. ``"1e999"`` which Python's ``float`` silently turns into inf),
         ``bits.parse.too_small``, ``bits.parse.division_by_zero``, ``bits.parse.bad_exponent``,
         ``bits.parse.too_long``.
@@ -179,7 +194,10 @@ def parse_number(text: str) -> ParsedNumber:
         value = _SPECIALS[s]
         return ParsedNumber(original, value, None)
     parser = _Parser(s, original)
-    exact, negative = parser.parse()
+    try:
+        exact, negative = parser.parse()
+    except ParseError as err:
+        raise _likely_mistake(s, original) or err from None
     try:
         value = -0.0 if exact == 0 and negative else float(exact)
     except OverflowError:

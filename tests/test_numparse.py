@@ -94,6 +94,29 @@ def test_bad_numbers_raise_specific_errors(text, key):
     assert info.value.message("zh") != info.value.message("en")
 
 
+@pytest.mark.parametrize("text", ["0x7F", "0X3c", "0b0011_1100", "-0x80", "0x"])
+def test_a_code_in_the_number_box_says_switch_to_code_input(text):
+    with pytest.raises(ParseError) as info:
+        parse_number(text)
+    assert info.value.key == "bits.parse.looks_like_code"
+    assert "Code (hex / binary)" in info.value.message("en") and "编码（十六进制 / 二进制）" in info.value.message("zh")
+
+
+@pytest.mark.parametrize(("text", "dot"), [("1,5", "1.5"), ("-0,25", "-0.25"), ("１，５", "1.5"), ("1,000", "1.000")])
+def test_a_decimal_comma_says_use_a_point(text, dot):
+    with pytest.raises(ParseError) as info:
+        parse_number(text)
+    assert info.value.key == "bits.parse.decimal_comma" and info.value.params["dot"] == dot
+    assert f": {dot}." in info.value.message("en") and f"：{dot}。" in info.value.message("zh")
+
+
+@pytest.mark.parametrize("text", ["1,2,3", "1,", ",5", "a,b", "0x7F+1", "1, 5e"])
+def test_other_unreadable_text_keeps_the_general_message(text):
+    with pytest.raises(ParseError) as info:
+        parse_number(text)
+    assert info.value.key == "bits.parse.not_a_number"
+
+
 def test_python_float_would_have_hidden_the_overflow():
     assert float("1e999") == math.inf  # the trap parse_number guards against
     with pytest.raises(ParseError, match="larger than the largest float64"):

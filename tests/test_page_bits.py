@@ -124,6 +124,15 @@ def test_bad_input_gives_specific_message(apptest, query, key, lang):
     assert not at.metric  # nothing computed from bad input
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize(("text", "key", "extra"), [
+    ("0x7F", "bits.parse.looks_like_code", {}), ("1,5", "bits.parse.decimal_comma", {"dot": "1.5"}),
+])
+def test_code_or_decimal_comma_in_the_number_box(apptest, text, key, extra, lang):
+    at = apptest("bits", lang=lang, bits_number=text)
+    assert not at.exception and errors(at) == [t(key, lang, text=text, **extra)] and not at.metric
+
+
 def test_empty_box(apptest):
     at = apptest("bits")
     at.text_input(key="bits_number").set_value("").run()

@@ -12,6 +12,17 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "无法把“{text}”识别为数字。请使用数字（可带小数点和指数，如 0.1、-2.5e-3）、分数（1/3）、"
         "幂（2^-10）、乘积（3*2^-4），或 pi、e、inf、nan。",
     },
+    "bits.parse.looks_like_code": {
+        "en": "“{text}” looks like a code, not a number. To read it as the bits of this format, switch Input "
+        "to “Code (hex / binary)”.",
+        "zh": "“{text}”看起来是一个编码，而不是数字。要把它当作该格式的各个位来读，请把“输入方式”切换为"
+        "“编码（十六进制 / 二进制）”。",
+    },
+    "bits.parse.decimal_comma": {
+        "en": "“{text}” has a comma. Write the decimal point as a dot: {dot}. (To group thousands, leave the "
+        "comma out or use _, as in 1_000.)",
+        "zh": "“{text}”中有逗号。小数点请用英文句点：{dot}。（千位分组请省略逗号，或用 _，如 1_000。）",
+    },
     "bits.parse.too_large": {
         "en": "“{text}” is larger than the largest float64 (about 1.798e308), so even float64 would store it "
         "as infinity (Python's float(\"1e999\") silently gives inf). Type a smaller number, or type inf.",
