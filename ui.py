@@ -69,10 +69,26 @@ def current_lang() -> str:
     return lang
 
 
+URL_KEYS = "_ui_url_keys"  # session key: the widget keys url_default has seeded (their labels are translated)
+
+
 def _on_lang_change() -> None:
+    """Switch the language, keeping every widget's choice.
+
+    Streamlit (1.67) keeps a radio's or selectbox's choice in the browser as its *formatted* label
+    and maps it back through ``format_func`` on the next run. After a language switch the old
+    label ("nearest, ties to even") no longer matches any new one ("就近舍入，中点取偶"), so the
+    widget would fall back to its first option or return the label itself. Here (in the callback,
+    before that run) the session state still holds the real choices; writing each one back makes
+    Streamlit send it to the browser again, under the new label.
+    """
     chosen = _valid_lang(st.session_state.get(LANG_WIDGET_KEY))
-    if chosen is not None:
-        st.session_state[LANG_KEY] = chosen
+    if chosen is None:
+        return
+    st.session_state[LANG_KEY] = chosen
+    for key in st.session_state.get(URL_KEYS, ()):
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]
 
 
 def _language_selector(lang: str) -> None:
@@ -186,6 +202,8 @@ def url_default(
         ``?quant_bits=4`` with ``url_default("quant_bits", 8, choices=[2, 4, 8], parse=int)`` -> 4;
         ``?quant_bits=5`` -> 8.
     """
+    keys = st.session_state.setdefault(URL_KEYS, set())
+    keys.add(key)
     if key in st.session_state:
         return st.session_state[key]
     value = default
