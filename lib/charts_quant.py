@@ -15,6 +15,8 @@ Example:
 
 from __future__ import annotations
 
+import math
+
 from typing import Sequence
 
 import numpy as np
@@ -37,7 +39,17 @@ CHUNK = 1 << 20  # values per chunk where a full-size temporary would be large
 
 
 def _f32(a: np.ndarray) -> np.ndarray:
+    """Chart coordinates as float32 (half the JSON of float64), or float64 when a finite value
+    lies beyond float32's range (a float64 tensor of 1e300s), where float32 would turn it into inf."""
+    a = np.asarray(a)
+    if a.dtype == np.float64 and a.size and np.nanmax(np.abs(a), initial=0.0) > np.finfo(np.float32).max:
+        return np.ascontiguousarray(a)
     return np.ascontiguousarray(a, dtype=np.float32)
+
+
+def _centers(edges: np.ndarray) -> np.ndarray:
+    """Bin centres lo + width/2 (the sum of two edges near float64's maximum would overflow)."""
+    return edges[:-1] + (edges[1:] - edges[:-1]) / 2
 
 
 def _finite(x: np.ndarray) -> np.ndarray:
@@ -71,13 +83,22 @@ def uniform_histogram(v: np.ndarray, lo: float, hi: float, bins: int) -> tuple[n
     is already a single pass (~7 ms at 1M float32)."""
     v = np.asarray(v).ravel()
     width = (hi - lo) / bins
-    if v.dtype not in (np.float32, np.float64) or (
-            v.dtype == np.float32 and (width < 1e-30 or width < max(abs(lo), abs(hi)) * 2**-20)):
+    top = max(abs(lo), abs(hi))
+    if v.dtype not in (np.float32, np.float64) or (v.dtype == np.float32 and (
+            width < 1e-30 or width < top * 2**-20 or top > 2.0**100)):
         # edges in float16 (or float32 over a subnormal-sized range, or one a few float32 steps
-        # wide: data 1.0 and 1.0000001) would repeat: "Too many bins for data range"
+        # wide: data 1.0 and 1.0000001) would repeat: "Too many bins for data range"; a range
+        # near float32's maximum (±3.4e38) overflows float32 when numpy subtracts its ends
         v = v.astype(np.float64)
+    shift = 0
+    if 0 < top < 2.0**-900 or top > 2.0**900:
+        # float64 edges over a subnormal range (1e-320) repeat, near float64's maximum they
+        # overflow: bin v · 2**shift instead (exact, a power of two) and scale the edges back
+        shift = -math.frexp(top)[1]
+        v = np.ldexp(v, shift)
+        lo, hi = math.ldexp(lo, shift), math.ldexp(hi, shift)
     counts, edges = np.histogram(v, bins=bins, range=(lo, hi))
-    return counts.astype(np.int64), edges
+    return counts.astype(np.int64), (np.ldexp(edges, -shift) if shift else edges)
 
 
 def quant_error(x: np.ndarray, x_hat: np.ndarray) -> np.ndarray:
@@ -131,7 +152,7 @@ def value_histogram(
     v = _finite(x)
     lo, hi = value_range(v, clip)
     counts, edges = uniform_histogram(v, lo, hi, min(int(bins), MAX_BINS))
-    centers = (edges[:-1] + edges[1:]) / 2
+    centers = _centers(edges)
     traces: list = [go.Bar(
         x=_f32(centers), y=counts.astype(np.int32), width=float(edges[1] - edges[0]), marker_color=BLUE,
         name=t("quant.chart.values", lang),
@@ -143,7 +164,7 @@ def value_histogram(
         lv = lv[np.isfinite(lv) & (lv >= lo) & (lv <= hi)]
         if 0 < lv.size <= MAX_LEVEL_LINES:
             full = lv.size <= MAX_FULL_LINES
-            xs = np.full(lv.size * 3, np.nan, dtype=np.float32)
+            xs = np.full(lv.size * 3, np.nan, dtype=_f32(lv).dtype)
             ys = np.full(lv.size * 3, np.nan, dtype=np.float32)
             xs[0::3], xs[1::3] = lv, lv
             ys[0::3], ys[1::3] = 0.0, 1.0
@@ -255,7 +276,7 @@ def error_histogram(err: np.ndarray, lang: str, bins: int = 200) -> go.Figure:
     rng = _widened(float(e.min()), float(e.max())) if e.size else (-1.0, 1.0)
     counts, edges = uniform_histogram(e, rng[0], rng[1], min(int(bins), MAX_BINS))
     bars = go.Bar(
-        x=_f32((edges[:-1] + edges[1:]) / 2), y=counts.astype(np.int32), width=float(edges[1] - edges[0]),
+        x=_f32(_centers(edges)), y=counts.astype(np.int32), width=float(edges[1] - edges[0]),
         marker_color=PURPLE, hovertemplate=t("quant.chart.hover_bin", lang) + "<extra></extra>",
     )
     return _figure([bars], lang, "quant.chart.errhist_title", "quant.chart.error", "quant.chart.count")

@@ -106,10 +106,11 @@ def needs_axis(x: np.ndarray) -> bool:
 def prepare(x: np.ndarray, name: str, channel_axis: int | None = None) -> np.ndarray:
     """Check an array and return it ready to quantize: numeric, at least one value, not all NaN
     (lib.io.check_array, floats); an N-D array (N > 2) becomes the matrix lib.io.as_matrix makes,
-    one row per index of channel_axis (so its channels lie along axis 0)."""
+    one row per index of channel_axis (so its channels lie along axis 0); a 0-d array (one number,
+    as np.save(f, np.float32(1.5)) writes) becomes a vector of one value."""
     from lib.io import as_matrix, check_array
 
-    x = check_array(x, name)
+    x = np.atleast_1d(check_array(x, name))
     if needs_axis(x):
         if channel_axis is None:
             raise LoadError("io.axis_choice", ndim=x.ndim, shape=tuple(x.shape))

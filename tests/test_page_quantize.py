@@ -79,6 +79,18 @@ def test_upload_npy_quantizes_that_array(apptest: Any) -> None:
     assert _sqnr(at) == pytest.approx(_absmax_int8_sqnr(x), abs=0.006)
 
 
+@pytest.mark.parametrize(("name", "x"), [
+    ("scalar.npy", np.float32(1.5)),  # a 0-d array: crashed the axis widget (IndexError traceback)
+    ("huge.npy", np.array([1e38, -3e38, 1.0], np.float32)),  # histogram range overflowed float32
+    ("tiny.npy", np.array([1e-320, 1e-321])),  # subnormal float64 range: "Too many bins"
+])
+def test_odd_arrays_quantize_without_an_error(apptest: Any, name: str, x: np.ndarray) -> None:
+    at = _upload(apptest("quantize"), name, _npy(np.asarray(x)))
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert _metrics(at)[t("quant.m.nonfinite_count", "en")] == "0"
+    assert len(at.get("plotly_chart")) >= 2
+
+
 def test_block_scheme_disables_method_and_costs_its_bits(apptest: Any) -> None:
     at = apptest("quantize")
     at.selectbox(key="quant_format").set_value("mxfp4").run()
