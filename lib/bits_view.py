@@ -119,6 +119,17 @@ def cells_css(cells: list[BitCell], key_prefix: str = "bits_bit_") -> str:
     return "<style>" + "".join(rules) + "</style>"
 
 
+def metrics_css(key: str) -> str:
+    """CSS for the metrics inside the container keyed ``key``: a smaller value font, and values and
+    labels that wrap instead of ending in "…" (Streamlit cuts a metric at its box width, which turned
+    "-1.401298464e-45" into "-1.401298464e…" at 1400 px)."""
+    box = ", ".join(f".st-key-{key} [data-testid='{part}'] [data-testid='stMarkdownContainer']{inner}"
+                    for part in ("stMetricValue", "stMetricLabel") for inner in ("", " p"))
+    return (f"<style>{box} {{white-space:normal !important;overflow:visible !important;"
+            f"overflow-wrap:anywhere;text-overflow:clip !important;}}"
+            f".st-key-{key} [data-testid='stMetricValue'] {{font-size:1.6rem;line-height:1.25;}}</style>")
+
+
 def dyadic_text(v: float) -> str:
     """A finite float as ``m × 2^k`` with odd m: ``dyadic_text(0.1015625) == "13 × 2^-7"``."""
     if v == 0 or not math.isfinite(v):
@@ -327,11 +338,6 @@ def walk_rows(steps: tuple[Any, ...], lang: str, integer: bool) -> list[dict[str
                  str(s.remainder)} for s in steps]
     return [{t("bits.walk_col_step", lang): f"{_frac(s.fraction)} × 2", t("bits.walk_col_result", lang):
              f"{_frac(s.product)}", t("bits.walk_col_bit", lang): str(s.bit)} for s in steps]
-
-
-def table_height(rows: int, max_rows: int = 30) -> int:
-    """Pixel height that shows ``rows`` dataframe rows without an inner scroll bar (35 px a row)."""
-    return 35 * (min(rows, max_rows) + 1) + 3
 
 
 def shown_errors(exact: Fraction | None, typed: bool, e: Explanation) -> tuple[Any, Any]:

@@ -130,9 +130,11 @@ with ui.guard():  # anything unexpected becomes a translated message, never a tr
             st.markdown(f"**{ui.tr('bits.formula')}:**")
             if e.cls not in ("nan", "inf"):
                 st.latex(bv.general_latex(fmt, e.cls))
-            st.code(e.formula, language=None)
+            st.code(e.formula, language=None, wrap_lines=True)
             abs_err, rel_err = bv.shown_errors(exact, parsed is not None, e)
-            m = st.columns(2) + st.columns(2)
+            st.html(bv.metrics_css("bits_values"))
+            values = st.container(key="bits_values")
+            m = values.columns(2) + values.columns(2)
             m[0].metric(ui.tr("bits.stored"), bv.metric_text(e.value))
             m[1].metric(ui.tr("bits.abs_error"), bv.short(abs_err))
             m[2].metric(ui.tr("bits.rel_error"), bv.short(rel_err))
@@ -144,9 +146,9 @@ with ui.guard():  # anything unexpected becomes a translated message, never a tr
                     exact_lines.append(f"= `{extra}`")
             if parsed is not None:
                 exact_lines.append(f"  \n{ui.tr('bits.typed')}: `{parsed.text}` {bv.typed_text(parsed)}")
-            st.markdown(" ".join(exact_lines))
+            values.markdown(" ".join(exact_lines))
             near = bv.neighbours(fmt, e.value, lang)
-            n = st.columns(2) + st.columns(2)
+            n = values.columns(2) + values.columns(2)
             n[0].metric(ui.tr("bits.below"), near.below)
             n[1].metric(ui.tr("bits.above"), near.above)
             n[2].metric(ui.tr(near.ulp_key), near.ulp)
@@ -155,12 +157,12 @@ with ui.guard():  # anything unexpected becomes a translated message, never a tr
         with card_slot:
             st.markdown(f"**{ui.tr('bits.card_title')}: {fmt.name}**")
             card = _card(spec, lang)
-            st.dataframe(card, hide_index=True, width="stretch", height=bv.table_height(len(card)))
+            st.table(card, hide_index=True)  # a static table wraps long values; a dataframe cut them
         tab_all, tab_walk = st.tabs([ui.tr("bits.table_title"), ui.tr("bits.walk_title")])
         with tab_all:
             x_all = parsed.value if parsed is not None else e.value
             rows = _table(x_all, exact, overflow, rounding, lang)
-            st.dataframe(rows, hide_index=True, width="stretch", height=bv.table_height(len(rows)))
+            st.table(rows, hide_index=True)
         with tab_walk:
             if exact is None:
                 st.info(ui.tr("bits.walk_not_finite"))

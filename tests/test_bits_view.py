@@ -1,6 +1,7 @@
 """lib/bits_view.py: what the Bits page shows next to the stored value (neighbours, ULP)."""
 
 import math
+import re
 
 import pytest
 
@@ -31,3 +32,12 @@ def test_neighbours_at_the_ends_of_the_range(fmt, value, below, above, ulp, ulp_
 def test_neighbours_none_is_translated():
     near = bv.neighbours(get_format("int4"), 7, "zh")
     assert near.above == t("bits.card_none", "zh") == "无"
+
+
+def test_metrics_css_wraps_values_of_its_container_only():
+    css = bv.metrics_css("bits_values")
+    assert css.startswith("<style>") and css.endswith("</style>")
+    assert ".st-key-bits_values [data-testid='stMetricValue']" in css
+    assert "white-space:normal" in css and "text-overflow:clip" in css
+    selectors = [sel for rule in re.findall(r"([^{}]+)\{", css.removeprefix("<style>")) for sel in rule.split(",")]
+    assert selectors and all(sel.strip().startswith(".st-key-bits_values ") for sel in selectors)  # scoped

@@ -215,7 +215,6 @@ def test_small_text_helpers():
     assert bv.typed_text(parse_number("pi")) == "≈ `3.141592653589793`"
     assert bv.typed_text(parse_number("-0.0")) == "= `-0`" and bv.typed_text(parse_number("-0")) == ""
     assert bv.metric_text(0.1015625) == "0.1015625" and bv.metric_text(3.1415927410125732) == "3.141592741"
-    assert bv.table_height(23) == 35 * 24 + 3
     assert bv.roles_used(bv.bit_cells(get_format("float16").explain(1.0), "float", 16)) == [
         "sign", "exponent", "mantissa"]
     legend = bv.legend_html({"sign": "符号", "exponent": "<b>"})

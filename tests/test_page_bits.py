@@ -155,7 +155,7 @@ def test_custom_zero_exponent_bits(apptest):
 
 def test_all_formats_table_and_card(apptest):
     at = apptest("bits")
-    frames = [df.value for df in at.dataframe]
+    frames = [df.value for df in at.table]  # static tables: long values wrap instead of being cut
     table = next(f for f in frames if "format" in f.columns)
     row = table[table["format"] == "float8_e4m3fn"].iloc[0]
     assert row["stored value"] == "0.1015625" and row["code"] == "0x1D"
@@ -231,3 +231,16 @@ def test_neighbours_at_the_end_of_the_range_are_never_nan(apptest, fmt, text, be
     assert not at.exception and not errors(at)
     m = metrics(at)
     assert (m["Neighbour below"], m["Neighbour above"], m[ulp_label]) == (below, above, ulp)
+
+
+def test_long_values_wrap_instead_of_being_cut(apptest):
+    """At 1280 px the card cut "1.17549435e-38 = 2^-126" to "…2^-12" and metrics ended in "…"."""
+    at = apptest("bits", bits_format="float32", bits_number="1.17549435e-38")
+    assert not at.exception
+    assert [c.proto.wrap_lines for c in at.code] == [True]  # the filled-in formula
+    card = next(tb.value for tb in at.table if "property" in tb.value.columns)  # st.table wraps cells
+    assert dict(zip(card["property"], card["value"]))["smallest normal"] == "1.17549435e-38 = 2^-126"
+    assert not [df for df in at.dataframe if {"property", "format"} & set(df.value.columns)]
+    css = " ".join(h.proto.body for h in at.get("html"))
+    assert ".st-key-bits_values [data-testid='stMetricValue']" in css and "white-space:normal" in css
+    assert metrics(at)["Neighbour below"] == "1.175494211e-38"
