@@ -129,6 +129,10 @@ def _one(x: np.ndarray, choice: Choice, axis: int) -> dict[str, Any]:
                            "granularity": choice.granularity, "block_size": choice.block_size,
                            "error_key": None, "error_params": None}
     start = time.perf_counter()
+    if choice.granularity == "channel" and np.ndim(x) < 2:  # one "channel" per value: one scale each
+        row["error_key"], row["error_params"] = "cmp.channel_needs_matrix", {"shape": str(tuple(np.shape(x)))}
+        row["seconds"] = 0.0
+        return row
     try:
         r = quantize(x, **choice.kwargs(axis))
         for k in METRIC_COLUMNS:

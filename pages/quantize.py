@@ -56,7 +56,8 @@ def _select(label: str, options: tuple | list, key: str, fmt_key: str | None = N
 def controls(data: ui_data.Data | None) -> tuple[Choice, int]:
     """The quantization widgets; returns the choice and the channel axis."""
     schemes = list(list_schemes())
-    formats = [f for f in list_formats() if f not in schemes] + schemes
+    # E8M0 stores scales only (it has no zero and no sign): every method rejects it as an element format
+    formats = [f for f in list_formats() if f not in schemes and f != "float8_e8m0fnu"] + schemes
     ndim = data.x.ndim if data is not None else 1
     c1, c2, c3, c4 = st.columns(4)
     with c1:
@@ -109,6 +110,9 @@ def _axis_select(data: ui_data.Data | None, gran: str, group: int | None, fmt: s
 def results(data: ui_data.Data, choice: Choice, axis: int, lang: str) -> None:
     """Metrics, verdict, charts and downloads for the chosen tensor and settings."""
     r = _quantize(data.key, choice, axis, data.x)
+    if choice.granularity == "channel" and data.x.ndim < 2:
+        st.warning(ui.tr("quant.channel_1d", shape=tuple(data.x.shape), bits=r.metrics["bits_per_element"]),
+                   icon=":material/warning:")
     sqnr = float(r.metrics["sqnr_db"])
     VERDICT_BOX[verdict_key(sqnr)](verdict(sqnr, lang))
     left, right = st.columns([1, 2])

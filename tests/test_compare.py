@@ -103,3 +103,16 @@ def test_compare_csv_has_every_choice_at_full_precision_and_why_one_was_skipped(
     assert back["sqnr_db"][1] == df["sqnr_db"][1]  # not rounded for display
     assert back["bits_per_element"][1] == 4 + 32 / 32
     assert back["skipped"].isna()[:2].all() and "float8_e4m3fn" in back["skipped"][2] and "整数" in back["skipped"][2]
+
+
+def test_per_channel_on_a_vector_is_skipped_with_a_reason() -> None:
+    """A 1-D tensor has no channels: per-channel scaling gave every value its own scale (SQNR inf,
+    40 bits per value) and was ranked first as 'near lossless'. Now it is skipped, with why."""
+    x = np.random.default_rng(0).standard_normal(4096).astype(np.float32)
+    df = run_compare(x, (Choice("int8", "absmax", "channel"), Choice("int8", "absmax")))
+    skipped = df[df["label"] == "int8 absmax ch"].iloc[0]
+    assert skipped["error_key"] == "cmp.channel_needs_matrix" and math.isnan(skipped["sqnr_db"])
+    assert "(4096,)" in error_text(skipped, "en") and "(4096,)" in error_text(skipped, "zh")
+    assert df.iloc[0]["label"] == "int8 absmax" and 30 < df.iloc[0]["sqnr_db"] < 45
+    matrix = run_compare(x.reshape(64, 64), (Choice("int8", "absmax", "channel"),))
+    assert matrix.iloc[0]["error_key"] is None and matrix.iloc[0]["bits_per_element"] == 8.5

@@ -289,3 +289,13 @@ def test_download_buttons_present(apptest: Any) -> None:
     labels = [b.label for b in at.get("download_button")]
     assert labels == [t("quant.download.codes", "en"), t("quant.download.dequant", "en"),
                       t("quant.download.metrics", "en")]
+
+
+def test_per_channel_on_a_vector_warns_and_e8m0_is_not_offered(apptest: Any) -> None:
+    at = _upload(apptest("quantize"), "v.npy", _npy(np.linspace(-1, 1, 300, dtype=np.float32)))
+    assert not at.warning
+    at.selectbox(key="quant_gran").set_value("channel").run()
+    assert not at.exception and not at.error
+    assert len(at.warning) == 1 and "(300,)" in at.warning[0].value and "40" in at.warning[0].value
+    assert "float8_e8m0fnu" not in at.selectbox(key="quant_format").options
+    assert "float8_e4m3fn" in at.selectbox(key="quant_format").options

@@ -80,6 +80,13 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "cmp.budget": {"en": "budget (bits)", "zh": "预算（比特）"},
     "cmp.skipped": {"en": "{label} was skipped: {reason}", "zh": "已跳过 {label}：{reason}"},
+    "cmp.channel_needs_matrix": {
+        "en": "per-channel scales need a matrix; this tensor has shape {shape}, so every value would get its "
+        "own scale (more bits than float32, and no error at all). Use a 2-D tensor, or compare per-tensor "
+        "and group choices.",
+        "zh": "逐通道缩放需要矩阵；该张量形状为 {shape}，每个值都会有自己的缩放因子（比 float32 还多占比特，"
+        "且毫无误差）。请使用二维张量，或比较逐张量和逐组方案。",
+    },
     "cmp.best_overall": {"en": "Highest SQNR: {label}. {verdict}", "zh": "SQNR 最高：{label}。{verdict}"},
     "cmp.col.label": {"en": "format and method", "zh": "格式与方法"},
     "cmp.col.verdict": {"en": "verdict", "zh": "评价"},

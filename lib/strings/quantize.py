@@ -97,6 +97,13 @@ STRINGS: dict[str, dict[str, str]] = {
     "quant.overflow.ieee": {"en": "IEEE cast (like ml_dtypes: Inf or NaN where the format has them, else ±max)",
                             "zh": "IEEE 转换（同 ml_dtypes：格式有 Inf/NaN 时溢出为 Inf/NaN，否则为 ±max）"},
     "quant.rounding": {"en": "Rounding", "zh": "舍入"},
+    "quant.channel_1d": {
+        "en": "This tensor is 1-D (shape {shape}), so it has no channels: per channel gives every value its own "
+        "scale, which stores each value exactly at {bits:.3g} bits per value, more than float32's 32. "
+        "Choose per tensor or per group, or load a matrix.",
+        "zh": "该张量是一维的（形状 {shape}），没有通道：逐通道会给每个值一个缩放因子，每个值都被精确存储，"
+        "但每值需要 {bits:.3g} 比特，比 float32 的 32 比特还多。请选择逐张量或逐组，或加载矩阵。",
+    },
     "quant.rounding.nearest_even": {"en": "to nearest, ties to even", "zh": "就近舍入，中点取偶"},
     "quant.rounding.nearest_away": {"en": "to nearest, ties away from 0", "zh": "就近舍入，中点远离 0"},
     "quant.rounding.toward_zero": {"en": "toward zero (truncate)", "zh": "向零舍入（截断）"},
