@@ -47,6 +47,7 @@ import re
 import tempfile
 import tomllib
 import tokenize
+import unicodedata
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -370,6 +371,8 @@ def _read_gguf(data: bytes, filename: str) -> dict[str, LoadedTensor]:
     Tensor values are dequantized lazily, one tensor at a time (see LoadedTensor)."""
     if data[:4] != b"GGUF":
         raise LoadError("io.gguf_not_gguf", filename=filename)
+    if len(data) < 24:  # magic, version, tensor count and metadata count
+        raise LoadError("io.gguf_too_short", filename=filename, size=len(data))
     if len(data) >= 24:
         n_tensors, n_kv = (int.from_bytes(data[i : i + 8], "little") for i in (8, 16))
         if n_tensors > len(data) or n_kv > len(data):
@@ -398,7 +401,29 @@ def _read_gguf(data: bytes, filename: str) -> dict[str, LoadedTensor]:
 # ---------------------------------------------------------------------------------------------
 # text: .csv / .txt / pasted
 
-_SEPARATORS = str.maketrans({",": " ", ";": " ", "\t": " "})
+_SEPARATORS = str.maketrans({",": " ", ";": " ", "\t": " ", "、": " ", "\u2212": "-"})
+_DECIMAL_COMMA = re.compile(r"\d,\d")
+_INF_WORDS = {"inf", "+inf", "-inf", "infinity", "+infinity", "-infinity"}
+
+
+def _normalised(text: str) -> str:
+    """Full-width digits, points and commas typed with a Chinese IME (１．５，２) as ASCII (NFKC);
+    the Unicode minus (−2) and the ideographic comma (、) count as "-" and a separator. A text
+    separated by semicolons, with commas between digits and no decimal point, is a CSV written
+    with decimal commas (as spreadsheets do in much of Europe): "1,5;2,5" is 1.5 and 2.5."""
+    text = unicodedata.normalize("NFKC", text)
+    if ";" in text and "." not in text and _DECIMAL_COMMA.search(text):
+        text = text.replace(",", ".")
+    return text.translate(_SEPARATORS)
+
+
+def _first_overflow_token(lines: list[str]) -> tuple[str, int] | None:
+    """The first number too large for float64 (1e400 reads as inf), unless it is written as inf."""
+    for number, line in enumerate(lines, start=1):
+        for token in line.split():
+            if token.lower() not in _INF_WORDS and math.isinf(float(token)):
+                return token, number
+    return None
 
 
 def _first_bad_token(lines: list[str]) -> tuple[str, int] | None:
@@ -415,8 +440,10 @@ def _first_bad_token(lines: list[str]) -> tuple[str, int] | None:
 
 def _parse_numbers(text: str) -> tuple[np.ndarray | None, tuple[str, int] | None]:
     """(values, None) or (None, (first bad token, its 1-based line)). Values are float64; a
-    rectangular block (same count on every non-empty line, >1 line, >1 column) is returned 2-D."""
-    cleaned = text.translate(_SEPARATORS)
+    rectangular block (same count on every non-empty line, >1 line, >1 column) is returned 2-D.
+    Raises LoadError ``io.number_too_large`` for a number beyond float64 (1e400), which would
+    otherwise become inf and silently drop out of the metrics."""
+    cleaned = _normalised(text)
     try:
         values = np.fromstring(cleaned, dtype=np.float64, sep=" ") if cleaned.strip() else np.empty(0)
     except ValueError:
@@ -427,6 +454,10 @@ def _parse_numbers(text: str) -> tuple[np.ndarray | None, tuple[str, int] | None
         if bad is not None:
             return None, bad
         values = np.array(cleaned.split(), dtype=np.float64)  # fromstring quirk, e.g. "1_000"
+    if np.isinf(values).any():
+        too_large = _first_overflow_token(lines)
+        if too_large is not None:
+            raise LoadError("io.number_too_large", token=_clip(too_large[0]), line=too_large[1])
     counts = [n for n in (len(line.split()) for line in lines) if n]
     if len(counts) > 1 and counts[0] > 1 and all(n == counts[0] for n in counts) and values.size == sum(counts):
         values = values.reshape(len(counts), counts[0])

@@ -224,6 +224,23 @@ def test_parse_pasted() -> None:
     _raises("io.paste_too_long", lio.parse_pasted, "1 " * (lio.MAX_PASTE_KB * 512 + 1))
 
 
+def test_pasted_ime_digits_decimal_commas_and_numbers_beyond_float64() -> None:
+    # a Chinese IME types full-width digits, points, commas, the ideographic comma and − (U+2212)
+    assert lio.parse_pasted("１，２，３").tolist() == [1.0, 2.0, 3.0]
+    assert lio.parse_pasted("３．１４ −２、0.5").tolist() == [3.14, -2.0, 0.5]
+    # semicolon-separated with decimal commas (a European spreadsheet's CSV) ...
+    assert lio.load_arrays(b"1,5;2,5;3,5\n4,5;5,5;6,5\n", "eu.csv")["eu"].tolist() == [[1.5, 2.5, 3.5],
+                                                                                       [4.5, 5.5, 6.5]]
+    # ... but commas stay separators when there is a decimal point or no semicolon
+    assert lio.parse_pasted("1.5;2,5").tolist() == [1.5, 2.0, 5.0]
+    assert lio.parse_pasted("1,5").tolist() == [1.0, 5.0]
+    # 1e400 would become inf and drop out of every metric: say so instead
+    err = _raises("io.number_too_large", lio.parse_pasted, "1, 2\n1e400, 3")
+    assert err.params == {"token": "1e400", "line": 2} and "1.8e308" in str(err)
+    _raises("io.number_too_large", lio.load_arrays, b"-1e999\n", "big.csv")
+    assert lio.parse_pasted("inf, -Infinity, 2").tolist() == [np.inf, -np.inf, 2.0]  # written as inf: kept
+
+
 # ---------------------------------------------------------------------------- bad inputs
 
 
@@ -322,6 +339,8 @@ def test_gguf_errors(tmp_path: Path) -> None:
     good = _gguf(tmp_path, {"w": (W, None)}, kv=True)
     _raises("io.gguf_invalid", lio.load_arrays, good[: len(good) // 2], "cut.gguf")
     _raises("io.gguf_invalid", lio.load_arrays, good[:40], "cut.gguf")
+    err = _raises("io.gguf_too_short", lio.load_arrays, b"GGUF\x03\x00\x00\x00garbage", "short.gguf")
+    assert "15 bytes" in str(err) and "15 字节" in err.message("zh")
     lying = bytearray(good)
     lying[16:24] = (10**12).to_bytes(8, "little")  # kv count far beyond the file
     _raises("io.gguf_invalid", lio.load_arrays, bytes(lying), "lie.gguf")

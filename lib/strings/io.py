@@ -165,6 +165,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "model file as written by llama.cpp or the gguf package.",
         "zh": "不是 GGUF 文件：{filename} 不是 GGUF 文件：它不以字节“GGUF”开头。请选择由 llama.cpp 或 gguf 包写出的 .gguf 模型文件。",
     },
+    "io.gguf_too_short": {
+        "en": "Unreadable GGUF file: {filename} is only {size} bytes long, shorter than a GGUF header (24 bytes: "
+        "magic, version, tensor and metadata counts). It was cut short; upload the whole file.",
+        "zh": "无法读取的 GGUF 文件：{filename} 只有 {size} 字节，比 GGUF 文件头（24 字节：标识、版本、张量数和元数据数）还短。"
+        "文件不完整，请上传完整文件。",
+    },
     "io.gguf_invalid": {
         "en": "Unreadable GGUF file: {filename} starts like a GGUF file but cannot be read ({detail}). It is damaged, cut "
         "short or from an unsupported GGUF version; try another file.",
@@ -194,6 +200,12 @@ STRINGS: dict[str, dict[str, str]] = {
     "io.csv_no_numbers": {
         "en": "No numbers in the file: {filename} holds no numbers. Put numbers in it separated by commas, spaces or new lines.",
         "zh": "文件中没有数字：{filename} 中没有数字。请填入以逗号、空格或换行分隔的数字。",
+    },
+    "io.number_too_large": {
+        "en": "Number too large: line {line}: '{token}' is beyond what float64 can hold (about 1.8e308), so it "
+        "would become infinity and be left out. Type a smaller number, or write inf if you mean infinity.",
+        "zh": "数值过大：第 {line} 行：“{token}”超出了 float64 的范围（约 1.8e308），会变成无穷大并被排除在外。"
+        "请输入更小的数；如果确实指无穷大，请写 inf。",
     },
     "io.paste_bad_token": {
         "en": "Not a number in the pasted text: line {line}: '{token}' is not a number. Type numbers like -0.5, 1e-3 or 2, separated by "
