@@ -379,6 +379,11 @@ def pareto_scatter(df, front: Sequence[str], lang: str,  # type: ignore[no-untyp
     sq = _finite_sqnr(df)
     labels = _labels(df)
     on_front = np.array([lab in set(front) for lab in labels], dtype=bool)
+    # plotly draws points in order: the front last, so a grey point at the same spot (int4 g128
+    # and mxfp4, both 4.25 bits) never hides a front point
+    order = np.argsort(on_front, kind="stable")
+    bits, sq, on_front = bits[order], sq[order], on_front[order]
+    labels = [labels[i] for i in order]
     shown = set(front if labelled is None else labelled)
     traces = [go.Scatter(
         x=bits, y=sq, mode="markers+text", text=[lab if lab in shown else "" for lab in labels],

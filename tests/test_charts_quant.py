@@ -163,8 +163,11 @@ def test_compare_charts_cap_infinite_sqnr_and_draw_reference() -> None:
     assert "full-scale sine" in ref.hovertemplate and "score lower" in ref.hovertemplate
     assert list(fig.data[0].text) == ["bf16", "int8", "mxfp4", "exact"] and list(fig.data[0].customdata)[0] == "bf16"
     fig = cq.pareto_scatter(df, ["mxfp4", "int8"], "en", labelled=["mxfp4"])
-    assert list(fig.data[0].text) == ["", "", "mxfp4", ""]
-    assert fig.data[0].marker.color[2] == cq.VERMILION and fig.data[0].marker.color[0] == cq.GREY
+    # off-front points first, the front drawn last (on top): bf16, exact, then int8, mxfp4
+    assert list(fig.data[0].customdata) == ["bf16", "exact", "int8", "mxfp4"]
+    assert list(fig.data[0].text) == ["", "", "", "mxfp4"]
+    assert list(fig.data[0].marker.color) == [cq.GREY, cq.GREY, cq.VERMILION, cq.VERMILION]
+    assert _arr(fig.data[0].x).tolist() == [16.0, 32.0, 8.0, 4.25]
 
 
 GRID_CASES = [(s, {}) for s in ("mxfp8_e4m3", "mxfp6_e2m3", "mxfp4", "mxint8", "nvfp4", "q8_0", "q4_0", "nf4")] + [
