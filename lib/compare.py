@@ -210,6 +210,21 @@ def verdict_key(sqnr_db: float) -> str:
     return next(name for limit, name in VERDICT_LEVELS if sqnr_db >= limit)
 
 
+def negatives_lost(x: np.ndarray, fmt: str, method: str) -> float:
+    """Fraction of the finite values that are negative when an unsigned element format (uint8,
+    uint4, ...) gets a symmetric scale (every method but minmax): there is no code below 0, so each
+    negative value is stored as 0. 0.0 when that cannot happen (signed format, minmax, or no value
+    below 0). Example: uint8 absmax of [-1, 0, 1, 2] -> 0.25.
+    """
+    from lib.formats import get_format, list_formats
+
+    if method == "minmax" or fmt not in list_formats() or get_format(fmt).min < 0:
+        return 0.0
+    v = np.asarray(x)
+    finite = int(np.count_nonzero(np.isfinite(v)))
+    return int(np.count_nonzero(v < 0)) / finite if finite else 0.0
+
+
 def relative_error_percent(sqnr_db: float) -> float:
     """RMS error as a percentage of the signal's RMS: 100 · 10^(-SQNR/20).  40 dB -> 1.0."""
     return 100.0 * 10.0 ** (-sqnr_db / 20.0)

@@ -16,7 +16,7 @@ import ui_data
 from lib.i18n import t
 from lib import charts_quant as cq
 from lib.block_example import block_count, block_walk, element_table, largest_block, scale_table
-from lib.compare import Choice, metrics_rows, verdict, verdict_key
+from lib.compare import Choice, metrics_rows, negatives_lost, verdict, verdict_key
 from lib.data_source import codes_npz, dequantized_npy, metrics_csv
 from lib.formats import list_formats
 from lib.blocks import SCHEMES
@@ -110,6 +110,10 @@ def _axis_select(data: ui_data.Data | None, gran: str, group: int | None, fmt: s
 def results(data: ui_data.Data, choice: Choice, axis: int, lang: str) -> None:
     """Metrics, verdict, charts and downloads for the chosen tensor and settings."""
     r = _quantize(data.key, choice, axis, data.x)
+    lost = negatives_lost(data.x, choice.fmt, choice.method)
+    if lost > 0:
+        st.warning(ui.tr("quant.unsigned_negatives", fmt=choice.fmt, method=choice.method, pct=f"{lost:.1%}",
+                         signed=choice.fmt[1:]), icon=":material/warning:")
     if choice.granularity == "channel" and data.x.ndim < 2:
         st.warning(ui.tr("quant.channel_1d", shape=tuple(data.x.shape), bits=r.metrics["bits_per_element"]),
                    icon=":material/warning:")

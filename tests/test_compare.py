@@ -10,7 +10,8 @@ import pandas as pd
 import pytest
 
 from lib.compare import (
-    DEFAULT_CHOICES, Choice, best_per_budget, compare_csv, error_text, format_metric, metrics_rows, pareto_front,
+    DEFAULT_CHOICES, Choice, best_per_budget, compare_csv, error_text, format_metric, metrics_rows, negatives_lost,
+    pareto_front,
     relative_error_percent, run_compare, verdict, verdict_key,
 )
 
@@ -116,3 +117,12 @@ def test_per_channel_on_a_vector_is_skipped_with_a_reason() -> None:
     assert df.iloc[0]["label"] == "int8 absmax" and 30 < df.iloc[0]["sqnr_db"] < 45
     matrix = run_compare(x.reshape(64, 64), (Choice("int8", "absmax", "channel"),))
     assert matrix.iloc[0]["error_key"] is None and matrix.iloc[0]["bits_per_element"] == 8.5
+
+
+def test_negatives_lost_by_unsigned_formats_with_a_symmetric_scale() -> None:
+    x = np.array([-1.0, 0.0, 1.0, 2.0, np.nan])
+    assert negatives_lost(x, "uint8", "absmax") == 0.25  # of the 4 finite values
+    assert negatives_lost(x, "uint4", "mse") == 0.25
+    assert negatives_lost(x, "uint8", "minmax") == 0.0  # the zero point shifts the range
+    assert negatives_lost(x, "int8", "absmax") == 0.0 and negatives_lost(x, "nf4", "absmax") == 0.0
+    assert negatives_lost(x, "mxfp4", "absmax") == 0.0 and negatives_lost(np.abs(x), "uint8", "absmax") == 0.0

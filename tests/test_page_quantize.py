@@ -299,3 +299,14 @@ def test_per_channel_on_a_vector_warns_and_e8m0_is_not_offered(apptest: Any) -> 
     assert len(at.warning) == 1 and "(300,)" in at.warning[0].value and "40" in at.warning[0].value
     assert "float8_e8m0fnu" not in at.selectbox(key="quant_format").options
     assert "float8_e4m3fn" in at.selectbox(key="quant_format").options
+
+
+def test_unsigned_format_with_a_symmetric_scale_says_the_negatives_are_lost(apptest: Any) -> None:
+    x = np.linspace(-1, 3, 400, dtype=np.float32)  # 100 of 400 values are negative
+    at = _upload(apptest("quantize", lang="zh"), "v.npy", _npy(x))
+    at.selectbox(key="quant_format").set_value("uint8").run()
+    assert not at.exception and not at.error
+    lost = [w.value for w in at.warning if "uint8" in w.value]
+    assert len(lost) == 1 and "25.0%" in lost[0] and "有符号格式，例如 int8" in lost[0]
+    at.selectbox(key="quant_method").set_value("minmax").run()
+    assert not [w.value for w in at.warning if "uint8" in w.value]

@@ -97,6 +97,13 @@ STRINGS: dict[str, dict[str, str]] = {
     "quant.overflow.ieee": {"en": "IEEE cast (like ml_dtypes: Inf or NaN where the format has them, else ±max)",
                             "zh": "IEEE 转换（同 ml_dtypes：格式有 Inf/NaN 时溢出为 Inf/NaN，否则为 ±max）"},
     "quant.rounding": {"en": "Rounding", "zh": "舍入"},
+    "quant.unsigned_negatives": {
+        "en": "{fmt} has no negative values: with a symmetric scale ({method}) every negative value is stored as 0 "
+        "({pct} of this tensor). Choose min-max (affine: a zero point shifts the range), or a signed format such as "
+        "{signed}.",
+        "zh": "{fmt} 没有负值：使用对称缩放（{method}）时，所有负值都存为 0（占该张量的 {pct}）。"
+        "请选择 min-max（仿射：用零点平移范围），或改用有符号格式，例如 {signed}。",
+    },
     "quant.channel_1d": {
         "en": "This tensor is 1-D (shape {shape}), so it has no channels: per channel gives every value its own "
         "scale, which stores each value exactly at {bits:.3g} bits per value, more than float32's 32. "
