@@ -74,6 +74,17 @@ def general_latex(fmt: Any, cls: str) -> str:
     return f"x = {sign}2^{{e-{bias}}}{frac}"
 
 
+def cell_rows(cells: list[BitCell], group: int = 8, row: int = 16) -> list[list[list[BitCell]]]:
+    """Cells in rows of ``row``, each row split into groups of ``group`` (most significant first).
+
+    A page lays a row out as side-by-side groups that may stack on a narrow screen, and a group as
+    cells that never stack. Example: 32 cells -> 2 rows of 2 groups of 8; 13 -> 1 row [8, 5]; 4 -> [[4]].
+    """
+    groups = [cells[i:i + group] for i in range(0, len(cells), group)]
+    per_row = max(row // group, 1)
+    return [groups[i:i + per_row] for i in range(0, len(groups), per_row)]
+
+
 def roles_used(cells: list[BitCell]) -> list[str]:
     """The distinct roles of ``cells`` in order of appearance: ["sign", "exponent", "mantissa"]."""
     return list(dict.fromkeys(c.role for c in cells))

@@ -19,7 +19,8 @@ from lib.numparse import format_code, parse_code, parse_number
 lang = ui.page_setup("bits")
 CUSTOM = "custom"
 MODES = ["decimal", "code"]
-ROW = 16  # bit cells per row
+ROW = 16  # bit cells per row on a wide screen
+BYTE = 8  # bit cells per row on a phone: a row never stacks into one cell per line
 MAX_E, MAX_M = 8, 15  # custom formats: lib.formats allows at most 16 bits in all
 
 
@@ -65,8 +66,10 @@ ui.url_default("bits_rounding", "nearest_even", choices=list(ROUNDINGS))
 st.title(ui.tr("bits.title"))
 st.caption(ui.tr("bits.intro"))
 
-left, right = st.columns([3, 2], gap="large")
-with right:
+# Two rows of [3, 2] columns: inputs | format, then results | overflow, rounding, card. On a phone
+# (columns stack below 640 px) the format selector thus comes right after the number, before the results.
+top_left, top_right = st.columns([3, 2], gap="large")
+with top_right:
     st.selectbox(ui.tr("bits.format"), [*list_formats(), CUSTOM], key="bits_format", on_change=_format_changed,
                  format_func=lambda n: t("bits.custom", lang) if n == CUSTOM else n)
     spec: tuple = (st.session_state["bits_format"],)
@@ -81,15 +84,8 @@ with right:
     fmt = None
     with ui.guard():
         fmt = _fmt(spec)
-    overflow = st.radio(ui.tr("bits.overflow"), list(OVERFLOWS), key="bits_overflow", horizontal=True,
-                        format_func=lambda m: t(f"bits.overflow_{m}", lang))
-    st.caption(ui.tr(f"bits.overflow_help_{overflow}"))
-    rounding = st.selectbox(ui.tr("bits.rounding"), list(ROUNDINGS), key="bits_rounding",
-                            format_func=lambda m: t(f"bits.rounding_{m}", lang))
-    st.caption(ui.tr(f"bits.rounding_help_{rounding}"))
-    card_slot = st.container()
 
-with left:
+with top_left:
     mode = st.radio(ui.tr("bits.mode"), MODES, key="bits_mode", horizontal=True,
                     format_func=lambda m: t(f"bits.mode_{m}", lang))
     parsed, code = None, None
@@ -103,6 +99,16 @@ with left:
         if fmt is not None:
             with ui.guard():
                 code = parse_code(st.session_state["bits_code"], fmt.bits)
+
+left, right = st.columns([3, 2], gap="large")
+with right:
+    overflow = st.radio(ui.tr("bits.overflow"), list(OVERFLOWS), key="bits_overflow", horizontal=True,
+                        format_func=lambda m: t(f"bits.overflow_{m}", lang))
+    st.caption(ui.tr(f"bits.overflow_help_{overflow}"))
+    rounding = st.selectbox(ui.tr("bits.rounding"), list(ROUNDINGS), key="bits_rounding",
+                            format_func=lambda m: t(f"bits.rounding_{m}", lang))
+    st.caption(ui.tr(f"bits.rounding_help_{rounding}"))
+    card_slot = st.container()
 
 ready = fmt is not None and (parsed is not None or code is not None)
 with ui.guard():  # anything unexpected becomes a translated message, never a traceback
@@ -119,11 +125,15 @@ with ui.guard():  # anything unexpected becomes a translated message, never a tr
             st.subheader(ui.tr("bits.cells_title"))
             cells = bv.bit_cells(e, fmt.kind, fmt.bits)
             st.html(bv.cells_css(cells))
-            for start in range(0, len(cells), ROW):
-                cols = st.columns(ROW if fmt.bits > ROW else max(len(cells), 8), gap="small")
-                for col, cell in zip(cols, cells[start:start + ROW]):
-                    col.button(cell.bit, key=f"bits_bit_{cell.position}", on_click=_flip,
-                               args=(e.code, cell.position, fmt.bits), width="stretch")
+            for row in bv.cell_rows(cells, BYTE, ROW):
+                # a row of 16 is two byte columns that stack on a phone; a byte is one horizontal row
+                # that never wraps, so a phone shows float32 as 4 rows of 8 instead of 32 rows of 1
+                halves = st.columns(len(row), gap="small") if len(row) > 1 else [st.container()]
+                for half, byte in zip(halves, row):
+                    line = half.container(horizontal=True, wrap=False, gap="xsmall")
+                    for cell in byte:
+                        line.button(cell.bit, key=f"bits_bit_{cell.position}", on_click=_flip,
+                                    args=(e.code, cell.position, fmt.bits), width="stretch")
             st.html(bv.legend_html({r: ui.tr(f"bits.role_{r}") for r in bv.roles_used(cells)}))
             hex_code, bin_code = format_code(e.code, fmt.bits)
             st.markdown(f"**{ui.tr('bits.code_label')}:** `{hex_code}` = `{bv.grouped_bits(e)}`")

@@ -41,3 +41,20 @@ def test_metrics_css_wraps_values_of_its_container_only():
     assert "white-space:normal" in css and "text-overflow:clip" in css
     selectors = [sel for rule in re.findall(r"([^{}]+)\{", css.removeprefix("<style>")) for sel in rule.split(",")]
     assert selectors and all(sel.strip().startswith(".st-key-bits_values ") for sel in selectors)  # scoped
+
+
+@pytest.mark.parametrize(("fmt", "shape"), [
+    ("float32", [[8, 8], [8, 8]]),  # a wide screen: 2 rows of 16; a phone: 4 rows of 8
+    ("float16", [[8, 8]]), ("float8_e4m3fn", [[8]]), ("int4", [[4]]),
+])
+def test_cell_rows_are_bytes_most_significant_first(fmt, shape):
+    f = get_format(fmt)
+    cells = bv.bit_cells(f.explain(1.0), f.kind, f.bits)
+    rows = bv.cell_rows(cells, 8, 16)
+    assert [[len(group) for group in row] for row in rows] == shape
+    assert [c.position for row in rows for group in row for c in group] == list(range(f.bits - 1, -1, -1))
+
+
+def test_cell_rows_of_a_13_bit_format():
+    cells = bv.bit_cells(get_format("float16").explain(1.0), "float", 16)[:13]
+    assert [[len(g) for g in row] for row in bv.cell_rows(cells)] == [[8, 5]]

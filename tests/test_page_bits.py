@@ -244,3 +244,22 @@ def test_long_values_wrap_instead_of_being_cut(apptest):
     css = " ".join(h.proto.body for h in at.get("html"))
     assert ".st-key-bits_values [data-testid='stMetricValue']" in css and "white-space:normal" in css
     assert metrics(at)["Neighbour below"] == "1.175494211e-38"
+
+
+def widget_keys_in_page_order(node, out=None) -> list[str]:
+    """Widget keys in document order: the order in which a phone (columns stacked) shows them."""
+    out = [] if out is None else out
+    for index in sorted(getattr(node, "children", None) or {}):
+        child = node.children[index]
+        if getattr(child, "key", None):
+            out.append(child.key)
+        widget_keys_in_page_order(child, out)
+    return out
+
+
+def test_on_a_phone_the_format_comes_before_the_results(apptest):
+    at = apptest("bits", bits_format="float32", bits_number="pi")
+    order = widget_keys_in_page_order(at.main)
+    assert order.index("bits_number") < order.index("bits_format") < order.index("bits_bit_31")
+    assert order.index("bits_bit_0") < order.index("bits_overflow")  # settings after the bits
+    assert [k for k in order if k.startswith("bits_bit_")] == [f"bits_bit_{i}" for i in range(31, -1, -1)]
