@@ -112,6 +112,18 @@ def _pick_axis(prefix: str, shape: tuple[int, ...]) -> int | None:
                         format_func=lambda a: f"{a} ({shape[a]})", **kw)
 
 
+def _display_name(src: Source, name: str) -> str:
+    """What the sidebar calls the tensor: the translated name of a synthetic kind or of pasted
+    numbers (not the internal keys "llm_like" / "pasted", which stay in download file names)."""
+    from lib.synthetic import SYNTHETIC_KINDS
+
+    if src.kind == "synthetic" and src.dist in SYNTHETIC_KINDS:
+        return ui.tr(SYNTHETIC_KINDS[src.dist].label_key)
+    if src.kind == "paste":
+        return ui.tr("io.pasted_name")
+    return name
+
+
 def pick_data(prefix: str) -> Data | None:
     """Sidebar widgets for the data source; the prepared tensor, or None (error or question shown)."""
     try:
@@ -123,8 +135,9 @@ def pick_data(prefix: str) -> Data | None:
         name = _pick_name(prefix, list(arrays))
         tensor = arrays[name]
         shape = tuple(tensor.shape)
-        st.sidebar.caption(ui.tr("io.array_summary", name=name, shape=shape, dtype=tensor.stored_dtype,
-                                 size=f"{int(np.prod(shape)):,}"))
+        n = int(np.prod(shape))
+        st.sidebar.caption(ui.tr("io.array_summary_one" if n == 1 else "io.array_summary", name=_display_name(src, name),
+                                 shape=shape, dtype=tensor.stored_dtype, size=f"{n:,}"))
         axis = None
         if len(shape) > 2:
             axis = _pick_axis(prefix, shape)

@@ -310,3 +310,15 @@ def test_unsigned_format_with_a_symmetric_scale_says_the_negatives_are_lost(appt
     assert len(lost) == 1 and "25.0%" in lost[0] and "有符号格式，例如 int8" in lost[0]
     at.selectbox(key="quant_method").set_value("minmax").run()
     assert not [w.value for w in at.warning if "uint8" in w.value]
+
+
+def test_sidebar_names_the_tensor_in_the_page_language(apptest: Any) -> None:
+    at = apptest("quantize", lang="zh")
+    captions = " ".join(c.value for c in at.sidebar.caption)
+    assert t("io.kind.llm_like", "zh") + "：形状 (1024, 256)" in captions
+    assert "llm_like" not in captions
+    at.radio(key="quant_source").set_value("paste").run()
+    captions = " ".join(c.value for c in at.sidebar.caption)
+    assert "粘贴的数字：形状 (4,)" in captions and "pasted" not in captions
+    at = _upload(apptest("quantize"), "one.npy", _npy(np.array([2.5], np.float32)))
+    assert "one: shape (1,), stored as float32, 1 value" in " ".join(c.value for c in at.sidebar.caption)

@@ -23,6 +23,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "{name}: shape {shape}, stored as {dtype}, {size} values",
         "zh": "{name}：形状 {shape}，存储类型 {dtype}，共 {size} 个值",
     },
+    "io.array_summary_one": {
+        "en": "{name}: shape {shape}, stored as {dtype}, {size} value",
+        "zh": "{name}：形状 {shape}，存储类型 {dtype}，共 {size} 个值",
+    },
     "io.axis_choice": {
         "en": "This array has {ndim} dimensions {shape}. Choose the axis that holds the channels; "
         "the other axes are flattened into rows.",
@@ -201,6 +205,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "No numbers in the file: {filename} holds no numbers. Put numbers in it separated by commas, spaces or new lines.",
         "zh": "文件中没有数字：{filename} 中没有数字。请填入以逗号、空格或换行分隔的数字。",
     },
+    "io.pasted_name": {"en": "pasted numbers", "zh": "粘贴的数字"},
     "io.number_too_large": {
         "en": "Number too large: line {line}: '{token}' is beyond what float64 can hold (about 1.8e308), so it "
         "would become infinity and be left out. Type a smaller number, or write inf if you mean infinity.",
