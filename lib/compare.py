@@ -134,7 +134,9 @@ def _one(x: np.ndarray, choice: Choice, axis: int) -> dict[str, Any]:
         row["seconds"] = 0.0
         return row
     try:
-        r = quantize(x, **choice.kwargs(axis))
+        # groups and blocks run along the last (contiguous) axis, as GGUF, MX and bitsandbytes store
+        # a weight's rows; the chosen axis is the channel axis of per-channel choices
+        r = quantize(x, **choice.kwargs(axis if choice.granularity == "channel" else max(np.ndim(x) - 1, 0)))
         for k in METRIC_COLUMNS:
             row[k] = float(r.metrics.get(k, np.nan))
     except LowBitError as err:
@@ -149,7 +151,8 @@ def run_compare(
     x: np.ndarray, choices: Sequence[Choice] = DEFAULT_CHOICES, axis: int = 0, progress: Progress | None = None
 ) -> pd.DataFrame:
     """Quantize x with every choice; a DataFrame of COLUMNS sorted by SQNR (best first, exact = inf
-    first, failed choices last with NaN metrics and their error key)."""
+    first, failed choices last with NaN metrics and their error key). ``axis`` is the channel axis
+    of per-channel choices; groups and blocks always run along x's last axis."""
     rows = []
     for i, choice in enumerate(choices):
         if progress is not None:

@@ -91,8 +91,12 @@ def controls(data: ui_data.Data | None) -> tuple[Choice, int]:
 def _axis_select(data: ui_data.Data | None, gran: str, group: int | None, fmt: str, ndim: int) -> Any:
     """The axis widget, labelled by what runs along it: channels, groups or blocks."""
     axes = list(range(ndim))
-    if f"{P}_axis" in st.session_state and st.session_state[f"{P}_axis"] not in axes:
-        del st.session_state[f"{P}_axis"]
+    # channels have their own axis (default: the data's channel axis); groups and blocks another
+    # one, by default the last axis, along which GGUF, MX and bitsandbytes lay out a weight's rows
+    runs = gran in ("group", "block")
+    key = f"{P}_run_axis" if runs else f"{P}_axis"
+    if key in st.session_state and st.session_state[key] not in axes:
+        del st.session_state[key]
     size = SCHEMES[fmt].block_size if gran == "block" else group
     lang = ui.current_lang()
 
@@ -102,9 +106,10 @@ def _axis_select(data: ui_data.Data | None, gran: str, group: int | None, fmt: s
             return t("quant.axis_opt", lang, axis=a, n=n)
         return t("quant.axis_runs", lang, axis=a, n=n, groups=-(-n // size), size=size)
 
-    key = {"block": "quant.axis_block", "group": "quant.axis_group"}.get(gran, "quant.axis")
-    return _select(ui.tr(key), axes, f"{P}_axis", default=data.axis if data else 0,
-                   disabled=ndim < 2 or gran == "tensor", format_func=label)
+    label_key = {"block": "quant.axis_block", "group": "quant.axis_group"}.get(gran, "quant.axis")
+    default = (ndim - 1 if runs else data.axis) if data else 0
+    return _select(ui.tr(label_key), axes, key, default=default, disabled=ndim < 2 or gran == "tensor",
+                   format_func=label)
 
 
 def results(data: ui_data.Data, choice: Choice, axis: int, lang: str) -> None:
@@ -201,4 +206,4 @@ if data is not None:
             block_steps(data, choice, axis, lang)
 example(lang)
 ui.sync_url(*ui_data.url_keys(P), f"{P}_format", f"{P}_method", f"{P}_gran", f"{P}_block", f"{P}_axis",
-            f"{P}_overflow", f"{P}_rounding", f"{P}_pct", f"{P}_logy", f"{P}_blk", f"{P}_we_text", f"{P}_we_fmt")
+            f"{P}_run_axis", f"{P}_overflow", f"{P}_rounding", f"{P}_pct", f"{P}_logy", f"{P}_blk", f"{P}_we_text", f"{P}_we_fmt")

@@ -126,3 +126,16 @@ def test_negatives_lost_by_unsigned_formats_with_a_symmetric_scale() -> None:
     assert negatives_lost(x, "uint8", "minmax") == 0.0  # the zero point shifts the range
     assert negatives_lost(x, "int8", "absmax") == 0.0 and negatives_lost(x, "nf4", "absmax") == 0.0
     assert negatives_lost(x, "mxfp4", "absmax") == 0.0 and negatives_lost(np.abs(x), "uint8", "absmax") == 0.0
+
+
+def test_groups_and_blocks_run_along_the_last_axis_whatever_the_channel_axis() -> None:
+    from lib.quantize import quantize
+
+    x = np.random.default_rng(3).standard_normal((64, 256)).astype(np.float32)
+    x[:, 5] *= 40  # an outlier column: blocks along rows all meet it, blocks down columns would not
+    choices = (Choice("q4_0"), Choice("int4", "absmax", "group", 128), Choice("int8", "absmax", "channel"))
+    df = run_compare(x, choices, axis=0).set_index("label")
+    for c in choices:
+        axis = 0 if c.granularity == "channel" else 1
+        assert df.loc[c.label, "sqnr_db"] == quantize(x, **c.kwargs(axis)).metrics["sqnr_db"]
+    assert run_compare(x, choices[:1], axis=1).iloc[0]["sqnr_db"] == df.loc["q4_0", "sqnr_db"]

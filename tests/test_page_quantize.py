@@ -111,7 +111,7 @@ def test_block_walk_through_shows_the_chosen_block(apptest: Any, lang: str) -> N
     at = apptest("quantize", lang=lang)
     at.selectbox(key="quant_format").set_value("mxfp4").run()
     assert not at.exception and not at.error
-    assert at.selectbox(key="quant_axis").label == t("quant.axis_block", lang)
+    assert at.selectbox(key="quant_run_axis").label == t("quant.axis_block", lang)
     x = synthetic("llm_like", 262_144, seed=0)  # (1024, 256): blocks of 32 along axis 1
     blocks = x.reshape(-1, 32)
     assert at.number_input(key="quant_blk").max == blocks.shape[0] - 1
@@ -141,11 +141,11 @@ def test_axis_label_says_what_runs_along_it(apptest: Any) -> None:
     assert at.selectbox(key="quant_axis").label == t("quant.axis", "en")
     assert "quant_blk" not in [w.key for w in at.number_input]  # no block walk-through for int8
     at.selectbox(key="quant_gran").set_value("group").run()
-    axis = at.selectbox(key="quant_axis")
+    axis = at.selectbox(key="quant_run_axis")
     assert axis.label == t("quant.axis_group", "en")
     assert axis.format_func(axis.value) == t("quant.axis_runs", "en", axis=1, n=256, groups=2, size=128)
     at.selectbox(key="quant_format").set_value("nf4").run()
-    axis = at.selectbox(key="quant_axis")
+    axis = at.selectbox(key="quant_run_axis")
     assert axis.format_func(axis.value) == t("quant.axis_runs", "en", axis=1, n=256, groups=4, size=64)
     assert at.number_input(key="quant_blk").max == 1024 * 4 - 1
 
@@ -322,3 +322,21 @@ def test_sidebar_names_the_tensor_in_the_page_language(apptest: Any) -> None:
     assert "粘贴的数字：形状 (4,)" in captions and "pasted" not in captions
     at = _upload(apptest("quantize"), "one.npy", _npy(np.array([2.5], np.float32)))
     assert "one: shape (1,), stored as float32, 1 value" in " ".join(c.value for c in at.sidebar.caption)
+
+
+def test_blocks_of_an_upload_run_along_its_rows_as_gguf_stores_them(apptest: Any) -> None:
+    """A (64, 128) weight: per channel is one scale per row (axis 0), and Q8_0's blocks of 32 run
+    along the last axis by default, as gguf.quants quantizes it (they used to run down the columns)."""
+    import gguf
+
+    x = np.random.default_rng(2).standard_normal((64, 128)).astype(np.float32)
+    at = _upload(apptest("quantize"), "w.npy", _npy(x))
+    assert at.selectbox(key="quant_axis").value == 0
+    at.selectbox(key="quant_format").set_value("q8_0").run()
+    assert not at.exception and not at.error
+    assert at.selectbox(key="quant_run_axis").value == 1
+    want = gguf.quants.dequantize(gguf.quants.quantize(x, gguf.GGMLQuantizationType.Q8_0),
+                                  gguf.GGMLQuantizationType.Q8_0)
+    err = np.asarray(want, np.float64) - x
+    sqnr = 10 * np.log10(np.sum(x.astype(np.float64) ** 2) / np.sum(err**2))
+    assert _sqnr(at) == pytest.approx(sqnr, abs=0.006)
