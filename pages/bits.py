@@ -150,9 +150,10 @@ with ui.guard():  # anything unexpected becomes a translated message, never a tr
             m[2].metric(ui.tr("bits.rel_error"), bv.short(rel_err))
             m[3].metric(ui.tr("bits.class"), ui.tr(f"bits.class_{e.cls}"))
 
-            exact_lines = [f"{ui.tr('bits.exact_decimal')}: `{bv.exact_decimal(e.value)}`"]
+            exact_text = bv.exact_decimal(e.value)
+            exact_lines = [f"{ui.tr('bits.exact_decimal')}: `{exact_text}`"]
             for extra in (bv.fraction_text(e.value), bv.dyadic_text(e.value)):
-                if extra:
+                if extra and extra != exact_text:  # an odd integer is its own m × 2^0: no "7 = 7"
                     exact_lines.append(f"= `{extra}`")
             if parsed is not None:
                 exact_lines.append(f"  \n{ui.tr('bits.typed')}: `{parsed.text}` {bv.typed_text(parsed)}")

@@ -58,3 +58,4 @@ def test_cell_rows_are_bytes_most_significant_first(fmt, shape):
 def test_cell_rows_of_a_13_bit_format():
     cells = bv.bit_cells(get_format("float16").explain(1.0), "float", 16)[:13]
     assert [[len(g) for g in row] for row in bv.cell_rows(cells)] == [[8, 5]]
+

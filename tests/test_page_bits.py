@@ -263,3 +263,9 @@ def test_on_a_phone_the_format_comes_before_the_results(apptest):
     assert order.index("bits_number") < order.index("bits_format") < order.index("bits_bit_31")
     assert order.index("bits_bit_0") < order.index("bits_overflow")  # settings after the bits
     assert [k for k in order if k.startswith("bits_bit_")] == [f"bits_bit_{i}" for i in range(31, -1, -1)]
+
+
+def test_exact_line_of_an_odd_integer_does_not_repeat_it(apptest):
+    at = apptest("bits", bits_format="int4", bits_number="7")
+    line = next(md.value for md in at.markdown if md.value.startswith("exactly"))
+    assert line.startswith("exactly: `7`") and "= `7`" not in line
