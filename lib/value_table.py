@@ -20,6 +20,7 @@ import pandas as pd
 
 from lib.errors import FormatError
 from lib.formats import get_format
+from lib.i18n import t
 from lib.numparse import format_code
 
 MAX_TABLE_BITS = 16
@@ -42,6 +43,9 @@ def value_table(name: str) -> pd.DataFrame:
                          "gap_to_next": gaps})
 
 
-def value_table_csv(name: str) -> str:
-    """value_table(name) as CSV, values at full precision (repr of float64)."""
-    return value_table(name).to_csv(index=False, float_format=None)
+def value_table_csv(name: str, lang: str = "en") -> str:
+    """value_table(name) as CSV, values at full precision (repr of float64), headers in ``lang``
+    ("en": value,hex,bits,gap_to_next; "zh": 数值,十六进制,二进制位,到下一个值的间隔)."""
+    table = value_table(name)
+    table.columns = [t(f"grid.csv_{c}", lang) for c in table.columns]
+    return table.to_csv(index=False, float_format=None)

@@ -60,7 +60,7 @@ with ui.guard():
     st.caption(ui.tr(note, name=name, count=f"{points.total:,}"))
     st.plotly_chart(_figure("line", (name,), lang, log), key="grid_chart_line", width="stretch")
     if get_format(name).bits <= MAX_TABLE_BITS:
-        st.download_button(ui.tr("grid.download", name=name), lambda: value_table_csv(name), f"{name}_values.csv",
+        st.download_button(ui.tr("grid.download", name=name), lambda: value_table_csv(name, lang), f"{name}_values.csv",
                            "text/csv", key="grid_dl_values", on_click="ignore")
 
     g1, g2 = st.columns(2)

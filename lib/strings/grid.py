@@ -77,4 +77,9 @@ STRINGS.update({
     "grid.col_start": {"en": "binade start", "zh": "区间起点"},
     "grid.col_count": {"en": "values", "zh": "值的个数"},
     "grid.col_step": {"en": "step", "zh": "间隔"},
+    # --- the "every value" CSV (lib/value_table.py): English headers are the data names
+    "grid.csv_value": {"en": "value", "zh": "数值"},
+    "grid.csv_hex": {"en": "hex", "zh": "十六进制"},
+    "grid.csv_bits": {"en": "bits", "zh": "二进制位"},
+    "grid.csv_gap_to_next": {"en": "gap_to_next", "zh": "到下一个值的间隔"},
 })
