@@ -127,14 +127,34 @@ def grid_points(fmt: GridFormat, scale_to: float | None = None, label: str | Non
     return GridPoints(label, values * scale, counts, steps * scale, binned, scale)
 
 
-def _fmt(x: float) -> str:
-    return f"{x:.6g}"
+def digits(values: Any) -> int:
+    """Fewest significant digits (1..17) with which every finite value prints exactly: read back, each
+    string is the same float64 again. 17 always suffice. Example: [448, 0.1015625] -> 7."""
+    arr = np.asarray(values, dtype=np.float64).ravel()
+    need = 1
+    for v in np.unique(arr[np.isfinite(arr)]).tolist():
+        while need < 17 and float(f"{v:.{need}g}") != v:
+            need += 1
+    return need
 
 
-def _hover(points: GridPoints, lang: str) -> tuple[str, np.ndarray]:
-    """One hover template plus per-point numbers (customdata): compact JSON, no string per point."""
+def shortest(x: float) -> str:
+    """``x`` as the shortest decimal that reads back as exactly ``x``, without trailing zeros.
+
+    Example: 448.0 -> "448" (not "4.5e+02"), 0.1015625 -> "0.1015625" (never the rounded "0.101562"),
+    1e40 -> "1e+40". It is Python's repr (the shortest round trip) without a trailing ".0".
+    """
+    text = repr(float(x))
+    return text[:-2] if text.endswith(".0") else text
+
+
+def _hover(points: GridPoints, keep: np.ndarray, lang: str) -> tuple[str, np.ndarray]:
+    """One hover template plus per-point numbers (customdata: count, step, value): compact JSON, no
+    string per point. The template prints them without a format, so the browser writes each one as
+    the shortest decimal that reads back exactly (448, not 448.000; 0.1015625, not 0.101562)."""
     key = "grid.hover_binade" if points.binned else "grid.hover_value"
-    return t(key, lang) + "<extra>%{fullData.name}</extra>", np.column_stack([points.counts, points.steps])
+    data = np.column_stack([points.counts, points.steps, points.values])[keep]
+    return t(key, lang) + "<extra>%{fullData.name}</extra>", data
 
 
 def _figure(traces: list, title: str, x_title: str, y_title: str | None = None, height: int = 320, *,
@@ -161,15 +181,16 @@ def number_line(grids: list[GridPoints], lang: str, log: bool = False) -> go.Fig
     """
     traces = []
     for row, points in enumerate(grids):
+        colour = PALETTE[row % len(PALETTE)]
         keep = points.values > 0 if log else np.ones(points.values.size, dtype=bool)
-        template, hover_data = _hover(points, lang)
+        template, hover_data = _hover(points, keep, lang)
         sizes = np.minimum(5 + 1.2 * np.log2(np.maximum(points.counts[keep], 1)), 22).astype(np.float32) \
             if points.binned else 7
         traces.append(go.Scatter(
             x=points.values[keep], y=np.full(int(keep.sum()), row, dtype=np.int8), mode="markers", name=points.label,
-            marker=dict(size=sizes, color=PALETTE[row % len(PALETTE)], symbol="line-ns-open" if not points.binned
-                        else "circle-open", line=dict(width=2, color=PALETTE[row % len(PALETTE)])),
-            customdata=hover_data[keep], hovertemplate=template))
+            marker=dict(size=sizes, color=colour, symbol="line-ns-open" if not points.binned
+                        else "circle-open", line=dict(width=2, color=colour)),
+            customdata=hover_data, hovertemplate=template))
     yaxis = dict(tickvals=list(range(len(grids))), ticktext=[g.label for g in grids],
                  range=[-0.7, len(grids) - 0.3], showgrid=False)
     x_title = t("grid.axis_abs_log" if log else "grid.axis_value", lang)
@@ -190,10 +211,18 @@ def gap_chart(grids: list[GridPoints], lang: str) -> go.Figure:
         traces.append(go.Scatter(
             x=x, y=y, mode="lines+markers", line_shape="hv", name=points.label,
             marker=dict(size=5, color=PALETTE[row % len(PALETTE)]), line=dict(color=PALETTE[row % len(PALETTE)]),
-            customdata=y / x, hovertemplate=t("grid.hover_gap", lang) + "<extra>%{fullData.name}</extra>"))
+            customdata=np.column_stack([x, y, y / x]), hovertemplate=_gap_template(y / x, lang)))
     log = dict(type="log", exponentformat="power")
     return _figure(traces, t("grid.title_gap", lang), t("grid.axis_value_log", lang), t("grid.axis_gap", lang),
                    380, xaxis=log, yaxis=dict(log))
+
+
+def _gap_template(relative: np.ndarray, lang: str) -> str:
+    """Value and gap print exactly (see ``_hover``); the relative gap with at most 3 digits, marked
+    "≈" unless every one of them is exact with 3 (2^-3 = 0.125 is, int8's 1/3 is not)."""
+    need = digits(relative)
+    return t("grid.hover_gap", lang, r=f".{need}~g" if need <= 3 else ".3~g",
+             approx="" if need <= 3 else "≈ ") + "<extra>%{fullData.name}</extra>"
 
 
 def window_values(points: GridPoints, center: float, count: int = 12) -> np.ndarray:
@@ -242,12 +271,12 @@ def rounding_chart(values: np.ndarray, fmt: GridFormat, label: str, lang: str) -
     traces = [go.Scatter(
         x=values, y=np.zeros(values.size), mode="markers", name=t("grid.legend_values", lang),
         marker=dict(size=11, color=PALETTE[0]),
-        hovertext=[t("grid.hover_round", lang, value=_fmt(v), lo=_fmt(a), hi=_fmt(b))
+        hovertext=[t("grid.hover_round", lang, value=shortest(v), lo=shortest(a), hi=shortest(b))
                    for v, a, b in zip(values, edges[:-1], edges[1:])], hoverinfo="text"),
               go.Scatter(
         x=mids, y=np.zeros(mids.size), mode="markers", name=t("grid.legend_midpoints", lang),
         marker=dict(size=22, symbol="line-ns-open", color=PALETTE[1], line=dict(width=2, color=PALETTE[1])),
-        hovertext=[t("grid.hover_mid", lang, mid=_fmt(m), lo=_fmt(a), hi=_fmt(b), to=_fmt(c))
+        hovertext=[t("grid.hover_mid", lang, mid=shortest(m), lo=shortest(a), hi=shortest(b), to=shortest(c))
                    for m, a, b, c in zip(mids, values[:-1], values[1:], ties)], hoverinfo="text")]
     return _figure(traces, t("grid.title_round", lang, name=label), t("grid.axis_value", lang), height=300,
                    yaxis=dict(visible=False, range=[-1, 1]), shapes=bands)

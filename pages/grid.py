@@ -73,8 +73,8 @@ with ui.guard():
         st.plotly_chart(_figure("round", (name,), lang, center=center), key="grid_chart_round", width="stretch")
     if points.binned:
         with st.expander(ui.tr("grid.binades", name=name)):
-            rows = [{ui.tr("grid.col_start"): f"{r['start']:.6g}", ui.tr("grid.col_count"): r["count"],
-                     ui.tr("grid.col_step"): f"{r['step']:.6g}"} for r in cg.summary_rows(points)]
+            rows = [{ui.tr("grid.col_start"): cg.shortest(r["start"]), ui.tr("grid.col_count"): r["count"],
+                     ui.tr("grid.col_step"): cg.shortest(r["step"])} for r in cg.summary_rows(points)]
             st.dataframe(rows, hide_index=True, width="stretch")
 
 st.subheader(ui.tr("grid.overlay_title"))

@@ -135,7 +135,35 @@ def test_rounding_chart_ties_follow_the_format(name, values, ties):
         ties = values[:-1]
     fig = cg.rounding_chart(np.array(values), fmt, name, "zh")
     for text, want in zip(fig.data[1].hovertext, ties):
-        assert text.endswith(f"存为 {cg._fmt(want)}")
+        assert text.endswith(f"存为 {cg.shortest(want)}")
+
+
+def test_shortest_is_exact_without_trailing_zeros():
+    assert cg.shortest(-288.0) == "-288" and cg.shortest(0.0078125) == "0.0078125" and cg.shortest(200.0) == "200"
+    assert cg.shortest(0.1015625) == "0.1015625"  # %.6g would round it to 0.101562
+    assert cg.shortest(2.0**-24) == "5.960464477539063e-08" and cg.shortest(1e40) == "1e+40"
+    assert cg.digits([448.0, 0.1015625]) == 7 and cg.digits([1 / 3]) == 16
+    for v in cg.grid_points(get_format("nf4")).values:
+        assert float(cg.shortest(v)) == v
+
+
+def test_hover_numbers_are_exact():
+    """Hover templates print the stored numbers unformatted (the browser writes the shortest exact
+    decimal): no %.6g that would round 0.99951171875 or pad 288 to 288.000."""
+    p = cg.grid_points(get_format("float8_e4m3fn"))
+    line = cg.number_line([p], "en").data[0]
+    assert line.hovertemplate.startswith("value %{customdata[2]}<br>next value is %{customdata[1]} above")
+    assert ":.6g" not in line.hovertemplate and list(line.customdata[:, 2]) == list(line.x)
+    gap = cg.gap_chart([p], "en").data[0]  # subnormal gaps relative to 3, 5, ...: rounded, and it says so
+    assert gap.hovertemplate.startswith(
+        "value %{customdata[0]}<br>gap %{customdata[1]} (relative ≈ %{customdata[2]:.3~g})")
+    e8m0 = cg.gap_chart([cg.grid_points(get_format("float8_e8m0fnu"))], "en").data[0]
+    assert "(relative %{customdata[2]:.1~g})" in e8m0.hovertemplate  # every relative gap is exactly 1
+    window = cg.window_values(cg.grid_points(get_format("float16")), 1.0, 4)
+    fig = cg.rounding_chart(window, get_format("float16"), "float16", "en")
+    assert fig.data[0].hovertext[0].startswith("stored value 0.9990234375<br>")
+    assert fig.data[1].hovertext[0].startswith("midpoint 0.999267578125 between")  # %.6g: 0.999268
+
 
 
 # --- lib/bits_view.py -------------------------------------------------------------------------

@@ -11,17 +11,19 @@ STRINGS: dict[str, dict[str, str]] = {
     "grid.axis_gap": {"en": "gap to the next value (log scale)", "zh": "到下一个值的间隔（对数坐标）"},
     "grid.legend_values": {"en": "representable values", "zh": "可表示值"},
     "grid.legend_midpoints": {"en": "midpoints (rounding boundaries)", "zh": "中点（舍入边界）"},
+    # plotly hover templates. A number from customdata without a :format prints as the shortest decimal
+    # that reads back as exactly that float64 (448, 0.1015625, 1.1754943508222875e-38).
     "grid.hover_value": {
-        "en": "value %{x:.6g}<br>next value is %{customdata[1]:.6g} above",
-        "zh": "数值 %{x:.6g}<br>下一个值高 %{customdata[1]:.6g}",
+        "en": "value %{customdata[2]}<br>next value is %{customdata[1]} above",
+        "zh": "数值 %{customdata[2]}<br>下一个值高 %{customdata[1]}",
     },
     "grid.hover_binade": {
-        "en": "binade from %{x:.6g}<br>%{customdata[0]:,} values, %{customdata[1]:.6g} apart",
-        "zh": "从 %{x:.6g} 开始的二进制区间<br>共 %{customdata[0]:,} 个值，间隔 %{customdata[1]:.6g}",
+        "en": "binade from %{customdata[2]}<br>%{customdata[0]:,} values, %{customdata[1]} apart",
+        "zh": "从 %{customdata[2]} 开始的二进制区间<br>共 %{customdata[0]:,} 个值，间隔 %{customdata[1]}",
     },
     "grid.hover_gap": {
-        "en": "value %{x:.6g}<br>gap %{y:.6g} (relative %{customdata:.3g})",
-        "zh": "数值 %{x:.6g}<br>间隔 %{y:.6g}（相对 %{customdata:.3g}）",
+        "en": "value %{{customdata[0]}}<br>gap %{{customdata[1]}} (relative {approx}%{{customdata[2]:{r}}})",
+        "zh": "数值 %{{customdata[0]}}<br>间隔 %{{customdata[1]}}（相对 {approx}%{{customdata[2]:{r}}}）",
     },
     "grid.hover_round": {
         "en": "stored value {value}<br>every x strictly between {lo} and {hi} rounds here",
