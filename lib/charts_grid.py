@@ -57,9 +57,11 @@ class GridPoints:
 
     Attributes:
         label: legend name, e.g. "int8 × 448/127".
-        values: sorted positions (float64). Exact values, or the start of each binade when ``binned``.
-        counts: how many representable values each point stands for (all 1 unless ``binned``).
-        steps: gap to the next representable value above each point (NaN at the top).
+        values: sorted positions (float64). Exact values, or the start of each binade when ``binned``,
+            then ``max`` (and ``-max`` when signed) so the drawn range reaches the largest value.
+        counts: how many representable values each point stands for (all 1 unless ``binned``;
+            0 at a binned grid's ``±max``, which its top binade already counts).
+        steps: gap to the next representable value above each point (NaN at the top, and at ``±max``).
         binned: True when one point stands for a whole binade.
         scale: factor applied to the format's own values (1.0 when not scaled).
     """
@@ -78,7 +80,8 @@ class GridPoints:
 
 
 def _binades(fmt: GridFormat) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Positive binade starts, value counts and steps for a float format, from its parameters."""
+    """Positive binade starts, value counts and steps for a float format, from its parameters, then
+    ``fmt.max`` with count 0 and step NaN: float32's last binade starts at 2^127, its max is ~2^128."""
     m = fmt.mantissa_bits
     emin = round(math.log2(fmt.smallest_normal))
     emax = math.floor(math.log2(fmt.max))
@@ -92,6 +95,10 @@ def _binades(fmt: GridFormat) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         starts.append(2.0**e)
         counts.append(min(2**m, math.floor((fmt.max - 2.0**e) / step) + 1))
         steps.append(step)
+    if fmt.max > starts[-1]:
+        starts.append(fmt.max)
+        counts.append(0)
+        steps.append(math.nan)
     return np.array(starts), np.array(counts, dtype=np.int64), np.array(steps)
 
 
@@ -172,25 +179,41 @@ def _figure(traces: list, title: str, x_title: str, y_title: str | None = None, 
         xaxis=dict(title=dict(text=x_title), **(xaxis or {})), yaxis=yaxis, **layout))
 
 
+def _ends_trace(points: GridPoints, keep: np.ndarray, row: int, colour: str, lang: str) -> go.Scatter:
+    """A binned grid's ``±max`` (count 0): a bar marking where its range really ends."""
+    values = points.values[keep]
+    return go.Scatter(
+        x=values, y=np.full(values.size, row, dtype=np.int8), mode="markers", name=points.label,
+        legendgroup=points.label, showlegend=False,
+        marker=dict(size=16, symbol="line-ns-open", color=colour, line=dict(width=2, color=colour)),
+        hovertext=[t("grid.hover_max" if v > 0 else "grid.hover_min", lang, value=shortest(v)) for v in values],
+        hoverinfo="text")
+
+
 def number_line(grids: list[GridPoints], lang: str, log: bool = False) -> go.Figure:
     """All representable values of one or more formats on one axis, one row per format.
 
     Linear: floats crowd near zero while integers are evenly spaced. Log (``log=True``): x is |x| for
     the positive values (the negative half mirrors it), and floats become evenly spaced binades.
-    Binned points have a marker size growing with log2 of the values they stand for.
+    Binned points have a marker size growing with log2 of the values they stand for, and a bar at
+    ``±max``, where the top binade ends.
     """
     traces = []
     for row, points in enumerate(grids):
         colour = PALETTE[row % len(PALETTE)]
-        keep = points.values > 0 if log else np.ones(points.values.size, dtype=bool)
+        shown = points.values > 0 if log else np.ones(points.values.size, dtype=bool)
+        keep = shown & (points.counts > 0)
         template, hover_data = _hover(points, keep, lang)
         sizes = np.minimum(5 + 1.2 * np.log2(np.maximum(points.counts[keep], 1)), 22).astype(np.float32) \
             if points.binned else 7
         traces.append(go.Scatter(
             x=points.values[keep], y=np.full(int(keep.sum()), row, dtype=np.int8), mode="markers", name=points.label,
+            legendgroup=points.label,
             marker=dict(size=sizes, color=colour, symbol="line-ns-open" if not points.binned
                         else "circle-open", line=dict(width=2, color=colour)),
             customdata=hover_data, hovertemplate=template))
+        if (shown & (points.counts == 0)).any():
+            traces.append(_ends_trace(points, shown & (points.counts == 0), row, colour, lang))
     yaxis = dict(tickvals=list(range(len(grids))), ticktext=[g.label for g in grids],
                  range=[-0.7, len(grids) - 0.3], showgrid=False)
     x_title = t("grid.axis_abs_log" if log else "grid.axis_value", lang)
@@ -299,6 +322,6 @@ def summary_rows(points: GridPoints) -> list[dict[str, Any]]:
     """Binade table rows (start, count, step) for a binned grid; empty for an exact one."""
     if not points.binned:
         return []
-    keep = points.values > 0
+    keep = (points.values > 0) & (points.counts > 0)
     return [{"start": float(v), "count": int(c), "step": float(s)}
             for v, c, s in zip(points.values[keep], points.counts[keep], points.steps[keep])]

@@ -28,10 +28,10 @@ def test_int_points_evenly_spaced():
 
 
 @pytest.mark.parametrize(("name", "count", "markers"), [
-    ("float16", 2 * 31 * 1024 - 1, 2 * 31 + 1),  # 30 normal binades + subnormals, each side, + zero
-    ("bfloat16", 2 * 255 * 128 - 1, 2 * 255 + 1),
-    ("float32", 2 * 255 * 2**23 - 1, 2 * 255 + 1),
-    ("tf32", 2 * 255 * 1024 - 1, 2 * 255 + 1),
+    ("float16", 2 * 31 * 1024 - 1, 2 * 31 + 1 + 2),  # 30 normal binades + subnormals, each side, + zero, + ±max
+    ("bfloat16", 2 * 255 * 128 - 1, 2 * 255 + 1 + 2),
+    ("float32", 2 * 255 * 2**23 - 1, 2 * 255 + 1 + 2),
+    ("tf32", 2 * 255 * 1024 - 1, 2 * 255 + 1 + 2),
 ])
 def test_wide_formats_are_drawn_by_binade(name, count, markers):
     fmt = get_format(name)
@@ -39,6 +39,32 @@ def test_wide_formats_are_drawn_by_binade(name, count, markers):
     assert p.binned and p.total == count and p.values.size == markers
     if fmt.bits <= 20:  # cross-check against the format's own list of values
         assert p.total == fmt.values().size
+
+
+@pytest.mark.parametrize(("name", "top_binade"), [("float32", 2.0**127), ("bfloat16", 2.0**127), ("float16", 2.0**15)])
+def test_binned_range_reaches_the_largest_value(name, top_binade):
+    """The last binade starts at half the max: ±max is drawn too (count 0: the binade counts it)."""
+    fmt = get_format(name)
+    p = cg.grid_points(fmt)
+    assert p.values[-1] == fmt.max and p.values[0] == -fmt.max and p.values[-2] == top_binade
+    assert p.counts[-1] == p.counts[0] == 0 and math.isnan(p.steps[-1])
+    assert cg.summary_rows(p)[-1]["start"] == top_binade  # the table lists binades only
+    for log in (False, True):
+        assert max(max(tr.x) for tr in cg.number_line([p], "en", log=log).data) == fmt.max
+    assert min(min(tr.x) for tr in cg.number_line([p], "en").data) == -fmt.max
+    ends = cg.number_line([p], "en").data[-1]
+    assert list(ends.x) == [-fmt.max, fmt.max] and ends.showlegend is False
+    assert ends.hovertext[1] == f"largest value {cg.shortest(fmt.max)}"
+    assert cg.number_line([p], "zh").data[-1].hovertext[0] == f"最小（最负）值 {cg.shortest(-fmt.max)}"
+    assert cg.shortest(get_format("float32").max) == "3.4028234663852886e+38"
+
+
+def test_rescaled_float32_reaches_the_common_max():
+    """Scaled to E5M2's 57344, float32's drawn range ends at 57344 too, not at half of it."""
+    grids = [cg.grid_points(get_format(n), scale_to=57344) for n in ("float32", "float8_e5m2")]
+    fig = cg.number_line(grids, "en")
+    tops = {tr.name: max(tr.x) for tr in fig.data}
+    assert tops["float32 × 1.685e-34"] == pytest.approx(57344) and tops["float8_e5m2"] == 57344
 
 
 def test_float16_binade_of_one():
@@ -88,10 +114,11 @@ def test_overlay_of_many_formats_stays_small():
     assert cg.MAX_OVERLAY == len(names)
     grids = [cg.grid_points(get_format(n), scale_to=448) for n in names]
     fig = cg.number_line(grids, "en")
-    assert len(fig.data) == 4 and cg.figure_json_size(fig) <= LIMIT
+    assert len(fig.data) == 8 and cg.figure_json_size(fig) <= LIMIT  # binades, then ±max, per format
     assert cg.figure_json_size(cg.gap_chart(grids, "zh")) <= LIMIT
     assert cg.figure_json_size(cg.number_line(grids, "en", log=True)) <= LIMIT
-    assert [tr.name for tr in fig.data] == [g.label for g in grids] and "float16" in grids[3].label
+    assert [tr.name for tr in fig.data if tr.showlegend is not False] == [g.label for g in grids]
+    assert "float16" in grids[3].label
 
 
 def test_axis_titles_are_translated():

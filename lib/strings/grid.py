@@ -21,6 +21,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "binade from %{customdata[2]}<br>%{customdata[0]:,} values, %{customdata[1]} apart",
         "zh": "从 %{customdata[2]} 开始的二进制区间<br>共 %{customdata[0]:,} 个值，间隔 %{customdata[1]}",
     },
+    "grid.hover_max": {"en": "largest value {value}", "zh": "最大值 {value}"},
+    "grid.hover_min": {"en": "most negative value {value}", "zh": "最小（最负）值 {value}"},
     "grid.hover_gap": {
         "en": "value %{{customdata[0]}}<br>gap %{{customdata[1]}} (relative {approx}%{{customdata[2]:{r}}})",
         "zh": "数值 %{{customdata[0]}}<br>间隔 %{{customdata[1]}}（相对 {approx}%{{customdata[2]:{r}}}）",
