@@ -179,6 +179,44 @@ def _figure(traces: list, title: str, x_title: str, y_title: str | None = None, 
         xaxis=dict(title=dict(text=x_title), **(xaxis or {})), yaxis=yaxis, **layout))
 
 
+def negative_half(points: GridPoints) -> str:
+    """How the negative values relate to the positive ones: "mirror" (exactly their negatives),
+    "own" (different: NF4's -0.0911 ... -1, or int8's -128) or "none" (uint formats, E8M0)."""
+    neg, pos = points.values < 0, points.values > 0
+    if not neg.any():
+        return "none"
+    same = np.array_equal(-points.values[neg][::-1], points.values[pos]) and np.array_equal(
+        points.counts[neg][::-1], points.counts[pos])
+    return "mirror" if same else "own"
+
+
+def _log_title(grids: list[GridPoints], lang: str) -> str:
+    """The log axis title, saying what happens to the negative values, and only what is true.
+
+    One kind for every grid: "|x| (log scale; the negative half mirrors it)", "... drawn separately"
+    or, without negative values, "value x (log scale)". Mixed kinds name the formats of each kind.
+    """
+    kinds = [negative_half(g) for g in grids]
+    if len(set(kinds)) == 1:
+        return t({"mirror": "grid.axis_abs_log", "own": "grid.axis_abs_log_own", "none": "grid.axis_value_log"}[
+            kinds[0]], lang)
+    parts = [t(f"grid.log_part_{kind}", lang, names=t("grid.name_sep", lang).join(
+        g.label for g, k in zip(grids, kinds) if k == kind)) for kind in ("mirror", "own", "none") if kind in kinds]
+    return t("grid.axis_abs_log_mixed", lang, parts=t("grid.part_sep", lang).join(parts))
+
+
+def _negative_trace(points: GridPoints, row: int, colour: str, lang: str) -> go.Scatter:
+    """The negative values of ``points`` at |x|, just below its row (log axis, when not a mirror)."""
+    neg = points.values < 0
+    values = points.values[neg]
+    template, hover_data = _hover(points, neg, lang)
+    return go.Scatter(
+        x=-values, y=np.full(values.size, row - 0.25, dtype=np.float32), mode="markers",
+        name=t("grid.legend_negative", lang, name=points.label), legendgroup=points.label,
+        marker=dict(size=7, symbol="triangle-down-open", color=colour, line=dict(width=1.5, color=colour)),
+        customdata=hover_data, hovertemplate=template)
+
+
 def _ends_trace(points: GridPoints, keep: np.ndarray, row: int, colour: str, lang: str) -> go.Scatter:
     """A binned grid's ``±max`` (count 0): a bar marking where its range really ends."""
     values = points.values[keep]
@@ -194,7 +232,8 @@ def number_line(grids: list[GridPoints], lang: str, log: bool = False) -> go.Fig
     """All representable values of one or more formats on one axis, one row per format.
 
     Linear: floats crowd near zero while integers are evenly spaced. Log (``log=True``): x is |x| for
-    the positive values (the negative half mirrors it), and floats become evenly spaced binades.
+    the positive values, and floats become evenly spaced binades; negative values that are not the
+    mirror of the positive ones (NF4, int8's -128) get their own markers at |x| just below the row.
     Binned points have a marker size growing with log2 of the values they stand for, and a bar at
     ``±max``, where the top binade ends.
     """
@@ -212,11 +251,13 @@ def number_line(grids: list[GridPoints], lang: str, log: bool = False) -> go.Fig
             marker=dict(size=sizes, color=colour, symbol="line-ns-open" if not points.binned
                         else "circle-open", line=dict(width=2, color=colour)),
             customdata=hover_data, hovertemplate=template))
+        if log and negative_half(points) == "own":
+            traces.append(_negative_trace(points, row, colour, lang))
         if (shown & (points.counts == 0)).any():
             traces.append(_ends_trace(points, shown & (points.counts == 0), row, colour, lang))
     yaxis = dict(tickvals=list(range(len(grids))), ticktext=[g.label for g in grids],
                  range=[-0.7, len(grids) - 0.3], showgrid=False)
-    x_title = t("grid.axis_abs_log" if log else "grid.axis_value", lang)
+    x_title = _log_title(grids, lang) if log else t("grid.axis_value", lang)
     return _figure(traces, t("grid.title_line", lang), x_title, height=160 + 60 * len(grids), yaxis=yaxis,
                    xaxis=dict(type="log", exponentformat="power") if log else None)
 

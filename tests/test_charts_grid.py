@@ -130,9 +130,47 @@ def test_axis_titles_are_translated():
     assert cg.number_line([p], "en", log=True).layout.xaxis.type == "log"
 
 
-def test_log_line_drops_zero_and_negatives():
+def test_log_line_drops_zero_and_mirrored_negatives():
     fig = cg.number_line([cg.grid_points(get_format("float4_e2m1fn"))], "en", log=True)
-    assert list(fig.data[0].x) == [0.5, 1.0, 1.5, 2.0, 3.0, 4.0, 6.0]
+    assert list(fig.data[0].x) == [0.5, 1.0, 1.5, 2.0, 3.0, 4.0, 6.0] and len(fig.data) == 1
+    assert fig.layout.xaxis.title.text == "|x| (log scale; the negative half mirrors it)"
+
+
+def test_log_line_draws_negatives_that_are_no_mirror():
+    """NF4's negative levels are not its positive ones negated: they get their own markers at |x|."""
+    nf4 = cg.grid_points(get_format("nf4"))
+    assert cg.negative_half(nf4) == "own"
+    fig = cg.number_line([nf4], "en", log=True)
+    pos, neg = fig.data
+    assert neg.name == "nf4: negative values (|x|)" and set(neg.y) == {-0.25}
+    assert [round(v, 4) for v in sorted(neg.x)] == [0.0911, 0.1848, 0.2844, 0.3949, 0.5251, 0.6962, 1.0]
+    assert [round(v, 4) for v in pos.x] == [0.0796, 0.1609, 0.2461, 0.3379, 0.4407, 0.5626, 0.7230, 1.0]
+    assert list(neg.customdata[:, 2]) == list(nf4.values[nf4.values < 0])  # the hover shows the real value
+    title = fig.layout.xaxis.title.text
+    assert "mirror" not in title and "▽" in title
+    assert cg.number_line([nf4], "zh", log=True).layout.xaxis.title.text == "|x|（对数坐标；负值与正值不对称：▽ 标出负值的 |x|）"
+    int8 = cg.number_line([cg.grid_points(get_format("int8"))], "en", log=True)
+    assert max(int8.data[1].x) == 128 and max(int8.data[0].x) == 127  # -128 has no positive twin
+
+
+@pytest.mark.parametrize("name", ["uint8", "uint4", "float8_e8m0fnu"])
+def test_log_line_without_negatives_says_nothing_about_them(name):
+    p = cg.grid_points(get_format(name))
+    assert cg.negative_half(p) == "none"
+    fig = cg.number_line([p], "en", log=True)
+    assert len(fig.data) == 1 and fig.layout.xaxis.title.text == "value x (log scale)"
+    assert cg.number_line([p], "zh", log=True).layout.xaxis.title.text == "数值 x（对数坐标）"
+
+
+def test_log_title_of_a_mixed_overlay_names_each_kind():
+    grids = [cg.grid_points(get_format(n)) for n in ("int8", "float8_e4m3fn", "uint8", "nf4")]
+    fig = cg.number_line(grids, "en", log=True)
+    assert fig.layout.xaxis.title.text == ("|x| (log scale; float8_e4m3fn: the negative half mirrors it; "
+                                           "int8, nf4: negative values at |x| (▽); uint8: no negative values)")
+    assert cg.number_line(grids, "zh", log=True).layout.xaxis.title.text == (
+        "|x|（对数坐标；float8_e4m3fn：负半轴与之对称；int8、nf4：负值以 |x| 标出（▽）；uint8：没有负值）")
+    assert [tr.name for tr in fig.data] == ["int8", "int8: negative values (|x|)", "float8_e4m3fn", "uint8", "nf4",
+                                            "nf4: negative values (|x|)"]
 
 
 def test_gap_chart_doubles_per_binade():

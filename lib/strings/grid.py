@@ -7,10 +7,21 @@ STRINGS: dict[str, dict[str, str]] = {
     "grid.title_round": {"en": "Rounding boundaries of {name}", "zh": "{name} 的舍入边界"},
     "grid.axis_value": {"en": "value x", "zh": "数值 x"},
     "grid.axis_abs_log": {"en": "|x| (log scale; the negative half mirrors it)", "zh": "|x|（对数坐标；负半轴与之对称）"},
+    "grid.axis_abs_log_own": {
+        "en": "|x| (log scale; the negative values differ from the positive ones: ▽ marks them at |x|)",
+        "zh": "|x|（对数坐标；负值与正值不对称：▽ 标出负值的 |x|）",
+    },
+    "grid.axis_abs_log_mixed": {"en": "|x| (log scale; {parts})", "zh": "|x|（对数坐标；{parts}）"},
+    "grid.log_part_mirror": {"en": "{names}: the negative half mirrors it", "zh": "{names}：负半轴与之对称"},
+    "grid.log_part_own": {"en": "{names}: negative values at |x| (▽)", "zh": "{names}：负值以 |x| 标出（▽）"},
+    "grid.log_part_none": {"en": "{names}: no negative values", "zh": "{names}：没有负值"},
+    "grid.part_sep": {"en": "; ", "zh": "；"},
+    "grid.name_sep": {"en": ", ", "zh": "、"},
     "grid.axis_value_log": {"en": "value x (log scale)", "zh": "数值 x（对数坐标）"},
     "grid.axis_gap": {"en": "gap to the next value (log scale)", "zh": "到下一个值的间隔（对数坐标）"},
     "grid.legend_values": {"en": "representable values", "zh": "可表示值"},
     "grid.legend_midpoints": {"en": "midpoints (rounding boundaries)", "zh": "中点（舍入边界）"},
+    "grid.legend_negative": {"en": "{name}: negative values (|x|)", "zh": "{name}：负值（|x|）"},
     # plotly hover templates. A number from customdata without a :format prints as the shortest decimal
     # that reads back as exactly that float64 (448, 0.1015625, 1.1754943508222875e-38).
     "grid.hover_value": {
