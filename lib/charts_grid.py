@@ -346,6 +346,19 @@ def rounding_chart(values: np.ndarray, fmt: GridFormat, label: str, lang: str) -
                    yaxis=dict(visible=False, range=[-1, 1]), shapes=bands)
 
 
+def rescale_note(fmts: list[GridFormat], lang: str) -> str:
+    """The caption of an overlay scaled to a common largest value, with an example taken from the
+    chosen formats: int8, int4, nf4, uint8 -> "... becomes 255 ...: int8 × 255/127 next to uint8".
+    Without a format to scale (all share one largest value) it says that nothing is scaled."""
+    top = max(f.max for f in fmts)
+    ref = next(f for f in fmts if f.max == top)
+    scaled = [f for f in fmts if f.max != top]
+    if not scaled:
+        return t("grid.rescale_same", lang, top=shortest(top))
+    return t("grid.rescale_note", lang, top=shortest(top), name=scaled[0].name, own=shortest(scaled[0].max),
+             ref=ref.name)
+
+
 def parse_finite(text: str) -> float:
     """``float(text)`` for a URL parameter, refusing inf and NaN (ValueError) so the default is used."""
     value = float(text)

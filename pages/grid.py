@@ -90,7 +90,7 @@ else:
     with ui.guard():
         top = max(get_format(n).max for n in chosen) if rescale else None
         if top is not None:
-            st.caption(ui.tr("grid.rescale_note", top=f"{top:.6g}"))
+            st.caption(cg.rescale_note([get_format(n) for n in chosen], lang))
         st.plotly_chart(_figure("line", tuple(chosen), lang, log, top), key="grid_chart_overlay", width="stretch")
         st.plotly_chart(_figure("gap", tuple(chosen), lang, top=top), key="grid_chart_overlay_gap", width="stretch")
 

@@ -231,6 +231,17 @@ def test_hover_numbers_are_exact():
 
 
 
+def test_rescale_note_follows_the_chosen_formats():
+    fmts = [get_format(n) for n in ("int8", "int4", "nf4", "uint8")]
+    assert cg.rescale_note(fmts, "en") == ("Each format is multiplied so that its largest value becomes 255 (as "
+                                           "absmax quantization does): int8 × 255/127 next to uint8, for example.")
+    assert "int8 × 255/127 与 uint8 对比" in cg.rescale_note(fmts, "zh")
+    assert "448" not in cg.rescale_note(fmts, "en") and "E4M3" not in cg.rescale_note(fmts, "en")
+    same = [get_format(n) for n in ("nf4", "bnb_fp4")]  # both have the largest value 1
+    assert cg.rescale_note(same, "en") == "Every chosen format already has the largest value 1, so nothing is scaled."
+
+
+
 # --- lib/bits_view.py -------------------------------------------------------------------------
 def test_fp8_point_one():
     fmt = get_format("float8_e4m3fn")

@@ -117,3 +117,12 @@ def test_every_value_download_only_for_formats_of_16_bits_or_fewer(apptest):
     assert [b.label for b in at.get("download_button")] == [t("grid.download", "zh", name="bfloat16")]
     at.selectbox(key="grid_format").set_value("float32").run()
     assert not at.exception and at.get("download_button") == []
+
+
+def test_rescale_caption_names_the_chosen_formats(apptest):
+    at = apptest("grid", grid_overlay=["int8", "int4", "nf4", "uint8"])
+    assert not at.exception
+    captions = [c.value for c in at.caption]
+    assert ("Each format is multiplied so that its largest value becomes 255 (as absmax quantization does): "
+            "int8 × 255/127 next to uint8, for example.") in captions
+    assert not any("448" in c for c in captions)

@@ -82,8 +82,12 @@ STRINGS.update({
     "grid.rescale": {"en": "Scale all to the same largest value", "zh": "缩放到相同的最大值"},
     "grid.rescale_note": {
         "en": "Each format is multiplied so that its largest value becomes {top} (as absmax quantization "
-        "does): INT8 × 448/127 next to FP8 E4M3, for example.",
-        "zh": "每种格式都乘以一个系数，使其最大值变为 {top}（与 absmax 量化相同），例如 INT8 × 448/127 与 FP8 E4M3 对比。",
+        "does): {name} × {top}/{own} next to {ref}, for example.",
+        "zh": "每种格式都乘以一个系数，使其最大值变为 {top}（与 absmax 量化相同），例如 {name} × {top}/{own} 与 {ref} 对比。",
+    },
+    "grid.rescale_same": {
+        "en": "Every chosen format already has the largest value {top}, so nothing is scaled.",
+        "zh": "所选格式的最大值都已是 {top}，因此无需缩放。",
     },
     "grid.overlay_empty": {"en": "Choose at least one format to compare.", "zh": "请至少选择一种格式进行比较。"},
     "grid.preset_int8_fp8": {"en": "INT8 vs FP8 E4M3", "zh": "INT8 对比 FP8 E4M3"},
