@@ -346,6 +346,17 @@ def rounding_chart(values: np.ndarray, fmt: GridFormat, label: str, lang: str) -
                    yaxis=dict(visible=False, range=[-1, 1]), shapes=bands)
 
 
+def center_beyond(fmt: GridFormat, center: float) -> str | None:
+    """Where ``center`` lies outside ``fmt``'s range: "above" its largest value, "below" its smallest
+    (E8M0's smallest is 2^-127 > 0), else None. The rounding chart then shows that end of the range.
+    Example: E4M3 (max 448) with center 1e40 -> "above"; uint8 with -3 -> "below"."""
+    if center > fmt.max:
+        return "above"
+    if center < fmt.min:
+        return "below"
+    return None
+
+
 def rescale_note(fmts: list[GridFormat], lang: str) -> str:
     """The caption of an overlay scaled to a common largest value, with an example taken from the
     chosen formats: int8, int4, nf4, uint8 -> "... becomes 255 ...: int8 × 255/127 next to uint8".

@@ -70,6 +70,10 @@ with ui.guard():
         st.number_input(ui.tr("grid.center"), key="grid_center", help=ui.tr("grid.center_help"),
                         format="%.6g")
         center = float(st.session_state["grid_center"])
+        beyond = cg.center_beyond(get_format(name), center)
+        if beyond:
+            limit = get_format(name).max if beyond == "above" else get_format(name).min
+            st.info(ui.tr(f"grid.center_{beyond}", center=cg.shortest(center), name=name, limit=cg.shortest(limit)))
         st.plotly_chart(_figure("round", (name,), lang, center=center), key="grid_chart_round", width="stretch")
     if points.binned:
         with st.expander(ui.tr("grid.binades", name=name)):

@@ -241,6 +241,13 @@ def test_rescale_note_follows_the_chosen_formats():
     assert cg.rescale_note(same, "en") == "Every chosen format already has the largest value 1, so nothing is scaled."
 
 
+@pytest.mark.parametrize(("name", "center", "side"), [
+    ("float8_e4m3fn", 1e40, "above"), ("float8_e4m3fn", -1e40, "below"), ("float8_e4m3fn", 448.0, None),
+    ("uint8", -3.0, "below"), ("float8_e8m0fnu", 0.0, "below"), ("float32", 1e38, None),
+])
+def test_center_beyond_the_range(name, center, side):
+    assert cg.center_beyond(get_format(name), center) == side
+
 
 # --- lib/bits_view.py -------------------------------------------------------------------------
 def test_fp8_point_one():

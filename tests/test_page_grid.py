@@ -119,6 +119,18 @@ def test_every_value_download_only_for_formats_of_16_bits_or_fewer(apptest):
     assert not at.exception and at.get("download_button") == []
 
 
+def test_center_beyond_the_range_is_said(apptest):
+    """A centre past E4M3's 448 shows the top of the range, and the page says so (both languages)."""
+    at = apptest("grid", grid_center="1e40")
+    assert not at.exception
+    assert at.info[0].value == ("1e+40 is beyond the largest value of float8_e4m3fn (448), so the chart shows "
+                                "the top of the range.")
+    assert max(first_trace_x(charts(at)[2])) == 448
+    zh = apptest("grid", lang="zh", grid_format="uint8", grid_center="-5")
+    assert zh.info[0].value == t("grid.center_below", "zh", center="-5", name="uint8", limit="0")
+    assert not apptest("grid", grid_center="400").info
+
+
 def test_rescale_caption_names_the_chosen_formats(apptest):
     at = apptest("grid", grid_overlay=["int8", "int4", "nf4", "uint8"])
     assert not at.exception

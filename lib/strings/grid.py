@@ -77,6 +77,14 @@ STRINGS.update({
         "en": "The chart shows 12 neighbouring grid values near this number and the midpoints between them.",
         "zh": "图中显示该数附近 12 个相邻的网格值及它们之间的中点。",
     },
+    "grid.center_above": {
+        "en": "{center} is beyond the largest value of {name} ({limit}), so the chart shows the top of the range.",
+        "zh": "{center} 超出了 {name} 的最大值（{limit}），因此图中显示的是取值范围的顶端。",
+    },
+    "grid.center_below": {
+        "en": "{center} is below the smallest value of {name} ({limit}), so the chart shows the bottom of the range.",
+        "zh": "{center} 低于 {name} 的最小值（{limit}），因此图中显示的是取值范围的底端。",
+    },
     "grid.overlay_title": {"en": "Two or more formats on one scale", "zh": "多种格式同一刻度对比"},
     "grid.overlay": {"en": "Formats to compare", "zh": "要比较的格式"},
     "grid.rescale": {"en": "Scale all to the same largest value", "zh": "缩放到相同的最大值"},
