@@ -41,7 +41,10 @@ def _preset(names: tuple[str, ...]) -> None:
 ui.url_default("grid_format", "float8_e4m3fn", choices=FORMATS)
 ui.url_default("grid_scale", "linear", choices=SCALES)
 ui.url_default("grid_center", 1.0, parse=cg.parse_finite)
-ui.url_default("grid_overlay", ["int8", "float8_e4m3fn"], choices=FORMATS)
+# An empty overlay leaves no ?grid_overlay= in the URL, so "none chosen" travels as ?grid_no_overlay=True
+# (a reload would otherwise bring the default formats back).
+no_overlay = ui.url_default("grid_no_overlay", None, parse=ui.parse_bool)
+ui.url_default("grid_overlay", [] if no_overlay else ["int8", "float8_e4m3fn"], choices=FORMATS)
 ui.url_default("grid_rescale", True, parse=ui.parse_bool)
 st.session_state["grid_overlay"] = list(st.session_state["grid_overlay"])[:cg.MAX_OVERLAY]
 
@@ -98,4 +101,5 @@ else:
         st.plotly_chart(_figure("line", tuple(chosen), lang, log, top), key="grid_chart_overlay", width="stretch")
         st.plotly_chart(_figure("gap", tuple(chosen), lang, top=top), key="grid_chart_overlay_gap", width="stretch")
 
-ui.sync_url("grid_format", "grid_scale", "grid_center", "grid_overlay", "grid_rescale")
+st.session_state["grid_no_overlay"] = True if not chosen else None  # None: no parameter
+ui.sync_url("grid_format", "grid_scale", "grid_center", "grid_overlay", "grid_rescale", "grid_no_overlay")

@@ -138,3 +138,17 @@ def test_rescale_caption_names_the_chosen_formats(apptest):
     assert ("Each format is multiplied so that its largest value becomes 255 (as absmax quantization does): "
             "int8 × 255/127 next to uint8, for example.") in captions
     assert not any("448" in c for c in captions)
+
+
+def test_empty_overlay_survives_a_reload(apptest):
+    at = apptest("grid")
+    at.multiselect(key="grid_overlay").set_value([]).run()
+    params = {k: at.query_params[k] for k in at.query_params}
+    assert params.get("grid_no_overlay") in ("True", ["True"]) and not params.get("grid_overlay")
+    again = apptest("grid", grid_no_overlay="True")  # the reloaded URL
+    assert again.multiselect(key="grid_overlay").value == []
+    assert again.info[0].value == t("grid.overlay_empty", "en") and len(charts(again)) == 3
+    again.multiselect(key="grid_overlay").set_value(["int4"]).run()
+    assert "grid_no_overlay" not in again.query_params
+    both = apptest("grid", grid_no_overlay="True", grid_overlay=["nf4"])  # a list in the URL wins
+    assert both.multiselect(key="grid_overlay").value == ["nf4"]
