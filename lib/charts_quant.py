@@ -348,6 +348,12 @@ def _finite_sqnr(df) -> np.ndarray:  # type: ignore[no-untyped-def]
     return np.where(np.isposinf(s), cap, s)
 
 
+def _bar_layout(n: int) -> dict:
+    """Best on top, every bar labelled: plotly drops every other category label once bars get
+    thinner than a label, so the chart grows by 22 px per bar beyond 14 (32 choices: 704 px)."""
+    return dict(yaxis=dict(autorange="reversed", dtick=1), height=max(450, 22 * n + 120))
+
+
 def sqnr_bars(df, lang: str) -> go.Figure:  # type: ignore[no-untyped-def]
     """Horizontal bars of SQNR (dB) per choice, best on top. df: lib.compare table (ok rows)."""
     bars = go.Bar(
@@ -356,7 +362,7 @@ def sqnr_bars(df, lang: str) -> go.Figure:  # type: ignore[no-untyped-def]
         hovertemplate=t("cmp.chart.hover_sqnr", lang) + "<extra></extra>",
     )
     return _figure([bars], lang, "cmp.chart.sqnr_title", "cmp.chart.sqnr", "cmp.chart.choice",
-                   yaxis=dict(autorange="reversed"))
+                   **_bar_layout(len(df)))
 
 
 def bits_bars(df, lang: str) -> go.Figure:  # type: ignore[no-untyped-def]
@@ -366,7 +372,7 @@ def bits_bars(df, lang: str) -> go.Figure:  # type: ignore[no-untyped-def]
         marker_color=GREEN, hovertemplate=t("cmp.chart.hover_bits", lang) + "<extra></extra>",
     )
     return _figure([bars], lang, "cmp.chart.bits_title", "cmp.chart.bits", "cmp.chart.choice",
-                   yaxis=dict(autorange="reversed"))
+                   **_bar_layout(len(df)))
 
 
 def pareto_scatter(df, front: Sequence[str], lang: str,  # type: ignore[no-untyped-def]

@@ -150,6 +150,17 @@ def _table() -> pd.DataFrame:
     })
 
 
+def test_compare_bars_label_every_choice() -> None:
+    """32 choices: plotly showed every other label at the default 450 px; every bar gets a tick
+    and 22 px now, and a short table keeps the default height."""
+    many = pd.DataFrame({"label": [f"choice {i}" for i in range(32)], "bits_per_element": np.arange(32.0) + 1,
+                         "sqnr_db": np.linspace(60, 10, 32)})
+    for fig in (cq.sqnr_bars(many, "en"), cq.bits_bars(many, "zh")):
+        assert fig.layout.height == 22 * 32 + 120 and fig.layout.yaxis.dtick == 1
+        assert fig.layout.yaxis.autorange == "reversed" and len(fig.data[0].y) == 32
+    assert cq.sqnr_bars(_table(), "en").layout.height == 450
+
+
 def test_compare_charts_cap_infinite_sqnr_and_draw_reference() -> None:
     df = _table()
     fig = cq.sqnr_bars(df, "en")

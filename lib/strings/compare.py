@@ -31,8 +31,8 @@ STRINGS: dict[str, dict[str, str]] = {
     # charts
     "cmp.chart.sqnr_title": {"en": "Signal-to-quantization-noise ratio (higher is better)",
                              "zh": "信号与量化噪声比（越高越好）"},
-    "cmp.chart.bits_title": {"en": "Storage per value, scales included (lower is smaller)",
-                             "zh": "每个值的存储位数，含缩放因子（越低越小）"},
+    "cmp.chart.bits_title": {"en": "Storage per value, scales included (lower is cheaper)",
+                             "zh": "每个值的存储位数，含缩放因子（越低越省）"},
     "cmp.chart.pareto_title": {"en": "Bits per value vs SQNR: the Pareto front",
                                "zh": "每值比特数与 SQNR：帕累托前沿"},
     "cmp.chart.sqnr": {"en": "SQNR (dB)", "zh": "SQNR（分贝）"},
