@@ -94,7 +94,7 @@ def test_float32_cells_and_custom_error(open_app, screenshot, exception_count):
 
 @pytest.mark.parametrize(("lang", "fmt", "scale", "points"), [
     ("en", "float8_e4m3fn", "linear", 253),  # every finite value
-    ("zh", "float16", "log", 31),  # one marker per positive binade (30 normal + subnormals)
+    ("zh", "float16", "log", 32),  # one marker per positive binade (30 normal + subnormals) and max
 ])
 def test_grid_page_renders_plotly(open_app, screenshot, exception_count, lang, fmt, scale, points):
     page = open_app("grid", lang=lang, grid_format=fmt, grid_scale=scale)
