@@ -106,7 +106,8 @@ def _absmax_steps(v: np.ndarray, qmin: int, qmax: int) -> list[Step]:
     x_hat = code * scale
     return [
         Step("quant.we.amax", "max|x|", _tup(amax)),
-        Step("quant.we.scale", f"max|x| / {qmax}", _tup(scale)),
+        # an all-zero input has no range: any scale stores 0 exactly, 1 is used (as lib.quantize does)
+        Step("quant.we.scale", f"max|x| / {qmax}" if amax > 0 else "max|x| = 0 → 1", _tup(scale)),
         Step("quant.we.scaled", "x / scale", _tup(scaled)),
         Step("quant.we.rounded", "round(x / scale)", _tup(rounded)),
         Step("quant.we.code", f"clip(·, {qmin}, {qmax})", _tup(code)),
@@ -125,7 +126,8 @@ def _minmax_steps(v: np.ndarray, qmin: int, qmax: int) -> list[Step]:
     x_hat = (code - zp) * scale
     return [
         Step("quant.we.range", "min(x, 0), max(x, 0)", (lo, hi)),
-        Step("quant.we.scale", f"(max − min) / ({qmax} − ({qmin}))", _tup(scale)),
+        Step("quant.we.scale", f"(max − min) / ({qmax} − ({qmin}))" if hi > lo else "max = min = 0 → 1",
+             _tup(scale)),
         Step("quant.we.zero_point", f"{qmin} − round(min / scale)", _tup(zp)),
         Step("quant.we.scaled", "x / scale", _tup(scaled)),
         Step("quant.we.rounded", "round(x / scale) + zp", _tup(rounded)),

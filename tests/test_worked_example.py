@@ -82,3 +82,12 @@ def test_table_rows_translated() -> None:
     assert rows[0]["步骤"] == "最大绝对值"
     assert rows[4]["x[2] = 1.2"] == "73"
     assert rows[1]["x[1] = 0.3"] == ""  # scalar step: only the first column
+
+
+@pytest.mark.parametrize("method", ["absmax", "minmax"])
+def test_all_zero_input_says_the_scale_was_set_to_one(method: str) -> None:
+    """max|x| = 0 has no range: the step used to read 'max|x| / 255 = 1' (false); it says why now."""
+    s = steps_by_key(worked_example([0.0, 0.0, -0.0], "uint8", method))
+    assert s["quant.we.scale"].values == (1.0,) and s["quant.we.scale"].formula.endswith("→ 1")
+    assert s["quant.we.dequant"].values == (0.0, 0.0, 0.0) and s["quant.we.error"].values == (0.0, 0.0, 0.0)
+    assert steps_by_key(worked_example([1.0], "uint8", method))["quant.we.scale"].formula.count("/") == 1
