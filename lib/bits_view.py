@@ -210,6 +210,39 @@ def short(v: float | Fraction | None, digits: int = 7) -> str:
     return f"{float(v):.{digits}g}"
 
 
+def exact_help(v: float | Fraction | None, lang: str, limit: int = 60) -> str | None:
+    """Hover text with every digit of an exact error when ``short`` rounds it, else None.
+
+    A terminating fraction is written out in full, any other as p/q; longer than ``limit``
+    characters: None. Example: ``Fraction("0.0624999999999999")`` shows as "0.0625" and gets
+    "Exactly 0.0624999999999999"; ``Fraction(1, 640)`` ("0.0015625") gets None.
+    """
+    if not isinstance(v, Fraction):
+        return None
+    text = terminating_decimal(v) or f"{v.numerator}/{v.denominator}"
+    if len(text) > limit or Fraction(short(v)) == v:
+        return None
+    return t("bits.exact_help", lang, value=text)
+
+
+def terminating_decimal(v: Fraction) -> str | None:
+    """Every digit of a fraction whose denominator is 2^a·5^b, else None.
+
+    With k = max(a, b), v = m / 10^k for the whole number m = v·10^k. Example: 3/16 -> "0.1875".
+    """
+    den, a, b = v.denominator, 0, 0
+    while den % 2 == 0:
+        den, a = den // 2, a + 1
+    while den % 5 == 0:
+        den, b = den // 5, b + 1
+    if den != 1:
+        return None
+    k = max(a, b)
+    digits = str(abs(v.numerator) * 10**k // v.denominator).rjust(k + 1, "0")
+    text = digits if k == 0 else f"{digits[:-k]}.{digits[-k:]}".rstrip("0").rstrip(".")
+    return f"-{text}" if v < 0 else text
+
+
 def metric_text(v: float, digits: int = 10) -> str:
     """A value for a narrow metric box: exact text when short, else ``digits`` significant digits.
 
@@ -327,7 +360,7 @@ def all_formats_rows(x: float, exact: Fraction | None, formats: list[Any], overf
     """
     rows = []
     for fmt in formats:
-        e = fmt.explain(x, overflow=overflow, rounding=rounding)
+        e = fmt.explain(x, overflow=overflow, rounding=rounding, exact=exact)
         abs_err, rel_err = shown_errors(exact, True, e)
         rows.append({
             t("bits.col_format", lang): fmt.name,

@@ -114,7 +114,7 @@ ready = fmt is not None and (parsed is not None or code is not None)
 with ui.guard():  # anything unexpected becomes a translated message, never a traceback
     if ready:
         if parsed is not None:
-            e = fmt.explain(parsed.value, overflow=overflow, rounding=rounding)
+            e = fmt.explain(parsed.value, overflow=overflow, rounding=rounding, exact=parsed.exact)
             exact = parsed.exact
         else:
             e = fmt.explain_code(code)
@@ -146,8 +146,8 @@ with ui.guard():  # anything unexpected becomes a translated message, never a tr
             values = st.container(key="bits_values")
             m = values.columns(2) + values.columns(2)
             m[0].metric(ui.tr("bits.stored"), bv.metric_text(e.value))
-            m[1].metric(ui.tr("bits.abs_error"), bv.short(abs_err))
-            m[2].metric(ui.tr("bits.rel_error"), bv.short(rel_err))
+            m[1].metric(ui.tr("bits.abs_error"), bv.short(abs_err), help=bv.exact_help(abs_err, lang))
+            m[2].metric(ui.tr("bits.rel_error"), bv.short(rel_err), help=bv.exact_help(rel_err, lang))
             m[3].metric(ui.tr("bits.class"), ui.tr(f"bits.class_{e.cls}"))
 
             exact_text = bv.exact_decimal(e.value)

@@ -1,6 +1,7 @@
 """lib/bits_view.py: what the Bits page shows next to the stored value (neighbours, ULP)."""
 
 import math
+from fractions import Fraction
 import re
 
 import pytest
@@ -59,3 +60,23 @@ def test_cell_rows_of_a_13_bit_format():
     cells = bv.bit_cells(get_format("float16").explain(1.0), "float", 16)[:13]
     assert [[len(g) for g in row] for row in bv.cell_rows(cells)] == [[8, 5]]
 
+
+
+@pytest.mark.parametrize(("v", "text"), [
+    (Fraction(3, 16), "0.1875"), (Fraction(-1, 640), "-0.0015625"), (Fraction(5), "5"),
+    (Fraction("0.0624999999999999"), "0.0624999999999999"), (Fraction(1, 3), None), (Fraction(0), "0"),
+    (Fraction(1, 2**60), "0.000000000000000000867361737988403547205962240695953369140625"),
+])
+def test_terminating_decimal(v, text):
+    assert bv.terminating_decimal(v) == text
+    if text is not None:
+        assert Fraction(text) == v
+
+
+def test_exact_help_only_when_the_box_rounds():
+    assert bv.exact_help(Fraction("0.0624999999999999"), "en") == \
+        "Exactly 0.0624999999999999 (the box rounds to 7 significant digits)."
+    assert bv.exact_help(Fraction(1, 3), "zh") == "精确值：1/3（框中保留 7 位有效数字）。"
+    assert bv.exact_help(Fraction(1, 640), "en") is None      # "0.0015625" is already exact
+    assert bv.exact_help(0.5, "en") is None and bv.exact_help(None, "en") is None
+    assert bv.exact_help(Fraction(1, 2**200), "en") is None   # too long to be useful

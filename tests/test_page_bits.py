@@ -269,3 +269,19 @@ def test_exact_line_of_an_odd_integer_does_not_repeat_it(apptest):
     at = apptest("bits", bits_format="int4", bits_number="7")
     line = next(md.value for md in at.markdown if md.value.startswith("exactly"))
     assert line.startswith("exactly: `7`") and "= `7`" not in line
+
+
+@pytest.mark.parametrize(("text", "value", "abs_error"), [
+    ("1.0625000000000001", "1.125", "Exactly 0.0624999999999999 (the box rounds to 7 significant digits)."),
+    ("1.0625", "1", ""),   # the true tie still goes to the even code; 0.0625 is shown in full, no hover
+])
+def test_typed_number_is_rounded_as_typed_not_through_float64(apptest, text, value, abs_error):
+    # float64(1.0625000000000001) is 1.0625, E4M3's tie between 1 and 1.125; the typed number is above it
+    at = apptest("bits", bits_number=text)
+    assert not at.exception and not errors(at)
+    assert stored(at) == value and metrics(at)["Absolute error"] == "0.0625"
+    box = next(m for m in at.metric if m.label == "Absolute error")
+    assert box.proto.help == abs_error
+    table = next(f.value for f in at.table if "format" in f.value.columns)
+    row = table[table["format"] == "float8_e4m3fn"].iloc[0]
+    assert row["stored value"] == value and row["abs. error"] == metrics(at)["Absolute error"]

@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import functools
 import math
+from fractions import Fraction
 from typing import Any
 
 import numpy as np
 
 from lib.errors import FormatError, ParseError
 from lib.formats import fast, spec
+from lib.formats.exact import encode_exact
 from lib.formats.explain import Explanation
 
 TABLE_BITS = 16
@@ -211,13 +213,22 @@ class FormatBase:
         overflow: spec.Overflow = "saturate",
         rounding: spec.Rounding = "nearest_even",
         rng: np.random.Generator | None = None,
+        exact: Fraction | None = None,
     ) -> Explanation:
-        """Encode one real number and take its code apart (see :class:`Explanation`)."""
+        """Encode one real number and take its code apart (see :class:`Explanation`).
+
+        ``exact``: the rational number ``x`` stands for (a typed decimal), whose code can differ
+        from its float64's where that lands on a rounding boundary (lib.formats.exact):
+        ``explain(1.0625, exact=Fraction("1.0625000000000001"))`` in float8_e4m3fn stores 1.125.
+        """
         arr = spec.as_real_array(x)
         if arr.size != 1:
             raise TypeError("explain() takes one number")
         value = float(arr.reshape(-1)[0])
-        code = int(self.encode(np.float64(value), overflow, rounding, rng))
+        if exact is not None and rounding != "stochastic":
+            code = encode_exact(self, value, exact, overflow, rounding)
+        else:
+            code = int(self.encode(np.float64(value), overflow, rounding, rng))
         return self.explain_code(code, value)
 
     def neighbors(self, x: float) -> tuple[float, float]:

@@ -146,6 +146,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "bits.typed": {"en": "Typed number", "zh": "输入的数"},
     "bits.abs_error": {"en": "Absolute error", "zh": "绝对误差"},
     "bits.rel_error": {"en": "Relative error", "zh": "相对误差"},
+    "bits.exact_help": {"en": "Exactly {value} (the box rounds to 7 significant digits).",
+                        "zh": "精确值：{value}（框中保留 7 位有效数字）。"},
     "bits.class": {"en": "Class", "zh": "类别"},
     "bits.code_label": {"en": "Code", "zh": "编码"},
     "bits.below": {"en": "Neighbour below", "zh": "下方相邻值"},
