@@ -218,12 +218,15 @@ def _negative_trace(points: GridPoints, row: int, colour: str, lang: str) -> go.
 
 
 def _ends_trace(points: GridPoints, keep: np.ndarray, row: int, colour: str, lang: str) -> go.Scatter:
-    """A binned grid's ``±max`` (count 0): a bar marking where its range really ends."""
+    """The points with nothing above them, hovered as "largest value": a binned grid's ``±max``
+    (count 0), drawn as a bar marking where its range really ends, or an exact grid's top value,
+    drawn like its other values (the shared template would say "next value is NaN above")."""
     values = points.values[keep]
     return go.Scatter(
         x=values, y=np.full(values.size, row, dtype=np.int8), mode="markers", name=points.label,
         legendgroup=points.label, showlegend=False,
-        marker=dict(size=16, symbol="line-ns-open", color=colour, line=dict(width=2, color=colour)),
+        marker=dict(size=16 if points.binned else 7, symbol="line-ns-open", color=colour,
+                    line=dict(width=2, color=colour)),
         hovertext=[t("grid.hover_max" if v > 0 else "grid.hover_min", lang, value=shortest(v)) for v in values],
         hoverinfo="text")
 
@@ -241,7 +244,8 @@ def number_line(grids: list[GridPoints], lang: str, log: bool = False) -> go.Fig
     for row, points in enumerate(grids):
         colour = PALETTE[row % len(PALETTE)]
         shown = points.values > 0 if log else np.ones(points.values.size, dtype=bool)
-        keep = shown & (points.counts > 0)
+        ends = shown & np.isnan(points.steps)  # ±max of a binned grid, the top of an exact one
+        keep = shown & ~ends
         template, hover_data = _hover(points, keep, lang)
         sizes = np.minimum(5 + 1.2 * np.log2(np.maximum(points.counts[keep], 1)), 22).astype(np.float32) \
             if points.binned else 7
@@ -253,8 +257,8 @@ def number_line(grids: list[GridPoints], lang: str, log: bool = False) -> go.Fig
             customdata=hover_data, hovertemplate=template))
         if log and negative_half(points) == "own":
             traces.append(_negative_trace(points, row, colour, lang))
-        if (shown & (points.counts == 0)).any():
-            traces.append(_ends_trace(points, shown & (points.counts == 0), row, colour, lang))
+        if ends.any():
+            traces.append(_ends_trace(points, ends, row, colour, lang))
     yaxis = dict(tickvals=list(range(len(grids))), ticktext=[g.label for g in grids],
                  range=[-0.7, len(grids) - 0.3], showgrid=False)
     x_title = _log_title(grids, lang) if log else t("grid.axis_value", lang)

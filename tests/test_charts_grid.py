@@ -14,6 +14,11 @@ from lib.i18n import t
 LIMIT = 100_000  # bytes of figure JSON
 
 
+
+def drawn(fig, name: str) -> list[float]:
+    """Every x drawn for a format: its main trace and its top value (hovered as "largest value")."""
+    return sorted(float(v) for tr in fig.data if tr.name == name for v in tr.x)
+
 def test_exact_points_for_fp8_are_every_finite_value():
     p = cg.grid_points(get_format("float8_e4m3fn"))
     assert not p.binned and p.total == 253  # 256 codes - 2 NaN - one duplicate zero
@@ -132,7 +137,8 @@ def test_axis_titles_are_translated():
 
 def test_log_line_drops_zero_and_mirrored_negatives():
     fig = cg.number_line([cg.grid_points(get_format("float4_e2m1fn"))], "en", log=True)
-    assert list(fig.data[0].x) == [0.5, 1.0, 1.5, 2.0, 3.0, 4.0, 6.0] and len(fig.data) == 1
+    assert drawn(fig, "float4_e2m1fn") == [0.5, 1.0, 1.5, 2.0, 3.0, 4.0, 6.0]
+    assert {tr.name for tr in fig.data} == {"float4_e2m1fn"}  # no trace of negative values
     assert fig.layout.xaxis.title.text == "|x| (log scale; the negative half mirrors it)"
 
 
@@ -141,16 +147,16 @@ def test_log_line_draws_negatives_that_are_no_mirror():
     nf4 = cg.grid_points(get_format("nf4"))
     assert cg.negative_half(nf4) == "own"
     fig = cg.number_line([nf4], "en", log=True)
-    pos, neg = fig.data
+    pos, neg = fig.data[0], fig.data[1]
     assert neg.name == "nf4: negative values (|x|)" and set(neg.y) == {-0.25}
     assert [round(v, 4) for v in sorted(neg.x)] == [0.0911, 0.1848, 0.2844, 0.3949, 0.5251, 0.6962, 1.0]
-    assert [round(v, 4) for v in pos.x] == [0.0796, 0.1609, 0.2461, 0.3379, 0.4407, 0.5626, 0.7230, 1.0]
+    assert [round(v, 4) for v in drawn(fig, "nf4")] == [0.0796, 0.1609, 0.2461, 0.3379, 0.4407, 0.5626, 0.7230, 1.0]
     assert list(neg.customdata[:, 2]) == list(nf4.values[nf4.values < 0])  # the hover shows the real value
     title = fig.layout.xaxis.title.text
     assert "mirror" not in title and "▽" in title
     assert cg.number_line([nf4], "zh", log=True).layout.xaxis.title.text == "|x|（对数坐标；负值与正值不对称：▽ 标出负值的 |x|）"
     int8 = cg.number_line([cg.grid_points(get_format("int8"))], "en", log=True)
-    assert max(int8.data[1].x) == 128 and max(int8.data[0].x) == 127  # -128 has no positive twin
+    assert max(int8.data[1].x) == 128 and max(drawn(int8, "int8")) == 127  # -128 has no positive twin
 
 
 @pytest.mark.parametrize("name", ["uint8", "uint4", "float8_e8m0fnu"])
@@ -158,7 +164,7 @@ def test_log_line_without_negatives_says_nothing_about_them(name):
     p = cg.grid_points(get_format(name))
     assert cg.negative_half(p) == "none"
     fig = cg.number_line([p], "en", log=True)
-    assert len(fig.data) == 1 and fig.layout.xaxis.title.text == "value x (log scale)"
+    assert {tr.name for tr in fig.data} == {name} and fig.layout.xaxis.title.text == "value x (log scale)"
     assert cg.number_line([p], "zh", log=True).layout.xaxis.title.text == "数值 x（对数坐标）"
 
 
@@ -169,8 +175,8 @@ def test_log_title_of_a_mixed_overlay_names_each_kind():
                                            "int8, nf4: negative values at |x| (▽); uint8: no negative values)")
     assert cg.number_line(grids, "zh", log=True).layout.xaxis.title.text == (
         "|x|（对数坐标；float8_e4m3fn：负半轴与之对称；int8、nf4：负值以 |x| 标出（▽）；uint8：没有负值）")
-    assert [tr.name for tr in fig.data] == ["int8", "int8: negative values (|x|)", "float8_e4m3fn", "uint8", "nf4",
-                                            "nf4: negative values (|x|)"]
+    assert list(dict.fromkeys(tr.name for tr in fig.data)) == [
+        "int8", "int8: negative values (|x|)", "float8_e4m3fn", "uint8", "nf4", "nf4: negative values (|x|)"]
 
 
 def test_gap_chart_doubles_per_binade():
@@ -354,3 +360,17 @@ def test_walk_rows_text():
     ints = bv.walk_rows(walk(Fraction(13)).integer_steps, "zh", integer=True)
     assert ints[0] == {"步骤": "13 ÷ 2", "结果": "6 余 1", "位": "1"}
     assert bv.walk_rows(walk(Fraction(1, 3)).fraction_steps, "en", integer=False)[0]["step"] == "1/3 × 2"
+
+
+@pytest.mark.parametrize("log", [False, True])
+@pytest.mark.parametrize("name", ["float8_e4m3fn", "int8", "nf4", "float4_e2m1fn", "uint4", "float16", "float32"])
+def test_no_hover_says_the_next_value_is_nan(name, log):
+    """The top value has nothing above it: it is hovered as "largest value", not "next value is NaN above"."""
+    fmt = get_format(name)
+    fig = cg.number_line([cg.grid_points(fmt)], "en", log=log)
+    for tr in fig.data:
+        if tr.customdata is not None:
+            assert not np.isnan(np.asarray(tr.customdata, dtype=float)[:, 1]).any(), tr.name
+    tops = [text for tr in fig.data if tr.hovertext is not None for text in tr.hovertext]
+    assert f"largest value {cg.shortest(fmt.max)}" in tops
+    assert drawn(fig, name)[-1] == fmt.max

@@ -1,7 +1,9 @@
 """Grid page (量化网格) in AppTest, by widget key: formats, log axis, overlays, language, URL."""
 
+import base64
 import json
 
+import numpy as np
 import pytest
 
 from lib.i18n import t
@@ -11,15 +13,22 @@ def charts(at) -> list[dict]:
     return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
 
 
-def first_trace_x(spec: dict) -> list[float]:
-    import base64
-
-    import numpy as np
-
-    x = spec["data"][0]["x"]
+def trace_x(trace: dict) -> list[float]:
+    x = trace["x"]
     if isinstance(x, dict):  # plotly's typed-array encoding
         return np.frombuffer(base64.b64decode(x["bdata"]), dtype=x["dtype"]).tolist()
     return x
+
+
+def first_trace_x(spec: dict) -> list[float]:
+    """x of the first format's points: its traces of the same name in order (on the number line the
+    top value is a trace of its own, hovered as "largest value")."""
+    name = spec["data"][0].get("name")
+    return [v for tr in spec["data"] if tr.get("name") == name for v in trace_x(tr)]
+
+
+def names(spec: dict) -> list[str]:
+    return list(dict.fromkeys(tr["name"] for tr in spec["data"]))
 
 
 def test_default_page(apptest):
@@ -38,7 +47,9 @@ def test_switch_to_float16_is_binned(apptest):
     at.selectbox(key="grid_format").set_value("float16").run()
     assert not at.exception
     assert at.caption[1].value == t("grid.binned_note", "en", name="float16", count="63,487")
-    assert len(first_trace_x(charts(at)[0])) == 63  # one marker per binade, never 65,536 points
+    line = charts(at)[0]["data"]
+    assert len(trace_x(line[0])) == 63  # one marker per binade, never 65,536 points
+    assert trace_x(line[1]) == [-65504, 65504]  # and a bar at ±max, where the range ends
 
 
 def test_int8_evenly_spaced_and_log_axis(apptest):
@@ -63,13 +74,12 @@ def test_rounding_window_follows_center(apptest):
 def test_overlay_scaled_to_common_max(apptest):
     at = apptest("grid")
     overlay = charts(at)[3]
-    assert [tr["name"] for tr in overlay["data"]] == ["int8 × 3.528", "float8_e4m3fn"]
+    assert names(overlay) == ["int8 × 3.528", "float8_e4m3fn"]
     assert max(first_trace_x(overlay)) == pytest.approx(448)
     at.multiselect(key="grid_overlay").set_value(["float4_e2m1fn", "nf4", "int4"]).run()
-    names = [tr["name"] for tr in charts(at)[3]["data"]]
-    assert names == ["float4_e2m1fn × 1.167", "nf4 × 7", "int4"]  # common max: int4's 7
+    assert names(charts(at)[3]) == ["float4_e2m1fn × 1.167", "nf4 × 7", "int4"]  # common max: int4's 7
     at.checkbox(key="grid_rescale").uncheck().run()
-    assert [tr["name"] for tr in charts(at)[3]["data"]] == ["float4_e2m1fn", "nf4", "int4"]
+    assert names(charts(at)[3]) == ["float4_e2m1fn", "nf4", "int4"]
 
 
 def test_overlay_empty_and_capped(apptest):
@@ -100,7 +110,7 @@ def test_presets(apptest):
     assert at.multiselect(key="grid_overlay").value == ["float4_e2m1fn", "nf4", "int4"]
     assert at.checkbox(key="grid_rescale").value is True
     at.button(key="grid_preset_int8_fp8").click().run()
-    assert [tr["name"] for tr in charts(at)[3]["data"]] == ["int8 × 3.528", "float8_e4m3fn"]
+    assert names(charts(at)[3]) == ["int8 × 3.528", "float8_e4m3fn"]
 
 
 @pytest.mark.parametrize("bad", ["nan", "1e400", "-inf", "abc"])
