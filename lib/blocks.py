@@ -426,6 +426,10 @@ def _gguf(x2d: np.ndarray, scheme: BlockScheme, stats: RowStats, rows_bad: np.nd
             else:
                 if bad is not None:
                     v = np.where(np.isnan(xb), np.float32(0), v)
+                # x/d beyond 7.5 saturates at code 15: d = m/-8 puts the block's extreme value m at
+                # -8, so values of the other sign past 7.5|d| are clipped (±Inf are not counted)
+                over = v > np.float32(7.5)
+                clipped += int(np.count_nonzero(over if bad is None else over & ~bad))
                 q = np.clip(np.trunc(np.clip(v, -9, 9) + np.float32(8.5)), 0, 15).astype(np.uint8)
                 codes[r0:r1] = q
                 deq[r0:r1] = d_store * (q.astype(np.int8) - np.int8(8)).astype(np.float32)

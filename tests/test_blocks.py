@@ -94,6 +94,24 @@ def test_q8_0_rounds_half_away_from_zero() -> None:
     assert quantize(x, "q8_0").codes[:4].tolist() == [127, 1, 2, -3]
 
 
+def test_q4_0_counts_the_values_it_clips() -> None:
+    """d = m/-8 maps the block's extreme value m to -8; values of the other sign beyond 7.5|d|
+    saturate at code 15 (x/d > 7.5), and are counted as clipped; x/d = 7.5 exactly is not."""
+    x = np.zeros((3, 32), np.float32)
+    x[0, :3] = [8.0, -7.9, -7.6]   # x/d = 7.9, 7.6: clipped to -7
+    x[1, :3] = [8.0, -7.5, -7.4]   # 7.5, 7.4: inside
+    x[2, :3] = [-8.0, 7.9, np.inf]  # 7.9 clipped; inf is non-finite, not clipped
+    r = quantize(x, "q4_0", axis=1)
+    assert list(r.dequantized[0, :3]) == [8.0, -7.0, -7.0]
+    assert r.clipped_count == 3 and r.metrics["nonfinite_count"] == 1
+    rng = np.random.default_rng(5)
+    y = rng.standard_normal((64, 256)).astype(np.float32)
+    blocks = y.reshape(-1, 32).astype(np.float64)
+    m = blocks[np.arange(blocks.shape[0]), np.abs(blocks).argmax(axis=1)]
+    want = int(np.count_nonzero(blocks / (m / -8)[:, None] > 7.5))
+    assert quantize(y, "q4_0", axis=1).clipped_count == want > 0
+
+
 def test_q4_0_uses_signed_max() -> None:
     x = np.zeros(32, dtype=np.float32)
     x[:3] = [1.0, -4.0, 2.0]  # d = -4 / -8 = 0.5; q = trunc(x / d + 8.5)
