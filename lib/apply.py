@@ -1,4 +1,4 @@
-"""Apply per-row scales element-wise: codes = snap(x / scale + zero_point), x̂ = (grid - zp)·scale.
+"""Apply per-row scales element-wise: codes = clip(snap(x / scale) + zero_point), x̂ = (grid - zp)·scale.
 
 Works on the rows x values view of lib.layout in chunks of about 128K values, so temporaries stay
 a few hundred KB whatever the tensor size. NaN inputs give code 0 (integer/table formats) or the
@@ -95,18 +95,21 @@ def apply_scales(
                 np.multiply(xb, s, out=v)
             else:
                 np.divide(xb, s, out=v)
-            if zp is not None:
-                v += zp[r0:r1, None]
+            z = None if zp is None else zp[r0:r1, None]
             bad = None
             if any_bad and stats.nonfinite[r0:r1].any():
                 bad = np.isnan(xb)
                 if el.kind != "float":
-                    v[bad] = 0 if zp is None else np.broadcast_to(zp[r0:r1, None], v.shape)[bad]
+                    v[bad] = 0  # code 0, or the zero point once it is added
             clamp = rounding == "stochastic"
             if any_risky and risky[r0:r1].any():
-                clipped += _count_clipped(el, v, xb if bad is not None else None)
+                shifted = v if z is None else v + z  # a temporary only where a row may clip
+                clipped += _count_clipped(el, shifted, xb if bad is not None else None)
                 clamp = True
-            values, _ = snap(el, v, rounding, overflow, rng, codes_out=codes[r0:r1, c0:c1], clamp=clamp)
+            # affine: the zero point is added after rounding, code = clip(round(x/s) + zp), as
+            # torch.ao and torchao do; rounding x/s + zp moves ties when zp is odd
+            values, _ = snap(el, v, rounding, overflow, rng, codes_out=codes[r0:r1, c0:c1], clamp=clamp,
+                             offset=z)
             if zp is not None:
                 values -= zp[r0:r1, None]
             if d is None and inv is not None:  # x̂ = q / 2**-e is q * 2**e, rounded the same way

@@ -125,6 +125,7 @@ def snap(
     rng: np.random.Generator | None = None,
     codes_out: np.ndarray | None = None,
     clamp: bool = True,
+    offset: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Round already-scaled values ``v`` onto the element grid.
 
@@ -136,12 +137,16 @@ def snap(
         codes_out: optional array (el.code_dtype, v's shape) to write the codes into.
         clamp: False skips the integer clamp when the caller knows v rounds inside
             [qmin, qmax] already (lib.apply checks each row's range: saves one pass).
+        offset: integer zero points (broadcast against v) added after rounding and before the
+            clamp, for affine integer codes clip(round(x/s) + zp) (integer formats only).
 
     Returns:
         (grid values in v's dtype, codes in el.code_dtype), both shaped like v.
     """
     if el.kind == "int":
         q = _round_int(v, rounding, rng)
+        if offset is not None:
+            q += offset
         if clamp:
             np.clip(q, el.qmin, el.qmax, out=q)
         codes = _into(codes_out, q, el.code_dtype)

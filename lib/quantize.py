@@ -5,7 +5,7 @@ The pipeline is three plain steps (as in torchao's quant primitives):
 1. lay the tensor out as rows, one row per scale (lib.layout: tensor / channel / group);
 2. choose each row's scale and zero point (lib.scales, ``method``) — or let a block scheme set
    them (lib.blocks: MX, NVFP4, GGUF, NF4);
-3. codes = snap(x / scale + zero_point), x̂ = (grid value - zero_point) · scale (lib.apply).
+3. codes = clip(snap(x / scale) + zero_point), x̂ = (grid value - zero_point) · scale (lib.apply).
 
 Worked example (absmax, int8, per tensor): x = [-0.5, 0.3, 1.2, -2.1] -> scale = 2.1 / 127
 = 0.016535 -> x / scale = [-30.24, 18.14, 72.57, -127.0] -> codes [-30, 18, 73, -127]

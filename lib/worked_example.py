@@ -2,7 +2,7 @@
 
 Symmetric ("absmax") integer quantization of a small vector x to a b-bit integer format:
 
-    amax    = max|x|                       (2.1 for the example)
+    amax    = max|x|                       (2.1 for the example; unsigned formats: max(x, 0))
     scale   = amax / qmax                  (2.1 / 127 = 0.016535...)
     scaled  = x / scale                    ([-30.24, 18.14, 72.57, -127.0])
     rounded = round_half_even(scaled)      ([-30, 18, 73, -127])
@@ -98,16 +98,19 @@ def _tup(a: np.ndarray | float) -> tuple[float, ...]:
 
 
 def _absmax_steps(v: np.ndarray, qmin: int, qmax: int) -> list[Step]:
-    amax = float(np.max(np.abs(v)))
+    # an unsigned grid has no negative side to fit: its scale fits the largest positive value, as
+    # lib.quantize does (uint8: max(x, 0) / 255); negative values are clipped to 0 either way
+    top = "max|x|" if qmin < 0 else "max(x, 0)"
+    amax = float(np.max(np.abs(v))) if qmin < 0 else max(float(np.max(v)), 0.0)
     scale = amax / qmax if amax > 0 else 1.0
     scaled = v / scale
     rounded = np.rint(scaled)
     code = np.clip(rounded, qmin, qmax)
     x_hat = code * scale
     return [
-        Step("quant.we.amax", "max|x|", _tup(amax)),
+        Step("quant.we.amax" if qmin < 0 else "quant.we.amax_unsigned", top, _tup(amax)),
         # an all-zero input has no range: any scale stores 0 exactly, 1 is used (as lib.quantize does)
-        Step("quant.we.scale", f"max|x| / {qmax}" if amax > 0 else "max|x| = 0 → 1", _tup(scale)),
+        Step("quant.we.scale", f"{top} / {qmax}" if amax > 0 else f"{top} = 0 → 1", _tup(scale)),
         Step("quant.we.scaled", "x / scale", _tup(scaled)),
         Step("quant.we.rounded", "round(x / scale)", _tup(rounded)),
         Step("quant.we.code", f"clip(·, {qmin}, {qmax})", _tup(code)),

@@ -34,6 +34,9 @@ def test_uint8_clips_negative_values_to_zero() -> None:
     s = steps_by_key(worked_example(EXAMPLE, "uint8"))
     assert s["quant.we.rounded"].values[0] < 0
     assert s["quant.we.code"].values[0] == 0.0 and s["quant.we.code"].values[3] == 0.0
+    # the scale fits the largest positive value, as lib.quantize does: 1.2 / 255, so 1.2 is code 255
+    assert s["quant.we.amax_unsigned"].values == (1.2,) and s["quant.we.scale"].formula == "max(x, 0) / 255"
+    assert s["quant.we.code"].values == (0.0, 64.0, 255.0, 0.0)
 
 
 def test_minmax_has_zero_point() -> None:
@@ -53,6 +56,37 @@ def test_codes_in_range_and_error_within_half_step(xs: list[float]) -> None:
     assert codes.min() >= -128 and codes.max() <= 127
     scale = s["quant.we.scale"].values[0]
     assert np.abs(np.array(s["quant.we.error"].values)).max() <= scale / 2 * (1 + 1e-9) + 1e-300
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.integers(-300, 300), min_size=1, max_size=16), st.sampled_from([1, 10, 100, 1000]),
+       st.sampled_from(["int8", "int4", "uint8", "int2"]), st.sampled_from(["absmax", "minmax"]))
+def test_every_step_ends_where_lib_quantize_ends(ints, div, fmt, method) -> None:
+    """Short decimals, as students type them (ties such as 0.5 with an odd zero point included):
+    the worked example's codes, zero point and x̂ are the ones lib.quantize computes."""
+    from lib.quantize import quantize
+
+    x = np.array(ints, dtype=np.float64) / div
+    r = quantize(x, fmt=fmt, method=method)
+    s = steps_by_key(worked_example(x, fmt, method))
+    assert np.asarray(r.codes).astype(float).tolist() == list(s["quant.we.code"].values)
+    assert float(np.asarray(r.scale).ravel()[0]) == s["quant.we.scale"].values[0]
+    if method == "minmax":
+        assert float(np.asarray(r.zero_point).ravel()[0]) == s["quant.we.zero_point"].values[0]
+    np.testing.assert_array_equal(r.dequantized, s["quant.we.dequant"].values)
+
+
+def test_minmax_ties_with_an_odd_zero_point_round_before_it_is_added() -> None:
+    """[-1, 0.5, 254] in int8 minmax: scale 1, zp -127; 0.5 rounds to 0 (even) and gets code -127,
+    x̂ = 0, as torch.ao/torchao compute clip(round(x/s) + zp); rounding 0.5 - 127 = -126.5 gave -126."""
+    from lib.quantize import quantize
+
+    for dtype in (np.float64, np.float32):
+        r = quantize(np.array([-1.0, 0.5, 254.0], dtype=dtype), fmt="int8", method="minmax")
+        assert r.zero_point.item() == -127 and r.scale.item() == 1.0
+        assert r.codes.tolist() == [-128, -127, 127] and r.dequantized.tolist() == [-1.0, 0.0, 254.0]
+    r = quantize(np.array([-1.0, 0.5 - 2**-20, 254.0], np.float32), fmt="int8", method="minmax")
+    assert r.dequantized[1] == 0.0  # the nearest grid value; the float32 sum x/s + zp made a false tie
 
 
 def test_matches_lib_quantize() -> None:

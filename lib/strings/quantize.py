@@ -3,6 +3,7 @@
 STRINGS: dict[str, dict[str, str]] = {
     # worked example (lib.worked_example)
     "quant.we.amax": {"en": "largest magnitude", "zh": "最大绝对值"},
+    "quant.we.amax_unsigned": {"en": "largest value (at least 0)", "zh": "最大值（不小于 0）"},
     "quant.we.range": {"en": "range (widened to include 0)", "zh": "范围（扩展到包含 0）"},
     "quant.we.scale": {"en": "scale", "zh": "缩放因子"},
     "quant.we.zero_point": {"en": "zero point", "zh": "零点"},
