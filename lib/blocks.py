@@ -54,6 +54,7 @@ Conventions, scheme by scheme:
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from dataclasses import dataclass
 from typing import Any
@@ -83,6 +84,21 @@ class BlockScheme:
     def bits_per_element(self) -> float:
         """Element bits plus the block scale spread over the block (per-tensor extras excluded)."""
         return self.element_bits + self.scale_bits / self.block_size
+
+
+def stored_bits_per_value(scheme: BlockScheme, n_values: int, n_blocks: int, double_quant: bool = False) -> float:
+    """Every stored bit per real value: elements, each block's scale (a partial block's too) and
+    per-tensor extras: NVFP4's fp32 tensor scale; with NF4 double quantization an 8-bit absmax
+    per block, an fp32 scale per 256 blocks and the fp32 mean of the absmaxes.
+
+    Example: MXFP4 on 4096 values (128 blocks) = 4 + 128·8/4096 = 4.25; on 200 values (7 blocks,
+    the last one partial) = 4 + 7·8/200 = 4.28.
+    """
+    if scheme.family == "nf4" and double_quant:
+        extra = n_blocks * 8 + -(-n_blocks // NF4_DQ_BLOCK) * 32 + 32
+    else:
+        extra = n_blocks * scheme.scale_bits + (32 if scheme.family == "nvfp4" else 0)
+    return scheme.element_bits + extra / n_values
 
 
 SCHEMES: dict[str, BlockScheme] = {
@@ -145,7 +161,8 @@ def quantize_blocks(
         stats: lib.scales.row_stats(x2d).
         rounding, overflow, rng: element rounding (MX, NVFP4, NF4 codes; GGUF has its own).
         double_quant: NF4 only: store the absmaxes in 8 bits.
-        n_values: number of real values (for per-tensor overhead in bits_per_element).
+        n_values: number of real values in x2d, padding excluded (for bits_per_element;
+            default x2d.size). A caller passing a part of a tensor recomputes bits_per_element.
         tensor_amax: NVFP4 only: the whole tensor's max |x| when x2d is a part of it.
         dq_given: NF4 double quantization of the whole tensor's absmaxes (reconstructed absmax
             of x2d's blocks, stored parts) when x2d is a part of it.
@@ -154,16 +171,18 @@ def quantize_blocks(
         >>> # one MXFP4 block whose amax is 6: X = 2**(2 - 2) = 1, elements are FP4 values as is
     """
     n = n_values if n_values is not None else x2d.size
+    kw = dict(stats=stats, rounding=rounding, overflow=overflow, rng=rng)
     if scheme.family == "gguf":
         bad = stats.nonfinite > 0
         with np.errstate(over="ignore"):  # as gguf: float32 first, a float64 x beyond it is ±inf
-            return _gguf(x2d, scheme, stats, bad if bad.any() else None)
-    kw = dict(stats=stats, rounding=rounding, overflow=overflow, rng=rng)
-    if scheme.family == "mx":
-        return _mx(x2d, scheme, stats, kw)
-    if scheme.family == "nvfp4":
-        return _nvfp4(x2d, scheme, stats, kw, n, tensor_amax)
-    return _nf4(x2d, scheme, stats, kw, n, double_quant, dq_given)
+            out = _gguf(x2d, scheme, stats, bad if bad.any() else None)
+    elif scheme.family == "mx":
+        out = _mx(x2d, scheme, stats, kw)
+    elif scheme.family == "nvfp4":
+        out = _nvfp4(x2d, scheme, stats, kw, tensor_amax)
+    else:
+        out = _nf4(x2d, scheme, stats, kw, double_quant, dq_given)
+    return dataclasses.replace(out, bits_per_element=stored_bits_per_value(scheme, n, x2d.shape[0], double_quant))
 
 
 def _element(scheme: BlockScheme) -> Element:
@@ -294,7 +313,7 @@ def _mxfp4_fast(x2d: np.ndarray, scheme: BlockScheme, stats: RowStats, exp: np.n
     return Applied(codes.reshape(x2d.shape), deq.reshape(x2d.shape), clipped)
 
 
-def _nvfp4(x2d: np.ndarray, scheme: BlockScheme, stats: RowStats, kw: dict[str, Any], n: int,
+def _nvfp4(x2d: np.ndarray, scheme: BlockScheme, stats: RowStats, kw: dict[str, Any],
            tensor_amax: float | None) -> BlockOutput:
     el = _element(scheme)
     e4m3 = get_element("float8_e4m3fn")
@@ -316,13 +335,12 @@ def _nvfp4(x2d: np.ndarray, scheme: BlockScheme, stats: RowStats, kw: dict[str, 
     quant_scale = np.where(scale > 0, scale, np.finfo(x2d.dtype).max)
     applied = apply_scales(x2d, el, quant_scale.astype(x2d.dtype), dequant_scale=scale, **kw)
     extra = {"global_scale": float(g), "scale_codes": scale_codes.astype(np.uint8)}
-    bits = scheme.bits_per_element + 32.0 / n
     return BlockOutput(applied.codes, scale.astype(x2d.dtype), None, applied.dequantized,
-                       applied.clipped, bits, extra)
+                       applied.clipped, scheme.bits_per_element, extra)
 
 
-def _nf4(x2d: np.ndarray, scheme: BlockScheme, stats: RowStats, kw: dict[str, Any], n: int,
-         double_quant: bool, dq_given: tuple[np.ndarray, dict[str, Any]] | None = None) -> BlockOutput:
+def _nf4(x2d: np.ndarray, scheme: BlockScheme, stats: RowStats, kw: dict[str, Any], double_quant: bool,
+         dq_given: tuple[np.ndarray, dict[str, Any]] | None = None) -> BlockOutput:
     el = _element(scheme)
     with np.errstate(over="ignore"):  # a float64 x beyond float32: the absmax saturates (clipped)
         absmax32 = np.minimum(stats.amax(el).astype(np.float32), np.finfo(np.float32).max)
@@ -332,16 +350,14 @@ def _nf4(x2d: np.ndarray, scheme: BlockScheme, stats: RowStats, kw: dict[str, An
     quant_scale = np.where(absmax > 0, absmax, 1.0)
     extra: dict[str, Any] = {"absmax": absmax}
     deq_scale = quant_scale
-    bits = scheme.bits_per_element + 0.0
     if double_quant:
         recon, dq = dq_given if dq_given is not None else double_quantize_absmax(absmax)
         deq_scale = recon
         extra["double_quant"] = dq
-        bits = 4.0 + (8.0 + 32.0 / NF4_DQ_BLOCK) / scheme.block_size + 32.0 / n
     applied = apply_scales(x2d, el, quant_scale.astype(x2d.dtype), dequant_scale=deq_scale,
                            reciprocal=recip, **kw)
     return BlockOutput(applied.codes, deq_scale.astype(x2d.dtype), None, applied.dequantized,
-                       applied.clipped, bits, extra)
+                       applied.clipped, scheme.bits_per_element, extra)
 
 
 def double_quantize_absmax(absmax: np.ndarray) -> tuple[np.ndarray, dict[str, Any]]:

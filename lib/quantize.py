@@ -25,6 +25,7 @@ Conventions:
   plus each zero point at the element's width, spread over the values sharing it: int8
   per-tensor absmax = 8 + 32/N, int4 group-128 absmax = 4.25, int4 group-128 minmax = 4.28125;
   block schemes: see lib.blocks (MXFP4 4.25, Q8_0 8.5, Q4_0 4.5). method "none" stores no scale.
+  A partial last group or block stores a whole scale: MXFP4 on 200 values = 4 + 7·8/200 = 4.28.
 * clipped_count: finite values beyond the grid by more than rounding covers (scaled value
   outside [qmin - 0.5, qmax + 0.5] for integers, |v| > max + half the last step for floats and
   tables); ``metrics["clipped_fraction"]`` divides it by the finite count.
@@ -51,7 +52,8 @@ from typing import Any
 import numpy as np
 
 from lib.apply import apply_scales
-from lib.blocks import SCHEMES, BlockScheme, double_quantize_absmax, list_schemes, quantize_blocks
+from lib.blocks import (SCHEMES, BlockScheme, double_quantize_absmax, list_schemes, quantize_blocks,
+                        stored_bits_per_value)
 from lib.elements import Element, format_names, get_element
 from lib.errors import QuantizeError
 from lib.layout import GRANULARITIES, Layout, make_layout
@@ -253,11 +255,12 @@ def _element_or_error(fmt: Any) -> Element:
     return get_element(fmt)
 
 
-def _overhead_bits(el: Element, method: str, row_len: int, has_zp: bool) -> float:
-    """Element bits + scale (fp32) and zero point (element width) bits per value."""
+def _stored_bits(el: Element, method: str, layout: Layout, has_zp: bool) -> float:
+    """Element bits + every scale (fp32) and zero point (element width), per real value; a
+    partial group's scale counts too: int4 groups of 32 on 200 values = 4 + 7·32/200 = 5.12."""
     if method == "none":
         return float(el.bits)
-    return el.bits + (SCALE_BITS + (el.bits if has_zp else 0)) / row_len
+    return el.bits + layout.rows * (SCALE_BITS + (el.bits if has_zp else 0)) / math.prod(layout.shape)
 
 
 def _quantize_plain(x2d: np.ndarray, layout: Layout, el: Element, method: str, percentile: float,
@@ -270,13 +273,8 @@ def _quantize_plain(x2d: np.ndarray, layout: Layout, el: Element, method: str, p
     return {
         "codes": applied.codes, "dequantized": applied.dequantized, "scale": scale, "zero_point": zp,
         "fmt": el.name, "element_format": el.name, "clipped": applied.clipped, "levels": el.levels,
-        "bits": _overhead_bits(el, method, _values_per_scale(layout), zp is not None),
+        "bits": _stored_bits(el, method, layout, zp is not None),
     }
-
-
-def _values_per_scale(layout: Layout) -> int:
-    """Real (unpadded) values sharing one scale, on average."""
-    return max(1, math.ceil(math.prod(layout.shape) / layout.rows))
 
 
 def _quantize_scheme(x2d: np.ndarray, layout: Layout, scheme: BlockScheme, rounding: str, overflow: str,
@@ -292,7 +290,8 @@ def _quantize_scheme(x2d: np.ndarray, layout: Layout, scheme: BlockScheme, round
         "codes": out.codes, "dequantized": out.dequantized, "scale": out.scale,
         "zero_point": out.zero_point, "fmt": scheme.name, "element_format": el.name,
         "clipped": out.clipped, "levels": 255 if scheme.name in ("mxint8", "q8_0") else el.levels,
-        "bits": out.bits_per_element, "extra": out.extra,
+        "bits": stored_bits_per_value(scheme, math.prod(layout.shape), layout.rows, double_quant),
+        "extra": out.extra,
     }
 
 

@@ -499,3 +499,20 @@ def test_extreme_and_nonfinite_inputs_quantize_quietly() -> None:
         r = _quiet(huge, fmt, axis=1)
         assert np.isfinite(r.dequantized).all() and r.clipped_count > 0
     _quiet(huge, "q8_0", axis=1)  # gguf works in float32: ±inf, then NaN, as gguf itself
+
+
+@pytest.mark.parametrize(("kw", "bits"), [
+    ({"fmt": "int4", "granularity": "group", "block_size": 32}, 4 + 7 * 32 / 200),      # 7 groups, the last of 8
+    ({"fmt": "int4", "method": "minmax", "granularity": "group", "block_size": 32}, 4 + 7 * 36 / 200),
+    ({"fmt": "int8"}, 8 + 32 / 200),
+    ({"fmt": "q4_0"}, 4 + 7 * 16 / 200),
+    ({"fmt": "mxfp4"}, 4 + 7 * 8 / 200),
+    ({"fmt": "nf4"}, 4 + 4 * 32 / 200),
+    ({"fmt": "nf4", "double_quant": True}, 4 + (4 * 8 + 32 + 32) / 200),
+    ({"fmt": "nvfp4"}, 4 + (13 * 8 + 32) / 200),
+])
+def test_bits_per_element_counts_the_scale_of_a_partial_group(kw, bits):
+    """200 values: the last group or block is partial, and its scale is stored all the same."""
+    r = quantize(np.random.default_rng(3).standard_normal(200), **kw)
+    assert r.bits_per_element == pytest.approx(bits, rel=1e-15)
+    assert r.metrics["compression_vs_fp32"] == pytest.approx(32 / bits, rel=1e-15)
