@@ -88,15 +88,22 @@ def test_shape_mismatch_is_a_programming_error() -> None:
         compute_metrics(np.ones(3), np.ones(4))
 
 
-def test_float32_fast_path_matches_float64() -> None:
+def _exact_sums(x: np.ndarray, h: np.ndarray) -> tuple[float, float, float, float]:
+    """(Σe², Σx², Σx̂², Σx·x̂) correctly rounded: float32 products are exact in float64, fsum."""
+    x64, h64 = x.astype(np.float64), h.astype(np.float64)
+    return tuple(math.fsum((a * b).tolist()) for a, b in ((h64 - x64, h64 - x64), (x64, x64), (h64, h64), (x64, h64)))
+
+
+def test_float32_input_is_summed_in_float64() -> None:
     rng = np.random.default_rng(4)
     x = rng.standard_normal(300_000).astype(np.float32)
     h = (x + rng.normal(0, 0.01, x.size)).astype(np.float32)
-    fast = compute_metrics(x, h)
-    slow = compute_metrics(x.astype(np.float64), h.astype(np.float64))
-    for key in ("mse", "sqnr_db", "mean_abs_error", "cosine"):
-        assert fast[key] == pytest.approx(slow[key], rel=1e-5)
-    assert fast["max_abs_error"] == pytest.approx(slow["max_abs_error"], rel=1e-6)
+    m = compute_metrics(x, h)
+    see, sxx, shh, sxh = _exact_sums(x, h)
+    assert m["mse"] == pytest.approx(see / x.size, rel=1e-12)
+    assert m["sqnr_db"] == pytest.approx(10 * math.log10(sxx / see), rel=1e-12)
+    assert m["cosine"] == pytest.approx(sxh / math.sqrt(sxx * shh), rel=1e-14)
+    assert m == compute_metrics(x.astype(np.float64), h.astype(np.float64), bits_per_element=32)  # the same sums
     x[5], h[7] = np.nan, np.inf  # non-finite chunks fall back to the exact path
     m = compute_metrics(x, h)
     assert m["nonfinite_count"] == 1 and m["mse"] == math.inf
@@ -116,6 +123,18 @@ def test_levels_used_finds_rare_codes_in_late_chunks() -> None:
     assert compute_metrics(x, x, codes=codes.view(np.uint8))["levels_used"] == 101
 
 
+def test_cosine_resolves_a_tiny_angle() -> None:
+    """x ≈ 1 ± 0.001 stored in float16: 1 - cos ≈ 2.5e-8, below float32's resolution; float32
+    partial sums reported cosine 1.0 here."""
+    x = (1 + 0.001 * np.random.default_rng(2).standard_normal(10_000)).astype(np.float32)
+    h = x.astype(np.float16).astype(np.float32)
+    _, sxx, shh, sxh = _exact_sums(x, h)
+    want = sxh / math.sqrt(sxx * shh)
+    assert 1 - want > 1e-8
+    assert compute_metrics(x, h)["cosine"] == pytest.approx(want, rel=1e-15, abs=0)
+    assert quantize(x, "float16", method="none").metrics["cosine"] == pytest.approx(want, rel=1e-15, abs=0)
+
+
 @pytest.mark.parametrize("k", [0, 40, 70, 100, 120])
 def test_metrics_of_tiny_tensors_do_not_underflow(k: int) -> None:
     """Scaling x by 2**-k scales x̂ and the error exactly (int8 absmax is scale-free), so SQNR
@@ -125,7 +144,7 @@ def test_metrics_of_tiny_tensors_do_not_underflow(k: int) -> None:
     base = quantize(x, "int8").metrics
     m = quantize(x * np.float32(2.0**-k), "int8").metrics
     assert m["sqnr_db"] == pytest.approx(base["sqnr_db"], abs=1e-6)
-    assert m["cosine"] == pytest.approx(base["cosine"], abs=1e-6)  # float32 vs float64 sums
+    assert m["cosine"] == pytest.approx(base["cosine"], abs=1e-12)  # 2**-120: float32 subnormals lose bits
     assert m["rmse"] * 2.0**k == pytest.approx(base["rmse"], rel=1e-6)
     assert compute_metrics(np.float32([2e-30, 0]), np.float32([1e-30, 0]))["sqnr_db"] == pytest.approx(
         10 * np.log10(4), abs=1e-4)
