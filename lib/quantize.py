@@ -321,7 +321,8 @@ def _make_local(x: np.ndarray, layout: Layout, scheme: BlockScheme | None, el: E
     """
     percentile, rounding, overflow, rng = opts
     if scheme is None and el is not None and method in ("mse", "kl"):
-        hist = sum(pooled_histogram(x2d, el, row_stats(x2d, symmetric=el.signed), method)
+        top = float(row_stats(x.reshape(1, -1), symmetric=el.signed).amax(el)[0])  # one weight scale for all parts
+        hist = sum(pooled_histogram(x2d, el, row_stats(x2d, symmetric=el.signed), method, top=top)
                    for _, _, x2d in _line_chunks(x, layout))
         ratio = best_pooled_ratio(np.asarray(hist), el, method)
         return True, lambda x2d: _quantize_plain(x2d, layout, el, method, percentile, rounding, overflow,

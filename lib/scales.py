@@ -355,15 +355,18 @@ def _rectangles(rows: int, cols: int):
 
 def normalized_histogram(
     x2d: np.ndarray, el: Element, stats: RowStats, amax: np.ndarray, bins: int, per_row: bool,
-    weights: np.ndarray | None = None,
+    weights: np.ndarray | None = None, split_sign: bool = False,
 ) -> np.ndarray:
     """Histogram of mag / row_absmax on [0, 1] with ``bins`` bins (NaN/Inf excluded).
 
     Returns (rows, bins) counts when ``per_row``, else (bins,) pooled over rows, each row's counts
-    multiplied by ``weights[row]`` when weights are given.
+    multiplied by ``weights[row]`` when weights are given. ``split_sign``: 2·bins bins of
+    x / row_absmax on [-1, 1] instead (bin j holds [j/bins - 1, (j+1)/bins - 1)), for grids whose
+    negative side is not the positive one mirrored.
     """
     rows = x2d.shape[0]
-    out = np.zeros(rows * bins if per_row else bins, dtype=np.float64)
+    width = 2 * bins if split_sign else bins
+    out = np.zeros(rows * width if per_row else width, dtype=np.float64)
     a64 = np.asarray(amax, dtype=np.float64)
     inv = np.where(a64 > 0, bins / np.where(a64 > 0, a64, 1.0), 0.0)
     # bins / amax of a tiny row (float32 amax < 6e-36) overflows float32: bin such rows in float64
@@ -376,29 +379,34 @@ def normalized_histogram(
         if stats.nonfinite[r0:r1].any():
             block = np.where(np.isfinite(block), block, 0)
         f = fbuf[: block.size].reshape(block.shape)
-        if el.signed:
-            np.abs(block, out=f)
+        if split_sign:  # x / amax in [-1, 1] -> [0, 2·bins]: no |x| pass, no sign pass
+            np.multiply(block, inv[r0:r1, None], out=f)
+            np.add(f, work.type(bins), out=f)
         else:
-            np.maximum(block, 0, out=f)
-        np.multiply(f, inv[r0:r1, None], out=f)
+            if el.signed:
+                np.abs(block, out=f)
+            else:
+                np.maximum(block, 0, out=f)
+            np.multiply(f, inv[r0:r1, None], out=f)
         idx = ibuf[: block.size].reshape(block.shape)
         np.copyto(idx, f, casting="unsafe")  # truncation = floor for values >= 0
-        np.minimum(idx, bins - 1, out=idx)
+        np.minimum(idx, width - 1, out=idx)
         if per_row:
-            idx += (np.arange(r1 - r0, dtype=np.intp) * bins)[:, None]
-            out[r0 * bins:r1 * bins] += np.bincount(idx.reshape(-1), minlength=(r1 - r0) * bins)
+            idx += (np.arange(r1 - r0, dtype=np.intp) * width)[:, None]
+            out[r0 * width:r1 * width] += np.bincount(idx.reshape(-1), minlength=(r1 - r0) * width)
         elif weights is None:
-            out += np.bincount(idx.reshape(-1), minlength=bins)
+            out += np.bincount(idx.reshape(-1), minlength=width)
         else:
             w = np.broadcast_to(weights[r0:r1, None], idx.shape)
-            out += np.bincount(idx.reshape(-1), weights=w.reshape(-1), minlength=bins)
-    if stats.nonfinite.any():  # the NaN/Inf placeholders (zeros) landed in bin 0: take them out
+            out += np.bincount(idx.reshape(-1), weights=w.reshape(-1), minlength=width)
+    if stats.nonfinite.any():  # the NaN/Inf placeholders (zeros) landed in the bin of 0: take them out
         w = weights if weights is not None else np.ones(rows)
+        zero = bins if split_sign else 0
         if per_row:
-            out[np.arange(rows) * bins] -= stats.nonfinite.astype(np.float64)
+            out[np.arange(rows) * width + zero] -= stats.nonfinite.astype(np.float64)
         else:
-            out[0] -= float(np.sum(stats.nonfinite * w))
-    return out.reshape(rows, bins) if per_row else out
+            out[zero] -= float(np.sum(stats.nonfinite * w))
+    return out.reshape(rows, width) if per_row else out
 
 
 def _snap_values(el: Element, v: np.ndarray) -> np.ndarray:
@@ -414,14 +422,33 @@ def mse_error_table(el: Element, centres: np.ndarray, ratios: np.ndarray) -> np.
     return (centres[None, :] - q) ** 2
 
 
+def mirrored_grid(el: Element) -> bool:
+    """True when the grid's negative side is its positive side negated (floats, bnb_fp4); False
+    for int8's -128 .. 127 and NF4, whose MSE search then scores negative values on their own
+    side: a value near -max may round to -128·s, which |x| alone would score against 127·s."""
+    if el.kind == "float" or not el.signed:
+        return True
+    if el.kind == "int":
+        return el.qmin == -el.qmax
+    vals = np.asarray(el.fmt.values(), dtype=np.float64)
+    return bool(np.array_equal(np.sort(-vals), vals))
+
+
+def mse_table_for(el: Element, bins: int, ratios: np.ndarray) -> np.ndarray:
+    """mse_error_table at the bin centres of normalized_histogram, both halves when the grid is not
+    mirrored (split_sign): shape (ratios, bins) or (ratios, 2·bins)."""
+    if mirrored_grid(el):
+        return mse_error_table(el, (np.arange(bins) + 0.5) / bins, ratios)
+    return mse_error_table(el, (np.arange(2 * bins) + 0.5) / bins - 1.0, ratios)
+
+
 def _mse_ratio_per_row(x2d: np.ndarray, el: Element, stats: RowStats, amax: np.ndarray) -> np.ndarray:
     """Best clipping ratio α of every row by squared error on its own histogram."""
     rows = x2d.shape[0]
     ratios = np.arange(1, MSE_CANDIDATES + 1) / MSE_CANDIDATES
     bins = int(min(2048, max(256, 2 ** int(np.log2(max(1, (1 << 21) // max(rows, 1)))))))
-    hist = normalized_histogram(x2d, el, stats, amax, bins, per_row=True)
-    centres = (np.arange(bins) + 0.5) / bins
-    table = mse_error_table(el, centres, ratios).T
+    hist = normalized_histogram(x2d, el, stats, amax, bins, per_row=True, split_sign=not mirrored_grid(el))
+    table = mse_table_for(el, bins, ratios).T
     if rows > 1:  # float32 matmul: plenty for an argmin, twice as fast
         err = hist.astype(np.float32) @ table.astype(np.float32)
     else:
@@ -429,17 +456,21 @@ def _mse_ratio_per_row(x2d: np.ndarray, el: Element, stats: RowStats, amax: np.n
     return ratios[_last_argmin(err)]
 
 
-def pooled_histogram(x2d: np.ndarray, el: Element, stats: RowStats, method: str) -> np.ndarray:
+def pooled_histogram(x2d: np.ndarray, el: Element, stats: RowStats, method: str,
+                     top: float | None = None) -> np.ndarray:
     """The 2048-bin histogram of mag / row_absmax pooled over rows: weighted by absmax² for
     "mse" (so it adds up squared errors in x's units), unweighted for "kl" (a distribution).
-    Histograms of parts of a tensor add up to the whole tensor's."""
+    Histograms of parts of a tensor add up to the whole tensor's when each part is given the
+    tensor's largest row absmax as ``top`` (default: x2d's own)."""
     amax = stats.amax(el)
     weights = None
-    if method == "mse":  # relative weights: (amax / its max)² neither overflows nor underflows
+    if method == "mse":  # relative weights: (amax / top)² neither overflows nor underflows
         a64 = amax.astype(np.float64)
-        top = float(a64.max()) if a64.size else 0.0
+        if top is None:
+            top = float(a64.max()) if a64.size else 0.0
         weights = (a64 / top) ** 2 if top > 0 else np.ones_like(a64)
-    return normalized_histogram(x2d, el, stats, amax, KL_BINS, per_row=False, weights=weights)
+    split = method == "mse" and not mirrored_grid(el)  # KL works on |x|, as TensorRT's
+    return normalized_histogram(x2d, el, stats, amax, KL_BINS, per_row=False, weights=weights, split_sign=split)
 
 
 def best_pooled_ratio(hist: np.ndarray, el: Element, method: str) -> float:
@@ -447,8 +478,7 @@ def best_pooled_ratio(hist: np.ndarray, el: Element, method: str) -> float:
     if method == "kl":
         return kl_threshold_ratio(hist, el)
     ratios = np.arange(1, MSE_CANDIDATES + 1) / MSE_CANDIDATES
-    centres = (np.arange(hist.size) + 0.5) / hist.size
-    err = hist[None, :] @ mse_error_table(el, centres, ratios).T
+    err = hist[None, :] @ mse_table_for(el, KL_BINS, ratios).T
     return float(ratios[_last_argmin(err)][0])
 
 

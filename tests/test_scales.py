@@ -88,6 +88,23 @@ def test_normalized_histogram_counts() -> None:
     assert pooled.tolist() == [1, 0, 1, 3]
 
 
+def test_normalized_histogram_split_by_sign() -> None:
+    x = np.array([[0.0, 0.5, -1.0, np.nan], [2.0, -2.0, 2.0, -0.5]])
+    st = row_stats(x)
+    h = normalized_histogram(x, INT8, st, st.amax(INT8), 4, per_row=True, split_sign=True)
+    assert h.tolist() == [[1, 0, 0, 0, 1, 0, 1, 0], [1, 0, 0, 1, 0, 0, 0, 2]]  # x / amax on [-1, 1]
+    pooled = normalized_histogram(x, INT8, st, st.amax(INT8), 4, per_row=False, split_sign=True)
+    assert pooled.tolist() == [2, 0, 0, 1, 1, 0, 1, 2]
+
+
+@pytest.mark.parametrize(("name", "mirrored"), [("int8", False), ("int4", False), ("nf4", False), ("uint8", True),
+                                                ("float8_e4m3fn", True), ("float4_e2m1fn", True), ("bnb_fp4", True)])
+def test_mirrored_grid(name: str, mirrored: bool) -> None:
+    from lib.scales import mirrored_grid
+
+    assert mirrored_grid(get_element(name)) is mirrored
+
+
 def test_mse_error_table_int() -> None:
     e = mse_error_table(INT8, np.array([0.5, 1.0]), np.array([0.5, 1.0]))
     # ratio 1: scale 1/127, both centres nearly exact; ratio 0.5: 1.0 clips to 0.5
