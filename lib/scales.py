@@ -14,11 +14,12 @@ percentile     t = p-th percentile of mag (numpy "linear"); scale = t / qmax    
 mse            t = α·max mag, α from 128 candidates k/128 minimising the squared error     none
                of the real element grid, evaluated on a histogram of mag / max mag
 kl             TensorRT entropy calibration on a 2048-bin histogram of mag / max mag:       none
-               t at bin edge i (128 candidates from bin 128 to 2048) minimising
-               KL(P || Q); P = bins[:i] with the outlier mass added to bin i-1, Q = each
-               grid level's mass spread evenly over its non-empty bins (bins are grouped
-               by the level their centre rounds to, which generalises TensorRT's 128
-               equal merges to float and table formats)
+               t at bin edge i (every i from 128 to 2048) minimising KL(P || Q), as
+               pytorch-quantization's _compute_amax_entropy: bin 0 takes bin 1's count,
+               P = bins[:i] with the outlier mass added to bin i-1, Q = bins[:i] merged
+               into 2**(b-1) equal groups (integers), each group's mass spread evenly
+               over its non-empty bins; float and table formats merge by their own
+               levels (boundaries at the midpoints), an extension of the same rule
 pow2           scale = 2**ceil(log2(absmax / qmax)): a shift-only scale, never clips        none
 =============  ==========================================================================  ===========
 
@@ -59,7 +60,6 @@ METHODS: tuple[str, ...] = ("none", "absmax", "minmax", "percentile", "mse", "kl
 
 MSE_CANDIDATES = 128
 KL_BINS = 2048
-KL_CANDIDATES = 128
 _CHUNK = 1 << 17
 
 
@@ -488,36 +488,79 @@ def _last_argmin(err: np.ndarray) -> np.ndarray:
 
 
 def kl_threshold_ratio(hist: np.ndarray, el: Element) -> float:
-    """Threshold (as a fraction of the histogram range) minimising KL(P || Q); 1.0 when flat/empty."""
-    bins = hist.size
-    if hist.sum() <= 0:
+    """TensorRT's entropy calibration: the threshold, as a fraction i / 2048 of the histogram range.
+
+    The procedure of pytorch-quantization's ``_compute_amax_entropy`` (stride 1), computed for all
+    candidates at once: bin 0 first takes bin 1's count (so a flood of zeros does not dominate);
+    for every bin edge i from 128 to 2048, P is bins[:i] with the mass beyond i added to bin i-1,
+    and Q merges bins[:i] into groups, each group's mass spread evenly over its non-empty bins;
+    the threshold is the largest i with the smallest KL(P || Q). Integers: 2**(b-1) equal groups
+    (2**b unsigned), as TensorRT; float and table formats: a group per level of the format, with
+    boundaries at the midpoints between levels (an extension to grids that are not uniform).
+    Bin j joins the group whose edges e_k <= j < e_k+1 (np.digitize of the bin index, as there).
+    An empty histogram gives 1.0.
+    """
+    bins = np.asarray(hist, dtype=np.float64).copy()
+    n = bins.size
+    if n < 2 or bins.sum() <= 0:
         return 1.0
-    start = bins // 16
-    edges = np.unique(np.linspace(start, bins, KL_CANDIDATES).round().astype(int))
-    centres = (np.arange(bins) + 0.5) / bins
-    best_i, best_kl = bins, np.inf
-    for i in edges:
-        kl = _kl_at(hist, i, centres, el)
-        if kl <= best_kl:
-            best_i, best_kl = i, kl
-    return best_i / bins
+    bins[0] = bins[1]
+    cands = np.arange(min(KL_START_BIN, n), n + 1)
+    groups = _kl_group_edges(np.array([n]), el).shape[1] - 1
+    per = max(1, (1 << 22) // max(groups, 1))  # candidates per step: (c x groups) arrays of ~32 MB
+    kl = np.concatenate([_kl_divergences(bins, cands[k:k + per], el) for k in range(0, cands.size, per)])
+    best = kl.size - 1 - int(np.argmin(kl[::-1]))  # the largest i among equal minima
+    return float(cands[best] / n)
 
 
-def _kl_at(hist: np.ndarray, i: int, centres: np.ndarray, el: Element) -> float:
-    """KL divergence between the clipped reference P and its quantized expansion Q at edge i."""
-    p = hist[:i].copy()
-    p[i - 1] += hist[i:].sum()
-    s = (i / hist.size) / el.qmax
-    level = np.unique(_snap_values(el, centres[:i] / s), return_inverse=True)[1].reshape(-1)
-    nonzero = hist[:i] > 0
-    mass = np.bincount(level, weights=hist[:i])
-    count = np.bincount(level, weights=nonzero.astype(np.float64))
-    q = np.where(nonzero, mass[level] / np.maximum(count[level], 1), 0.0)
-    p_sum, q_sum = p.sum(), q.sum()
-    if q_sum <= 0:
-        return np.inf
-    pn, qn = p / p_sum, q / q_sum
-    mask = pn > 0
-    if np.any(qn[mask] == 0):
-        return np.inf
-    return float(np.sum(pn[mask] * np.log(pn[mask] / qn[mask])))
+KL_START_BIN = 128
+
+
+def _kl_group_edges(cands: np.ndarray, el: Element) -> np.ndarray:
+    """(candidates, groups + 1) group edges in bin-index units for thresholds at bin edges ``cands``."""
+    if el.kind == "int":
+        nbins = 1 << (el.bits - (1 if el.signed else 0))
+        return np.linspace(0, cands, nbins + 1, axis=1)  # as np.linspace(0, i, nbins + 1) per i
+    levels = np.unique(np.abs(np.asarray(el.fmt.values(), dtype=np.float64)))
+    levels = levels[levels <= el.qmax]
+    u = np.concatenate([[0.0], (levels[:-1] + levels[1:]) / 2 / el.qmax, [1.0]])
+    return cands[:, None] * u[None, :]
+
+
+def _kl_divergences(bins: np.ndarray, cands: np.ndarray, el: Element) -> np.ndarray:
+    """KL(P || Q) of each candidate edge i, from cumulative sums instead of a loop over bins.
+
+    With C, Z, L the cumulative sums of b, [b > 0] and b·log b, R = C[n] the total, tail = R - C[i],
+    group k = bins lo_k .. hi_k - 1 of mass m_k = C[hi] - C[lo] over z_k = Z[hi] - Z[lo] non-empty
+    bins, K the group of bin i-1 and r = b[i-1] + tail:
+        Σ P log P = (L[i-1] + r·log r) / R - log R
+        Σ P log Q = (Σ_k m_k·log(m_k / z_k) + tail·log(m_K / z_K)) / R - log C[i]
+    KL is inf where P > 0 but Q = 0: an empty bin i-1 that receives the tail, or no mass below i.
+    """
+    n = bins.size
+    c = np.concatenate([[0.0], np.cumsum(bins)])
+    z = np.concatenate([[0], np.cumsum(bins > 0)])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        blogb = np.where(bins > 0, bins * np.log(np.where(bins > 0, bins, 1.0)), 0.0)
+    ls = np.concatenate([[0.0], np.cumsum(blogb)])
+    edges = _kl_group_edges(cands, el)
+    bounds = np.minimum(np.ceil(edges).astype(np.intp), cands[:, None])  # first bin index >= edge
+    lo, hi = bounds[:, :-1], bounds[:, 1:]
+    hi[:, -1] = cands
+    mass = c[hi] - c[lo]
+    count = z[hi] - z[lo]
+    total = c[n]
+    below = c[cands]
+    tail = total - below
+    last = bins[cands - 1] + tail
+    k_last = np.sum(lo <= (cands - 1)[:, None], axis=1) - 1
+    m_last = mass[np.arange(cands.size), k_last]
+    z_last = count[np.arange(cands.size), k_last]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        group_term = np.where(mass > 0, mass * np.log(mass / np.maximum(count, 1)), 0.0).sum(axis=1)
+        tail_term = np.where(tail > 0, tail * np.log(m_last / np.maximum(z_last, 1)), 0.0)
+        p_log_p = (ls[cands - 1] + np.where(last > 0, last * np.log(last), 0.0)) / total - np.log(total)
+        p_log_q = (group_term + tail_term) / total - np.log(below)
+        kl = p_log_p - p_log_q
+    bad = (below <= 0) | ((tail > 0) & (bins[cands - 1] <= 0))
+    return np.where(bad | ~np.isfinite(kl), np.inf, np.maximum(kl, 0.0))

@@ -113,6 +113,63 @@ def test_mse_error_table_int() -> None:
     assert e[1, 0] == pytest.approx((0.5 - np.rint(63.5) / 127) ** 2)
 
 
+def _trt_entropy_reference(calib_hist: np.ndarray, num_bits: int, unsigned: bool, start_bin: int = 128) -> float:
+    """pytorch-quantization's ``_compute_amax_entropy`` (calib/histogram.py, Apache-2.0), stride 1,
+    loop for loop, with scipy.stats.entropy written out; returns the threshold as i / len(bins)."""
+    from collections import Counter
+
+    def entropy(pk: np.ndarray, qk: np.ndarray) -> float:
+        pk, qk = pk / pk.sum(), qk / qk.sum()
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return float(np.where(pk > 0, np.where(qk > 0, pk * np.log(pk / qk), np.inf), 0.0).sum())
+
+    bins = calib_hist.astype(np.float64).copy()
+    bins[0] = bins[1]
+    nbins = 1 << (num_bits - 1 + int(unsigned))
+    divergences = []
+    new_density_counts = np.zeros(nbins, dtype=np.float64)
+    for i in range(start_bin, len(bins) + 1):
+        new_density_counts.fill(0)
+        space = np.linspace(0, i, num=nbins + 1)
+        digitized_space = np.digitize(range(i), space) - 1
+        digitized_space[bins[:i] == 0] = -1
+        for idx, digitized in enumerate(digitized_space):
+            if digitized != -1:
+                new_density_counts[digitized] += bins[idx]
+        for key, val in Counter(digitized_space).items():
+            if key != -1:
+                new_density_counts[key] = new_density_counts[key] / val
+        new_density = np.zeros(i, dtype=np.float64)
+        for idx, digitized in enumerate(digitized_space):
+            if digitized != -1:
+                new_density[idx] = new_density_counts[digitized]
+        reference_density = np.array(bins[:len(digitized_space)])
+        reference_density[-1] += np.sum(bins[i:])
+        divergences.append(entropy(reference_density, new_density))
+    div = np.array(divergences)
+    return (len(div) - 1 - int(np.argmin(div[::-1])) + start_bin) / len(bins)
+
+
+@pytest.mark.parametrize("seed", range(4))
+@pytest.mark.parametrize(("name", "bits", "unsigned"), [("int8", 8, False), ("int4", 4, False), ("uint8", 8, True),
+                                                        ("int2", 2, False)])
+def test_kl_is_tensorrt_entropy_calibration(seed: int, name: str, bits: int, unsigned: bool) -> None:
+    """The same threshold as TensorRT's algorithm, on histograms of normal, heavy-tailed, sparse
+    (empty bins) and spiky data; 512 bins keep the loop reference quick (candidates 128 .. 512)."""
+    rng = np.random.default_rng(seed)
+    x = np.abs([rng.standard_normal(20_000), rng.standard_t(3, 5000), rng.laplace(size=300),
+                np.concatenate([rng.standard_normal(2000) * 0.01, rng.standard_normal(30) * 5])][seed])
+    hist = np.histogram(x, bins=512, range=(0, x.max()))[0].astype(np.float64)
+    assert kl_threshold_ratio(hist, get_element(name)) == _trt_entropy_reference(hist, bits, unsigned)
+
+
+def test_kl_on_2048_bins_as_tensorrt() -> None:
+    x = np.abs(np.random.default_rng(9).standard_t(3, 5000))
+    hist = np.histogram(x, bins=2048, range=(0, x.max()))[0].astype(np.float64)
+    ratio = kl_threshold_ratio(hist, INT8)
+    assert ratio == _trt_entropy_reference(hist, 8, False) and ratio < 0.5
+
+
 def test_kl_keeps_full_range_for_uniform_and_clips_heavy_tail() -> None:
     flat = np.ones(2048)
     assert kl_threshold_ratio(flat, INT8) == 1.0
