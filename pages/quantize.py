@@ -64,7 +64,8 @@ def controls(data: ui_data.Data | None) -> tuple[Choice, int]:
         fmt = _select(ui.tr("quant.format"), formats, f"{P}_format", default="int8", help=ui.tr("quant.format_help"))
     block = fmt in schemes
     with c2:
-        method = _select(ui.tr("quant.method"), METHODS, f"{P}_method", "quant.method", disabled=block)
+        method = _select(ui.tr("quant.method"), METHODS, f"{P}_method", "quant.method", disabled=block,
+                         help=ui.tr("quant.method_help"))
         pct = 99.9
         if method == "percentile" and not block:
             ui.url_default(f"{P}_pct", 99.9, parse=float)

@@ -340,3 +340,13 @@ def test_blocks_of_an_upload_run_along_its_rows_as_gguf_stores_them(apptest: Any
     err = np.asarray(want, np.float64) - x
     sqnr = 10 * np.log10(np.sum(x.astype(np.float64) ** 2) / np.sum(err**2))
     assert _sqnr(at) == pytest.approx(sqnr, abs=0.006)
+
+
+@pytest.mark.parametrize(("lang", "words"), [
+    ("en", ["TensorRT", "numpy's linear interpolation", "round(x / scale) + zero point"]),
+    ("zh", ["TensorRT 的熵校准", "线性插值"]),
+])
+def test_method_box_explains_every_method(apptest: Any, lang: str, words: list[str]) -> None:
+    at = apptest("quantize", lang=lang)
+    text = at.selectbox(key="quant_method").help
+    assert all(w in text for w in words)

@@ -78,6 +78,32 @@ STRINGS: dict[str, dict[str, str]] = {
     "quant.format_help": {"en": "Element formats of lib/formats, then block schemes (MX, NVFP4, GGUF, NF4).",
                           "zh": "先是 lib/formats 中的元素格式，然后是块格式（MX、NVFP4、GGUF、NF4）。"},
     "quant.method": {"en": "Scale method", "zh": "缩放方法"},
+    "quant.method_help": {
+        "en": "How the scale is chosen (qmax: the format's largest value, 127 for int8):\n\n"
+              "- **none**: no scale (1): values are cast as they are.\n"
+              "- **absmax**: scale = max|x| / qmax; symmetric, nothing is clipped.\n"
+              "- **min-max**: scale = (max − min) / (qmax − qmin) over the range widened to include 0, "
+              "zero point = qmin − round(min / scale), code = clip(round(x / scale) + zero point). "
+              "Integer formats only.\n"
+              "- **percentile**: clip at the p-th percentile of |x| (numpy's linear interpolation), "
+              "then as absmax.\n"
+              "- **MSE search**: tries the clipping points α·max|x|, α = 1/128 … 128/128, and keeps the one "
+              "with the smallest squared error.\n"
+              "- **KL calibration**: TensorRT's entropy calibration: of the 1,921 clipping points at bins "
+              "128 … 2048 of a histogram of |x|, the one whose quantized distribution is closest to the "
+              "original (KL divergence).\n"
+              "- **power of two**: the absmax scale rounded up to a power of two (a shift in hardware).",
+        "zh": "缩放因子如何选取（qmax：格式的最大值，int8 为 127）：\n\n"
+              "- **无**：不缩放（缩放因子为 1），直接转换。\n"
+              "- **absmax**：缩放因子 = max|x| / qmax；对称，不裁剪任何值。\n"
+              "- **min-max**：在扩展到包含 0 的范围上，缩放因子 = (max − min) / (qmax − qmin)，"
+              "零点 = qmin − round(min / 缩放因子)，编码 = clip(round(x / 缩放因子) + 零点)。仅限整数格式。\n"
+              "- **百分位裁剪**：在 |x| 的第 p 百分位处裁剪（numpy 的线性插值），其余同 absmax。\n"
+              "- **MSE 搜索**：尝试裁剪点 α·max|x|，α = 1/128 … 128/128，保留平方误差最小的一个。\n"
+              "- **KL 校准**：TensorRT 的熵校准：在 |x| 直方图第 128 … 2048 个区间边界处的 1,921 个裁剪点中，"
+              "选量化后分布与原分布最接近（KL 散度最小）的一个。\n"
+              "- **2 的幂缩放**：把 absmax 缩放因子向上取整到 2 的幂（硬件中只需移位）。",
+    },
     "quant.method.none": {"en": "none (cast directly, scale 1)", "zh": "无（直接转换，缩放因子为 1）"},
     "quant.method.absmax": {"en": "absmax (symmetric)", "zh": "absmax（对称）"},
     "quant.method.minmax": {"en": "min-max (affine, zero point)", "zh": "min-max（仿射，带零点）"},
