@@ -307,21 +307,31 @@ def _read_safetensors(data: bytes, filename: str) -> dict[str, LoadedTensor]:
     except Exception as exc:  # SafetensorError (and anything the Rust side raises)
         raise _safetensors_error(exc, data, filename) from None
     out: dict[str, LoadedTensor] = {}
-    for name, info in entries:
-        tag, shape, raw = info["dtype"], list(info["shape"]), info["data"]
-        spec = SAFETENSORS_DTYPES.get(tag)
-        if spec is None:
+    # deserialize lists the tensors in no fixed order: sort them by name, numbers by value
+    # (layers.2 before layers.10), so the same file always opens on the same tensor
+    for name, info in sorted(entries, key=lambda e: _natural_key(e[0])):
+        tag, shape = info["dtype"], tuple(info["shape"])
+        if tag not in SAFETENSORS_DTYPES:
             raise LoadError("io.safetensors_dtype_unsupported", filename=filename, tensor=name, dtype=tag)
-        dtype, widen = spec
-        if tag == "F4":
-            values = _unpack_f4(raw, shape)
-        else:
-            values = np.frombuffer(raw, dtype=np.dtype(dtype).newbyteorder("<")).reshape(shape)
-            values = values.astype(np.float32) if widen else values.astype(np.dtype(dtype), copy=False)
-        out[name] = LoadedTensor.of(name, values, tag)
+        # converted when picked: widening every BF16 tensor of a file up front doubled its memory
+        out[name] = LoadedTensor(name, tag, shape, partial(_safetensors_values, tag, list(shape), info["data"]))
     if not out:
         raise LoadError("io.safetensors_no_tensors", filename=filename)
     return out
+
+
+def _safetensors_values(tag: str, shape: list[int], raw: bytes) -> np.ndarray:
+    """One tensor's little-endian bytes as an array: BF16/FP8/FP4 widened to float32."""
+    dtype, widen = SAFETENSORS_DTYPES[tag]
+    if tag == "F4":
+        return _unpack_f4(raw, shape)
+    values = np.frombuffer(raw, dtype=np.dtype(dtype).newbyteorder("<")).reshape(shape)
+    return values.astype(np.float32) if widen else values.astype(np.dtype(dtype), copy=False)
+
+
+def _natural_key(name: str) -> list[Any]:
+    """Sort key reading digit runs as numbers: "layers.10.w" after "layers.2.w"."""
+    return [(0, int(part), "") if part.isdigit() else (1, 0, part) for part in re.split(r"(\d+)", name)]
 
 
 # ---------------------------------------------------------------------------------------------

@@ -161,6 +161,22 @@ def test_safetensors_bf16_fp8_values_exact() -> None:
     assert lio.load_arrays(_st_raw({"y": x.astype(ml_dtypes.float8_e4m3fn)}), "y.safetensors")["y"][4] == 448.0
 
 
+def test_safetensors_tensors_in_a_fixed_natural_order_converted_when_picked() -> None:
+    """deserialize lists tensors in no fixed order (so the page opened on a random one); a BF16
+    tensor is widened to float32 only when its values are asked for."""
+    names = ["layers.10.w", "layers.2.w", "embed", "layers.2.b", "head"]
+    arrays = {n: np.full((4, 3), i, dtype=ml_dtypes.bfloat16) for i, n in enumerate(names)}
+    data = _st_raw(arrays)
+    tensors = lio.load_tensors(data, "m.safetensors")
+    assert list(tensors) == ["embed", "head", "layers.2.b", "layers.2.w", "layers.10.w"]
+    assert all("values" not in vars(t) for t in tensors.values())  # nothing converted yet
+    assert tensors["layers.10.w"].shape == (4, 3) and tensors["layers.10.w"].stored_dtype == "BF16"
+    v = tensors["layers.10.w"].values
+    assert v.dtype == np.float32 and v[0, 0] == 0.0 and "values" not in vars(tensors["embed"])
+    for _ in range(3):  # the same order every time
+        assert list(lio.load_tensors(data, "m.safetensors")) == list(tensors)
+
+
 def test_safetensors_numpy_save_round_trip() -> None:
     data = st_save({"w": W, "i": np.arange(6, dtype=np.int16).reshape(2, 3)})
     out = lio.load_arrays(data, "m.safetensors")
