@@ -206,7 +206,7 @@ def url_default(
     keys.add(key)
     if key in st.session_state:
         return st.session_state[key]
-    value = default
+    value = _kept(key, default, choices)
     if isinstance(default, (list, tuple)):
         texts = st.query_params.get_all(key)
         if texts:
@@ -225,14 +225,34 @@ def url_default(
     return st.session_state[key]
 
 
+KEEP_PREFIX = "_kept_"  # session keys holding a page's last settings while another page is shown
+
+
+def _kept(key: str, default: Any, choices: Sequence[Any] | None) -> Any:
+    """The value ``sync_url`` last saw for ``key`` in this session, if still allowed, else ``default``.
+
+    Streamlit drops the state of widgets that are not on screen, and switching pages clears the
+    URL, so without this a page came back with its defaults after a visit to another page.
+    """
+    kept = st.session_state.get(KEEP_PREFIX + key)
+    if kept is None:
+        return default
+    values = kept if isinstance(kept, list) else [kept]
+    if choices is not None and any(v not in choices for v in values):
+        return default
+    return list(kept) if isinstance(kept, list) else kept
+
+
 def sync_url(*keys: str) -> None:
-    """Write the current values of ``keys`` to the URL (call at the end of the page).
+    """Write the current values of ``keys`` to the URL (call at the end of the page), and keep
+    them in the session, so the page comes back with them after a visit to another page.
 
     Lists become repeated parameters; ``None`` removes the parameter. Unchanged values are not
     rewritten, so an idle rerun sends nothing to the browser.
     """
     for key in keys:
         value = st.session_state.get(key)
+        st.session_state[KEEP_PREFIX + key] = list(value) if isinstance(value, (list, tuple)) else value
         if value is None:
             if key in st.query_params:
                 del st.query_params[key]

@@ -71,15 +71,13 @@ def _source(prefix: str) -> tuple[Source, Any] | None:
         seed = st.sidebar.number_input(ui.tr("io.seed"), min_value=0, max_value=2**31 - 1, step=1,
                                        key=f"{prefix}_seed")
         return Source("synthetic", dist=dist, size=int(size), seed=int(seed)), None
-    if kind == "paste":
-        st.session_state.setdefault(f"{prefix}_paste", PASTE_DEFAULT)
+    if kind == "paste":  # the text is shared by the pages and outlives a visit to another page
+        st.session_state.setdefault(f"{prefix}_paste", st.session_state.get(PASTE_KEY, PASTE_DEFAULT))
         text = st.sidebar.text_area(ui.tr("io.source.paste"), key=f"{prefix}_paste", help=ui.tr("io.paste.help"))
+        st.session_state[PASTE_KEY] = text
         return Source("paste", text=text), None
     if kind == "upload":
-        from lib.io import MAX_UPLOAD_MB  # noqa: PLC0415
-
-        up = st.sidebar.file_uploader(ui.tr("io.source.upload"), type=list(UPLOAD_TYPES), key=f"{prefix}_file",
-                                      help=ui.tr("io.upload.help", max_mb=MAX_UPLOAD_MB))
+        up = _upload(prefix)
         if up is None:
             st.info(ui.tr("quant.data.upload_first"))
             return None
@@ -91,6 +89,35 @@ def _source(prefix: str) -> tuple[Source, Any] | None:
                                  format_func=lambda a, lang=ui.current_lang(): t(asset_label_key(a), lang))
     st.sidebar.caption(ui.tr("io.asset.credit"))
     return Source("bundled", asset=asset), None
+
+
+PASTE_KEY = "_data_paste"  # session keys shared by the Quantize and Compare pages
+UPLOAD_KEY = "_data_upload"
+
+
+def _upload(prefix: str) -> Any:
+    """The file in this page's uploader, else the one uploaded earlier on either page.
+
+    Streamlit forgets an uploader's file when its page is left; keeping the last file in the
+    session lets Compare use the file just uploaded on Quantize (and back), without a second
+    upload of up to 200 MB, and without a second copy in the cache (same file id, same key).
+    """
+    from lib.io import MAX_UPLOAD_MB  # noqa: PLC0415
+
+    key, had = f"{prefix}_file", f"_{prefix}_file_shown"
+    fresh = key not in st.session_state  # the page was just opened: its uploader starts empty
+    up = st.sidebar.file_uploader(ui.tr("io.source.upload"), type=list(UPLOAD_TYPES), key=key,
+                                  help=ui.tr("io.upload.help", max_mb=MAX_UPLOAD_MB))
+    if up is not None:
+        st.session_state[UPLOAD_KEY] = up
+        st.session_state[had] = True
+        return up
+    if st.session_state.pop(had, False) and not fresh:  # the user removed the file (its ✕)
+        st.session_state.pop(UPLOAD_KEY, None)
+    kept = st.session_state.get(UPLOAD_KEY)
+    if kept is not None:
+        st.sidebar.caption(ui.tr("io.upload_kept", name=kept.name))
+    return kept
 
 
 def _pick_name(prefix: str, names: list[str]) -> str:
@@ -131,7 +158,8 @@ def pick_data(prefix: str) -> Data | None:
         if picked is None:
             return None
         src, raw = picked
-        arrays = _arrays(src, raw)
+        with st.spinner(ui.tr("io.reading", name=src.file_name or ui.tr(f"io.source.{src.kind}"))):
+            arrays = _arrays(src, raw)
         name = _pick_name(prefix, list(arrays))
         tensor = arrays[name]
         shape = tuple(tensor.shape)
@@ -143,7 +171,8 @@ def pick_data(prefix: str) -> Data | None:
             axis = _pick_axis(prefix, shape)
             if axis is None:
                 return None
-        prepared = _prepared(src, name, axis, raw)
+        with st.spinner(ui.tr("io.reading", name=name)):  # a GGUF Q4_0 tensor is dequantized here
+            prepared = _prepared(src, name, axis, raw)
         return Data(prepared, f"{src.key()}:{name}:{axis}", name, default_axis(prepared, src.dist if
                     src.kind == "synthetic" else None))
     except Exception as err:  # noqa: BLE001 - every load problem becomes a translated message

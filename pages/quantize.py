@@ -115,7 +115,8 @@ def _axis_select(data: ui_data.Data | None, gran: str, group: int | None, fmt: s
 
 def results(data: ui_data.Data, choice: Choice, axis: int, lang: str) -> None:
     """Metrics, verdict, charts and downloads for the chosen tensor and settings."""
-    r = _quantize(data.key, choice, axis, data.x)
+    with st.spinner(ui.tr("quant.working", n=f"{data.x.size:,}", label=choice.label)):  # seconds for 50M values
+        r = _quantize(data.key, choice, axis, data.x)
     lost = negatives_lost(data.x, choice.fmt, choice.method)
     if lost > 0:
         st.warning(ui.tr("quant.unsigned_negatives", fmt=choice.fmt, method=choice.method, pct=f"{lost:.1%}",
@@ -139,7 +140,8 @@ def results(data: ui_data.Data, choice: Choice, axis: int, lang: str) -> None:
     with right:
         ui.url_default(f"{P}_logy", False, parse=ui.parse_bool)
         log_y = st.toggle(ui.tr("quant.log_y"), key=f"{P}_logy")
-        figs = _figures(data.key, choice, axis, lang, bool(log_y), data.x, r)
+        with st.spinner(ui.tr("quant.drawing")):
+            figs = _figures(data.key, choice, axis, lang, bool(log_y), data.x, r)
         tabs = st.tabs([ui.tr(f"quant.tab.{name}") for name in figs])
         for tab, (name, fig) in zip(tabs, figs.items()):
             with tab:

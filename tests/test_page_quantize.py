@@ -350,3 +350,32 @@ def test_method_box_explains_every_method(apptest: Any, lang: str, words: list[s
     at = apptest("quantize", lang=lang)
     text = at.selectbox(key="quant_method").help
     assert all(w in text for w in words)
+
+
+def test_settings_and_upload_survive_a_visit_to_compare(apptest: Any) -> None:
+    """Streamlit drops the state of widgets not on screen and page switches clear the URL: Quantize
+    came back as synthetic int8, and Compare asked for the file just uploaded on Quantize."""
+    x = np.random.default_rng(6).laplace(size=(64, 48)).astype(np.float32)
+    at = _upload(apptest("quantize"), "w.npy", _npy(x))
+    at.selectbox(key="quant_format").set_value("int4").run()
+    at.selectbox(key="quant_method").set_value("mse").run()
+    sqnr = _sqnr(at)
+    at.switch_page("pages/compare.py").run()
+    assert not at.exception
+    at.radio(key="cmp_source").set_value("upload").run()
+    assert not at.exception and not at.error
+    kept = t("io.upload_kept", "en", name="w.npy")
+    assert kept in [c.value for c in at.sidebar.caption]  # Compare uses the file from Quantize
+    assert not [i for i in at.info if i.value == t("quant.data.upload_first", "en")]
+    at.switch_page("pages/quantize.py").run()
+    assert not at.exception and not at.error
+    assert at.radio(key="quant_source").value == "upload"
+    assert at.selectbox(key="quant_format").value == "int4" and at.selectbox(key="quant_method").value == "mse"
+    assert _sqnr(at) == sqnr  # the same file, quantized the same way
+
+
+def test_removing_the_file_forgets_it(apptest: Any) -> None:
+    at = _upload(apptest("quantize"), "w.npy", _npy(np.arange(12, dtype=np.float32)))
+    assert _sqnr(at)
+    at.file_uploader(key="quant_file").clear().run()  # the ✕ beside the file
+    assert [i.value for i in at.info] == [t("quant.data.upload_first", "en")]

@@ -19,6 +19,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "用逗号、空格或换行分隔的数字，例如 -0.5, 0.3, 1.2, -2.1",
     },
     "io.pick_array": {"en": "Array / tensor", "zh": "数组 / 张量"},
+    "io.reading": {"en": "Reading {name}…", "zh": "正在读取 {name}…"},
+    "io.upload_kept": {"en": "Using {name}, uploaded earlier. Upload another file to replace it.",
+                       "zh": "正在使用之前上传的 {name}。上传另一个文件即可替换。"},
     "io.array_summary": {
         "en": "{name}: shape {shape}, stored as {dtype}, {size} values",
         "zh": "{name}：形状 {shape}，存储类型 {dtype}，共 {size} 个值",

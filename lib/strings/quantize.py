@@ -148,6 +148,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "{fmt} 是块格式：块大小和缩放规则由格式本身规定，因此缩放方法和粒度不适用。",
     },
     "quant.metrics": {"en": "What was lost", "zh": "损失了什么"},
+    "quant.working": {"en": "Quantizing {n} values to {label}…", "zh": "正在把 {n} 个值量化为 {label}…"},
+    "quant.drawing": {"en": "Drawing the charts…", "zh": "正在绘制图表…"},
     "quant.metric": {"en": "metric", "zh": "指标"},
     "quant.metric_value": {"en": "value", "zh": "数值"},
     "quant.m.sqnr_db": {"en": "SQNR (dB, higher is better)", "zh": "SQNR（分贝，越高越好）"},
