@@ -20,3 +20,4 @@ pages = [
 # a typed or shared /bits?... link open the Bits page too, instead of a "Page not found" dialog.
 bits_alias = st.Page("pages/bits.py", title=ui.tr(ui.PAGES["bits"][0]), url_path="bits", visibility="hidden")
 st.navigation({ui.tr("nav.section"): [*pages, bits_alias]}).run()
+ui.release_memory()

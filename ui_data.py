@@ -34,13 +34,13 @@ class Data:
     axis: int
 
 
-@st.cache_resource(max_entries=2, show_spinner=False)
+@st.cache_resource(max_entries=2, ttl=ui.CACHE_TTL_S, show_spinner=False)
 def _arrays(src: Source, _upload: Any) -> dict[str, Any]:
     # the upload's bytes are read (copied) only on a cache miss, not on every rerun
     return load(src, None if _upload is None else _upload.getvalue())
 
 
-@st.cache_resource(max_entries=2, show_spinner=False)
+@st.cache_resource(max_entries=2, ttl=ui.CACHE_TTL_S, show_spinner=False)
 def _prepared(src: Source, name: str, axis: int | None, _upload: Any) -> np.ndarray:
     x = prepare(_arrays(src, _upload)[name].values, name, axis)
     x.flags.writeable = False  # shared by every session: nobody may change it
@@ -56,9 +56,10 @@ def _source(prefix: str) -> tuple[Source, Any] | None:
     from lib.synthetic import SYNTHETIC_KINDS
 
     k = f"{prefix}_source"
-    ui.url_default(k, "synthetic", choices=SOURCES)
+    ui.url_default(k, st.session_state.get(SOURCE_KEY, "synthetic"), choices=SOURCES)  # as on the other page
     kind = st.sidebar.radio(ui.tr("io.source.label"), SOURCES, key=k,
                             format_func=lambda s, lang=ui.current_lang(): t(f"io.source.{s}", lang))
+    st.session_state[SOURCE_KEY] = kind
     if kind == "synthetic":
         kinds = list(SYNTHETIC_KINDS)
         ui.url_default(f"{prefix}_dist", DEFAULT_DIST, choices=kinds)
@@ -81,8 +82,7 @@ def _source(prefix: str) -> tuple[Source, Any] | None:
         if up is None:
             st.info(ui.tr("quant.data.upload_first"))
             return None
-        fkey = f"{up.size}:{getattr(up, 'file_id', '')}"
-        return Source("upload", file_name=up.name, file_key=fkey), up
+        return Source("upload", file_name=up.name, file_key=_content_key(up)), up
     assets = asset_names()
     ui.url_default(f"{prefix}_asset", assets[0], choices=assets)
     asset = st.sidebar.selectbox(ui.tr("io.source.bundled"), assets, key=f"{prefix}_asset",
@@ -93,6 +93,22 @@ def _source(prefix: str) -> tuple[Source, Any] | None:
 
 PASTE_KEY = "_data_paste"  # session keys shared by the Quantize and Compare pages
 UPLOAD_KEY = "_data_upload"
+SOURCE_KEY = "_data_source"
+DIGESTS_KEY = "_data_digests"
+
+
+def _content_key(up: Any) -> str:
+    """Size and BLAKE2 digest of an upload's bytes (hashed once per upload, ~0.3 s for 200 MB): the
+    same file uploaded again, or on the other page, finds the arrays already loaded instead of
+    caching a second copy."""
+    import hashlib  # noqa: PLC0415
+
+    digests = st.session_state.setdefault(DIGESTS_KEY, {})
+    file_id = getattr(up, "file_id", None) or id(up)
+    if file_id not in digests:
+        digests.clear()  # only the current upload's
+        digests[file_id] = hashlib.blake2b(up.getbuffer(), digest_size=16).hexdigest()
+    return f"{up.size}:{digests[file_id]}"
 
 
 def _upload(prefix: str) -> Any:

@@ -70,7 +70,8 @@ def run(data: ui_data.Data, choices: tuple[Choice, ...], axis: int) -> pd.DataFr
         text = ui.tr("cmp.running", label=label, i=i + 1, n=n) if i < n else ui.tr("cmp.done", n=n)
         bar.progress(min(i / max(n, 1), 1.0), text=text)
 
-    df = _run(data.key, choices, axis, data.x, progress)
+    with ui.one_big_job(data.x.size):
+        df = _run(data.key, choices, axis, data.x, progress)
     bar.empty()
     return df
 

@@ -34,12 +34,36 @@ VERDICT_BOX = {"exact": st.success, "near_lossless": st.success, "good": st.info
                "noticeable": st.warning, "severe": st.warning, "unknown": st.info}
 
 
-@st.cache_resource(max_entries=3, show_spinner=False)
-def _quantize(data_key: str, choice: Choice, axis: int, _x: np.ndarray) -> Any:
+# The app shares ~2.7 GB on Community Cloud: results of big tensors are cached one at a time (a
+# 67M-value tensor's result is ~340 MB), small ones three at a time; none stays half an hour idle.
+@st.cache_resource(max_entries=3, ttl=ui.CACHE_TTL_S, show_spinner=False)
+def _quantize_small(data_key: str, choice: Choice, axis: int, _x: np.ndarray) -> Any:
     return quantize(_x, **choice.kwargs(axis))
 
 
-@st.cache_data(max_entries=24, show_spinner=False)
+@st.cache_resource(max_entries=1, ttl=ui.CACHE_TTL_S, show_spinner=False)
+def _quantize_big(data_key: str, choice: Choice, axis: int, _x: np.ndarray) -> Any:
+    return quantize(_x, **choice.kwargs(axis))
+
+
+@st.cache_resource(show_spinner=False)
+def _big_cached() -> dict[str, Any]:
+    """Which big result _quantize_big holds (shared by the sessions; a page's own globals are
+    made anew on every run)."""
+    return {"key": None}
+
+
+def _quantize(data_key: str, choice: Choice, axis: int, x: np.ndarray) -> Any:
+    if x.size <= ui.BIG_TENSOR:
+        return _quantize_small(data_key, choice, axis, x)
+    key, held = (data_key, choice, axis), _big_cached()
+    if held["key"] != key:  # free the old result before the new one is built, not after
+        _quantize_big.clear()
+        held["key"] = key
+    return _quantize_big(data_key, choice, axis, x)
+
+
+@st.cache_data(max_entries=24, ttl=ui.CACHE_TTL_S, show_spinner=False)
 def _figures(data_key: str, choice: Choice, axis: int, lang: str, log_y: bool,
              _x: np.ndarray, _r: Any) -> dict[str, Any]:
     return cq.quant_figures(_x, _r, choice, axis, lang, log_y=log_y)
@@ -115,8 +139,8 @@ def _axis_select(data: ui_data.Data | None, gran: str, group: int | None, fmt: s
 
 def results(data: ui_data.Data, choice: Choice, axis: int, lang: str) -> None:
     """Metrics, verdict, charts and downloads for the chosen tensor and settings."""
-    with st.spinner(ui.tr("quant.working", n=f"{data.x.size:,}", label=choice.label)):  # seconds for 50M values
-        r = _quantize(data.key, choice, axis, data.x)
+    with st.spinner(ui.tr("quant.working", n=f"{data.x.size:,}", label=choice.label)), ui.one_big_job(data.x.size):
+        r = _quantize(data.key, choice, axis, data.x)  # seconds for 50M values
     lost = negatives_lost(data.x, choice.fmt, choice.method)
     if lost > 0:
         st.warning(ui.tr("quant.unsigned_negatives", fmt=choice.fmt, method=choice.method, pct=f"{lost:.1%}",
@@ -140,7 +164,7 @@ def results(data: ui_data.Data, choice: Choice, axis: int, lang: str) -> None:
     with right:
         ui.url_default(f"{P}_logy", False, parse=ui.parse_bool)
         log_y = st.toggle(ui.tr("quant.log_y"), key=f"{P}_logy")
-        with st.spinner(ui.tr("quant.drawing")):
+        with st.spinner(ui.tr("quant.drawing")), ui.one_big_job(data.x.size):
             figs = _figures(data.key, choice, axis, lang, bool(log_y), data.x, r)
         tabs = st.tabs([ui.tr(f"quant.tab.{name}") for name in figs])
         for tab, (name, fig) in zip(tabs, figs.items()):
@@ -157,7 +181,8 @@ def results(data: ui_data.Data, choice: Choice, axis: int, lang: str) -> None:
 
 def block_steps(data: ui_data.Data, choice: Choice, axis: int, lang: str) -> None:
     """One block of the chosen block scheme, every step: pick it by number or jump to the peak."""
-    r = _quantize(data.key, choice, axis, data.x)
+    with ui.one_big_job(data.x.size):
+        r = _quantize(data.key, choice, axis, data.x)
     total = block_count(r)
     key = f"{P}_blk"
     ui.url_default(key, 0, choices=range(total), parse=int)

@@ -361,9 +361,8 @@ def test_settings_and_upload_survive_a_visit_to_compare(apptest: Any) -> None:
     at.selectbox(key="quant_method").set_value("mse").run()
     sqnr = _sqnr(at)
     at.switch_page("pages/compare.py").run()
-    assert not at.exception
-    at.radio(key="cmp_source").set_value("upload").run()
     assert not at.exception and not at.error
+    assert at.radio(key="cmp_source").value == "upload"  # Compare opens on the data Quantize used
     kept = t("io.upload_kept", "en", name="w.npy")
     assert kept in [c.value for c in at.sidebar.caption]  # Compare uses the file from Quantize
     assert not [i for i in at.info if i.value == t("quant.data.upload_first", "en")]
@@ -379,3 +378,24 @@ def test_removing_the_file_forgets_it(apptest: Any) -> None:
     assert _sqnr(at)
     at.file_uploader(key="quant_file").clear().run()  # the ✕ beside the file
     assert [i.value for i in at.info] == [t("quant.data.upload_first", "en")]
+
+
+def test_a_big_result_is_computed_once_across_reruns(apptest: Any, monkeypatch: Any) -> None:
+    """Tensors beyond ui.BIG_TENSOR keep one cached result: a rerun that changes nothing in the
+    quantization (here the log-y toggle) must not quantize again."""
+    import lib.quantize as lq
+    import ui
+
+    monkeypatch.setattr(ui, "BIG_TENSOR", 1000)  # the default synthetic tensor (262,144 values) is now big
+    calls = []
+    real = lq.quantize
+    monkeypatch.setattr(lq, "quantize", lambda *a, **k: calls.append(1) or real(*a, **k))
+    at = apptest("quantize")
+    assert not at.exception
+    first = len(calls)
+    assert first >= 1
+    at.toggle(key="quant_logy").set_value(True).run()
+    at.toggle(key="quant_logy").set_value(False).run()
+    assert not at.exception and len(calls) == first
+    at.selectbox(key="quant_format").set_value("int4").run()
+    assert len(calls) == first + 1

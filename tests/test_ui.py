@@ -179,3 +179,44 @@ def test_guard_lets_st_stop_through() -> None:
     at = _run(_stop_script)
     assert not at.exception and not at.error
     assert [x.value for x in at.text] == ["stopping"]
+
+
+def test_an_upload_is_keyed_by_its_content() -> None:
+    """The same bytes uploaded again (a new file id: on the other page, or after removing it) load
+    from the cache instead of adding a second copy of up to 200 MB; other bytes do not."""
+    import io
+
+    import ui_data
+
+    class Upload(io.BytesIO):
+        def __init__(self, data: bytes, file_id: str) -> None:
+            super().__init__(data)
+            self.file_id, self.size = file_id, len(data)
+
+    first = ui_data._content_key(Upload(b"\x93NUMPY" * 1000, "a"))
+    assert ui_data._content_key(Upload(b"\x93NUMPY" * 1000, "b")) == first
+    assert ui_data._content_key(Upload(b"\x93NUMPZ" * 1000, "c")) != first
+    assert first.startswith("6000:") and len(first) == 5 + 32
+
+
+def test_big_jobs_run_one_at_a_time() -> None:
+    import threading
+    import time
+
+    inside, most = [0], [0]
+
+    def job() -> None:
+        with ui.one_big_job(ui.BIG_TENSOR + 1):
+            inside[0] += 1
+            most[0] = max(most[0], inside[0])
+            time.sleep(0.05)
+            inside[0] -= 1
+
+    threads = [threading.Thread(target=job) for _ in range(4)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    assert most[0] == 1 and inside[0] == 0
+    with ui.one_big_job(ui.BIG_TENSOR + 1), ui.one_big_job(ui.BIG_TENSOR):  # small work never waits
+        pass
