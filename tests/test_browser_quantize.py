@@ -72,3 +72,26 @@ def test_block_walk_through_reopens_from_a_link_and_jumps_to_the_peak(
     assert f"quant_blk={peak}" in pg.url
     assert exception_count(pg) == 0
     screenshot(pg, "quantize-block-walk")
+
+
+def test_upload_and_settings_survive_a_visit_to_compare(open_app: Any, wait_idle: Any, screenshot: Any,
+                                                        exception_count: Any, tmp_path: Path) -> None:
+    """Through the sidebar links, as a student clicks: Compare uses the file uploaded on Quantize,
+    and Quantize comes back with its file and format (Streamlit forgot both before)."""
+    pg = open_app("quantize", quant_format="int4")
+    pg.get_by_text(t("io.source.upload", "en"), exact=True).click()
+    wait_idle(pg)
+    pg.locator('[data-testid="stSidebar"] input[type="file"]').set_input_files(str(_npy(tmp_path)))
+    wait_idle(pg)
+    pg.locator('[data-testid="stSidebarNavLink"]', has_text=t("nav.compare", "en")).click()
+    wait_idle(pg)
+    pg.wait_for_selector(".js-plotly-plot", timeout=60_000)
+    kept = t("io.upload_kept", "en", name="weights.npy")
+    assert pg.get_by_text(kept).count() == 1
+    assert pg.get_by_text(t("quant.data.upload_first", "en")).count() == 0
+    screenshot(pg, "compare-kept-upload")
+    pg.locator('[data-testid="stSidebarNavLink"]', has_text=t("nav.quantize", "en")).click()
+    wait_idle(pg)
+    pg.wait_for_selector(".js-plotly-plot", timeout=30_000)
+    assert pg.get_by_text(kept).count() == 1 and exception_count(pg) == 0
+    assert "quant_source=upload" in pg.url and "quant_format=int4" in pg.url
