@@ -506,7 +506,7 @@ def kl_threshold_ratio(hist: np.ndarray, el: Element) -> float:
         return 1.0
     bins[0] = bins[1]
     cands = np.arange(min(KL_START_BIN, n), n + 1)
-    groups = _kl_group_edges(np.array([n]), el).shape[1] - 1
+    groups = _kl_group_edges(np.array([n]), el, n).shape[1] - 1
     per = max(1, (1 << 22) // max(groups, 1))  # candidates per step: (c x groups) arrays of ~32 MB
     kl = np.concatenate([_kl_divergences(bins, cands[k:k + per], el) for k in range(0, cands.size, per)])
     best = kl.size - 1 - int(np.argmin(kl[::-1]))  # the largest i among equal minima
@@ -516,11 +516,17 @@ def kl_threshold_ratio(hist: np.ndarray, el: Element) -> float:
 KL_START_BIN = 128
 
 
-def _kl_group_edges(cands: np.ndarray, el: Element) -> np.ndarray:
-    """(candidates, groups + 1) group edges in bin-index units for thresholds at bin edges ``cands``."""
+def _kl_group_edges(cands: np.ndarray, el: Element, bins: int) -> np.ndarray:
+    """(candidates, groups + 1) group edges in bin-index units for thresholds at bin edges ``cands``.
+
+    A grid with more levels than the histogram has bins (float16, bfloat16, tf32, float32) gets
+    ``bins`` equal groups: finer than a bin, so every bin is its own group and Q = P below i.
+    """
     if el.kind == "int":
         nbins = 1 << (el.bits - (1 if el.signed else 0))
         return np.linspace(0, cands, nbins + 1, axis=1)  # as np.linspace(0, i, nbins + 1) per i
+    if el.bits > 12:  # 2**11 positive levels or more: as fine as the 2048 bins, or finer
+        return np.linspace(0, cands, bins + 1, axis=1)
     levels = np.unique(np.abs(np.asarray(el.fmt.values(), dtype=np.float64)))
     levels = levels[levels <= el.qmax]
     u = np.concatenate([[0.0], (levels[:-1] + levels[1:]) / 2 / el.qmax, [1.0]])
@@ -543,7 +549,7 @@ def _kl_divergences(bins: np.ndarray, cands: np.ndarray, el: Element) -> np.ndar
     with np.errstate(divide="ignore", invalid="ignore"):
         blogb = np.where(bins > 0, bins * np.log(np.where(bins > 0, bins, 1.0)), 0.0)
     ls = np.concatenate([[0.0], np.cumsum(blogb)])
-    edges = _kl_group_edges(cands, el)
+    edges = _kl_group_edges(cands, el, bins.size)
     bounds = np.minimum(np.ceil(edges).astype(np.intp), cands[:, None])  # first bin index >= edge
     lo, hi = bounds[:, :-1], bounds[:, 1:]
     hi[:, -1] = cands

@@ -190,3 +190,14 @@ def test_mse_per_row_search_differs_by_row() -> None:
     s, _ = choose_scale(x, int4, "mse", row_stats(x))
     ratio = s * 7 / np.abs(x).max(axis=1)
     assert ratio[0] < 0.75 and ratio[1] > 0.9  # gaussian clips, uniform keeps its range
+
+
+@pytest.mark.parametrize("name", ["float32", "tf32", "float16", "bfloat16"])
+def test_kl_on_formats_finer_than_the_histogram(name: str) -> None:
+    """Their levels cannot (float32) or need not be listed: each bin is its own group, Q = P below
+    the threshold, and only clipping costs divergence, so the whole range is kept."""
+    x = np.random.default_rng(3).standard_normal(20_000)
+    st_ = row_stats(x[None, :])
+    el = get_element(name)
+    hist = normalized_histogram(x[None, :], el, st_, st_.amax(el), 2048, per_row=False)
+    assert kl_threshold_ratio(hist, el) == 1.0
