@@ -16,7 +16,8 @@ Example:
 from __future__ import annotations
 
 import math
-
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import Sequence
 
 import numpy as np
@@ -108,6 +109,47 @@ def quant_error(x: np.ndarray, x_hat: np.ndarray) -> np.ndarray:
     dt = np.float32 if xv.dtype == np.float32 and hv.dtype == np.float32 else np.float64
     with np.errstate(invalid="ignore", over="ignore"):  # Inf - Inf -> NaN, as documented
         return hv.astype(dt, copy=False) - xv.astype(dt, copy=False)
+
+
+@dataclass(frozen=True)
+class LazyError:
+    """x̂ - x (quant_error's rule) without the full-size array: a sample, a chunk or a band of rows
+    is computed when a chart asks for it. For a 67M-value tensor that saves a 268 MB array (and a
+    second one for its finite values) on a server that shares ~2.7 GB.
+
+    Example: ``LazyError(x, x_hat).at([0, 5])`` equals ``quant_error(x, x_hat)[[0, 5]]``.
+    """
+
+    x: np.ndarray
+    x_hat: np.ndarray
+
+    @property
+    def size(self) -> int:
+        return int(np.size(self.x))
+
+    def at(self, idx: np.ndarray) -> np.ndarray:
+        """The errors at flat indices ``idx``."""
+        return quant_error(np.asarray(self.x).ravel()[idx], np.asarray(self.x_hat).ravel()[idx])
+
+    def chunks(self) -> Iterator[np.ndarray]:
+        """The flat errors, CHUNK values at a time."""
+        xv, hv = np.asarray(self.x).ravel(), np.asarray(self.x_hat).ravel()
+        for start in range(0, xv.size, CHUNK):
+            yield quant_error(xv[start:start + CHUNK], hv[start:start + CHUNK])
+
+    def rows(self, r0: int, r1: int) -> np.ndarray:
+        """The errors of rows r0:r1 of a matrix."""
+        x2d, h2d = np.asarray(self.x), np.asarray(self.x_hat)
+        return quant_error(x2d[r0:r1], h2d[r0:r1]).reshape(r1 - r0, x2d.shape[1])
+
+
+def _error_chunks(err: np.ndarray | LazyError) -> Iterator[np.ndarray]:
+    if isinstance(err, LazyError):
+        yield from err.chunks()
+        return
+    ev = np.asarray(err).ravel()
+    for start in range(0, ev.size, CHUNK):
+        yield ev[start:start + CHUNK]
 
 
 def value_range(v: np.ndarray, clip: tuple[float, float] | None) -> tuple[float, float]:
@@ -208,8 +250,9 @@ def level_counts(codes: np.ndarray, code_values: np.ndarray, offset: int = 0) ->
     cv = np.asarray(code_values, dtype=np.float64).ravel()
     flat = np.asarray(codes).ravel()
     counts = np.zeros(cv.size, dtype=np.int64)
-    for start in range(0, flat.size, CHUNK):  # chunks: no full-size int64 copy of 50M codes
-        idx = flat[start:start + CHUNK].astype(np.int64) - int(offset)
+    step = CHUNK // 4  # int64 indices: 2 MB a chunk, never a full-size copy of 50M codes
+    for start in range(0, flat.size, step):
+        idx = flat[start:start + step].astype(np.int64) - int(offset)
         if idx.min() < 0 or idx.max() >= cv.size:
             idx = idx[(idx >= 0) & (idx < cv.size)]
         counts += np.bincount(idx, minlength=cv.size)[: cv.size]
@@ -253,13 +296,14 @@ def sample_indices(n: int, k: int = MAX_SCATTER, seed: int = 0) -> np.ndarray:
     return np.sort(np.random.default_rng(seed).choice(n, size=k, replace=False))
 
 
-def error_scatter(x: np.ndarray, err: np.ndarray, lang: str, max_points: int = MAX_SCATTER,
+def error_scatter(x: np.ndarray, err: np.ndarray | LazyError, lang: str, max_points: int = MAX_SCATTER,
                   seed: int = 0) -> go.Figure:
     """Quantization error (err = x̂ - x, see quant_error) against x, on a seeded sample of
     <= max_points finite values."""
-    xv, ev = np.asarray(x).ravel(), np.asarray(err).ravel()
+    xv = np.asarray(x).ravel()
     idx = sample_indices(xv.size, min(int(max_points), 20000), seed)
-    xs, es = xv[idx].astype(np.float64), ev[idx].astype(np.float64)
+    es = err.at(idx) if isinstance(err, LazyError) else np.asarray(err).ravel()[idx]
+    xs, es = xv[idx].astype(np.float64), es.astype(np.float64)
     ok = np.isfinite(xs) & np.isfinite(es)
     points = go.Scattergl(
         x=_f32(xs[ok]), y=_f32(es[ok]), mode="markers", marker=dict(size=3, color=VERMILION, opacity=0.5),
@@ -270,11 +314,22 @@ def error_scatter(x: np.ndarray, err: np.ndarray, lang: str, max_points: int = M
                    showlegend=True)
 
 
-def error_histogram(err: np.ndarray, lang: str, bins: int = 200) -> go.Figure:
-    """Histogram of the finite errors (err = x̂ - x, see quant_error)."""
-    e = _finite(err)
-    rng = _widened(float(e.min()), float(e.max())) if e.size else (-1.0, 1.0)
-    counts, edges = uniform_histogram(e, rng[0], rng[1], min(int(bins), MAX_BINS))
+def error_histogram(err: np.ndarray | LazyError, lang: str, bins: int = 200) -> go.Figure:
+    """Histogram of the finite errors (err = x̂ - x, see quant_error), a chunk at a time: one pass
+    for the range, one for the counts (np.histogram's equal bins count each value the same way
+    whichever chunk it is in)."""
+    lo, hi = math.inf, -math.inf
+    for chunk in _error_chunks(err):
+        e = _finite(chunk)
+        if e.size:
+            lo, hi = min(lo, float(e.min())), max(hi, float(e.max()))
+    rng = _widened(lo, hi) if lo <= hi else (-1.0, 1.0)
+    n_bins = min(int(bins), MAX_BINS)
+    counts = np.zeros(n_bins, dtype=np.int64)
+    edges = np.linspace(rng[0], rng[1], n_bins + 1)
+    for chunk in _error_chunks(err):
+        part, edges = uniform_histogram(_finite(chunk), rng[0], rng[1], n_bins)
+        counts += part
     bars = go.Bar(
         x=_f32(_centers(edges)), y=counts.astype(np.int32), width=float(edges[1] - edges[0]),
         marker_color=PURPLE, hovertemplate=t("quant.chart.hover_bin", lang) + "<extra></extra>",
@@ -282,20 +337,23 @@ def error_histogram(err: np.ndarray, lang: str, bins: int = 200) -> go.Figure:
     return _figure([bars], lang, "quant.chart.errhist_title", "quant.chart.error", "quant.chart.count")
 
 
-def block_mean(a: np.ndarray, max_side: int = MAX_SIDE) -> np.ndarray:
+def block_mean(a: np.ndarray, max_side: int = MAX_SIDE,
+               band_of: Callable[[int, int], np.ndarray] | None = None) -> np.ndarray:
     """Mean of a 2-D array over a grid of <= max_side x max_side nearly equal blocks (NaN ignored).
 
+    ``band_of(r0, r1)``, when given, supplies rows r0:r1 (a is then only read for its shape), so
+    the whole array need never exist at once.
     Example: a 4x4 array with max_side 2 -> the 2x2 means of its four 2x2 quarters.
     """
     a = np.asarray(a)
-    if a.dtype.kind != "f":
+    if a.dtype.kind != "f" and band_of is None:
         a = a.astype(np.float64)
     r_edges = np.linspace(0, a.shape[0], min(a.shape[0], max_side) + 1).astype(np.int64)
     c_edges = np.linspace(0, a.shape[1], min(a.shape[1], max_side) + 1).astype(np.int64)[:-1]
     sums = np.empty((r_edges.size - 1, a.shape[1]))
     counts = np.empty_like(sums)
     for i, (r0, r1) in enumerate(zip(r_edges[:-1], r_edges[1:])):  # one row band at a time
-        band = a[r0:r1]
+        band = a[r0:r1] if band_of is None else band_of(int(r0), int(r1))
         ok = np.isfinite(band)
         sums[i] = np.where(ok, band, 0.0).sum(axis=0) if not ok.all() else band.sum(axis=0, dtype=np.float64)
         counts[i] = ok.sum(axis=0)
@@ -305,10 +363,14 @@ def block_mean(a: np.ndarray, max_side: int = MAX_SIDE) -> np.ndarray:
         return np.where(n > 0, s / np.maximum(n, 1), np.nan)
 
 
-def error_heatmap(err2d: np.ndarray, lang: str, max_side: int = MAX_SIDE, is_abs: bool = False) -> go.Figure:
+def error_heatmap(err2d: np.ndarray | LazyError, lang: str, max_side: int = MAX_SIDE,
+                  is_abs: bool = False) -> go.Figure:
     """Mean |x̂ - x| of a matrix (err2d = x̂ - x shaped as the matrix, or already |x̂ - x| when
-    is_abs), block-averaged down to <= max_side x max_side cells."""
-    z = block_mean(err2d if is_abs else np.abs(err2d), max_side)
+    is_abs, or a LazyError of two matrices), block-averaged down to <= max_side x max_side cells."""
+    if isinstance(err2d, LazyError):
+        z = block_mean(err2d.x, max_side, band_of=lambda r0, r1: np.abs(err2d.rows(r0, r1)))
+    else:
+        z = block_mean(err2d if is_abs else np.abs(err2d), max_side)
     heat = go.Heatmap(
         z=_f32(z), colorscale="Viridis", colorbar=dict(title=dict(text=t("quant.chart.abs_error", lang))),
         hovertemplate=t("quant.chart.hover_heat", lang) + "<extra></extra>",
@@ -466,11 +528,10 @@ def quant_figures(x: np.ndarray, result: object, choice: object, axis: int, lang
         vals, cnt = level_counts(np.asarray(result.codes), table[0], table[1])  # type: ignore[attr-defined]
         figs["usage"] = code_usage(vals, cnt, lang, int(metrics.get("levels_used", np.count_nonzero(cnt))),
                                    int(metrics.get("levels_available", vals.size)))
-    err = quant_error(x, x_hat)
+    err = LazyError(np.asarray(x), x_hat)  # never a full-size error array
     figs["error"] = (error_scatter(x, err, lang), error_histogram(err, lang))
     if np.ndim(x) == 2:
-        np.abs(err, out=err)  # last use of the signed error: no second full-size temporary
-        figs["heat"] = error_heatmap(err.reshape(np.shape(x)), lang, is_abs=True)
+        figs["heat"] = error_heatmap(err, lang)
     scale = np.asarray(result.scale)  # type: ignore[attr-defined]
     if scale.size > 1:
         figs["scales"] = scales_chart(scale, lang)
