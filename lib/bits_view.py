@@ -401,13 +401,7 @@ def repeat_text(steps: tuple[Any, ...], start: int | None) -> str:
 
 def _frac(f: Fraction) -> str:
     """A fraction as a decimal when it terminates within 12 digits, else as p/q."""
-    d = f.denominator
-    while d % 2 == 0:
-        d //= 2
-    while d % 5 == 0:
-        d //= 5
-    if d == 1:
-        text = format(Decimal(f.numerator) / Decimal(f.denominator), "f")
-        if len(text) <= 14:
-            return text
+    text = terminating_decimal(f)
+    if text is not None and len(text) <= 14:
+        return text
     return f"{f.numerator}/{f.denominator}" if len(str(f.denominator)) <= 12 else f"{float(f):.12g}…"

@@ -60,6 +60,7 @@ METHODS: tuple[str, ...] = ("none", "absmax", "minmax", "percentile", "mse", "kl
 
 MSE_CANDIDATES = 128
 KL_BINS = 2048
+KL_START_BIN = 128  # TensorRT's first candidate bin edge
 _CHUNK = 1 << 17
 
 
@@ -512,8 +513,6 @@ def kl_threshold_ratio(hist: np.ndarray, el: Element) -> float:
     best = kl.size - 1 - int(np.argmin(kl[::-1]))  # the largest i among equal minima
     return float(cands[best] / n)
 
-
-KL_START_BIN = 128
 
 
 def _kl_group_edges(cands: np.ndarray, el: Element, bins: int) -> np.ndarray:
