@@ -100,14 +100,18 @@ DIGESTS_KEY = "_data_digests"
 def _content_key(up: Any) -> str:
     """Size and BLAKE2 digest of an upload's bytes (hashed once per upload, ~0.3 s for 200 MB): the
     same file uploaded again, or on the other page, finds the arrays already loaded instead of
-    caching a second copy."""
+    caching a second copy.
+
+    The digest reads ``getvalue()``, which returns the bytes Streamlit received without copying
+    them; ``getbuffer()`` would make the upload (a BytesIO sharing those bytes) take a private
+    copy of them, kept as long as the upload is: 200 MB more per 200 MB file."""
     import hashlib  # noqa: PLC0415
 
     digests = st.session_state.setdefault(DIGESTS_KEY, {})
     file_id = getattr(up, "file_id", None) or id(up)
     if file_id not in digests:
         digests.clear()  # only the current upload's
-        digests[file_id] = hashlib.blake2b(up.getbuffer(), digest_size=16).hexdigest()
+        digests[file_id] = hashlib.blake2b(up.getvalue(), digest_size=16).hexdigest()
     return f"{up.size}:{digests[file_id]}"
 
 

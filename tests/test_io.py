@@ -466,7 +466,9 @@ def test_check_array_converts_exactly_and_avoids_copies() -> None:
     assert lio.check_array(part, "p") is part  # some NaN is fine
 
 
-def test_npy_load_makes_one_copy_at_most() -> None:
+def test_npy_load_copies_nothing() -> None:
+    """A float32 .npy is read in place: the array is a read-only view of the upload's bytes (np.load
+    copied them: a 200 MB upload was held twice), and check_array keeps it as it is."""
     a = np.arange(5_000_000, dtype=np.float32)
     data = _npy(a)
     tracemalloc.start()
@@ -474,8 +476,33 @@ def test_npy_load_makes_one_copy_at_most() -> None:
     x = lio.check_array(out, "big")
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    assert x.dtype == np.float32 and x.shape == a.shape
-    assert peak < 1.15 * a.nbytes  # the array itself plus small buffers, no float64 copy
+    assert x.dtype == np.float32 and x.shape == a.shape and np.array_equal(x, a)
+    assert peak < 0.01 * a.nbytes  # no copy of the values, only small buffers
+    assert np.shares_memory(x, np.frombuffer(data, np.uint8)) and not x.flags.writeable
+
+
+@pytest.mark.parametrize("a", [np.asfortranarray(W), W.astype(">f4"), np.float32(1.5), np.zeros((0, 3)),
+                               RNG.standard_normal((2, 3, 4)).astype(np.float16)],
+                         ids=["fortran", "big-endian", "0-d", "empty", "3-d float16"])
+def test_npy_view_equals_np_load(a: np.ndarray) -> None:
+    data = _npy(a)
+    ref = np.load(io.BytesIO(data), allow_pickle=False)
+    out = lio.load_arrays(data, "a.npy")["a"]
+    assert out.dtype == ref.dtype and out.shape == ref.shape and np.array_equal(out, ref)
+    assert out.flags.f_contiguous == ref.flags.f_contiguous
+
+
+def test_npy_with_unaligned_data_is_copied_into_place() -> None:
+    """A hand-written header of odd length leaves the float32 data at an odd offset: the reader
+    falls back to np.load, which copies it into an aligned array."""
+    header = b"{'descr': '<f4', 'fortran_order': False, 'shape': (3,), }"
+    while (10 + len(header) + 1) % 4 != 1:  # magic, version and length: 10 bytes; then "\n"
+        header += b" "
+    header += b"\n"
+    data = b"\x93NUMPY\x01\x00" + struct.pack("<H", len(header)) + header
+    data += np.array([1.5, -2.0, 3.25], np.float32).tobytes()
+    out = lio.load_arrays(data, "odd.npy")["odd"]
+    assert out.flags.aligned and out.tolist() == [1.5, -2.0, 3.25]
 
 
 # ---------------------------------------------------------------------------- bundled weights

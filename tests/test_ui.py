@@ -199,6 +199,24 @@ def test_an_upload_is_keyed_by_its_content() -> None:
     assert first.startswith("6000:") and len(first) == 5 + 32
 
 
+def test_keying_an_upload_does_not_copy_its_bytes() -> None:
+    """An upload is a BytesIO sharing the bytes Streamlit received; reading them for the digest
+    must leave it sharing them (getbuffer() made it copy them: 200 MB more per 200 MB file)."""
+    import io
+
+    import ui_data
+
+    class Upload(io.BytesIO):
+        def __init__(self, data: bytes, file_id: str) -> None:
+            super().__init__(data)
+            self.file_id, self.size = file_id, len(data)
+
+    received = bytes(range(256)) * 4000
+    up = Upload(received, "shared")
+    ui_data._content_key(up)
+    assert up.getvalue() is received
+
+
 def test_big_jobs_run_one_at_a_time() -> None:
     import threading
     import time
