@@ -155,11 +155,14 @@ def results(data: ui_data.Data, choice: Choice, axis: int, lang: str) -> None:
         st.subheader(ui.tr("quant.metrics"))
         st.dataframe(metrics_rows(r.metrics, lang), hide_index=True, width="stretch", height="content")
         name = f"{data.name}_{choice.label.replace(' ', '_')}"
-        st.download_button(ui.tr("quant.download.codes"), lambda: codes_npz(r), f"{name}_codes.npz",
+        # a download runs on the server's thread, outside the page's run: no cache there, rebuilt directly
+        result, metrics = ui.held_or_rebuilt(r, lambda: quantize(data.x, **choice.kwargs(axis))), r.metrics
+        st.download_button(ui.tr("quant.download.codes"), lambda: codes_npz(result()), f"{name}_codes.npz",
                            "application/octet-stream", key=f"{P}_dl_codes", on_click="ignore")
-        st.download_button(ui.tr("quant.download.dequant"), lambda: dequantized_npy(r), f"{name}_dequant.npy",
-                           "application/octet-stream", key=f"{P}_dl_deq", on_click="ignore")
-        st.download_button(ui.tr("quant.download.metrics"), lambda: metrics_csv(r.metrics, choice.label),
+        st.download_button(ui.tr("quant.download.dequant"), lambda: dequantized_npy(result()),
+                           f"{name}_dequant.npy", "application/octet-stream", key=f"{P}_dl_deq",
+                           on_click="ignore")
+        st.download_button(ui.tr("quant.download.metrics"), lambda: metrics_csv(metrics, choice.label),
                            f"{name}_metrics.csv", "text/csv", key=f"{P}_dl_csv", on_click="ignore")
     with right:
         ui.url_default(f"{P}_logy", False, parse=ui.parse_bool)
@@ -189,8 +192,10 @@ def block_steps(data: ui_data.Data, choice: Choice, axis: int, lang: str) -> Non
     if not 0 <= st.session_state[key] < total:  # a smaller tensor or another scheme since
         st.session_state[key] = 0
 
+    result = ui.held_or_rebuilt(r, lambda: _quantize(data.key, choice, axis, data.x))
+
     def to_peak() -> None:
-        st.session_state[key] = largest_block(data.x, r)
+        st.session_state[key] = largest_block(data.x, result())
 
     with st.expander(ui.tr("qb.title", fmt=choice.fmt)):
         st.caption(ui.tr("qb.intro"))

@@ -95,3 +95,38 @@ def test_upload_and_settings_survive_a_visit_to_compare(open_app: Any, wait_idle
     pg.wait_for_selector(".js-plotly-plot", timeout=30_000)
     assert pg.get_by_text(kept).count() == 1 and exception_count(pg) == 0
     assert "quant_source=upload" in pg.url and "quant_format=int4" in pg.url
+
+
+def _download(pg: Any, label: str, tmp_path: Path) -> Path:
+    with pg.expect_download(timeout=60_000) as info:
+        pg.get_by_role("button", name=label).click()
+    path = tmp_path / info.value.suggested_filename
+    info.value.save_as(str(path))
+    return path
+
+
+def test_downloads_give_the_shown_result_also_after_the_cache_let_it_go(
+        open_app: Any, browser: Any, app_url: str, wait_loaded: Any, exception_count: Any,
+        tmp_path: Path) -> None:
+    """The codes and x̂ downloads hold the result only weakly (holding it kept old results alive):
+    they give the result on screen while it is cached, and the same numbers after another user's
+    runs pushed it out of the shared cache (three entries) and it is built again."""
+    from lib.quantize import quantize
+    from lib.synthetic import synthetic
+
+    shown = quantize(synthetic("llm_like", 262_144, seed=7), "int8")  # the page's default choice
+    pg = open_app("quantize", lang="en", quant_seed=7)
+    with np.load(_download(pg, t("quant.download.codes", "en"), tmp_path)) as z:
+        assert np.array_equal(z["codes"], shown.codes) and np.array_equal(z["scale"], shown.scale)
+    other = browser.new_page(viewport={"width": 1400, "height": 1000})
+    try:
+        for fmt in ("int4", "float8_e4m3fn", "uint8", "nf4"):
+            other.goto(f"{app_url}/quantize?lang=en&quant_seed=8&quant_format={fmt}")
+            wait_loaded(other, 60_000)
+    finally:
+        other.close()
+    deq = np.load(_download(pg, t("quant.download.dequant", "en"), tmp_path), allow_pickle=False)
+    assert deq.dtype == np.float32 and np.array_equal(deq, shown.dequantized)
+    with np.load(_download(pg, t("quant.download.codes", "en"), tmp_path)) as z:
+        assert np.array_equal(z["codes"], shown.codes)
+    assert exception_count(pg) == 0

@@ -399,3 +399,22 @@ def test_a_big_result_is_computed_once_across_reruns(apptest: Any, monkeypatch: 
     assert not at.exception and len(calls) == first
     at.selectbox(key="quant_format").set_value("int4").run()
     assert len(calls) == first + 1
+
+
+def test_nothing_but_the_caches_keeps_a_result_alive(apptest: Any) -> None:
+    """Download functions and the "largest block" callback hold the result weakly: once the caches
+    are cleared no QuantResult is left (they held it, so a format change on a 67M-value tensor
+    kept the old ~340 MB result alive while the new one was built)."""
+    import gc
+
+    import streamlit as st
+
+    from lib.quantize import QuantResult
+
+    at = apptest("quantize")
+    for fmt in ("mxfp4", "nf4", "int4"):
+        at.selectbox(key="quant_format").set_value(fmt).run()
+        assert not at.exception
+    st.cache_resource.clear()
+    gc.collect()
+    assert [r.fmt for r in gc.get_objects() if isinstance(r, QuantResult)] == []

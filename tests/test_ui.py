@@ -238,3 +238,18 @@ def test_big_jobs_run_one_at_a_time() -> None:
     assert most[0] == 1 and inside[0] == 0
     with ui.one_big_job(ui.BIG_TENSOR + 1), ui.one_big_job(ui.BIG_TENSOR):  # small work never waits
         pass
+
+
+def test_held_or_rebuilt_holds_weakly_then_rebuilds() -> None:
+    import gc
+
+    class Result:
+        def __init__(self, value: int) -> None:
+            self.value = value
+
+    r, rebuilt = Result(1), []
+    get = ui.held_or_rebuilt(r, lambda: rebuilt.append(1) or Result(2))
+    assert get() is r and rebuilt == []
+    del r
+    gc.collect()
+    assert get().value == 2 and rebuilt == [1]  # freed: built again, not kept alive by get
