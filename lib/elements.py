@@ -23,6 +23,7 @@ decision tree uses ``x > midpoint``).
 from __future__ import annotations
 
 import functools
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -40,8 +41,9 @@ class Element:
     bits: int
     qmin: float  # most negative grid value
     qmax: float  # largest grid value (the absmax scale divides by this)
-    levels: int  # codes holding a finite value (floats count +0 and -0 separately)
+    levels: int  # distinct finite values (+0 and -0 are one: FP4 E2M1 has 15, int4 16)
     fmt: Any  # the lib.formats object
+    negative_zero: int | None = None  # the code of -0 (floats with one), the same level as code 0
 
     @functools.cached_property
     def clip_limit(self) -> float:
@@ -101,14 +103,30 @@ def get_element(name: str) -> Element:
     if fmt.kind == "table":
         vals = fmt.values()
         return Element(fmt.name, "table", fmt.bits, float(vals[0]), float(vals[-1]), int(vals.size), fmt)
-    return Element(fmt.name, "float", fmt.bits, -float(fmt.max), float(fmt.max), _finite_codes(fmt), fmt)
+    neg_zero = _negative_zero_code(fmt)
+    levels = _finite_codes(fmt) - (neg_zero is not None)
+    return Element(fmt.name, "float", fmt.bits, -float(fmt.max), float(fmt.max), levels, fmt, neg_zero)
 
 
 def _finite_codes(fmt: Any) -> int:
-    """Codes of a float format that decode to a finite value (+0 and -0 both count)."""
+    """Codes of a float format that decode to a finite value (+0 and -0 both count here).
+
+    Up to 16 bits by decoding every code; float32 and tf32 (IEEE specials) as 2^bits minus the
+    2·2^M codes of the all-ones exponent (±inf and NaN): float32 2^32 - 2^24."""
     if fmt.bits > 16:
-        return 1 << fmt.bits
+        if fmt.specials != "ieee":
+            raise ValueError(f"{fmt.name}: finite codes of a wide non-IEEE float are not counted")
+        return (1 << fmt.bits) - (2 << fmt.mantissa_bits)
     return int(np.count_nonzero(np.isfinite(fmt.decode(np.arange(1 << fmt.bits)))))
+
+
+def _negative_zero_code(fmt: Any) -> int | None:
+    """The code of -0, or None when the format has none (fnuz: that code is NaN; unsigned).
+
+    Example: float8_e4m3fn -> 0x80; float4_e2m1fn -> 0x8; float8_e4m3fnuz -> None."""
+    code = 1 << (fmt.bits - 1)
+    value = float(fmt.decode(code))
+    return code if value == 0 and math.copysign(1.0, value) < 0 else None
 
 
 def _all_options() -> list[str]:

@@ -38,6 +38,7 @@ def compute_metrics(
     levels_available: int | None = None,
     bits_per_element: float | None = None,
     clipped_count: int | None = None,
+    negative_zero: int | None = None,
 ) -> dict[str, float]:
     """All metrics of METRIC_KEYS for a reconstruction ``x_hat`` of ``x`` (same shape).
 
@@ -45,11 +46,13 @@ def compute_metrics(
         x: the original values (any real dtype).
         x_hat: the reconstruction, same shape.
         codes: the stored integer codes, same shape; ``levels_used`` counts distinct codes at finite
-            positions. Without codes it counts distinct finite values of ``x_hat``.
-        levels_available: how many codes the element format offers (default: ``levels_used``).
+            positions. Without codes it counts distinct finite values of ``x_hat`` (-0 == +0).
+        levels_available: how many levels the element format offers (default: ``levels_used``).
         bits_per_element: storage cost per value including scales (default: x_hat's own bit width).
         clipped_count: how many finite values were clipped. Without it, a value counts as clipped
             when |x| exceeds max|x_hat| (exact for a per-tensor symmetric clip).
+        negative_zero: the code of -0 (float elements): the same level as code 0, so the two
+            count once. FP4 codes {0, 8, 2}: values {+0, -0, 1} -> 2 levels used.
 
     Returns:
         dict with float values (counts are whole numbers stored as int).
@@ -66,7 +69,7 @@ def compute_metrics(
         clipped_count = _estimate_clipped(x_flat, acc.max_abs_hat)
     n = acc.n
     out["clipped_fraction"] = float(clipped_count) / n if n else 0.0
-    used = _levels_used(x_flat, h_flat, codes)
+    used = _levels_used(x_flat, h_flat, codes, negative_zero)
     out["levels_used"] = used
     out["levels_available"] = int(levels_available) if levels_available is not None else used
     bits = float(bits_per_element) if bits_per_element is not None else float(h_flat.dtype.itemsize * 8)
@@ -163,20 +166,27 @@ def _estimate_clipped(x_flat: np.ndarray, max_abs_hat: float) -> int:
     return count
 
 
-def _levels_used(x_flat: np.ndarray, h_flat: np.ndarray, codes: np.ndarray | None) -> int:
-    """Distinct codes (or distinct finite reconstructed values) at positions where x is finite."""
+def _levels_used(x_flat: np.ndarray, h_flat: np.ndarray, codes: np.ndarray | None,
+                 negative_zero: int | None = None) -> int:
+    """Distinct codes (or distinct finite reconstructed values) at positions where x is finite;
+    the ``negative_zero`` code and code 0 count once."""
     if codes is not None:
         c_flat = np.asarray(codes).reshape(-1)
         if c_flat.dtype.itemsize <= 2 and c_flat.dtype.kind in "iu":
-            return _count_small_codes(x_flat, c_flat)
+            seen = _small_codes_seen(x_flat, c_flat)
+            both_zeros = negative_zero is not None and bool(seen[0] and seen[negative_zero])
+            return int(np.count_nonzero(seen)) - both_zeros
         finite = np.isfinite(x_flat)
-        return int(np.unique(c_flat[finite]).size)
+        uniq = np.unique(c_flat[finite])
+        if negative_zero is not None and uniq.size and uniq[0] == 0:
+            return int(uniq.size) - bool(np.isin(np.asarray(negative_zero, dtype=uniq.dtype), uniq))
+        return int(uniq.size)
     vals = h_flat[np.isfinite(x_flat) & np.isfinite(h_flat)]
     return int(np.unique(vals).size)
 
 
-def _count_small_codes(x_flat: np.ndarray, c_flat: np.ndarray) -> int:
-    """Distinct 8/16-bit codes via a presence table (much faster than np.unique).
+def _small_codes_seen(x_flat: np.ndarray, c_flat: np.ndarray) -> np.ndarray:
+    """Which 8/16-bit codes occur (a presence table over the unsigned codes, much faster than np.unique).
 
     After the first chunk usually only a few codes are still unseen; those are then looked for
     with one vectorised comparison each instead of a full scatter.
@@ -199,4 +209,4 @@ def _count_small_codes(x_flat: np.ndarray, c_flat: np.ndarray) -> int:
                     seen[code] = True
         else:
             seen[cc] = True
-    return int(np.count_nonzero(seen))
+    return seen

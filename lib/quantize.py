@@ -98,6 +98,7 @@ class QuantResult:
         return compute_metrics(
             self._x, self.dequantized, codes=self.codes, levels_available=self.levels_available,
             bits_per_element=self.bits_per_element, clipped_count=self.clipped_count,
+            negative_zero=get_element(self.element_format).negative_zero,
         )
 
     def scale_per_element(self) -> np.ndarray:

@@ -148,3 +148,15 @@ def test_metrics_of_tiny_tensors_do_not_underflow(k: int) -> None:
     assert m["rmse"] * 2.0**k == pytest.approx(base["rmse"], rel=1e-6)
     assert compute_metrics(np.float32([2e-30, 0]), np.float32([1e-30, 0]))["sqnr_db"] == pytest.approx(
         10 * np.log10(4), abs=1e-4)
+
+
+def test_negative_zero_code_counts_with_code_zero() -> None:
+    x = np.array([-1e-9, 1e-9, 1.0, 2.0], np.float32)
+    h = np.array([-0.0, 0.0, 1.0, 2.0], np.float32)
+    codes = np.array([0x80, 0x00, 0x38, 0x40], np.uint8)  # E4M3: -0, +0, 1, 2
+    assert compute_metrics(x, h, codes=codes)["levels_used"] == 4  # codes, without the format's rule
+    assert compute_metrics(x, h, codes=codes, negative_zero=0x80)["levels_used"] == 3
+    assert compute_metrics(x, h)["levels_used"] == 3  # from values: -0 == +0
+    assert compute_metrics(x[2:], h[2:], codes=codes[2:], negative_zero=0x80)["levels_used"] == 2
+    wide = np.array([0x80000000, 0, 0x3F800000, 0x40000000], np.uint32)  # float32 codes: the np.unique path
+    assert compute_metrics(x, h, codes=wide, negative_zero=0x80000000)["levels_used"] == 3

@@ -9,7 +9,9 @@ import ml_dtypes
 import numpy as np
 import pytest
 
+from lib.elements import format_names, get_element
 from lib.errors import QuantizeError
+from lib.formats import get_format
 from lib.metrics import METRIC_KEYS
 from lib.quantize import QuantResult, list_methods, list_schemes, quantize
 
@@ -336,7 +338,32 @@ def test_levels_used_counts_codes() -> None:
     x = np.linspace(-1, 1, 10_000)
     m = quantize(x, "int4").metrics
     assert m["levels_used"] == 15 and m["levels_available"] == 16  # absmax never reaches -8
-    assert quantize(x, "float4_e2m1fn").metrics["levels_available"] == 16  # +0 and -0 codes
+    assert quantize(x, "float4_e2m1fn").metrics["levels_available"] == 15  # +0 and -0: one level
+
+
+@pytest.mark.parametrize(("fmt", "x", "used", "available"), [
+    ("float4_e2m1fn", [-0.001, 0.001, 1.0], 2, 15),  # codes 8 (-0), 0 (+0), 2: values {0, 6}
+    ("mxfp4", [-0.001, 0.001, 1.0], 2, 15),
+    ("float8_e4m3fn", [-1e-9, 1e-9, 1.0], 2, 253),
+    ("float8_e4m3fnuz", [-1e-9, 1e-9, 1.0], 2, 255),  # no -0 code (0x80 is its NaN)
+    ("float16", [-1e-30, 1e-30, 1.0], 2, 63_487),
+    ("float32", np.array([-1e-50, 1e-50, 1.0]), 2, 2**32 - 2**24 - 1),  # 32-bit codes: np.unique path
+])
+def test_levels_are_distinct_values_so_plus_and_minus_zero_are_one(fmt, x, used, available) -> None:
+    """A level is a value: -0 and +0 are one (the Grid page counts FP4's 15 values and E4M3's 253
+    the same way), so the usage chart's bars and the title's "used of available" agree."""
+    r = quantize(np.asarray(x, dtype=np.float64 if fmt == "float32" else np.float32), fmt, "none"
+                 if fmt == "float32" else "absmax", axis=0)
+    zero_codes = {int(c) for c in np.ravel(r.codes)[:2]}
+    assert len(zero_codes) == 2 or fmt == "float8_e4m3fnuz"  # both zeros really stored, where they exist
+    assert r.metrics["levels_used"] == used and r.metrics["levels_available"] == available
+
+
+@pytest.mark.parametrize("name", [n for n in format_names() if get_format(n).kind == "float" and get_format(n).bits <= 16])
+def test_levels_available_is_the_grid_pages_count_of_values(name: str) -> None:
+    from lib.charts_grid import grid_points
+
+    assert get_element(name).levels == grid_points(get_format(name)).total
 
 
 def test_metrics_are_cached_and_match_plain_function() -> None:
