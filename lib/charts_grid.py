@@ -155,11 +155,11 @@ def shortest(x: float) -> str:
     return text[:-2] if text.endswith(".0") else text
 
 
-def _hover(points: GridPoints, keep: np.ndarray, lang: str) -> tuple[str, np.ndarray]:
+def _hover(points: GridPoints, keep: np.ndarray, lang: str, key: str | None = None) -> tuple[str, np.ndarray]:
     """One hover template plus per-point numbers (customdata: count, step, value): compact JSON, no
     string per point. The template prints them without a format, so the browser writes each one as
     the shortest decimal that reads back exactly (448, not 448.000; 0.1015625, not 0.101562)."""
-    key = "grid.hover_binade" if points.binned else "grid.hover_value"
+    key = key or ("grid.hover_binade" if points.binned else "grid.hover_value")
     data = np.column_stack([points.counts, points.steps, points.values])[keep]
     return t(key, lang) + "<extra>%{fullData.name}</extra>", data
 
@@ -238,7 +238,8 @@ def number_line(grids: list[GridPoints], lang: str, log: bool = False) -> go.Fig
     the positive values, and floats become evenly spaced binades; negative values that are not the
     mirror of the positive ones (NF4, int8's -128) get their own markers at |x| just below the row.
     Binned points have a marker size growing with log2 of the values they stand for, and a bar at
-    ``±max``, where the top binade ends.
+    ``±max``, where the top binade ends; the point standing for all the subnormals (start = step:
+    float16's 1,023 of them span ten binades) is its own trace, hovered as "subnormals".
     """
     traces = []
     for row, points in enumerate(grids):
@@ -246,15 +247,20 @@ def number_line(grids: list[GridPoints], lang: str, log: bool = False) -> go.Fig
         shown = points.values > 0 if log else np.ones(points.values.size, dtype=bool)
         ends = shown & np.isnan(points.steps)  # ±max of a binned grid, the top of an exact one
         keep = shown & ~ends
-        template, hover_data = _hover(points, keep, lang)
-        sizes = np.minimum(5 + 1.2 * np.log2(np.maximum(points.counts[keep], 1)), 22).astype(np.float32) \
-            if points.binned else 7
-        traces.append(go.Scatter(
-            x=points.values[keep], y=np.full(int(keep.sum()), row, dtype=np.int8), mode="markers", name=points.label,
-            legendgroup=points.label,
-            marker=dict(size=sizes, color=colour, symbol="line-ns-open" if not points.binned
-                        else "circle-open", line=dict(width=2, color=colour)),
-            customdata=hover_data, hovertemplate=template))
+        # a binned grid's subnormals are one point (start = step), hovered as such, not as a binade
+        sub = keep & (np.abs(points.values) == points.steps) if points.binned else np.zeros_like(keep)
+        for part, key in ((keep & ~sub, None), (sub, "grid.hover_subnormal")):
+            if part is sub and not sub.any():
+                continue
+            template, hover_data = _hover(points, part, lang, key)
+            sizes = np.minimum(5 + 1.2 * np.log2(np.maximum(points.counts[part], 1)), 22).astype(np.float32) \
+                if points.binned else 7
+            traces.append(go.Scatter(
+                x=points.values[part], y=np.full(int(part.sum()), row, dtype=np.int8), mode="markers",
+                name=points.label, legendgroup=points.label, showlegend=part is not sub,
+                marker=dict(size=sizes, color=colour, symbol="line-ns-open" if not points.binned
+                            else "circle-open", line=dict(width=2, color=colour)),
+                customdata=hover_data, hovertemplate=template))
         if log and negative_half(points) == "own":
             traces.append(_negative_trace(points, row, colour, lang))
         if ends.any():

@@ -119,7 +119,8 @@ def test_overlay_of_many_formats_stays_small():
     assert cg.MAX_OVERLAY == len(names)
     grids = [cg.grid_points(get_format(n), scale_to=448) for n in names]
     fig = cg.number_line(grids, "en")
-    assert len(fig.data) == 8 and cg.figure_json_size(fig) <= LIMIT  # binades, then ±max, per format
+    # binades, the subnormals, then ±max, per format
+    assert len(fig.data) == 12 and cg.figure_json_size(fig) <= LIMIT
     assert cg.figure_json_size(cg.gap_chart(grids, "zh")) <= LIMIT
     assert cg.figure_json_size(cg.number_line(grids, "en", log=True)) <= LIMIT
     assert [tr.name for tr in fig.data if tr.showlegend is not False] == [g.label for g in grids]
@@ -374,3 +375,15 @@ def test_no_hover_says_the_next_value_is_nan(name, log):
     tops = [text for tr in fig.data if tr.hovertext is not None for text in tr.hovertext]
     assert f"largest value {cg.shortest(fmt.max)}" in tops
     assert drawn(fig, name)[-1] == fmt.max
+
+
+@pytest.mark.parametrize("name, count, smallest", [("float16", 1023, 2.0**-24), ("bfloat16", 127, 2.0**-133),
+                                                   ("float32", 2**23 - 1, 2.0**-149)])
+def test_the_subnormals_are_one_point_hovered_as_subnormals(name: str, count: int, smallest: float) -> None:
+    """A binned grid's first point above 0 holds every subnormal (float16: 1,023 values over ten
+    binades); it is hovered as "subnormals", in both languages, never as one binade."""
+    points = cg.grid_points(get_format(name))
+    for lang, word in (("en", "subnormals from"), ("zh", "开始的次正规数")):
+        sub = [tr for tr in cg.number_line([points], lang).data if word in (tr.hovertemplate or "")]
+        assert len(sub) == 1 and list(sub[0].x) == [-smallest, smallest] and sub[0].showlegend is False
+        assert sub[0].customdata[1].tolist() == [count, smallest, smallest]

@@ -32,6 +32,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "binade from %{customdata[2]}<br>%{customdata[0]:,} values, %{customdata[1]} apart",
         "zh": "从 %{customdata[2]} 开始的二进制区间<br>共 %{customdata[0]:,} 个值，间隔 %{customdata[1]}",
     },
+    "grid.hover_subnormal": {
+        "en": "subnormals from %{customdata[2]}<br>%{customdata[0]:,} values, %{customdata[1]} apart",
+        "zh": "从 %{customdata[2]} 开始的次正规数<br>共 %{customdata[0]:,} 个值，间隔 %{customdata[1]}",
+    },
     "grid.hover_max": {"en": "largest value {value}", "zh": "最大值 {value}"},
     "grid.hover_min": {"en": "most negative value {value}", "zh": "最小（最负）值 {value}"},
     "grid.hover_gap": {
@@ -61,10 +65,12 @@ STRINGS.update({
     "grid.scale_linear": {"en": "linear", "zh": "线性"},
     "grid.scale_log": {"en": "log |x|", "zh": "对数 |x|"},
     "grid.binned_note": {
-        "en": "{name} has {count} finite values: each marker stands for one binade [2^e, 2^(e+1)) "
-        "(its size grows with the number of values inside; hover for the count and step).",
-        "zh": "{name} 共有 {count} 个有限值：每个标记代表一个二进制区间 [2^e, 2^(e+1))"
-        "（标记越大，区间内的值越多；悬停可查看个数和间隔）。",
+        "en": "{name} has {count} finite values: each marker stands for one binade [2^e, 2^(e+1)), "
+        "except the first above 0, which stands for all the subnormals [smallest subnormal, smallest "
+        "normal) (a marker's size grows with the number of values inside; hover for the count and step).",
+        "zh": "{name} 共有 {count} 个有限值：每个标记代表一个二进制区间 [2^e, 2^(e+1))，"
+        "但 0 之上的第一个标记代表全部次正规数 [最小次正规数, 最小正规数)"
+        "（标记越大，其中的值越多；悬停可查看个数和间隔）。",
     },
     "grid.download": {"en": "Every value of {name} (.csv)", "zh": "{name} 的全部数值 (.csv)"},
     "grid.table_too_wide": {
@@ -101,7 +107,7 @@ STRINGS.update({
     "grid.preset_int8_fp8": {"en": "INT8 vs FP8 E4M3", "zh": "INT8 对比 FP8 E4M3"},
     "grid.preset_four_bit": {"en": "FP4 vs NF4 vs INT4", "zh": "FP4、NF4 与 INT4 对比"},
     "grid.binades": {"en": "Binades of {name}", "zh": "{name} 的二进制区间"},
-    "grid.col_start": {"en": "binade start", "zh": "区间起点"},
+    "grid.col_start": {"en": "start (binade, or the subnormals)", "zh": "起点（二进制区间，或次正规数）"},
     "grid.col_count": {"en": "values", "zh": "值的个数"},
     "grid.col_step": {"en": "step", "zh": "间隔"},
     # --- the "every value" CSV (lib/value_table.py): English headers are the data names
