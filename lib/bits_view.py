@@ -16,13 +16,15 @@ from typing import Any
 
 import numpy as np
 
+from lib.binary_walk import walk
 from lib.charts_grid import grid_points
 from lib.formats.explain import Explanation, format_number, special_text
 from lib.i18n import t
 
 #: Okabe–Ito colours per bit role (colour-blind safe), as in CONTRACTS.md.
 ROLE_COLOURS: dict[str, str] = {
-    "sign": "#D55E00", "exponent": "#0072B2", "mantissa": "#009E73", "integer": "#009E73", "index": "#CC79A7",
+    "sign": "#D55E00", "exponent": "#0072B2", "mantissa": "#009E73", "integer": "#009E73", "unsigned": "#009E73",
+    "index": "#CC79A7",
 }
 #: Formats up to this width get their specials counted by decoding every code.
 SCAN_BITS = 16
@@ -40,17 +42,36 @@ class BitCell:
 def bit_cells(e: Explanation, kind: str, bits: int) -> list[BitCell]:
     """Cells most significant bit first, each with its role.
 
-    Roles: float -> sign / exponent / mantissa; int -> sign / integer (two's complement);
-    table (nf4) -> index. Example: float8_e4m3fn code 0x1D -> S=0, E=0011, M=101.
+    Roles: float -> sign / exponent / mantissa; signed int -> sign / integer (two's complement);
+    unsigned int -> unsigned (plain binary); table (nf4) -> index. Example: float8_e4m3fn code
+    0x1D -> S=0, E=0011, M=101; uint4 code 0b1010 -> four "unsigned" bits, 10.
     """
     if kind == "float":
         roles = ["sign"] * len(e.sign_bit) + ["exponent"] * len(e.exponent_bits) + ["mantissa"] * len(e.mantissa_bits)
     elif kind == "int":
-        roles = ["sign"] * len(e.sign_bit) + ["integer"] * (bits - len(e.sign_bit))
+        value = "integer" if e.sign_bit else "unsigned"
+        roles = ["sign"] * len(e.sign_bit) + [value] * (bits - len(e.sign_bit))
     else:
         roles = ["index"] * bits
     roles = (roles + ["index"] * bits)[:bits]
     return [BitCell(bits - 1 - j, e.bits[j], roles[j]) for j in range(bits)]
+
+
+def walk_stored_text(fmt: Any, e: Explanation, lang: str) -> str | None:
+    """The walk-through's last line: what a float format keeps of the number, and why.
+
+    A normal value keeps M mantissa bits after the leading 1. A subnormal one has no leading 1: it
+    is a whole multiple of the smallest subnormal 2^(1 - bias - M), so it keeps fewer bits.
+    Example: 0.0015625 in float8_e4m3fn is 1.1001...×2^-10 but stored as 1.0×2^-9 = 2 × 2^-9
+    (not 1.101×2^-10, which 3 mantissa bits alone would give). None for non-floats, 0, inf and NaN.
+    """
+    if fmt.kind != "float" or not math.isfinite(e.value) or e.value == 0:
+        return None
+    stored = walk(Fraction(e.value)).normalized_text(digits=fmt.mantissa_bits)
+    if e.cls == "subnormal":
+        return t("bits.walk_stored_subnormal", lang, name=fmt.name, stored=stored,
+                 step=format_number(fmt.smallest_subnormal), p=1 - fmt.bias - fmt.mantissa_bits)
+    return t("bits.walk_stored", lang, name=fmt.name, m=fmt.mantissa_bits, stored=stored)
 
 
 def general_latex(fmt: Any, cls: str) -> str:

@@ -181,9 +181,9 @@ with ui.guard():  # anything unexpected becomes a translated message, never a tr
                 w = walk(exact)
                 lines = [f"**{ui.tr('bits.walk_result')}:** `{w.binary_text()}`",
                          f"**{ui.tr('bits.walk_normalized')}:** `{w.normalized_text()}`"]
-                if fmt.kind == "float" and math.isfinite(e.value) and e.value != 0:
-                    lines.append(ui.tr("bits.walk_stored", name=fmt.name, m=fmt.mantissa_bits,
-                                       stored=walk(Fraction(e.value)).normalized_text(digits=fmt.mantissa_bits)))
+                stored = bv.walk_stored_text(fmt, e, lang)
+                if stored:
+                    lines.append(stored)
                 st.markdown("  \n".join(lines))
                 wi, wf = st.columns(2)
                 with wi:

@@ -56,6 +56,19 @@ def test_cell_rows_are_bytes_most_significant_first(fmt, shape):
     assert [c.position for row in rows for group in row for c in group] == list(range(f.bits - 1, -1, -1))
 
 
+@pytest.mark.parametrize(("fmt", "code", "roles"), [
+    ("int8", 10, ["sign"] + ["integer"] * 7), ("uint8", 200, ["unsigned"] * 8),
+    ("uint4", 10, ["unsigned"] * 4), ("int4", 3, ["sign", "integer", "integer", "integer"]),
+])
+def test_unsigned_integers_are_not_labelled_twos_complement(fmt, code, roles):
+    f = get_format(fmt)
+    cells = bv.bit_cells(f.explain(float(code)), f.kind, f.bits)
+    assert [c.role for c in cells] == roles
+    labels = {r: t(f"bits.role_{r}", "en") for r in bv.roles_used(cells)}
+    assert ("two's complement" in " ".join(labels.values())) == fmt.startswith("int")
+    assert "unsigned binary" in labels.get("unsigned", "unsigned binary")
+
+
 def test_cell_rows_of_a_13_bit_format():
     cells = bv.bit_cells(get_format("float16").explain(1.0), "float", 16)[:13]
     assert [[len(g) for g in row] for row in bv.cell_rows(cells)] == [[8, 5]]
@@ -80,3 +93,26 @@ def test_exact_help_only_when_the_box_rounds():
     assert bv.exact_help(Fraction(1, 640), "en") is None      # "0.0015625" is already exact
     assert bv.exact_help(0.5, "en") is None and bv.exact_help(None, "en") is None
     assert bv.exact_help(Fraction(1, 2**200), "en") is None   # too long to be useful
+
+
+@pytest.mark.parametrize(("fmt", "x", "en"), [
+    ("float8_e4m3fn", 0.0015625, "Here **float8_e4m3fn** is subnormal: its values are whole multiples of "
+     "0.001953125 (2^-9), so it stores `1.0 × 2^-9`"),  # 3 mantissa bits alone would give 1.101 × 2^-10
+    ("float16", 2.0**-24 * 5, "multiples of 5.960464477539063e-08 (2^-24), so it stores `1.01 × 2^-22`"),
+    ("float8_e4m3fn", 0.1, "**float8_e4m3fn** keeps 3 mantissa bits, so it stores `1.101 × 2^-4`."),
+    ("bfloat16", 2.0**-126, "**bfloat16** keeps 7 mantissa bits, so it stores `1.0 × 2^-126`."),  # smallest normal
+])
+def test_walk_says_why_a_float_stores_what_it_stores(fmt, x, en):
+    f = get_format(fmt)
+    e = f.explain(x)
+    assert en in bv.walk_stored_text(f, e, "en")
+    zh = bv.walk_stored_text(f, e, "zh")
+    text = bv.walk_stored_text(f, e, "en")
+    assert ("次正规数" in zh) == (e.cls == "subnormal") == ("is subnormal" in text)
+
+
+def test_walk_stored_text_only_for_finite_nonzero_floats():
+    assert bv.walk_stored_text(get_format("int8"), get_format("int8").explain(3.0), "en") is None
+    f = get_format("float16")
+    assert bv.walk_stored_text(f, f.explain(0.0), "en") is None
+    assert bv.walk_stored_text(f, f.explain(float("nan")), "en") is None

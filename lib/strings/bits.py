@@ -139,6 +139,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "bits.role_exponent": {"en": "exponent", "zh": "指数"},
     "bits.role_mantissa": {"en": "mantissa", "zh": "尾数"},
     "bits.role_integer": {"en": "value bits (two's complement)", "zh": "数值位（补码）"},
+    "bits.role_unsigned": {"en": "value bits (unsigned binary)", "zh": "数值位（无符号二进制）"},
     "bits.role_index": {"en": "table index", "zh": "表索引"},
     "bits.formula": {"en": "Formula with the numbers filled in", "zh": "代入数值的公式"},
     "bits.stored": {"en": "Stored value", "zh": "存储值"},
@@ -202,6 +203,12 @@ STRINGS: dict[str, dict[str, str]] = {
     "bits.walk_stored": {
         "en": "**{name}** keeps {m} mantissa bits, so it stores `{stored}`.",
         "zh": "**{name}** 只保留 {m} 位尾数，因此存储为 `{stored}`。",
+    },
+    "bits.walk_stored_subnormal": {
+        "en": "Here **{name}** is subnormal: its values are whole multiples of {step} (2^{p}), so it stores "
+        "`{stored}`, with fewer significant bits than a normal value.",
+        "zh": "此处 **{name}** 为次正规数：其值都是 {step}（2^{p}）的整数倍，因此存储为 `{stored}`，"
+        "有效位比正规数少。",
     },
     "bits.walk_col_step": {"en": "step", "zh": "步骤"},
     "bits.walk_col_result": {"en": "result", "zh": "结果"},
