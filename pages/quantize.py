@@ -145,7 +145,7 @@ def results(data: ui_data.Data, choice: Choice, axis: int, lang: str) -> None:
     if lost > 0:
         st.warning(ui.tr("quant.unsigned_negatives", fmt=choice.fmt, method=choice.method, pct=f"{lost:.1%}",
                          signed=choice.fmt[1:]), icon=":material/warning:")
-    if choice.granularity == "channel" and data.x.ndim < 2:
+    if choice.granularity == "channel" and choice.method != "none" and data.x.ndim < 2:  # none stores no scale
         st.warning(ui.tr("quant.channel_1d", shape=tuple(data.x.shape), bits=r.metrics["bits_per_element"]),
                    icon=":material/warning:")
     sqnr = float(r.metrics["sqnr_db"])

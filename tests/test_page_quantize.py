@@ -418,3 +418,14 @@ def test_nothing_but_the_caches_keeps_a_result_alive(apptest: Any) -> None:
     st.cache_resource.clear()
     gc.collect()
     assert [r.fmt for r in gc.get_objects() if isinstance(r, QuantResult)] == []
+
+
+def test_per_channel_on_a_1d_tensor_warns_only_when_scales_are_stored(apptest: Any) -> None:
+    """Per channel on 1-D data stores a scale per value (8 + 32 = 40 bits for int8): a warning says so;
+    with method none no scale is stored, and no warning claims one."""
+    at = apptest("quantize", quant_source="paste", quant_gran="channel")
+    warning = t("quant.channel_1d", "en", shape=(4,), bits=40.0)
+    assert not at.exception and [w.value for w in at.warning] == [warning]
+    at.selectbox(key="quant_method").set_value("none").run()
+    assert not at.exception and warning not in [w.value for w in at.warning]
+    assert _metrics(at)[t("quant.m.bits_per_element", "en")] == "8"

@@ -75,18 +75,19 @@ STRINGS: dict[str, dict[str, str]] = {
     "cmp.download": {"en": "Comparison table (.csv)", "zh": "对比表 (.csv)"},
     "cmp.best": {"en": "Best choice at each bit budget", "zh": "各比特预算下的最佳方案"},
     "cmp.best_help": {
-        "en": "A budget of b bits allows up to b + 0.5 bits per value (plus 0.01 for one per-tensor scale), "
-        "leaving room for block scales.",
-        "zh": "b 比特预算允许每值最多 b + 0.5 比特（另加 0.01，容纳一个逐张量缩放因子），为块缩放因子留出空间。",
+        "en": "A budget of b bits allows up to b + 0.5 bits per value, leaving room for block scales, plus a "
+        "0.01 tolerance (enough for one fp32 per-tensor scale on tensors of 3,200 values or more).",
+        "zh": "b 比特预算允许每值最多 b + 0.5 比特，为块缩放因子留出空间；另加 0.01 的容差"
+        "（张量不少于 3,200 个值时，足以容纳一个 fp32 逐张量缩放因子）。",
     },
     "cmp.budget": {"en": "budget (bits)", "zh": "预算（比特）"},
     "cmp.skipped": {"en": "{label} was skipped: {reason}", "zh": "已跳过 {label}：{reason}"},
     "cmp.channel_needs_matrix": {
         "en": "per-channel scales need a matrix; this tensor has shape {shape}, so every value would get its "
-        "own scale (more bits than float32, and no error at all). Use a 2-D tensor, or compare per-tensor "
-        "and group choices.",
+        "own scale (more bits than float32: a meaningless comparison). Use a 2-D tensor, or compare "
+        "per-tensor and group choices.",
         "zh": "逐通道缩放需要矩阵；该张量形状为 {shape}，每个值都会有自己的缩放因子（比 float32 还多占比特，"
-        "且毫无误差）。请使用二维张量，或比较逐张量和逐组方案。",
+        "比较没有意义）。请使用二维张量，或比较逐张量和逐组方案。",
     },
     "cmp.best_overall": {"en": "Highest SQNR: {label}. {verdict}", "zh": "SQNR 最高：{label}。{verdict}"},
     "cmp.col.label": {"en": "format and method", "zh": "格式与方法"},

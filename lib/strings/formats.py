@@ -44,8 +44,8 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "formats.bad_bias": {
         "en": "The exponent bias must be a whole number (got {bias}). Leave it empty for the usual "
-        "bias 2^(E-1)-1.",
-        "zh": "指数偏置必须是整数（当前为 {bias}）。留空则使用常见偏置 2^(E-1)-1。",
+        "bias: 2^(E-1)-1, or 2^(E-1) for 'fnuz' formats.",
+        "zh": "指数偏置必须是整数（当前为 {bias}）。留空则使用常见偏置：2^(E-1)-1；“fnuz”格式为 2^(E-1)。",
     },
     "formats.bad_overflow": {
         "en": "Unknown overflow mode '{mode}'. Choose one of: {known}.",

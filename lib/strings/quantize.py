@@ -79,7 +79,8 @@ STRINGS: dict[str, dict[str, str]] = {
                           "zh": "先是 lib/formats 中的元素格式，然后是块格式（MX、NVFP4、GGUF、NF4）。"},
     "quant.method": {"en": "Scale method", "zh": "缩放方法"},
     "quant.method_help": {
-        "en": "How the scale is chosen (qmax: the format's largest value, 127 for int8):\n\n"
+        "en": "How the scale is chosen (qmax: the format's largest value, 127 for int8). For unsigned "
+              "formats |x| below means max(x, 0): their negative values become 0 except with min-max.\n\n"
               "- **none**: no scale (1): values are cast as they are.\n"
               "- **absmax**: scale = max|x| / qmax; symmetric, nothing is clipped.\n"
               "- **min-max**: scale = (max − min) / (qmax − qmin) over the range widened to include 0, "
@@ -93,7 +94,8 @@ STRINGS: dict[str, dict[str, str]] = {
               "128 … 2048 of a histogram of |x|, the one whose quantized distribution is closest to the "
               "original (KL divergence).\n"
               "- **power of two**: the absmax scale rounded up to a power of two (a shift in hardware).",
-        "zh": "缩放因子如何选取（qmax：格式的最大值，int8 为 127）：\n\n"
+        "zh": "缩放因子如何选取（qmax：格式的最大值，int8 为 127）。对无符号格式，下文的 |x| 指 max(x, 0)："
+              "除 min-max 外，负值都变为 0。\n\n"
               "- **无**：不缩放（缩放因子为 1），直接转换。\n"
               "- **absmax**：缩放因子 = max|x| / qmax；对称，不裁剪任何值。\n"
               "- **min-max**：在扩展到包含 0 的范围上，缩放因子 = (max − min) / (qmax − qmin)，"
@@ -133,10 +135,10 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "quant.channel_1d": {
         "en": "This tensor is 1-D (shape {shape}), so it has no channels: per channel gives every value its own "
-        "scale, which stores each value exactly at {bits:.3g} bits per value, more than float32's 32. "
-        "Choose per tensor or per group, or load a matrix.",
-        "zh": "该张量是一维的（形状 {shape}），没有通道：逐通道会给每个值一个缩放因子，每个值都被精确存储，"
-        "但每值需要 {bits:.3g} 比特，比 float32 的 32 比特还多。请选择逐张量或逐组，或加载矩阵。",
+        "scale, {bits:.3g} bits per value, more than float32's 32, so the numbers here say little about the "
+        "format. Choose per tensor or per group, or load a matrix.",
+        "zh": "该张量是一维的（形状 {shape}），没有通道：逐通道会给每个值一个缩放因子，每值 {bits:.3g} 比特，"
+        "比 float32 的 32 比特还多，因此这里的数字几乎不能说明该格式的好坏。请选择逐张量或逐组，或加载矩阵。",
     },
     "quant.rounding.nearest_even": {"en": "to nearest, ties to even", "zh": "就近舍入，中点取偶"},
     "quant.rounding.nearest_away": {"en": "to nearest, ties away from 0", "zh": "就近舍入，中点远离 0"},
@@ -196,7 +198,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "qb.largest": {"en": "Go to the block with the largest |x|", "zh": "跳到 |x| 最大的块"},
     "qb.where": {
         "en": "Block {index} of {total}: line {line}, values {start} to {stop} along axis {axis}.",
-        "zh": "第 {index} 块（共 {total} 块）：第 {line} 行，沿轴 {axis} 的第 {start} 到 {stop} 个值。",
+        "zh": "第 {index} 块（共 {total} 块）：第 {line} 条（沿轴 {axis} 的一维切片），其中第 {start} 到 {stop} 个值。",
     },
     "qb.not_block": {
         "en": "{fmt} is not a block scheme, so it has no block to walk through. Choose mxfp4, nf4, q4_0 or "
@@ -223,7 +225,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "qb.dq_absmax": {"en": "absmax as stored in 8 bits (double quantization; μ = mean of the absmaxes)",
                      "zh": "以 8 位存储的 absmax（双重量化；μ 为所有 absmax 的均值）"},
     "qb.f.nearest_even": {"en": "nearest, ties to even; ±{max} at most", "zh": "就近舍入，中点取偶；最大 ±{max}"},
-    "qb.f.round_clip": {"en": "round (ties to even), clip to ±{max}", "zh": "舍入（中点取偶），裁剪到 ±{max}"},
+    "qb.f.round_clip": {"en": "round (ties to even), clip to ±{max}, × 2^−6 (so ±1.984375 at most)",
+                        "zh": "舍入（中点取偶），裁剪到 ±{max}，再 × 2^−6（最大 ±1.984375）"},
     "qb.f.round_away": {"en": "round, ties away from 0", "zh": "舍入，中点远离 0"},
     "qb.f.bits": {"en": "{fmt} bit pattern", "zh": "{fmt} 位模式"},
     "qb.f.nf4_level": {"en": "nearest NF4 level", "zh": "最近的 NF4 级别"},
@@ -237,8 +240,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "qb.col.error": {"en": "error", "zh": "误差"},
     "quant.axis_group": {"en": "Axis the groups run along", "zh": "分组所沿的轴"},
     "quant.axis_block": {"en": "Axis the blocks run along", "zh": "分块所沿的轴"},
-    "quant.axis_runs": {"en": "axis {axis} ({n} values: {groups} × {size})",
-                        "zh": "轴 {axis}（{n} 个值：{groups} × {size}）"},
+    "quant.axis_runs": {"en": "axis {axis} ({n} values: {groups} runs of up to {size})",
+                        "zh": "轴 {axis}（{n} 个值：{groups} 段，每段至多 {size} 个）"},
     "quant.download.codes": {"en": "Codes and scales (.npz)", "zh": "码与缩放因子 (.npz)"},
     "quant.download.dequant": {"en": "Dequantized values (.npy)", "zh": "反量化值 (.npy)"},
     "quant.download.metrics": {"en": "Metrics (.csv)", "zh": "指标 (.csv)"},
