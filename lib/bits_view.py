@@ -372,6 +372,14 @@ def format_card(fmt: Any, lang: str) -> list[dict[str, str]]:
     return [{t("bits.col_property", lang): t(k, lang), t("bits.col_value", lang): v} for k, v in rows]
 
 
+def class_text(kind: str, cls: str, lang: str) -> str:
+    """The class of a code in words. "normal" and "subnormal" are float terms: a nonzero integer
+    is an "integer" and a nonzero NF4 code a "table value", not a normal number (正规数)."""
+    if kind != "float" and cls == "normal":
+        return t("bits.class_integer" if kind == "int" else "bits.class_table", lang)
+    return t(f"bits.class_{cls}", lang)
+
+
 def all_formats_rows(x: float, exact: Fraction | None, formats: list[Any], overflow: str, rounding: str,
                      lang: str) -> list[dict[str, Any]]:
     """The same number in every format: stored value, errors, class, code and bit string.
@@ -388,7 +396,7 @@ def all_formats_rows(x: float, exact: Fraction | None, formats: list[Any], overf
             t("bits.col_stored", lang): short(e.value, 10) if math.isfinite(e.value) else exact_decimal(e.value),
             t("bits.col_abs_error", lang): short(abs_err, 4),
             t("bits.col_rel_error", lang): short(rel_err, 4),
-            t("bits.col_class", lang): t(f"bits.class_{e.cls}", lang),
+            t("bits.col_class", lang): class_text(fmt.kind, e.cls, lang),
             t("bits.col_code", lang): f"0x{e.code:0{(fmt.bits + 3) // 4}X}",
             t("bits.col_bits", lang): grouped_bits(e),
         })

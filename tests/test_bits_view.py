@@ -116,3 +116,17 @@ def test_walk_stored_text_only_for_finite_nonzero_floats():
     f = get_format("float16")
     assert bv.walk_stored_text(f, f.explain(0.0), "en") is None
     assert bv.walk_stored_text(f, f.explain(float("nan")), "en") is None
+
+
+@pytest.mark.parametrize(("fmt", "x", "en", "zh"), [
+    ("int8", 5.0, "integer", "整数"), ("uint8", 200.0, "integer", "整数"), ("int8", 0.0, "zero", "零"),
+    ("nf4", 0.5, "table value", "查表取值"), ("float16", 1.0, "normal", "正规数"),
+    ("float16", 1e-6, "subnormal", "次正规数"),
+])
+def test_integers_are_not_called_normal_numbers(fmt, x, en, zh):
+    """正规数 / normal is the float term (vs subnormal): an int8 code is an integer."""
+    f = get_format(fmt)
+    cls = f.explain(x).cls
+    assert bv.class_text(f.kind, cls, "en") == en and bv.class_text(f.kind, cls, "zh") == zh
+    rows = bv.all_formats_rows(x, None, [f], "saturate", "nearest_even", "zh")
+    assert rows[0][t("bits.col_class", "zh")] == zh
