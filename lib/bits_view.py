@@ -158,8 +158,8 @@ def metrics_css(key: str) -> str:
     box = ", ".join(f".st-key-{key} [data-testid='{part}'] [data-testid='stMarkdownContainer']{inner}"
                     for part in ("stMetricValue", "stMetricLabel") for inner in ("", " p"))
     return (f"<style>{box} {{white-space:normal !important;overflow:visible !important;"
-            f"overflow-wrap:anywhere;text-overflow:clip !important;}}"
-            f".st-key-{key} [data-testid='stMetricValue'] {{font-size:1.6rem;line-height:1.25;}}</style>")
+            f"overflow-wrap:normal;text-overflow:clip !important;}}"
+            f".st-key-{key} [data-testid='stMetricValue'] {{font-size:clamp(1.05rem, 1.8vw, 1.6rem);line-height:1.25;}}</style>")
 
 
 def dyadic_text(v: float) -> str:

@@ -24,6 +24,7 @@ Worked example (mxfp4, one block whose largest magnitude is 3.0):
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -256,7 +257,9 @@ def element_table(walk: BlockWalk, lang: str = "en") -> list[dict[str, str]]:
 
     def formula(k: str) -> str:
         f = walk.formulas[k]
-        return f if isinstance(f, str) else t(f[0], lang, **f[1])
+        if isinstance(f, str):  # maths with a few words in it: "element × X" -> "元素 × X"
+            return re.sub(r"\b(element|code|scale)\b", lambda m: t(f"qb.word.{m.group(1)}", lang), f)
+        return t(f[0], lang, **f[1])
 
     heads = {k: f"{t(f'qb.col.{k}', lang)}: {formula(k)}" if k != "x" else "x" for k in COLUMNS}
     rows = []

@@ -164,6 +164,10 @@ def _hover(points: GridPoints, keep: np.ndarray, lang: str, key: str | None = No
     return t(key, lang) + "<extra>%{fullData.name}</extra>", data
 
 
+#: hover labels readable on a projector: 14 px dark text on white (plotly's default was 12 px grey)
+HOVER_LABEL = dict(font=dict(size=14, color="#262730"), bgcolor="white")
+
+
 def _figure(traces: list, title: str, x_title: str, y_title: str | None = None, height: int = 320, *,
             xaxis: dict | None = None, yaxis: dict | None = None, **layout: object) -> go.Figure:
     """Title, size, axis titles (merged into ``xaxis``/``yaxis``); the legend sits in a row above the
@@ -174,7 +178,7 @@ def _figure(traces: list, title: str, x_title: str, y_title: str | None = None, 
         yaxis["title"] = dict(text=y_title)
     return go.Figure(data=traces, layout=dict(
         title=dict(text=title, y=0.98, yanchor="top"), height=height,
-        margin=dict(l=10, r=10, t=80, b=40), hovermode="closest",
+        margin=dict(l=10, r=10, t=80, b=40), hovermode="closest", hoverlabel=HOVER_LABEL,
         legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="left", x=0),
         xaxis=dict(title=dict(text=x_title), **(xaxis or {})), yaxis=yaxis, **layout))
 

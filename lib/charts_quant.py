@@ -23,6 +23,7 @@ from typing import Sequence
 import numpy as np
 import plotly.graph_objects as go
 
+from lib.charts_grid import HOVER_LABEL
 from lib.i18n import t
 
 # Okabe-Ito, colour-blind safe.
@@ -69,11 +70,13 @@ def _figure(traces: list, lang: str, title: str, x: str, y: str, *, title_text: 
     given to the constructor several times faster than through update_layout (about 0.3 ms
     against 3 ms per figure, measured), and the Quantize page draws five or six per run."""
     base = dict(
-        title=dict(text=title_text if title_text is not None else t(title, lang)),
+        # the title at the very top and the legend in its own band below it: a legend anchored at
+        # the right wrapped up into the title when its entries were long (Chinese, 1024 px)
+        title=dict(text=title_text if title_text is not None else t(title, lang), y=0.98, yanchor="top"),
         xaxis=dict(title=dict(text=t(x, lang)), **(xaxis or {})),
         yaxis=dict(title=dict(text=t(y, lang)), **(yaxis or {})),
-        margin=dict(l=10, r=10, t=50, b=10), hovermode="closest",
-        legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="right", x=1.0),
+        margin=dict(l=10, r=20, t=90, b=10), hovermode="closest", hoverlabel=HOVER_LABEL,
+        legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="left", x=0),
     )
     return go.Figure(data=traces, layout={**base, **layout})
 
@@ -468,7 +471,8 @@ def pareto_scatter(df, front: Sequence[str], lang: str,  # type: ignore[no-untyp
     traces.append(go.Scatter(x=ref_x, y=6.02 * ref_x + 1.76, mode="lines", line=dict(color=GREY, dash="dot"),
                              name=t("cmp.chart.ref_line", lang),
                              hovertemplate=t("cmp.chart.ref_hover", lang) + "<extra></extra>"))
-    return _figure(traces, lang, "cmp.chart.pareto_title", "cmp.chart.bits", "cmp.chart.sqnr")
+    return _figure(traces, lang, "cmp.chart.pareto_title", "cmp.chart.bits", "cmp.chart.sqnr",
+                   margin=dict(l=10, r=80, t=90, b=10))  # room for the rightmost point's name
 
 
 # ---------------------------------------------------------------- Quantize page bundle

@@ -289,12 +289,14 @@ DISPLAY_COLUMNS: tuple[str, ...] = (
 
 
 def display_table(df: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
-    """The rows that ran, formatted for reading: translated headers, a short verdict per row."""
+    """The rows that ran, formatted for reading: translated headers, a short verdict per row next
+    to its SQNR (the last column was off-screen at 1280 px)."""
     ok = ok_rows(df)
     out = pd.DataFrame({t("cmp.col.label", lang): ok["label"].astype(str)})
     for k in DISPLAY_COLUMNS:
         out[t(f"quant.m.{k}", lang)] = [format_metric(k, v) for v in ok[k]]
-    out[t("cmp.col.verdict", lang)] = [t(f"cmp.short.{verdict_key(v)}", lang) for v in ok["sqnr_db"]]
+        if k == "sqnr_db":
+            out[t("cmp.col.verdict", lang)] = [t(f"cmp.short.{verdict_key(v)}", lang) for v in ok["sqnr_db"]]
     return out.reset_index(drop=True)
 
 

@@ -19,8 +19,9 @@ from lib.numparse import format_code, parse_code, parse_number
 lang = ui.page_setup("bits")
 CUSTOM = "custom"
 MODES = ["decimal", "code"]
-ROW = 16  # bit cells per row on a wide screen
-BYTE = 8  # bit cells per row on a phone: a row never stacks into one cell per line
+BYTE = 8  # bit cells per row: one byte, a row that never wraps
+ROW = BYTE  # bytes per row: one. Two side by side needed ~370 px; from ~660 to ~1150 px wide the
+# left column is narrower and Streamlit scrolled the last cells of each byte out of sight
 MAX_E, MAX_M = 8, 15  # custom formats: lib.formats allows at most 16 bits in all
 
 
@@ -126,8 +127,8 @@ with ui.guard():  # anything unexpected becomes a translated message, never a tr
             cells = bv.bit_cells(e, fmt.kind, fmt.bits)
             st.html(bv.cells_css(cells))
             for row in bv.cell_rows(cells, BYTE, ROW):
-                # a row of 16 is two byte columns that stack on a phone; a byte is one horizontal row
-                # that never wraps, so a phone shows float32 as 4 rows of 8 instead of 32 rows of 1
+                # a byte is one horizontal row that never wraps: float32 is 4 rows of 8 at every
+                # width (a phone too), never 32 rows of 1
                 halves = st.columns(len(row), gap="small") if len(row) > 1 else [st.container()]
                 for half, byte in zip(halves, row):
                     line = half.container(horizontal=True, wrap=False, gap="xsmall")

@@ -86,7 +86,8 @@ def show(df: pd.DataFrame, lang: str) -> None:
     top = ok.iloc[0]
     st.success(ui.tr("cmp.best_overall", label=top["label"], verdict=verdict(float(top["sqnr_db"]), lang)))
     st.subheader(ui.tr("cmp.table"))
-    st.dataframe(display_table(df, lang), hide_index=True, width="stretch", height="content")
+    st.dataframe(display_table(df, lang), hide_index=True, width="stretch", height="content",
+                 column_config={t("cmp.col.label", lang): st.column_config.TextColumn(pinned=True)})
     st.download_button(ui.tr("cmp.download"), lambda: compare_csv(df, lang), "lowbit_compare.csv", "text/csv",
                        key=f"{P}_dl_csv", on_click="ignore")
     a, b = st.columns(2)

@@ -150,10 +150,10 @@ def results(data: ui_data.Data, choice: Choice, axis: int, lang: str) -> None:
                    icon=":material/warning:")
     sqnr = float(r.metrics["sqnr_db"])
     VERDICT_BOX[verdict_key(sqnr)](verdict(sqnr, lang))
-    left, right = st.columns([1, 2])
+    left, right = st.columns([2, 3])  # the metric table keeps its values in view at 1024 px
     with left:
         st.subheader(ui.tr("quant.metrics"))
-        st.dataframe(metrics_rows(r.metrics, lang), hide_index=True, width="stretch", height="content")
+        st.table(metrics_rows(r.metrics, lang), hide_index=True)  # wraps: values stay in view
         name = f"{data.name}_{choice.label.replace(' ', '_')}"
         # a download runs on the server's thread, outside the page's run: no cache there, rebuilt directly
         result, metrics = ui.held_or_rebuilt(r, lambda: quantize(data.x, **choice.kwargs(axis))), r.metrics
@@ -206,7 +206,8 @@ def block_steps(data: ui_data.Data, choice: Choice, axis: int, lang: str) -> Non
         st.caption(ui.tr("qb.where", index=walk.index, total=total, line=walk.line, start=walk.start,
                          stop=walk.start + len(walk.columns["x"]) - 1, axis=axis))
         st.dataframe(scale_table(walk, lang), hide_index=True, width="stretch", height="content")
-        st.dataframe(element_table(walk, lang), hide_index=True, width="stretch")
+        # a static table wraps its long "name: formula" headers: no column scrolled out of sight
+        st.table(element_table(walk, lang), hide_index=True)
 
 
 def example(lang: str) -> None:

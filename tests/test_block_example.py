@@ -4,6 +4,7 @@ and its displayed arithmetic lands on the codes and x̂ that quantize() produced
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
 import pytest
@@ -190,3 +191,14 @@ def test_largest_block_along_every_axis_of_a_4d_tensor(axis: int) -> None:
     r = quantize(x, fmt="q4_0", axis=axis)
     walk = block_walk(x, r, largest_block(x, r))
     assert max(abs(v) for v in walk.columns["x"]) == float(np.abs(x).max())
+
+
+@pytest.mark.parametrize("fmt", ["mxfp4", "nvfp4", "q4_0", "q8_0", "mxint8"])
+def test_chinese_headers_have_no_english_words(fmt: str) -> None:
+    """The formulas in the headers are maths; their words (element, code, scale) are translated."""
+    x = np.linspace(-1, 1, 64, dtype=np.float32)
+    w = block_walk(x, quantize(x, fmt=fmt), 0)
+    zh = " ".join(element_table(w, "zh")[0])
+    en = " ".join(element_table(w, "en")[0])
+    assert not re.search(r"\b(element|code|scale)\b", zh), zh
+    assert re.search(r"\b(element|code)\b", en)

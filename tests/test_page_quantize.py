@@ -22,7 +22,7 @@ def _absmax_int8_sqnr(x: np.ndarray) -> float:
 
 def _metrics(at: Any, lang: str = "en") -> dict[str, str]:
     head = t("quant.metric", lang)
-    for df in at.dataframe:
+    for df in [*at.table, *at.dataframe]:  # the metrics are a static table (it wraps)
         v = df.value
         if head in v.columns:
             return dict(zip(v.iloc[:, 0], v.iloc[:, 1]))
@@ -101,7 +101,7 @@ def test_block_scheme_disables_method_and_costs_its_bits(apptest: Any) -> None:
 
 
 def _frames_with(at: Any, *columns: str) -> list[Any]:
-    return [df.value for df in at.dataframe if set(columns) <= set(df.value.columns)]
+    return [df.value for df in [*at.dataframe, *at.table] if set(columns) <= set(df.value.columns)]
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
