@@ -178,9 +178,8 @@ def _levels_used(x_flat: np.ndarray, h_flat: np.ndarray, codes: np.ndarray | Non
             return int(np.count_nonzero(seen)) - both_zeros
         finite = np.isfinite(x_flat)
         uniq = np.unique(c_flat[finite])
-        if negative_zero is not None and uniq.size and uniq[0] == 0:
-            return int(uniq.size) - bool(np.isin(np.asarray(negative_zero, dtype=uniq.dtype), uniq))
-        return int(uniq.size)
+        both_zeros = negative_zero is not None and 0 in uniq and negative_zero in uniq
+        return int(uniq.size) - both_zeros
     vals = h_flat[np.isfinite(x_flat) & np.isfinite(h_flat)]
     return int(np.unique(vals).size)
 

@@ -19,9 +19,8 @@ from lib.numparse import format_code, parse_code, parse_number
 lang = ui.page_setup("bits")
 CUSTOM = "custom"
 MODES = ["decimal", "code"]
-BYTE = 8  # bit cells per row: one byte, a row that never wraps
-ROW = BYTE  # bytes per row: one. Two side by side needed ~370 px; from ~660 to ~1150 px wide the
-# left column is narrower and Streamlit scrolled the last cells of each byte out of sight
+BYTE = 8  # bit cells per row: one byte. Two bytes side by side needed ~370 px; from ~660 to ~1150 px
+# wide the left column is narrower and Streamlit scrolled the last cells of each byte out of sight
 MAX_E, MAX_M = 8, 15  # custom formats: lib.formats allows at most 16 bits in all
 
 
@@ -126,15 +125,13 @@ with ui.guard():  # anything unexpected becomes a translated message, never a tr
             st.subheader(ui.tr("bits.cells_title"))
             cells = bv.bit_cells(e, fmt.kind, fmt.bits)
             st.html(bv.cells_css(cells))
-            for row in bv.cell_rows(cells, BYTE, ROW):
+            for (byte,) in bv.cell_rows(cells, BYTE, BYTE):
                 # a byte is one horizontal row that never wraps: float32 is 4 rows of 8 at every
                 # width (a phone too), never 32 rows of 1
-                halves = st.columns(len(row), gap="small") if len(row) > 1 else [st.container()]
-                for half, byte in zip(halves, row):
-                    line = half.container(horizontal=True, wrap=False, gap="xsmall")
-                    for cell in byte:
-                        line.button(cell.bit, key=f"bits_bit_{cell.position}", on_click=_flip,
-                                    args=(e.code, cell.position, fmt.bits), width="stretch")
+                line = st.container(horizontal=True, wrap=False, gap="xsmall")
+                for cell in byte:
+                    line.button(cell.bit, key=f"bits_bit_{cell.position}", on_click=_flip,
+                                args=(e.code, cell.position, fmt.bits), width="stretch")
             st.html(bv.legend_html({r: ui.tr(f"bits.role_{r}") for r in bv.roles_used(cells)}))
             hex_code, bin_code = format_code(e.code, fmt.bits)
             st.markdown(f"**{ui.tr('bits.code_label')}:** `{hex_code}` = `{bv.grouped_bits(e)}`")
