@@ -160,6 +160,17 @@ def page_setup(page: str) -> str:
     return lang
 
 
+def wrapping_row(key: str, min_width: str = "12rem") -> Any:
+    """A row of equal boxes (``with row.container(): ...``) that wraps onto a second line when a box
+    would be narrower than ``min_width``: four controls sit side by side from about 1200 px, two by
+    two on a 1024 px projector (st.columns(4) squeezed them to 130 px and cut "absmax (symmetric)"
+    to "absmax (symm…"), and one per line on a phone.
+    """
+    size = f"min({min_width}, 100%)"  # never wider than the screen (a phone is 358 px inside)
+    st.html(f"<style>.st-key-{key} > [data-testid='stLayoutWrapper'] {{flex:1 1 {size};min-width:{size};}}</style>")
+    return st.container(horizontal=True, key=key)
+
+
 def tr(key: str, **params: Any) -> str:
     """``lib.i18n.t`` in the current session language."""
     return t(key, current_lang(), **params)

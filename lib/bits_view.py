@@ -162,6 +162,18 @@ def metrics_css(key: str) -> str:
             f".st-key-{key} [data-testid='stMetricValue'] {{font-size:clamp(1.05rem, 1.8vw, 1.6rem);line-height:1.25;}}</style>")
 
 
+def table_css(key: str) -> str:
+    """CSS for the static table inside the container keyed ``key``, so it fits a projector (1024 px).
+
+    Chinese words stay whole (``word-break:keep-all``: "正规数", not 正/规/数 one per line), and the
+    last column (code and bits: float32's mantissa is 23 digits without a break point) may wrap
+    anywhere instead of being pushed out of sight.
+    """
+    cell = f".st-key-{key} [data-testid='stTableStyledTable']"
+    return (f"<style>{cell} th, {cell} td, {cell} th p, {cell} td p {{word-break:keep-all;}}"
+            f"{cell} td:last-child p {{overflow-wrap:anywhere;min-width:7em;}}</style>")
+
+
 def dyadic_text(v: float) -> str:
     """A finite float as ``m × 2^k`` with odd m: ``dyadic_text(0.1015625) == "13 × 2^-7"``."""
     if v == 0 or not math.isfinite(v):
@@ -382,10 +394,10 @@ def class_text(kind: str, cls: str, lang: str) -> str:
 
 def all_formats_rows(x: float, exact: Fraction | None, formats: list[Any], overflow: str, rounding: str,
                      lang: str) -> list[dict[str, Any]]:
-    """The same number in every format: stored value, errors, class, code and bit string.
+    """The same number in every format: stored value, errors, class, and the code with its bits.
 
     Example row for 0.1 in float8_e4m3fn: stored 0.1015625, abs error 0.0015625, rel 0.015625,
-    code 0x1D, bits "0 0011 101".
+    code "0x1D = 0 0011 101" (hex and bits share one column, so the table fits 1024 px with the sidebar).
     """
     rows = []
     for fmt in formats:
@@ -397,8 +409,7 @@ def all_formats_rows(x: float, exact: Fraction | None, formats: list[Any], overf
             t("bits.col_abs_error", lang): short(abs_err, 4),
             t("bits.col_rel_error", lang): short(rel_err, 4),
             t("bits.col_class", lang): class_text(fmt.kind, e.cls, lang),
-            t("bits.col_code", lang): f"0x{e.code:0{(fmt.bits + 3) // 4}X}",
-            t("bits.col_bits", lang): grouped_bits(e),
+            t("bits.col_code_bits", lang): f"0x{e.code:0{(fmt.bits + 3) // 4}X} = {grouped_bits(e)}",
         })
     return rows
 

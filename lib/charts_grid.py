@@ -169,15 +169,21 @@ HOVER_LABEL = dict(font=dict(size=14, color="#262730"), bgcolor="white")
 
 
 def _figure(traces: list, title: str, x_title: str, y_title: str | None = None, height: int = 320, *,
-            xaxis: dict | None = None, yaxis: dict | None = None, **layout: object) -> go.Figure:
-    """Title, size, axis titles (merged into ``xaxis``/``yaxis``); the legend sits in a row above the
-    plot so it never hides an axis title. One constructor call: plotly validates a layout given to
-    the constructor several times faster than through update_layout / update_xaxes."""
+            subtitle: str | None = None, xaxis: dict | None = None, yaxis: dict | None = None,
+            **layout: object) -> go.Figure:
+    """Title (short: plotly never wraps one, and a half-width chart is about 280 px wide at 1024 px;
+    details go in the smaller ``subtitle``), size, axis titles (merged into ``xaxis``/``yaxis``);
+    the legend sits in a row above the plot so it never hides an axis title. One constructor call:
+    plotly validates a layout given to the constructor several times faster than through
+    update_layout / update_xaxes."""
     yaxis = dict(yaxis or {})
     if y_title is not None:
         yaxis["title"] = dict(text=y_title)
+    head = dict(text=title, y=0.98, yanchor="top")
+    if subtitle:
+        head["subtitle"] = dict(text=subtitle, font=dict(size=13))
     return go.Figure(data=traces, layout=dict(
-        title=dict(text=title, y=0.98, yanchor="top"), height=height,
+        title=head, height=height,
         margin=dict(l=10, r=10, t=80, b=40), hovermode="closest", hoverlabel=HOVER_LABEL,
         legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="left", x=0),
         xaxis=dict(title=dict(text=x_title), **(xaxis or {})), yaxis=yaxis, **layout))
@@ -356,7 +362,7 @@ def rounding_chart(values: np.ndarray, fmt: GridFormat, label: str, lang: str) -
         marker=dict(size=22, symbol="line-ns-open", color=PALETTE[1], line=dict(width=2, color=PALETTE[1])),
         hovertext=[t("grid.hover_mid", lang, mid=shortest(m), lo=shortest(a), hi=shortest(b), to=shortest(c))
                    for m, a, b, c in zip(mids, values[:-1], values[1:], ties)], hoverinfo="text")]
-    return _figure(traces, t("grid.title_round", lang, name=label), t("grid.axis_value", lang), height=300,
+    return _figure(traces, t("grid.title_round", lang), t("grid.axis_value", lang), height=300, subtitle=label,
                    yaxis=dict(visible=False, range=[-1, 1]), shapes=bands)
 
 

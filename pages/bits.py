@@ -171,7 +171,8 @@ with ui.guard():  # anything unexpected becomes a translated message, never a tr
         with tab_all:
             x_all = parsed.value if parsed is not None else e.value
             rows = _table(x_all, exact, overflow, rounding, lang)
-            st.table(rows, hide_index=True)
+            st.html(bv.table_css("bits_all"))
+            st.container(key="bits_all").table(rows, hide_index=True)
         with tab_walk:
             if exact is None:
                 st.info(ui.tr("bits.walk_not_finite"))

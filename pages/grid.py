@@ -85,12 +85,11 @@ with ui.guard():
             st.dataframe(rows, hide_index=True, width="stretch")
 
 st.subheader(ui.tr("grid.overlay_title"))
-p1, p2, _ = st.columns([1, 1, 2])
-for col, (preset, names) in zip((p1, p2), cg.OVERLAY_PRESETS.items()):
-    col.button(ui.tr(f"grid.preset_{preset}"), key=f"grid_preset_{preset}", on_click=_preset, args=(names,))
-o1, o2 = st.columns([2, 1])
-chosen = o1.multiselect(ui.tr("grid.overlay"), FORMATS, key="grid_overlay", max_selections=cg.MAX_OVERLAY)
-rescale = o2.checkbox(ui.tr("grid.rescale"), key="grid_rescale")
+presets = st.container(horizontal=True)  # buttons as wide as their names; they wrap on a narrow screen
+for preset, names in cg.OVERLAY_PRESETS.items():
+    presets.button(ui.tr(f"grid.preset_{preset}"), key=f"grid_preset_{preset}", on_click=_preset, args=(names,))
+chosen = st.multiselect(ui.tr("grid.overlay"), FORMATS, key="grid_overlay", max_selections=cg.MAX_OVERLAY)
+rescale = st.checkbox(ui.tr("grid.rescale"), key="grid_rescale")
 if not chosen:
     st.info(ui.tr("grid.overlay_empty"))
 else:

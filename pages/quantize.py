@@ -83,23 +83,29 @@ def controls(data: ui_data.Data | None) -> tuple[Choice, int]:
     # E8M0 stores scales only (it has no zero and no sign): every method rejects it as an element format
     formats = [f for f in list_formats() if f not in schemes and f != "float8_e8m0fnu"] + schemes
     ndim = data.x.ndim if data is not None else 1
-    c1, c2, c3, c4 = st.columns(4)
-    with c1:
+    # two pairs of boxes: 4 in a row on a wide screen, 2 + 2 on a projector, 1 per line on a phone
+    # (never 3 + 1: each pair wraps as a whole first)
+    pairs = ui.wrapping_row(f"{P}_controls", min_width="25rem")
+    with pairs.container():
+        first = ui.wrapping_row(f"{P}_controls_1")
+    with pairs.container():
+        second = ui.wrapping_row(f"{P}_controls_2")
+    with first.container():
         fmt = _select(ui.tr("quant.format"), formats, f"{P}_format", default="int8", help=ui.tr("quant.format_help"))
     block = fmt in schemes
-    with c2:
+    with first.container():
         method = _select(ui.tr("quant.method"), METHODS, f"{P}_method", "quant.method", disabled=block,
                          help=ui.tr("quant.method_help"))
         pct = 99.9
         if method == "percentile" and not block:
             ui.url_default(f"{P}_pct", 99.9, parse=float)
             pct = st.number_input(ui.tr("quant.percentile"), 50.0, 100.0, step=0.1, key=f"{P}_pct")
-    with c3:
+    with second.container():
         gran = _select(ui.tr("quant.granularity"), GRANULARITIES, f"{P}_gran", "quant.gran", disabled=block)
         size = None
         if gran == "group" and not block:
             size = _select(ui.tr("quant.block_size"), GROUP_SIZES, f"{P}_block", default=128)
-    with c4:
+    with second.container():
         axis = _axis_select(data, "block" if block else gran, size if gran == "group" else None, fmt, ndim)
     with st.expander(ui.tr("quant.overflow") + " · " + ui.tr("quant.rounding")):
         o1, o2 = st.columns(2)
@@ -125,16 +131,20 @@ def _axis_select(data: ui_data.Data | None, gran: str, group: int | None, fmt: s
     size = SCHEMES[fmt].block_size if gran == "block" else group
     lang = ui.current_lang()
 
-    def label(a: int) -> str:
-        n = data.x.shape[a] if data is not None else 1
-        if size is None:
-            return t("quant.axis_opt", lang, axis=a, n=n)
-        return t("quant.axis_runs", lang, axis=a, n=n, groups=-(-n // size), size=size)
+    def length(a: int) -> int:
+        return data.x.shape[a] if data is not None else 1
+
+    def label(a: int) -> str:  # short: the box is about 270 px wide on a 1024 px projector
+        return t("quant.axis_opt" if size is None else "quant.axis_runs", lang, axis=a, n=length(a))
 
     label_key = {"block": "quant.axis_block", "group": "quant.axis_group"}.get(gran, "quant.axis")
     default = (ndim - 1 if runs else data.axis) if data else 0
-    return _select(ui.tr(label_key), axes, key, default=default, disabled=ndim < 2 or gran == "tensor",
+    axis = _select(ui.tr(label_key), axes, key, default=default, disabled=ndim < 2 or gran == "tensor",
                    format_func=label)
+    if size is not None:
+        n = length(axis)
+        st.caption(t("quant.axis_runs_note", lang, axis=axis, n=n, groups=-(-n // size), size=size))
+    return axis
 
 
 def results(data: ui_data.Data, choice: Choice, axis: int, lang: str) -> None:
@@ -174,10 +184,10 @@ def results(data: ui_data.Data, choice: Choice, axis: int, lang: str) -> None:
             with tab:
                 if name == "hist" and np.size(r.scale) > 1:
                     st.caption(ui.tr("quant.grid_note"))
-                if name == "error":
-                    a, b = st.columns(2)
-                    a.plotly_chart(fig[0], key=f"{P}_fig_err", width="stretch")
-                    b.plotly_chart(fig[1], key=f"{P}_fig_errhist", width="stretch")
+                if name == "error":  # side by side only where each chart gets 22rem (a wide screen)
+                    pair = ui.wrapping_row(f"{P}_err_pair", min_width="22rem")
+                    pair.container().plotly_chart(fig[0], key=f"{P}_fig_err", width="stretch")
+                    pair.container().plotly_chart(fig[1], key=f"{P}_fig_errhist", width="stretch")
                 else:
                     st.plotly_chart(fig, key=f"{P}_fig_{name}", width="stretch")
 

@@ -44,6 +44,14 @@ def test_metrics_css_wraps_values_of_its_container_only():
     assert selectors and all(sel.strip().startswith(".st-key-bits_values ") for sel in selectors)  # scoped
 
 
+def test_table_css_keeps_words_whole_and_lets_only_the_bits_wrap():
+    css = bv.table_css("bits_all")
+    assert "word-break:keep-all" in css  # 正规数 on one line
+    assert "td:last-child p {overflow-wrap:anywhere" in css  # the bit string may break anywhere
+    selectors = [sel for rule in re.findall(r"([^{}]+)\{", css.removeprefix("<style>")) for sel in rule.split(",")]
+    assert selectors and all(sel.strip().startswith(".st-key-bits_all ") for sel in selectors)  # scoped
+
+
 @pytest.mark.parametrize(("fmt", "shape"), [
     ("float32", [[8, 8], [8, 8]]),  # a wide screen: 2 rows of 16; a phone: 4 rows of 8
     ("float16", [[8, 8]]), ("float8_e4m3fn", [[8]]), ("int4", [[4]]),

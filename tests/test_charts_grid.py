@@ -193,6 +193,9 @@ def test_rounding_chart_midpoints():
     assert fig.data[1].hovertext[0].endswith("exactly 2.5 is stored as 2")
     assert fig.data[1].hovertext[1].endswith("exactly 3.5 is stored as 4")
     assert "strictly between 2.5 and 3.5" in fig.data[0].hovertext[1]
+    # a short title, the format's name below it (plotly never wraps: "Rounding boundaries of
+    # float8_e4m3b11fnuz" ran past a 280 px chart)
+    assert (fig.layout.title.text, fig.layout.title.subtitle.text) == ("Rounding boundaries", "fp4")
 
 
 @pytest.mark.parametrize(("name", "values", "ties"), [
@@ -308,9 +311,9 @@ def test_all_formats_rows():
                                "nearest_even", "en")
     by = {r["format"]: r for r in rows}
     assert len(rows) == len(names)
-    assert by["float8_e4m3fn"]["stored value"] == "0.1015625" and by["float8_e4m3fn"]["code"] == "0x1D"
-    assert by["float8_e4m3fn"]["abs. error"] == "0.001563" and by["float8_e4m3fn"]["bits"] == "0 0011 101"
-    assert by["float32"]["code"] == "0x3DCCCCCD" and by["int8"]["stored value"] == "0"
+    assert by["float8_e4m3fn"]["stored value"] == "0.1015625" and by["float8_e4m3fn"]["code = bits"] == "0x1D = 0 0011 101"
+    assert by["float8_e4m3fn"]["abs. error"] == "0.001563" and by["int8"]["stored value"] == "0"
+    assert by["float32"]["code = bits"] == "0x3DCCCCCD = 0 01111011 10011001100110011001101"
     big = {r["format"]: r for r in bv.all_formats_rows(1000.0, Fraction(1000), [get_format("float8_e4m3fn")],
                                                         "ieee", "nearest_even", "en")}
     assert big["float8_e4m3fn"]["class"] == "NaN"  # ml_dtypes' cast: above 464 -> NaN

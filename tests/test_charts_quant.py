@@ -95,7 +95,8 @@ def test_level_counts_signed_and_bit_patterns() -> None:
 
 def test_code_usage_title_and_grouping() -> None:
     fig = cq.code_usage(np.arange(-8, 8), np.r_[np.zeros(8, int), np.ones(8, int)], "en")
-    assert "8 of 16 levels used" in fig.layout.title.text
+    assert fig.layout.title.text == "How often each level is used"  # short: plotly never wraps a title
+    assert fig.layout.title.subtitle.text == "8 of 16 levels used"
     fig = cq.code_usage(np.arange(65536.0), np.ones(65536, int), "en", levels_used=65536, levels_available=65536)
     assert len(fig.data[0].x) == cq.MAX_BARS and int(_arr(fig.data[0].y).sum()) == 65536
     assert _size(fig) <= LIMIT
@@ -179,6 +180,23 @@ def test_compare_charts_cap_infinite_sqnr_and_draw_reference() -> None:
     assert list(fig.data[0].text) == ["", "", "", "mxfp4"]
     assert list(fig.data[0].marker.color) == [cq.GREY, cq.GREY, cq.VERMILION, cq.VERMILION]
     assert _arr(fig.data[0].x).tolist() == [16.0, 32.0, 8.0, 4.25]
+
+
+def test_pareto_names_alternate_sides_by_bits() -> None:
+    # named points by increasing bits: above-left, below-right, above-left ...; others "top center"
+    bits = np.array([8.0, 4.5, 16.0, 6.25, 4.25])
+    assert cq.label_positions(bits, [True, True, True, True, False]) == [
+        "top left", "top left", "bottom right", "bottom right", "top center"]
+    fig = cq.pareto_scatter(_table(), ["mxfp4", "int8", "bf16", "exact"], "en")
+    by_name = dict(zip(fig.data[0].customdata, fig.data[0].textposition))
+    assert [by_name[n] for n in ("mxfp4", "int8", "bf16", "exact")] == [
+        "top left", "bottom right", "top left", "bottom right"]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_compare_bar_titles_are_short_with_a_subtitle(lang: str) -> None:
+    for fig in (cq.sqnr_bars(_table(), lang), cq.bits_bars(_table(), lang)):
+        assert len(fig.layout.title.text) <= 28 and fig.layout.title.subtitle.text
 
 
 GRID_CASES = [(s, {}) for s in ("mxfp8_e4m3", "mxfp6_e2m3", "mxfp4", "mxint8", "nvfp4", "q8_0", "q4_0", "nf4")] + [

@@ -158,7 +158,7 @@ def test_all_formats_table_and_card(apptest):
     frames = [df.value for df in at.table]  # static tables: long values wrap instead of being cut
     table = next(f for f in frames if "format" in f.columns)
     row = table[table["format"] == "float8_e4m3fn"].iloc[0]
-    assert row["stored value"] == "0.1015625" and row["code"] == "0x1D"
+    assert row["stored value"] == "0.1015625" and row["code = bits"] == "0x1D = 0 0011 101"
     assert len(table) == 23
     card = next(f for f in frames if "property" in f.columns)
     assert dict(zip(card["property"], card["value"]))["largest finite value"] == "448"

@@ -183,8 +183,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "bits.col_abs_error": {"en": "abs. error", "zh": "绝对误差"},
     "bits.col_rel_error": {"en": "rel. error", "zh": "相对误差"},
     "bits.col_class": {"en": "class", "zh": "类别"},
-    "bits.col_code": {"en": "code", "zh": "编码"},
-    "bits.col_bits": {"en": "bits", "zh": "位串"},
+    "bits.col_code_bits": {"en": "code = bits", "zh": "编码 = 位串"},
     "bits.table_title": {"en": "The same number in every format", "zh": "同一个数在所有格式中的存储"},
     "bits.walk_title": {"en": "Decimal → binary, step by step", "zh": "十进制 → 二进制，逐步演示"},
     "bits.walk_integer": {

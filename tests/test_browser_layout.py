@@ -1,0 +1,102 @@
+"""Layout on a 1024x768 projector with the sidebar open (the main column is then about 564 px):
+nothing a student needs is cut off or scrolled out of sight, in English and Chinese.
+
+Each check failed on the code before it was fixed: chart titles ran past their chart ("Signal-to-
+quantization-noise ratio (hig…", "Rounding boundaries of float8_e4…"), the Bits table pushed its bit
+strings off-screen and stacked "正规数" one character per line, the Quantize select boxes read
+"absmax (symm…", and the Grid preset "FP4 vs NF4 vs I…" was cut.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+PROJECTOR = {"width": 1024, "height": 768}
+
+#: every plotly text that must stay inside its chart: titles, subtitles, axis titles, legend entries
+CHART_TEXT_OUTSIDE = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')].flatMap(c => {
+  const svg = c.querySelector('.main-svg');
+  if (!svg) return [];
+  const box = svg.getBoundingClientRect();
+  return [...c.querySelectorAll('.gtitle, .g-xtitle text, .g-ytitle text, .legendtext')]
+    .map(t => [t.textContent, t.getBoundingClientRect()])
+    .filter(([_, r]) => r.width > 0 && (r.right > box.right + 1 || r.left < box.left - 1
+                                        || r.bottom > box.bottom + 1 || r.top < box.top - 1))
+    .map(([text, _]) => text);
+})"""
+
+#: select boxes showing a cut value, and buttons or check boxes whose label ends in "…"
+CUT_CONTROLS = """() => [...document.querySelectorAll(
+    '[data-testid="stMain"] [data-testid="stSelectbox"] input, [data-testid="stMain"] .stMarkdownEllipsis')]
+  .filter(e => e.offsetParent !== null && e.scrollWidth > e.clientWidth + 1)
+  .map(e => e.value || e.textContent)"""
+
+
+def _visit(page: Any, open_app: Any, path: str, **query: Any) -> Any:
+    page.set_viewport_size(PROJECTOR)
+    return open_app(path, **query)
+
+
+def _chart_text_outside(pg: Any, wait_idle: Any) -> list[str]:
+    """Texts outside their chart, on the page and on every tab of it."""
+    outside = list(pg.evaluate(CHART_TEXT_OUTSIDE))
+    tabs = pg.locator('[data-testid="stMain"] [data-baseweb="tab"]')
+    for i in range(tabs.count()):
+        tabs.nth(i).click()
+        pg.wait_for_timeout(800)  # plotly draws a chart when its tab first shows
+        outside += pg.evaluate(CHART_TEXT_OUTSIDE)
+    return outside
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize(("path", "query"), [
+    ("grid", {"grid_format": "float8_e4m3b11fnuz", "grid_overlay": ["int8", "float8_e4m3fn"]}),
+    ("quantize", {"quant_method": "percentile"}),
+    ("quantize", {"quant_format": "mxfp4"}),
+    ("compare", {}),
+])
+def test_charts_and_controls_fit_a_projector(page: Any, open_app: Any, wait_idle: Any, exception_count: Any,
+                                             screenshot: Any, path: str, query: dict, lang: str) -> None:
+    pg = _visit(page, open_app, path, lang=lang, **query)
+    assert exception_count(pg) == 0
+    assert pg.locator('[data-testid="stPlotlyChart"]').count() >= 2
+    assert pg.evaluate(CUT_CONTROLS) == []
+    assert _chart_text_outside(pg, wait_idle) == []
+    screenshot(pg, f"projector-{path}-{query.get('quant_format', '')}{lang}")
+
+
+@pytest.mark.parametrize(("lang", "normal"), [("en", "normal"), ("zh", "正规数")])
+def test_bits_table_fits_a_projector(page: Any, open_app: Any, exception_count: Any, lang: str, normal: str) -> None:
+    pg = _visit(page, open_app, "bits", lang=lang, bits_format="float32", bits_number="0.1")
+    assert exception_count(pg) == 0
+    table = pg.locator('.st-key-bits_all [data-testid="stTable"]')
+    # no column scrolled out of sight: the table is no wider than its box
+    assert table.evaluate("e => e.scrollWidth <= e.clientWidth + 1 && e.firstElementChild.scrollWidth"
+                          " <= e.firstElementChild.clientWidth + 1")
+    row = table.locator("tr", has_text="float32").first
+    cells = row.locator("td")
+    assert " ".join(cells.last.inner_text().split()) == "0x3DCCCCCD = 0 01111011 10011001100110011001101"
+    klass = row.locator("td", has_text=normal).first
+    one_line = klass.evaluate("e => { const p = e.querySelector('p') || e;"
+                              " return p.getBoundingClientRect().height < 1.6 * parseFloat(getComputedStyle(p).lineHeight); }")
+    assert one_line, f"{normal!r} wraps inside its cell"
+
+
+#: boxes of the main column that reach past the right edge of the screen
+OFF_SCREEN = """() => [...document.querySelectorAll('[data-testid="stMain"] [data-testid="stLayoutWrapper"]')]
+  .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)
+  .map(e => e.textContent.slice(0, 40))"""
+
+
+@pytest.mark.parametrize(("path", "query"), [
+    ("quantize", {"quant_method": "percentile", "quant_gran": "group"}),  # the most controls
+    ("grid", {}),
+])
+def test_phone_controls_stay_on_screen(page: Any, open_app: Any, path: str, query: dict) -> None:
+    """On a phone (390 px) the wrapping rows of controls fall to one box per line, none off-screen."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    pg = open_app(path, lang="zh", **query)
+    assert pg.evaluate(OFF_SCREEN) == []
+    assert pg.evaluate(CUT_CONTROLS) == []
