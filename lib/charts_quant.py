@@ -190,9 +190,38 @@ def _widened(lo: float, hi: float) -> tuple[float, float]:
     return mid - pad, mid + pad
 
 
+#: the bulk window is |x| <= BULK_FACTOR x median |x|: about ±6 standard deviations of a normal
+#: distribution (its median |x| is 0.674 sigma), so it holds all of a bell but few outliers
+BULK_FACTOR = 9.0
+BULK_SAMPLE = 1 << 20  # values the median is estimated from (seeded sample)
+
+
+def bulk_window(x: np.ndarray) -> tuple[float, float] | None:
+    """The x range of the bulk of the values: |x| <= BULK_FACTOR x median |x|, cut to the data.
+
+    The median is estimated from a seeded sample of at most BULK_SAMPLE finite values. When more
+    than half the values are 0 the 99th percentile of |x| stands in for the median; None when
+    that is 0 too, or there are no finite values.
+    Example: normal data with sigma 1 -> about (-6.07, 6.07); the LLM-like test matrix (1.5% of
+    its values in 50x outlier channels, range ±187) -> about (-6.1, 6.1).
+    """
+    v = np.asarray(x).ravel()
+    s = v[sample_indices(v.size, BULK_SAMPLE)].astype(np.float64)
+    a = np.abs(s[np.isfinite(s)])
+    if a.size == 0:
+        return None
+    typical = float(np.median(a)) or float(np.quantile(a, 0.99))
+    if typical == 0.0:
+        return None
+    w = BULK_FACTOR * typical
+    fin = _finite(v)
+    lo, hi = max(float(fin.min()), -w), min(float(fin.max()), w)
+    return _widened(lo, hi)
+
+
 def value_histogram(
     x: np.ndarray, levels: np.ndarray | None, lang: str, clip: tuple[float, float] | None = None,
-    bins: int = 200, log_y: bool = False,
+    bins: int = 200, log_y: bool = False, view: tuple[float, float] | None = None,
 ) -> go.Figure:
     """Histogram of the finite values of x, with the quantization levels drawn over it.
 
@@ -201,14 +230,20 @@ def value_histogram(
     in a thin strip under the bars (a rug); more as the number of levels per bin on a second axis
     (the density).
     clip: the clipping thresholds (lowest and highest level), marked with dashed lines.
+    view: an x range to draw instead of the whole data (see bulk_window), binned just as finely;
+    the values legend then says what share of the values lies outside it.
     """
     v = _finite(x)
-    lo, hi = value_range(v, clip)
+    lo, hi = value_range(v, clip) if view is None else view
     counts, edges = uniform_histogram(v, lo, hi, min(int(bins), MAX_BINS))
     centers = _centers(edges)
+    name = t("quant.chart.values", lang)
+    if view is not None and v.size:
+        outside = 1.0 - float(counts.sum()) / v.size
+        name = t("quant.chart.values_outside", lang, pct=f"{outside:.2%}" if 0 < outside < 0.0001 else f"{outside:.1%}")
     traces: list = [go.Bar(
         x=_f32(centers), y=counts.astype(np.int32), width=float(edges[1] - edges[0]), marker_color=BLUE,
-        name=t("quant.chart.values", lang),
+        name=name,
         hovertemplate=t("quant.chart.hover_bin", lang) + "<extra></extra>",
     )]
     layout: dict = {"xaxis": {}, "yaxis": {"type": "log"} if log_y else {}}
@@ -539,13 +574,15 @@ def representative_grid(result: object) -> np.ndarray | None:
 
 
 def quant_figures(x: np.ndarray, result: object, choice: object, axis: int, lang: str,
-                  log_y: bool = False) -> dict[str, object]:
+                  log_y: bool = False, bulk: bool = False) -> dict[str, object]:
     """Every chart of the Quantize page for one result, keyed by tab name:
-    hist, usage, error (scatter, histogram), heat (2-D data only), scales (> 1 scale)."""
+    hist, usage, error (scatter, histogram), heat (2-D data only), scales (> 1 scale).
+    bulk: the value histogram shows only the bulk of the values (bulk_window)."""
     x_hat = np.asarray(result.dequantized)  # type: ignore[attr-defined]
     grid = representative_grid(result)
     clip = (float(grid[0]), float(grid[-1])) if grid is not None and grid.size else None
-    figs: dict[str, object] = {"hist": value_histogram(x, grid, lang, clip=clip, log_y=log_y)}
+    view = bulk_window(x) if bulk else None
+    figs: dict[str, object] = {"hist": value_histogram(x, grid, lang, clip=clip, log_y=log_y, view=view)}
     table = code_table(str(result.element_format))  # type: ignore[attr-defined]
     metrics = result.metrics  # type: ignore[attr-defined]
     if table is not None:

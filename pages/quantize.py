@@ -64,9 +64,9 @@ def _quantize(data_key: str, choice: Choice, axis: int, x: np.ndarray) -> Any:
 
 
 @st.cache_data(max_entries=24, ttl=ui.CACHE_TTL_S, show_spinner=False)
-def _figures(data_key: str, choice: Choice, axis: int, lang: str, log_y: bool,
+def _figures(data_key: str, choice: Choice, axis: int, lang: str, log_y: bool, bulk: bool,
              _x: np.ndarray, _r: Any) -> dict[str, Any]:
-    return cq.quant_figures(_x, _r, choice, axis, lang, log_y=log_y)
+    return cq.quant_figures(_x, _r, choice, axis, lang, log_y=log_y, bulk=bulk)
 
 
 def _select(label: str, options: tuple | list, key: str, fmt_key: str | None = None, default: Any = None,
@@ -176,9 +176,13 @@ def results(data: ui_data.Data, choice: Choice, axis: int, lang: str) -> None:
                            f"{name}_metrics.csv", "text/csv", key=f"{P}_dl_csv", on_click="ignore")
     with right:
         ui.url_default(f"{P}_logy", False, parse=ui.parse_bool)
-        log_y = st.toggle(ui.tr("quant.log_y"), key=f"{P}_logy")
+        ui.url_default(f"{P}_bulk", False, parse=ui.parse_bool)
+        toggles = st.container(horizontal=True)
+        with toggles:
+            log_y = st.toggle(ui.tr("quant.log_y"), key=f"{P}_logy")
+            bulk = st.toggle(ui.tr("quant.bulk"), key=f"{P}_bulk", help=ui.tr("quant.bulk_help"))
         with st.spinner(ui.tr("quant.drawing")), ui.one_big_job(data.x.size):
-            figs = _figures(data.key, choice, axis, lang, bool(log_y), data.x, r)
+            figs = _figures(data.key, choice, axis, lang, bool(log_y), bool(bulk), data.x, r)
         tabs = st.tabs([ui.tr(f"quant.tab.{name}") for name in figs])
         for tab, (name, fig) in zip(tabs, figs.items()):
             with tab:
@@ -250,4 +254,4 @@ if data is not None:
             block_steps(data, choice, axis, lang)
 example(lang)
 ui.sync_url(*ui_data.url_keys(P), f"{P}_format", f"{P}_method", f"{P}_gran", f"{P}_block", f"{P}_axis",
-            f"{P}_run_axis", f"{P}_overflow", f"{P}_rounding", f"{P}_pct", f"{P}_logy", f"{P}_blk", f"{P}_we_text", f"{P}_we_fmt")
+            f"{P}_run_axis", f"{P}_overflow", f"{P}_rounding", f"{P}_pct", f"{P}_logy", f"{P}_bulk", f"{P}_blk", f"{P}_we_text", f"{P}_we_fmt")

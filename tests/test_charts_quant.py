@@ -75,6 +75,33 @@ def test_histogram_ignores_nonfinite_and_far_thresholds() -> None:
     assert cq.value_range(np.array([-1.0, 1.0]), (-1.5, 1.5)) == (-1.5, 1.5)
 
 
+def test_bulk_window_is_nine_median_magnitudes() -> None:
+    rng = np.random.default_rng(5)
+    x = rng.normal(size=200_000)
+    x[:300] = rng.choice([-1.0, 1.0], 300) * 1000.0  # outliers far outside
+    lo, hi = cq.bulk_window(x)
+    w = 9 * 0.6745  # a standard normal's median |x| is 0.6745
+    assert lo == pytest.approx(-w, rel=0.02) and hi == pytest.approx(w, rel=0.02)
+    lo, hi = cq.bulk_window(np.abs(x))
+    assert lo == np.abs(x).min() and hi == pytest.approx(w, rel=0.02)  # cut to the data: no negatives
+    # more than half zeros: the 99th percentile of |x| (2) stands in for the median
+    assert cq.bulk_window(np.r_[np.zeros(90), np.full(10, 2.0)]) == (0.0, 2.0)
+    assert cq.bulk_window(np.zeros(10)) is None and cq.bulk_window(np.array([np.nan, np.inf])) is None
+    assert cq.bulk_window(np.full(5, 3.0)) == (1.5, 4.5)  # a constant: widened around it
+
+
+def test_histogram_view_draws_only_the_bulk_and_says_how_much_is_left_out() -> None:
+    x = np.r_[np.linspace(-1, 1, 990), np.full(10, 50.0)]  # 1% outliers
+    levels = np.linspace(-50, 50, 101)  # a step of 1: three levels in [-1, 1]
+    fig = cq.value_histogram(x, levels, "en", clip=(-50.0, 50.0), view=(-1.0, 1.0))
+    assert int(_arr(fig.data[0].y).sum()) == 990 and len(fig.data[0].x) == 200
+    assert fig.data[0].name == "values (1.0% of them outside this view)"
+    assert fig.data[1].name == "quantization levels (3 in view)"
+    assert fig.layout.shapes == ()  # the clipping lines at ±50 lie outside the view
+    zh = cq.value_histogram(x, None, "zh", view=(-1.0, 1.0))
+    assert zh.data[0].name == "数值（1.0% 在视图之外）"
+
+
 def test_uniform_histogram_matches_numpy() -> None:
     v = np.random.default_rng(3).normal(size=100_000).astype(np.float32)
     v[:10] = np.nan

@@ -4,6 +4,7 @@ a block scheme and the worked example. Expected numbers are recomputed here with
 from __future__ import annotations
 
 import io
+import json
 from typing import Any
 
 import numpy as np
@@ -149,6 +150,23 @@ def test_axis_label_says_what_runs_along_it(apptest: Any) -> None:
     axis = at.selectbox(key="quant_run_axis")
     assert "256 values along axis 1: 4 runs of up to 64" in [c.value for c in at.caption]
     assert at.number_input(key="quant_blk").max == 1024 * 4 - 1
+
+
+def test_bulk_toggle_zooms_the_value_histogram(apptest: Any) -> None:
+    """The default matrix: ±187 with 1.5% of its values in outlier channels. Zoomed to the bulk
+    (|x| <= 9 x median |x|, about ±6.2) the histogram shows 9 of the 256 int8 levels."""
+    def hist(at: Any) -> dict:
+        return next(s for s in (json.loads(c.proto.spec) for c in at.get("plotly_chart"))
+                    if s["layout"]["title"]["text"] == t("quant.chart.hist_title", "en"))
+
+    at = apptest("quantize")
+    assert hist(at)["data"][0]["name"] == "values"
+    at.toggle(key="quant_bulk").set_value(True).run()
+    assert not at.exception
+    spec = hist(at)
+    assert spec["data"][0]["name"] == "values (1.4% of them outside this view)"
+    assert spec["data"][1]["name"] == "quantization levels (9 in view)"
+    assert at.query_params["quant_bulk"] in ("True", ["True"])  # a shared link keeps the zoom (as quant_logy)
 
 
 def test_per_channel_shows_scales(apptest: Any) -> None:
