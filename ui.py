@@ -162,7 +162,7 @@ def page_setup(page: str) -> str:
 
 def wrapping_row(key: str, min_width: str = "12rem") -> Any:
     """A row of equal boxes (``with row.container(): ...``) that wraps onto a second line when a box
-    would be narrower than ``min_width``: four controls sit side by side from about 1200 px, two by
+    would be narrower than ``min_width``: four controls sit side by side from about 1300 px, two by
     two on a 1024 px projector (st.columns(4) squeezed them to 130 px and cut "absmax (symmetric)"
     to "absmax (symm…"), and one per line on a phone.
     """

@@ -180,11 +180,11 @@ def _figure(traces: list, title: str, x_title: str, y_title: str | None = None, 
     if y_title is not None:
         yaxis["title"] = dict(text=y_title)
     head = dict(text=title, y=0.98, yanchor="top")
-    if subtitle:
+    if subtitle:  # a line more above the legend (at 1024 px the legend covered the subtitle)
         head["subtitle"] = dict(text=subtitle, font=dict(size=13))
     return go.Figure(data=traces, layout=dict(
-        title=head, height=height,
-        margin=dict(l=10, r=10, t=80, b=40), hovermode="closest", hoverlabel=HOVER_LABEL,
+        title=head, height=height + (24 if subtitle else 0),
+        margin=dict(l=10, r=10, t=104 if subtitle else 80, b=40), hovermode="closest", hoverlabel=HOVER_LABEL,
         legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="left", x=0),
         xaxis=dict(title=dict(text=x_title), **(xaxis or {})), yaxis=yaxis, **layout))
 

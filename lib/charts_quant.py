@@ -83,7 +83,7 @@ def _figure(traces: list, lang: str, title: str, x: str, y: str, *, title_text: 
         title=head,
         xaxis=dict(title=dict(text=t(x, lang)), **(xaxis or {})),
         yaxis=dict(title=dict(text=t(y, lang)), **(yaxis or {})),
-        margin=dict(l=10, r=20, t=90, b=10), hovermode="closest", hoverlabel=HOVER_LABEL,
+        margin=dict(l=10, r=20, t=114 if subtitle else 90, b=10), hovermode="closest", hoverlabel=HOVER_LABEL,
         legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="left", x=0),
     )
     return go.Figure(data=traces, layout={**base, **layout})
@@ -202,8 +202,9 @@ def bulk_window(x: np.ndarray) -> tuple[float, float] | None:
     The median is estimated from a seeded sample of at most BULK_SAMPLE finite values. When more
     than half the values are 0 the 99th percentile of |x| stands in for the median; None when
     that is 0 too, or there are no finite values.
-    Example: normal data with sigma 1 -> about (-6.07, 6.07); the LLM-like test matrix (1.5% of
-    its values in 50x outlier channels, range ±187) -> about (-6.1, 6.1).
+    Example: normal data with sigma 1 and a few far outliers -> about (-6.07, 6.07) (without
+    outliers the window is cut to the data); the LLM-like test matrix (1.5% of its values in
+    50x outlier channels, range -187 to 180) -> about (-6.17, 6.17).
     """
     v = np.asarray(x).ravel()
     s = v if v.size <= BULK_SAMPLE else v[sample_indices(v.size, BULK_SAMPLE)]
@@ -217,6 +218,17 @@ def bulk_window(x: np.ndarray) -> tuple[float, float] | None:
     fin = _finite(v)
     lo, hi = max(float(fin.min()), -w), min(float(fin.max()), w)
     return _widened(lo, hi)
+
+
+def share_text(part: int, whole: int) -> str:
+    """part/whole as a percentage with one decimal that never reads as none or all when it is
+    neither: 4 of 10,000 -> "<0.1%", 9,996 of 10,000 -> ">99.9%", 14 of 1,000 -> "1.4%"."""
+    share = part / whole
+    if 0 < share < 0.001:
+        return "<0.1%"
+    if 0.999 < share < 1:
+        return ">99.9%"
+    return f"{share:.1%}"
 
 
 def value_histogram(
@@ -239,8 +251,9 @@ def value_histogram(
     centers = _centers(edges)
     name = t("quant.chart.values", lang)
     if view is not None and v.size:
-        outside = 1.0 - float(counts.sum()) / v.size
-        name = t("quant.chart.values_outside", lang, pct=f"{outside:.2%}" if 0 < outside < 0.0001 else f"{outside:.1%}")
+        outside = v.size - int(counts.sum())
+        name = (t("quant.chart.values_outside", lang, pct=share_text(outside, v.size)) if outside
+                else t("quant.chart.values_all_in", lang))
     traces: list = [go.Bar(
         x=_f32(centers), y=counts.astype(np.int32), width=float(edges[1] - edges[0]), marker_color=BLUE,
         name=name,
@@ -582,7 +595,10 @@ def quant_figures(x: np.ndarray, result: object, choice: object, axis: int, lang
     grid = representative_grid(result)
     clip = (float(grid[0]), float(grid[-1])) if grid is not None and grid.size else None
     view = bulk_window(x) if bulk else None
-    figs: dict[str, object] = {"hist": value_histogram(x, grid, lang, clip=clip, log_y=log_y, view=view)}
+    hist = value_histogram(x, grid, lang, clip=clip, log_y=log_y, view=view)
+    if bulk and view is None and result.metrics.get("nonfinite_count", 0) < np.size(x):  # type: ignore[attr-defined]
+        hist.data[0].name = t("quant.chart.values_no_bulk", lang)  # over 99% zeros: no bulk to zoom on
+    figs: dict[str, object] = {"hist": hist}
     table = code_table(str(result.element_format))  # type: ignore[attr-defined]
     metrics = result.metrics  # type: ignore[attr-defined]
     if table is not None:

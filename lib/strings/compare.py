@@ -29,7 +29,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "无法评价：无法为此张量计算 SQNR。",
     },
     # charts
-    "cmp.chart.sqnr_title": {"en": "Signal to quantization noise", "zh": "信号与量化噪声比"},
+    "cmp.chart.sqnr_title": {"en": "Signal-to-noise ratio", "zh": "信号与量化噪声比"},
     "cmp.chart.sqnr_sub": {"en": "SQNR; higher is better", "zh": "SQNR，越高越好"},
     "cmp.chart.bits_title": {"en": "Storage per value", "zh": "每个值的存储位数"},
     "cmp.chart.bits_sub": {"en": "scales included; lower is cheaper", "zh": "含缩放因子，越低越省"},

@@ -3,7 +3,7 @@
 STRINGS: dict[str, dict[str, str]] = {
     # --- charts ---
     "grid.title_line": {"en": "Every representable value on a number line", "zh": "数轴上的全部可表示值"},
-    "grid.title_gap": {"en": "Gap to the next value", "zh": "相邻值间隔随数值的变化"},
+    "grid.title_gap": {"en": "Gap to the next value", "zh": "到下一个值的间隔"},
     "grid.title_round": {"en": "Rounding boundaries", "zh": "舍入边界"},
     "grid.axis_value": {"en": "value x", "zh": "数值 x"},
     "grid.axis_abs_log": {"en": "|x| (log scale; the negative half mirrors it)", "zh": "|x|（对数坐标；负半轴与之对称）"},

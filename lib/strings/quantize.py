@@ -34,6 +34,9 @@ STRINGS: dict[str, dict[str, str]] = {
     "quant.chart.hist_title": {"en": "Values and the quantization grid", "zh": "数值与量化网格"},
     "quant.chart.values": {"en": "values", "zh": "数值"},
     "quant.chart.values_outside": {"en": "values ({pct} of them outside this view)", "zh": "数值（{pct} 在视图之外）"},
+    "quant.chart.values_all_in": {"en": "values (all of them in this view)", "zh": "数值（全部在视图之内）"},
+    "quant.chart.values_no_bulk": {"en": "values (no bulk to zoom in on: over 99% of them are 0)",
+                                   "zh": "数值（无可放大的主体：超过 99% 为 0）"},
     "quant.chart.value": {"en": "value", "zh": "数值"},
     "quant.chart.count": {"en": "count", "zh": "计数"},
     "quant.chart.levels": {"en": "quantization levels ({n} in view)", "zh": "量化级别（视图内 {n} 个）"},
@@ -175,10 +178,11 @@ STRINGS: dict[str, dict[str, str]] = {
     "quant.bulk": {"en": "Zoom in on the bulk", "zh": "放大主体数值"},
     "quant.bulk_help": {
         "en": "Draws the values and levels only where |x| is at most 9 × the median |x| (about ±6 standard "
-        "deviations for bell-shaped data), in bins as fine as before, so you can see which levels the bulk of "
-        "the values lands on. Outliers beyond are left out; the legend says what share of the values that is.",
-        "zh": "只绘制 |x| 不超过 9 × |x| 中位数的范围（对钟形分布约为 ±6 个标准差）内的数值和级别，区间同样细，"
-        "便于看清大部分数值落在哪些级别上。超出的离群值不绘制；图例会说明它们占全部数值的比例。",
+        "deviations for normal data), with the same number of bins, so they are much finer: you can see which "
+        "levels the bulk of the values lands on. Outliers beyond are left out; the legend says what share of "
+        "the values that is.",
+        "zh": "只绘制 |x| 不超过 9 × |x| 中位数的范围（对正态分布约为 ±6 个标准差）内的数值和级别；分箱数不变，"
+        "因此分箱更细，便于看清大部分数值落在哪些级别上。超出的离群值不绘制；图例会说明它们占全部数值的比例。",
     },
     "quant.grid_note": {
         "en": "With one scale per channel or block, each has its own grid; the levels drawn are those of the "
