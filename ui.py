@@ -171,6 +171,18 @@ def wrapping_row(key: str, min_width: str = "12rem") -> Any:
     return st.container(horizontal=True, key=key)
 
 
+def four_boxes(key: str) -> list[Any]:
+    """Four equal boxes for controls, as two pairs that wrap as a whole: 4 in a row from about
+    1300 px, 2 + 2 on a 1024 px projector, one per line on a phone; never 3 + 1."""
+    pairs = wrapping_row(key, min_width="25rem")  # a pair: 2 x 12rem + the 1rem gap
+    boxes = []
+    for i in (1, 2):
+        with pairs.container():
+            row = wrapping_row(f"{key}_{i}")
+        boxes += [row.container(), row.container()]
+    return boxes
+
+
 def tr(key: str, **params: Any) -> str:
     """``lib.i18n.t`` in the current session language."""
     return t(key, current_lang(), **params)

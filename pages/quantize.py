@@ -83,29 +83,23 @@ def controls(data: ui_data.Data | None) -> tuple[Choice, int]:
     # E8M0 stores scales only (it has no zero and no sign): every method rejects it as an element format
     formats = [f for f in list_formats() if f not in schemes and f != "float8_e8m0fnu"] + schemes
     ndim = data.x.ndim if data is not None else 1
-    # two pairs of boxes: 4 in a row on a wide screen, 2 + 2 on a projector, 1 per line on a phone
-    # (never 3 + 1: each pair wraps as a whole first)
-    pairs = ui.wrapping_row(f"{P}_controls", min_width="25rem")
-    with pairs.container():
-        first = ui.wrapping_row(f"{P}_controls_1")
-    with pairs.container():
-        second = ui.wrapping_row(f"{P}_controls_2")
-    with first.container():
+    box = ui.four_boxes(f"{P}_controls")
+    with box[0]:
         fmt = _select(ui.tr("quant.format"), formats, f"{P}_format", default="int8", help=ui.tr("quant.format_help"))
     block = fmt in schemes
-    with first.container():
+    with box[1]:
         method = _select(ui.tr("quant.method"), METHODS, f"{P}_method", "quant.method", disabled=block,
                          help=ui.tr("quant.method_help"))
         pct = 99.9
         if method == "percentile" and not block:
             ui.url_default(f"{P}_pct", 99.9, parse=float)
             pct = st.number_input(ui.tr("quant.percentile"), 50.0, 100.0, step=0.1, key=f"{P}_pct")
-    with second.container():
+    with box[2]:
         gran = _select(ui.tr("quant.granularity"), GRANULARITIES, f"{P}_gran", "quant.gran", disabled=block)
         size = None
         if gran == "group" and not block:
             size = _select(ui.tr("quant.block_size"), GROUP_SIZES, f"{P}_block", default=128)
-    with second.container():
+    with box[3]:
         axis = _axis_select(data, "block" if block else gran, size if gran == "group" else None, fmt, ndim)
     with st.expander(ui.tr("quant.overflow") + " · " + ui.tr("quant.rounding")):
         o1, o2 = st.columns(2)
@@ -177,8 +171,7 @@ def results(data: ui_data.Data, choice: Choice, axis: int, lang: str) -> None:
     with right:
         ui.url_default(f"{P}_logy", False, parse=ui.parse_bool)
         ui.url_default(f"{P}_bulk", False, parse=ui.parse_bool)
-        toggles = st.container(horizontal=True)
-        with toggles:
+        with st.container(horizontal=True):
             log_y = st.toggle(ui.tr("quant.log_y"), key=f"{P}_logy")
             bulk = st.toggle(ui.tr("quant.bulk"), key=f"{P}_bulk", help=ui.tr("quant.bulk_help"))
         with st.spinner(ui.tr("quant.drawing")), ui.one_big_job(data.x.size):
