@@ -168,6 +168,15 @@ def _hover(points: GridPoints, keep: np.ndarray, lang: str, key: str | None = No
 HOVER_LABEL = dict(font=dict(size=14, color="#262730"), bgcolor="white")
 
 
+def title_layout(title: str, subtitle: str | None = None) -> dict:
+    """A chart title at the very top, with an optional smaller ``subtitle`` line under it (plotly
+    never wraps a title, so the detail goes there: a half-width chart is ~280 px wide at 1024 px)."""
+    head: dict = dict(text=title, y=0.98, yanchor="top")
+    if subtitle:
+        head["subtitle"] = dict(text=subtitle, font=dict(size=13))
+    return head
+
+
 def _figure(traces: list, title: str, x_title: str, y_title: str | None = None, height: int = 320, *,
             subtitle: str | None = None, xaxis: dict | None = None, yaxis: dict | None = None,
             **layout: object) -> go.Figure:
@@ -179,11 +188,8 @@ def _figure(traces: list, title: str, x_title: str, y_title: str | None = None, 
     yaxis = dict(yaxis or {})
     if y_title is not None:
         yaxis["title"] = dict(text=y_title)
-    head = dict(text=title, y=0.98, yanchor="top")
-    if subtitle:  # a line more above the legend (at 1024 px the legend covered the subtitle)
-        head["subtitle"] = dict(text=subtitle, font=dict(size=13))
-    return go.Figure(data=traces, layout=dict(
-        title=head, height=height + (24 if subtitle else 0),
+    return go.Figure(data=traces, layout=dict(  # a subtitle takes a line more above the legend
+        title=title_layout(title, subtitle), height=height + (24 if subtitle else 0),
         margin=dict(l=10, r=10, t=104 if subtitle else 80, b=40), hovermode="closest", hoverlabel=HOVER_LABEL,
         legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="left", x=0),
         xaxis=dict(title=dict(text=x_title), **(xaxis or {})), yaxis=yaxis, **layout))

@@ -23,7 +23,7 @@ from typing import Sequence
 import numpy as np
 import plotly.graph_objects as go
 
-from lib.charts_grid import HOVER_LABEL
+from lib.charts_grid import HOVER_LABEL, title_layout
 from lib.i18n import t
 
 # Okabe-Ito, colour-blind safe.
@@ -63,9 +63,8 @@ def _finite(x: np.ndarray) -> np.ndarray:
     return v if ok.all() else v[ok]
 
 
-def _figure(traces: list, lang: str, title: str, x: str, y: str, *, title_text: str | None = None,
-            subtitle: str | None = None, xaxis: dict | None = None, yaxis: dict | None = None,
-            **layout: object) -> go.Figure:
+def _figure(traces: list, lang: str, title: str, x: str, y: str, *, subtitle: str | None = None,
+            xaxis: dict | None = None, yaxis: dict | None = None, **layout: object) -> go.Figure:
     """One Figure with the common layout (translated title and axis titles, margins, legend on
     top) merged with ``layout``, built in a single constructor call: plotly validates a layout
     given to the constructor several times faster than through update_layout (about 0.3 ms
@@ -74,13 +73,10 @@ def _figure(traces: list, lang: str, title: str, x: str, y: str, *, title_text: 
     Plotly never wraps a title, and a chart in a half-width column is about 280 px wide on a
     1024 px projector: titles stay short, and the detail ("201 of 256 levels used", "higher is
     better") goes in the smaller ``subtitle`` line below."""
-    head = dict(text=title_text if title_text is not None else t(title, lang), y=0.98, yanchor="top")
-    if subtitle:
-        head["subtitle"] = dict(text=subtitle, font=dict(size=13))
     base = dict(
         # the title at the very top and the legend in its own band below it: a legend anchored at
         # the right wrapped up into the title when its entries were long (Chinese, 1024 px)
-        title=head,
+        title=title_layout(t(title, lang), subtitle),
         xaxis=dict(title=dict(text=t(x, lang)), **(xaxis or {})),
         yaxis=dict(title=dict(text=t(y, lang)), **(yaxis or {})),
         margin=dict(l=10, r=20, t=114 if subtitle else 90, b=10), hovermode="closest", hoverlabel=HOVER_LABEL,
