@@ -300,6 +300,14 @@ def display_table(df: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
+def short_headers(lang: str = "en") -> dict[str, tuple[str, str]]:
+    """Column name -> (short header, hover help) for the long metric headers of display_table and
+    display_budget, so that SQNR and bits per value fit at 1024 px ("SQNR (dB, higher is bett…").
+    Example: short_headers()["SQNR (dB, higher is better)"] == ("SQNR (dB)", "SQNR (dB, higher is better)")."""
+    return {t(f"quant.m.{k}", lang): (t(short, lang), t(f"quant.m.{k}", lang))
+            for k, short in (("sqnr_db", "cmp.chart.sqnr"), ("bits_per_element", "cmp.chart.bits"))}
+
+
 def compare_csv(df: pd.DataFrame, lang: str = "en") -> str:
     """The whole comparison as CSV for download: every choice in rank order with its settings and
     metrics at full precision (inf for an exact choice), then why a skipped choice was skipped.

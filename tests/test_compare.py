@@ -12,7 +12,7 @@ import pytest
 from lib.compare import (
     DEFAULT_CHOICES, Choice, best_per_budget, compare_csv, error_text, format_metric, metrics_rows, negatives_lost,
     pareto_front,
-    relative_error_percent, run_compare, verdict, verdict_key,
+    relative_error_percent, run_compare, short_headers, verdict, verdict_key,
 )
 
 
@@ -139,3 +139,13 @@ def test_groups_and_blocks_run_along_the_last_axis_whatever_the_channel_axis() -
         axis = 0 if c.granularity == "channel" else 1
         assert df.loc[c.label, "sqnr_db"] == quantize(x, **c.kwargs(axis)).metrics["sqnr_db"]
     assert run_compare(x, choices[:1], axis=1).iloc[0]["sqnr_db"] == df.loc["q4_0", "sqnr_db"]
+
+
+def test_short_headers_keep_the_long_header_as_help() -> None:
+    assert short_headers("en") == {
+        "SQNR (dB, higher is better)": ("SQNR (dB)", "SQNR (dB, higher is better)"),
+        "bits per value (scales included)": ("bits per value", "bits per value (scales included)"),
+    }
+    zh = short_headers("zh")
+    assert zh["每值比特数（含缩放因子）"] == ("每值比特数", "每值比特数（含缩放因子）")
+    assert zh["SQNR（分贝，越高越好）"][0] == "SQNR（分贝）"

@@ -4,6 +4,7 @@ change changes the numbers, the choices follow the multiselect, and a bad upload
 from __future__ import annotations
 
 import io
+import json
 from typing import Any
 
 import numpy as np
@@ -39,6 +40,10 @@ def test_default_run_ranks_every_default_choice(apptest: Any) -> None:
     assert len(at.get("plotly_chart")) == 3
     budget = [df.value for df in at.dataframe if t("cmp.budget", "en") in df.value.columns][0]
     assert budget.iloc[0, 0] == "≤ 4.5"
+    for df in at.dataframe:  # both tables show short metric headers (the long ones were cut at 1024 px)
+        config = json.loads(df.proto.columns)
+        assert config["SQNR (dB, higher is better)"] == {"label": "SQNR (dB)", "help": "SQNR (dB, higher is better)"}
+        assert config["bits per value (scales included)"]["label"] == "bits per value"
     assert [b.label for b in at.get("download_button")] == [t("cmp.download", "en")]
 
 
