@@ -188,6 +188,11 @@ def tr(key: str, **params: Any) -> str:
     return t(key, current_lang(), **params)
 
 
+def colon(key: str, **params: Any) -> str:
+    """A translated label with its colon: "Code:" in English, "编码：" (full width) in Chinese."""
+    return tr(key, **params) + ("：" if current_lang() == "zh" else ":")
+
+
 def _encode(value: Any) -> str:
     return str(value)
 

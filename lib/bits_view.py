@@ -26,9 +26,6 @@ ROLE_COLOURS: dict[str, str] = {
     "sign": "#D55E00", "exponent": "#0072B2", "mantissa": "#009E73", "integer": "#009E73", "unsigned": "#009E73",
     "index": "#CC79A7",
 }
-#: Formats up to this width get their specials counted by decoding every code.
-SCAN_BITS = 16
-
 
 @dataclass(frozen=True)
 class BitCell:
@@ -63,11 +60,14 @@ def walk_stored_text(fmt: Any, e: Explanation, lang: str) -> str | None:
     A normal value keeps M mantissa bits after the leading 1. A subnormal one has no leading 1: it
     is a whole multiple of the smallest subnormal 2^(1 - bias - M), so it keeps fewer bits.
     Example: 0.0015625 in float8_e4m3fn is 1.1001...×2^-10 but stored as 1.0×2^-9 = 2 × 2^-9
-    (not 1.101×2^-10, which 3 mantissa bits alone would give). None for non-floats, 0, inf and NaN.
+    (not 1.101×2^-10, which 3 mantissa bits alone would give). A number above the largest value
+    that is stored as ±max says so (1e30 in E4M3: 448). None for non-floats, 0, inf and NaN.
     """
     if fmt.kind != "float" or not math.isfinite(e.value) or e.value == 0:
         return None
     stored = walk(Fraction(e.value)).normalized_text(digits=fmt.mantissa_bits)
+    if abs(e.x) > fmt.max and abs(e.value) == fmt.max:  # 1e30 in E4M3: the range, not the mantissa, decides
+        return t("bits.walk_stored_max", lang, name=fmt.name, max=format_number(fmt.max), stored=stored)
     if e.cls == "subnormal":
         return t("bits.walk_stored_subnormal", lang, name=fmt.name, stored=stored,
                  step=format_number(fmt.smallest_subnormal), p=1 - fmt.bias - fmt.mantissa_bits)
@@ -91,6 +91,8 @@ def general_latex(fmt: Any, cls: str) -> str:
     bias = fmt.bias
     if cls in ("subnormal", "zero") and fmt.mantissa_bits:
         return f"x = {sign}2^{{1-{bias}}} \\times \\left(0 + \\frac{{m}}{{2^{{{fmt.mantissa_bits}}}}}\\right)"
+    if cls == "zero":  # no mantissa bit (custom E3M0): exponent field 0 is zero itself, not 2^(0-bias)
+        return f"x = {sign}0 \\quad (e = 0)"
     frac = f" \\times \\left(1 + \\frac{{m}}{{2^{{{fmt.mantissa_bits}}}}}\\right)" if fmt.mantissa_bits else ""
     return f"x = {sign}2^{{e-{bias}}}{frac}"
 
@@ -214,8 +216,9 @@ def exact_decimal(v: float) -> str:
 def typed_text(parsed: Any) -> str:
     """How the typed number reads exactly: "= `1/10`" for 0.1, "≈ `3.141592653589793`" for pi,
     "= `-0`" for -0.0 (a zero keeps its sign)."""
-    if parsed.exact is None:
-        return f"= `{parsed.value!r}`"
+    if parsed.exact is None:  # inf, nan: "-nan" keeps its sign bit (repr drops it)
+        v = parsed.value
+        return f"= `{'-nan' if math.isnan(v) and math.copysign(1.0, v) < 0 else repr(v)}`"
     text = "-0" if parsed.exact == 0 and math.copysign(1.0, parsed.value) < 0 else str(parsed.exact)
     if text == parsed.text.strip():
         return ""
@@ -343,11 +346,7 @@ def _specials(fmt: Any) -> dict[str, str]:
     out["inf"] = f"0x{inf_code:0{hexw}X}" if math.isinf(float(fmt.decode(inf_code))) else ""
     nan_code = int(fmt.encode(np.nan, overflow="ieee"))
     nan_ok = math.isnan(float(fmt.decode(nan_code)))
-    if nan_ok and bits <= SCAN_BITS:
-        n = int(np.isnan(fmt.decode(np.arange(1 << bits))).sum())
-        out["nan"] = f"0x{nan_code:0{hexw}X} ({n})"
-    else:
-        out["nan"] = f"0x{nan_code:0{hexw}X}" if nan_ok else ""
+    out["nan"] = f"0x{nan_code:0{hexw}X} ({fmt.nan_count:,})" if nan_ok else ""
     nz_code = int(fmt.encode(-0.0))
     nz = float(fmt.decode(nz_code))
     out["negzero"] = f"0x{nz_code:0{hexw}X}" if nz == 0 and math.copysign(1.0, nz) < 0 else ""
@@ -376,7 +375,7 @@ def format_card(fmt: Any, lang: str) -> list[dict[str, str]]:
         rows += [("bits.card_smallest_normal", _pow2(fmt.smallest_normal)),
                  ("bits.card_smallest_subnormal",  # no mantissa bit (E8M0): no subnormals
                   _pow2(fmt.smallest_subnormal) if fmt.mantissa_bits else none),
-                 ("bits.card_eps", _pow2(fmt.eps))]
+                 ("bits.card_eps", t("bits.card_eps_none", lang) if math.isnan(fmt.eps) else _pow2(fmt.eps))]
     sp = _specials(fmt)
     rows += [("bits.card_inf", sp["inf"] or none), ("bits.card_nan", sp["nan"] or none),
              ("bits.card_negzero", sp["negzero"] or none),
@@ -425,13 +424,21 @@ def walk_rows(steps: tuple[Any, ...], lang: str, integer: bool) -> list[dict[str
 
 
 def shown_errors(exact: Fraction | None, typed: bool, e: Explanation) -> tuple[Any, Any]:
-    """(absolute, relative) error to show: exact rationals for a typed finite number, zero for a code
-    (the code is its own value), the float errors of ``explain`` for inf/NaN input (None if NaN)."""
+    """(absolute, relative) error to show; None ("—") where it is undefined.
+
+    A typed finite number: exact rationals, or inf when it is stored as ±inf (65520 in float16 with
+    IEEE overflow). A typed ±inf: explain's float errors (inf when saturated to ±max, 0 when stored
+    as the same inf). NaN typed or stored: None. A code: zero (the code is its own value), None for
+    a NaN code.
+    """
+    def defined(v: float) -> float | None:
+        return None if math.isnan(v) else v
+
     if not typed:
-        return Fraction(0), Fraction(0)
+        return (None, None) if math.isnan(e.value) else (Fraction(0), Fraction(0))
     if exact is not None:
-        return exact_errors(exact, e.value)
-    return (e.abs_error, e.rel_error) if math.isfinite(e.abs_error) else (None, None)
+        return (math.inf, math.inf) if math.isinf(e.value) else exact_errors(exact, e.value)
+    return defined(e.abs_error), defined(e.rel_error)
 
 
 def repeat_text(steps: tuple[Any, ...], start: int | None) -> str:

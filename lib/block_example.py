@@ -261,7 +261,8 @@ def element_table(walk: BlockWalk, lang: str = "en") -> list[dict[str, str]]:
             return re.sub(r"\b(element|code|scale)\b", lambda m: t(f"qb.word.{m.group(1)}", lang), f)
         return t(f[0], lang, **f[1])
 
-    heads = {k: f"{t(f'qb.col.{k}', lang)}: {formula(k)}" if k != "x" else "x" for k in COLUMNS}
+    colon = "：" if lang == "zh" else ": "
+    heads = {k: f"{t(f'qb.col.{k}', lang)}{colon}{formula(k)}" if k != "x" else "x" for k in COLUMNS}
     rows = []
     for i in range(len(walk.columns["x"])):
         row = {t("qb.col.pos", lang): str(walk.start + i)}

@@ -37,7 +37,7 @@ _NUMBER = re.compile(r"(\d+\.?\d*|\.\d+)(?:[eE]([+-]?\d+))?")
 _SPECIALS = {
     "inf": math.inf, "+inf": math.inf, "-inf": -math.inf, "infinity": math.inf, "+infinity": math.inf,
     "-infinity": -math.inf, "∞": math.inf, "+∞": math.inf, "-∞": -math.inf,
-    "nan": math.nan, "+nan": math.nan, "-nan": math.nan,
+    "nan": math.nan, "+nan": math.nan, "-nan": math.copysign(math.nan, -1.0),  # sign bit set, as ml_dtypes keeps it
 }
 _CONSTANTS = {"pi": Fraction(math.pi), "π": Fraction(math.pi), "e": Fraction(math.e)}
 

@@ -134,8 +134,8 @@ with ui.guard():  # anything unexpected becomes a translated message, never a tr
                                 args=(e.code, cell.position, fmt.bits), width="stretch")
             st.html(bv.legend_html({r: ui.tr(f"bits.role_{r}") for r in bv.roles_used(cells)}))
             hex_code, bin_code = format_code(e.code, fmt.bits)
-            st.markdown(f"**{ui.tr('bits.code_label')}:** `{hex_code}` = `{bv.grouped_bits(e)}`")
-            st.markdown(f"**{ui.tr('bits.formula')}:**")
+            st.markdown(f"**{ui.colon('bits.code_label')}** `{hex_code}` = `{bv.grouped_bits(e)}`")
+            st.markdown(f"**{ui.colon('bits.formula')}**")
             if e.cls not in ("nan", "inf"):
                 st.latex(bv.general_latex(fmt, e.cls))
             st.code(e.formula, language=None, wrap_lines=True)
@@ -149,12 +149,12 @@ with ui.guard():  # anything unexpected becomes a translated message, never a tr
             m[3].metric(ui.tr("bits.class"), bv.class_text(fmt.kind, e.cls, lang))
 
             exact_text = bv.exact_decimal(e.value)
-            exact_lines = [f"{ui.tr('bits.exact_decimal')}: `{exact_text}`"]
+            exact_lines = [f"{ui.colon('bits.exact_decimal')} `{exact_text}`"]
             for extra in (bv.fraction_text(e.value), bv.dyadic_text(e.value)):
                 if extra and extra != exact_text:  # an odd integer is its own m × 2^0: no "7 = 7"
                     exact_lines.append(f"= `{extra}`")
             if parsed is not None:
-                exact_lines.append(f"  \n{ui.tr('bits.typed')}: `{parsed.text}` {bv.typed_text(parsed)}")
+                exact_lines.append(f"  \n{ui.colon('bits.typed')} `{parsed.text}` {bv.typed_text(parsed)}")
             values.markdown(" ".join(exact_lines))
             near = bv.neighbours(fmt, e.value, lang)
             n = values.columns(2) + values.columns(2)
@@ -164,7 +164,7 @@ with ui.guard():  # anything unexpected becomes a translated message, never a tr
             n[3].metric(ui.tr("bits.code_label"), hex_code)
 
         with card_slot:
-            st.markdown(f"**{ui.tr('bits.card_title')}: {fmt.name}**")
+            st.markdown(f"**{ui.colon('bits.card_title')} {fmt.name}**")
             card = _card(spec, lang)
             st.table(card, hide_index=True)  # a static table wraps long values; a dataframe cut them
         tab_all, tab_walk = st.tabs([ui.tr("bits.table_title"), ui.tr("bits.walk_title")])
@@ -178,8 +178,8 @@ with ui.guard():  # anything unexpected becomes a translated message, never a tr
                 st.info(ui.tr("bits.walk_not_finite"))
             else:
                 w = walk(exact)
-                lines = [f"**{ui.tr('bits.walk_result')}:** `{w.binary_text()}`",
-                         f"**{ui.tr('bits.walk_normalized')}:** `{w.normalized_text()}`"]
+                lines = [f"**{ui.colon('bits.walk_result')}** `{w.binary_text()}`",
+                         f"**{ui.colon('bits.walk_normalized')}** `{w.normalized_text()}`"]
                 stored = bv.walk_stored_text(fmt, e, lang)
                 if stored:
                     lines.append(stored)
@@ -189,13 +189,15 @@ with ui.guard():  # anything unexpected becomes a translated message, never a tr
                     st.caption(ui.tr("bits.walk_integer", n=int(w.integer_bits, 2)))
                     if w.integer_steps:
                         st.dataframe(bv.walk_rows(w.integer_steps, lang, integer=True), hide_index=True)
+                    if w.integer_truncated:
+                        st.caption(ui.tr("bits.walk_cut_integer", n=len(w.integer_steps), total=len(w.integer_bits)))
                 with wf:
                     st.caption(ui.tr("bits.walk_fraction"))
                     if w.fraction_steps:
                         st.dataframe(bv.walk_rows(w.fraction_steps, lang, integer=False), hide_index=True)
                     if w.repeat_start is not None:
                         st.caption(ui.tr("bits.walk_repeat", f=bv.repeat_text(w.fraction_steps, w.repeat_start)))
-                    if w.fraction_truncated or w.integer_truncated:
+                    if w.fraction_truncated:
                         st.caption(ui.tr("bits.walk_cut", n=len(w.fraction_steps)))
 
 ui.sync_url("bits_mode", "bits_number" if st.session_state.get("bits_mode") == "decimal" else "bits_code",

@@ -104,11 +104,15 @@ def test_exact_help_only_when_the_box_rounds():
 
 
 @pytest.mark.parametrize(("fmt", "x", "en"), [
-    ("float8_e4m3fn", 0.0015625, "Here **float8_e4m3fn** is subnormal: its values are whole multiples of "
-     "0.001953125 (2^-9), so it stores `1.0 × 2^-9`"),  # 3 mantissa bits alone would give 1.101 × 2^-10
+    ("float8_e4m3fn", 0.0015625, "Here the number is subnormal in **float8_e4m3fn**: subnormals are whole "
+     "multiples of 0.001953125 (2^-9), so it stores `1.0 × 2^-9`"),  # 3 mantissa bits alone would give 1.101 × 2^-10
     ("float16", 2.0**-24 * 5, "multiples of 5.960464477539063e-08 (2^-24), so it stores `1.01 × 2^-22`"),
     ("float8_e4m3fn", 0.1, "**float8_e4m3fn** keeps 3 mantissa bits, so it stores `1.101 × 2^-4`."),
     ("bfloat16", 2.0**-126, "**bfloat16** keeps 7 mantissa bits, so it stores `1.0 × 2^-126`."),  # smallest normal
+    ("float8_e4m3fn", 1e30, "The number is above **float8_e4m3fn**'s largest value 448, so it stores that value, "
+     "`1.11 × 2^8`."),  # saturated: the range decides, not the 3 mantissa bits
+    ("float8_e4m3fn", -500.0, "largest value 448, so it stores that value, `-1.11 × 2^8`."),
+    ("float8_e4m3fn", 448.0, "**float8_e4m3fn** keeps 3 mantissa bits, so it stores `1.11 × 2^8`."),  # max itself
 ])
 def test_walk_says_why_a_float_stores_what_it_stores(fmt, x, en):
     f = get_format(fmt)
@@ -117,6 +121,7 @@ def test_walk_says_why_a_float_stores_what_it_stores(fmt, x, en):
     zh = bv.walk_stored_text(f, e, "zh")
     text = bv.walk_stored_text(f, e, "en")
     assert ("次正规数" in zh) == (e.cls == "subnormal") == ("is subnormal" in text)
+    assert ("最大值" in zh) == (abs(x) > f.max) == ("largest value" in text)
 
 
 def test_walk_stored_text_only_for_finite_nonzero_floats():

@@ -159,7 +159,7 @@ def test_tables_are_translated() -> None:
     zh = scale_table(w, "zh")
     assert zh[0]["步骤"] == "块内最大绝对值" and zh[0]["数值"] == "1"
     head = list(element_table(w, "zh")[0])
-    assert head[:2] == ["位置", "x"] and head[3].startswith("元素:")
+    assert head[:2] == ["位置", "x"] and head[3].startswith("元素：")
     assert all(not math.isnan(float(v)) for v in w.columns["code"])
 
 

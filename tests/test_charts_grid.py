@@ -8,7 +8,7 @@ import pytest
 
 from lib import bits_view as bv
 from lib import charts_grid as cg
-from lib.formats import get_format, list_formats
+from lib.formats import FLOAT_FORMATS, float_format, get_format, list_formats
 from lib.i18n import t
 
 LIMIT = 100_000  # bytes of figure JSON
@@ -303,6 +303,27 @@ def test_format_card_fp8_e4m3fn():
     e8m0 = {r["property"]: r["value"] for r in bv.format_card(get_format("float8_e8m0fnu"), "en")}
     assert e8m0["smallest subnormal"] == "none"  # no mantissa bit, so no subnormals
     assert e8m0["smallest normal"].endswith("2^-127") and e8m0["smallest value"].endswith("e-39")
+    assert e8m0["NaN code (how many codes)"] == "0xFF (1)" and e8m0["eps (gap after 1)"] == "1 = 2^0"
+    # above 16 bits the NaN count comes from the layout: 2 x (2^23 - 1) for float32
+    f32 = {r["property"]: r["value"] for r in bv.format_card(get_format("float32"), "en")}
+    assert f32["NaN code (how many codes)"] == "0x7FC00000 (16,777,214)"
+    assert f32["eps (gap after 1)"] == "1.1920929e-07 = 2^-23"
+    tf32 = {r["property"]: r["value"] for r in bv.format_card(get_format("tf32"), "en")}
+    assert tf32["NaN code (how many codes)"].endswith("(2,046)")
+    # E1 formats have bias 0: 1 is a subnormal (E1M2: 0, 0.5, 1, 1.5, ...), or not a value at all
+    e1m2 = {r["property"]: r["value"] for r in bv.format_card(float_format(1, 2, specials="fn"), "en")}
+    assert e1m2["eps (gap after 1)"] == "0.5 = 2^-1"
+    e1m0 = {r["属性"]: r["值"] for r in bv.format_card(float_format(1, 0, specials="none"), "zh")}
+    assert e1m0["eps（1 之后的间隔）"] == "无（此格式中没有 1 或 1 之后的值）"
+
+
+def test_nan_count_matches_every_code_decoded() -> None:
+    small = [f for f in FLOAT_FORMATS if f.bits <= 16]
+    small += [float_format(e, m, specials=s) for e, m, s in ((1, 2, "fn"), (5, 0, "fn"), (3, 2, "fnuz"),
+                                                             (4, 3, "none"), (2, 1, "ieee"))]
+    for fmt in small:
+        assert fmt.nan_count == int(np.isnan(fmt.decode(np.arange(1 << fmt.bits))).sum()), fmt.name
+    assert get_format("float32").nan_count == 16_777_214 and get_format("tf32").nan_count == 2_046
 
 
 def test_all_formats_rows():
@@ -326,6 +347,9 @@ def test_general_latex_per_kind():
     assert bv.general_latex(get_format("float8_e8m0fnu"), "normal") == "x = 2^{e-127}"  # unsigned, no mantissa
     assert bv.general_latex(get_format("int8"), "normal").startswith("x = -b_{7} \\cdot 2^{7} + ")
     assert bv.general_latex(get_format("nf4"), "normal") == r"x = \mathrm{nf4}[\mathrm{code}]"
+    e3m0 = float_format(3, 0, specials="none")  # no mantissa: code 0 is zero, not 2^(0-3) = 0.125
+    assert bv.general_latex(e3m0, "zero") == r"x = (-1)^{s} \times 0 \quad (e = 0)"
+    assert bv.general_latex(e3m0, "normal") == "x = (-1)^{s} \\times 2^{e-3}"
 
 
 def test_small_text_helpers():
@@ -334,6 +358,7 @@ def test_small_text_helpers():
     assert bv.typed_text(parse_number("0.1")) == "= `1/10`"
     assert bv.typed_text(parse_number("1/3")) == ""  # already exact as typed
     assert bv.typed_text(parse_number("pi")) == "≈ `3.141592653589793`"
+    assert bv.typed_text(parse_number("-nan")) == "= `-nan`" and bv.typed_text(parse_number("nan")) == "= `nan`"
     assert bv.typed_text(parse_number("-0.0")) == "= `-0`" and bv.typed_text(parse_number("-0")) == ""
     assert bv.metric_text(0.1015625) == "0.1015625" and bv.metric_text(3.1415927410125732) == "3.141592741"
     assert bv.roles_used(bv.bit_cells(get_format("float16").explain(1.0), "float", 16)) == [

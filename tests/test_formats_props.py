@@ -8,6 +8,7 @@ errors of x, i.e. |mean - x| <= 5 * gap / (2 * sqrt(40000)) = gap / 80).
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import numpy as np
@@ -16,6 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lib.formats import FLOAT_FORMATS, INT_FORMATS, REGISTRY, TABLE_FORMATS, float_format, get_format
+from lib.formats.registry import FormatError
 from lib.formats.scalar import decode_scalar, encode_scalar
 from lib.formats.tables import NF4_LEVELS
 
@@ -191,9 +193,10 @@ CUSTOM = [
 def test_custom_formats_agree_with_scalar_reference(spec: tuple) -> None:
     e, m, bias, specials = spec
     fmt = float_format(e, m, bias=bias, specials=specials)
-    assert fmt.bits == 1 + e + m and fmt.eps == 2.0**-m
+    assert fmt.bits == 1 + e + m
     codes = np.arange(1 << fmt.bits)
     values = fmt.decode(codes)
+    assert_eps_is_the_gap_after_one(fmt)
     assert np.array_equal(values, [decode_scalar(fmt, int(c)) for c in codes], equal_nan=True)
     v = fmt.values()
     x = np.concatenate([v, (v[:-1] + v[1:]) / 2, [np.nan, np.inf, -np.inf, 3 * fmt.max, fmt.smallest_subnormal / 3]])
@@ -204,3 +207,42 @@ def test_custom_formats_agree_with_scalar_reference(spec: tuple) -> None:
     finite = np.isfinite(values)
     assert np.array_equal(fmt.encode(values[finite]), codes[finite])
     assert np.array_equal(fmt.decode(fmt.encode(values[finite])), values[finite])
+
+
+def assert_eps_is_the_gap_after_one(fmt) -> None:  # type: ignore[no-untyped-def]
+    """eps against the format's own list of values: the next value after 1, minus 1 (NaN when 1
+    or a value after it is missing)."""
+    v = fmt.values()
+    after = v[v > 1]
+    expected = float(after[0]) - 1 if 1 in v and after.size else math.nan
+    assert fmt.eps == expected or (math.isnan(fmt.eps) and math.isnan(expected)), (fmt.name, fmt.eps, expected)
+
+
+def _small_formats() -> list:  # type: ignore[type-arg]
+    """Every E1..E5 x M0..M3 x specials combination float_format accepts (ieee needs E >= 2 and
+    M >= 1; E1M0 "fn" has no normal number left)."""
+    out = []
+    for e, m, specials in itertools.product(range(1, 6), range(4), ("fn", "fnuz", "none", "ieee")):
+        try:
+            out.append(float_format(e, m, specials=specials))
+        except FormatError:
+            pass
+    return out
+
+
+SMALL_FORMATS = _small_formats()
+
+
+def test_small_formats_cover_the_e1_cases() -> None:
+    assert len(SMALL_FORMATS) == 71 and sum(f.exponent_bits == 1 for f in SMALL_FORMATS) == 11
+
+
+@pytest.mark.parametrize("fmt", SMALL_FORMATS, ids=[f.name for f in SMALL_FORMATS])
+def test_eps_is_the_gap_after_one_in_every_small_format(fmt) -> None:  # type: ignore[no-untyped-def]
+    assert_eps_is_the_gap_after_one(fmt)
+
+
+def test_eps_of_e1_formats_by_hand() -> None:
+    assert float_format(1, 2, specials="fn").eps == 0.5  # 0, 0.5, 1, 1.5, 2, 2.5, 3
+    assert math.isnan(float_format(1, 0, specials="none").eps)  # 0, 2: 1 is not a value
+    assert float_format(3, 3, bias=-2, specials="fn").eps == 1.0  # subnormal step 2^(3-3)

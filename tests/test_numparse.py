@@ -3,11 +3,13 @@
 import math
 from fractions import Fraction
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lib.errors import ParseError
+from lib.formats import get_format
 from lib.numparse import format_code, parse_code, parse_number
 
 
@@ -54,6 +56,11 @@ def test_infinities(text, value):
 def test_nan():
     parsed = parse_number("NaN")
     assert math.isnan(parsed.value) and parsed.exact is None
+    assert math.copysign(1.0, parsed.value) == 1.0 == math.copysign(1.0, parse_number("+nan").value)
+    # "-nan" is a NaN with its sign bit set: float8_e4m3fn stores it as 0xFF, not 0x7F
+    negative = parse_number("-nan").value
+    assert math.isnan(negative) and math.copysign(1.0, negative) == -1.0
+    assert int(get_format("float8_e4m3fn").encode(np.float32(negative), overflow="ieee")) == 0xFF
 
 
 @pytest.mark.parametrize(

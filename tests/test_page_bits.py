@@ -285,3 +285,38 @@ def test_typed_number_is_rounded_as_typed_not_through_float64(apptest, text, val
     table = next(f.value for f in at.table if "format" in f.value.columns)
     row = table[table["format"] == "float8_e4m3fn"].iloc[0]
     assert row["stored value"] == value and row["abs. error"] == metrics(at)["Absolute error"]
+
+
+@pytest.mark.parametrize(("fmt", "code"), [("float8_e4m3fn", "0xFF"), ("float8_e5m2", "0xFE"),
+                                           ("float32", "0xFFC00000"), ("float4_e2m1fn", "0x0")])
+def test_minus_nan_keeps_its_sign_bit(apptest, fmt, code):
+    """ml_dtypes: float32 -NaN -> e4m3fn 0xFF, e5m2 0xFE; FP4 has no NaN and gives +0 (0x0)."""
+    at = apptest("bits", bits_format=fmt, bits_number="-nan", bits_overflow="ieee")
+    assert not at.exception and not errors(at)
+    assert metrics(at)["Code"] == code
+    assert any("= `-nan`" in md.value for md in at.markdown)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_walk_of_a_long_integer_says_how_many_divisions_are_shown(apptest, lang):
+    at = apptest("bits", bits_format="float32", bits_number="1e30", lang=lang)  # 100 bits, 64 steps shown
+    steps = next(df.value for df in at.dataframe if t("bits.walk_col_step", lang) in df.value.columns)
+    assert len(steps) == 64
+    captions = [c.value for c in at.caption]
+    assert t("bits.walk_cut_integer", lang, n=64, total=100) in captions
+    assert not any(t("bits.walk_cut", lang, n=0) == c for c in captions)
+
+
+@pytest.mark.parametrize(("query", "abs_err", "rel_err"), [
+    ({"bits_format": "float16", "bits_number": "65520", "bits_overflow": "ieee"}, "inf", "inf"),  # stored as inf
+    ({"bits_format": "float8_e4m3fn", "bits_number": "inf"}, "inf", "inf"),  # saturated to 448
+    ({"bits_format": "float16", "bits_number": "inf", "bits_overflow": "ieee"}, "0", "0"),
+    ({"bits_format": "float8_e4m3fn", "bits_number": "nan"}, "—", "—"),
+    ({"bits_format": "float8_e4m3fn", "bits_mode": "code", "bits_code": "0x7F"}, "—", "—"),  # a NaN code
+    ({"bits_format": "float8_e4m3fn", "bits_mode": "code", "bits_code": "0x7E"}, "0", "0"),
+])
+def test_errors_of_overflow_and_nan(apptest, query, abs_err, rel_err):
+    at = apptest("bits", **query)
+    assert not at.exception and not errors(at)
+    m = metrics(at)
+    assert (m["Absolute error"], m["Relative error"]) == (abs_err, rel_err)

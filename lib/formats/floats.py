@@ -171,8 +171,15 @@ class FloatFormat(FormatBase):
 
     @property
     def eps(self) -> float:
-        """Gap between 1 and the next larger value: 2^-M."""
-        return math.ldexp(1.0, -self.mantissa_bits)
+        """Gap between 1 and the next larger value (numpy's finfo.eps).
+
+        2^-M when 1 is a normal number (every registered format); 2^(minexp - M), the subnormal
+        step, when 1 lies below the normal range: E1 formats have bias 0, so E1M2 holds 0, 0.5, 1,
+        1.5, 2, ... and its eps is 0.5, not 2^-2. NaN when 1 or the value after it is not in the
+        format (E1M0 holds only 0 and 2; a bias can put max below 2).
+        """
+        step = math.ldexp(1.0, max(0, self.minexp) - self.mantissa_bits)  # spacing of the values at 1
+        return step if step <= 1 and 1 + step <= self.max else math.nan
 
     @property
     def nan_code(self) -> int | None:
@@ -184,6 +191,17 @@ class FloatFormat(FormatBase):
         if self.specials == "fnuz":
             return self._sign_bit
         return None
+
+    @property
+    def nan_count(self) -> int:
+        """How many codes decode to NaN: "ieee" 2 × (2^M - 1) (exponent all ones, mantissa not
+        zero, either sign; float32: 16,777,214); "fn" the all-ones code of each sign (2; E8M0: 1);
+        "fnuz" 1 (the code of -0); "none" 0."""
+        if self.specials == "ieee":
+            return 2 * ((1 << self.mantissa_bits) - 1)
+        if self.specials == "fn":
+            return 2 if self.signed else 1
+        return 1 if self.specials == "fnuz" else 0
 
     @property
     def inf_code(self) -> int | None:

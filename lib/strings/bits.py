@@ -173,6 +173,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "bits.card_smallest_subnormal": {"en": "smallest subnormal", "zh": "最小次正规数"},
     "bits.card_eps": {"en": "eps (gap after 1)", "zh": "eps（1 之后的间隔）"},
     "bits.card_inf": {"en": "+inf code", "zh": "+inf 编码"},
+    "bits.card_eps_none": {"en": "none (1 or the value after it is not in this format)", "zh": "无（此格式中没有 1 或 1 之后的值）"},
     "bits.card_nan": {"en": "NaN code (how many codes)", "zh": "NaN 编码（编码个数）"},
     "bits.card_negzero": {"en": "-0 code", "zh": "-0 编码"},
     "bits.card_count": {"en": "distinct finite values", "zh": "不同有限值的个数"},
@@ -198,7 +199,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "The fraction {f} appeared before, so the bits in brackets repeat for ever.",
         "zh": "小数 {f} 之前已出现过，所以括号中的位将无限循环。",
     },
-    "bits.walk_cut": {"en": "(only the first {n} steps are shown)", "zh": "（只显示前 {n} 步）"},
+    "bits.walk_cut": {"en": "(only the first {n} steps are shown; the bits go on)", "zh": "（只显示前 {n} 步；后面还有更多位）"},
+    "bits.walk_cut_integer": {
+        "en": "(only the first {n} of {total} divisions are shown: they give the lowest {n} bits; the result above has all {total})",
+        "zh": "（{total} 次除法中只显示前 {n} 次：它们给出最低的 {n} 位；上面的结果包含全部 {total} 位）",
+    },
     "bits.walk_result": {"en": "Result", "zh": "结果"},
     "bits.walk_normalized": {"en": "Normalized (what a float stores)", "zh": "规格化形式（浮点数实际存储的形式）"},
     "bits.walk_stored": {
@@ -206,10 +211,14 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "**{name}** 只保留 {m} 位尾数，因此存储为 `{stored}`。",
     },
     "bits.walk_stored_subnormal": {
-        "en": "Here **{name}** is subnormal: its values are whole multiples of {step} (2^{p}), so it stores "
-        "`{stored}`, with fewer significant bits than a normal value.",
-        "zh": "此处 **{name}** 为次正规数：其值都是 {step}（2^{p}）的整数倍，因此存储为 `{stored}`，"
+        "en": "Here the number is subnormal in **{name}**: subnormals are whole multiples of {step} (2^{p}), "
+        "so it stores `{stored}`, with fewer significant bits than a normal value.",
+        "zh": "此处该数在 **{name}** 中是次正规数：次正规数都是 {step}（2^{p}）的整数倍，因此存储为 `{stored}`，"
         "有效位比正规数少。",
+    },
+    "bits.walk_stored_max": {
+        "en": "The number is above **{name}**'s largest value {max}, so it stores that value, `{stored}`.",
+        "zh": "该数超过了 **{name}** 的最大值 {max}，因此存储为这个最大值 `{stored}`。",
     },
     "bits.walk_col_step": {"en": "step", "zh": "步骤"},
     "bits.walk_col_result": {"en": "result", "zh": "结果"},
