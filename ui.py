@@ -278,6 +278,15 @@ def _kept(key: str, default: Any, choices: Sequence[Any] | None) -> Any:
     return list(kept) if isinstance(kept, list) else kept
 
 
+def forget(key: str) -> None:
+    """Drop a setting everywhere it is kept (session, the page's kept copy, the URL), so the next
+    ``url_default`` gives its default: e.g. the channel axis when another tensor is loaded."""
+    st.session_state.pop(key, None)
+    st.session_state.pop(KEEP_PREFIX + key, None)
+    if key in st.query_params:
+        del st.query_params[key]
+
+
 def sync_url(*keys: str) -> None:
     """Write the current values of ``keys`` to the URL (call at the end of the page), and keep
     them in the session, so the page comes back with them after a visit to another page.

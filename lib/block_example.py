@@ -33,7 +33,7 @@ from lib.blocks import MXINT8_ELEMENT_SCALE, NF4_MIN_ABSMAX, SCHEMES, BlockSchem
 from lib.errors import QuantizeError
 from lib.formats import get_format
 from lib.quantize import QuantResult
-from lib.worked_example import Step, format_number
+from lib.worked_example import Step, format_number, formula_text
 
 COLUMNS = ("x", "scaled", "element", "code", "dequantized", "error")
 
@@ -161,10 +161,10 @@ def _nvfp4_rule(xs: np.ndarray, scheme: BlockScheme, extra: dict, used: float, w
     e4m3 = get_format("float8_e4m3fn")
     code = int(e4m3.encode(float(clamped)))
     scale = float(np.float32(e4m3.decode(code)) * g)
-    steps = [Step("qb.global_scale", "g = max|tensor| / (6 × 448)", (float(g),)),
+    steps = [Step("qb.global_scale", ("qb.f.global_scale", {}), (float(g),)),
              Step("qb.amax", "max|x|", (float(amax),)),
              Step("qb.ratio", "max|x| / (6 × g)", (float(ratio),)),
-             Step("qb.clamp", "0 → 1; clamp to [2^−9, 448]", (float(clamped),)),
+             Step("qb.clamp", ("qb.f.clamp_ratio", {}), (float(clamped),)),
              Step("qb.e4m3", "E4M3(·)", (float(e4m3.decode(code)),)),
              Step("qb.scale_code", "E4M3", (float(code),)),
              Step("qb.scale", "E4M3 × g", (scale,))]
@@ -210,14 +210,14 @@ def _nf4_rule(xs: np.ndarray, scheme: BlockScheme, extra: dict, used: float, wd:
     recip = np.float32(1.0) / max(amax, np.float32(NF4_MIN_ABSMAX))
     steps = [Step("qb.amax", "absmax = max|x|", (float(amax),)),
              Step("qb.reciprocal", "fl32(1 / absmax)", (float(recip),))]
-    deq = "level × absmax"
+    scale = "absmax"
     if "double_quant" in extra:
         steps.append(Step("qb.dq_absmax", "map₈[code] · max|c| + μ", (used,)))
-        deq = "level × absmax₈"
-    steps.append(Step("qb.scale", deq.split(" × ")[1], (used,)))
+        scale = "absmax₈"
+    steps.append(Step("qb.scale", scale, (used,)))
     scaled = (xs.astype(wd) * recip.astype(wd)).astype(np.float64)
     return _Rule(steps, scaled, {"scaled": "x × (1/absmax)", "element": ("qb.f.nf4_level", {}),
-                                 "code": ("qb.f.level_index", {}), "dequantized": deq})
+                                 "code": ("qb.f.level_index", {}), "dequantized": ("qb.f.level_times", {"scale": scale})})
 
 
 def _divided(xs: np.ndarray, scale: float, wd: np.dtype) -> np.ndarray:
@@ -245,7 +245,7 @@ def scale_table(walk: BlockWalk, lang: str = "en") -> list[dict[str, str]]:
     """Rows (step, formula, value) of the block's scale steps, step names translated."""
     from lib.i18n import t
 
-    return [{t("quant.we.col_step", lang): t(s.key, lang), t("quant.we.col_formula", lang): s.formula,
+    return [{t("quant.we.col_step", lang): t(s.key, lang), t("quant.we.col_formula", lang): formula_text(s.formula, lang),
              t("qb.col.value", lang): format_number(s.values[0])} for s in walk.scale_steps]
 
 

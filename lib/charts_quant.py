@@ -344,6 +344,15 @@ def code_usage(
                    subtitle=t("quant.chart.usage_sub", lang, used=used, avail=avail))
 
 
+def _points_name(shown: int, drawn: int, total: int, lang: str) -> str:
+    """Legend of the error scatter: a random sample, every value, or every finite value."""
+    if drawn < total:
+        return t("quant.chart.sampled", lang, n=f"{shown:,}", total=f"{total:,}")
+    if shown == total:
+        return t("quant.chart.all_points", lang, n=f"{total:,}")
+    return t("quant.chart.finite_points", lang, n=f"{shown:,}", total=f"{total:,}")
+
+
 def sample_indices(n: int, k: int = MAX_SCATTER, seed: int = 0) -> np.ndarray:
     """Sorted indices of a seeded sample of min(n, k) of range(n), without replacement."""
     if n <= k:
@@ -363,7 +372,7 @@ def error_scatter(x: np.ndarray, err: np.ndarray | LazyError, lang: str, max_poi
     points = go.Scattergl(
         x=_f32(xs[ok]), y=_f32(es[ok]), mode="markers", marker=dict(size=3, color=VERMILION, opacity=0.5),
         hovertemplate=t("quant.chart.hover_err", lang) + "<extra></extra>",
-        name=t("quant.chart.sampled", lang, n=int(ok.sum()), total=xv.size),
+        name=_points_name(int(ok.sum()), idx.size, xv.size, lang),
     )
     return _figure([points], lang, "quant.chart.err_title", "quant.chart.value", "quant.chart.error",
                    showlegend=True)
@@ -465,6 +474,12 @@ def _finite_sqnr(df) -> np.ndarray:  # type: ignore[no-untyped-def]
     return np.where(np.isposinf(s), cap, s)
 
 
+def _sqnr_texts(df, lang: str, exact_key: str = "cmp.chart.sqnr_exact") -> list[str]:  # type: ignore[no-untyped-def]
+    """The SQNR of each row for hover text: "49.17 dB", or what an exact (+inf) row's capped bar means."""
+    return [f"{v:.2f} dB" if np.isfinite(v) else t(exact_key, lang)
+            for v in df["sqnr_db"].to_numpy(dtype=np.float64)]
+
+
 def _bar_layout(n: int) -> dict:
     """Best on top, every bar labelled: plotly drops every other category label once bars get
     thinner than a label, so the chart grows by 22 px per bar beyond 14 (32 choices: 704 px)."""
@@ -475,8 +490,9 @@ def sqnr_bars(df, lang: str) -> go.Figure:  # type: ignore[no-untyped-def]
     """Horizontal bars of SQNR (dB) per choice, best on top. df: lib.compare table (ok rows)."""
     bars = go.Bar(
         y=_labels(df), x=_finite_sqnr(df), orientation="h", marker_color=BLUE,
-        customdata=df["bits_per_element"].to_numpy(dtype=np.float64),
-        hovertemplate=t("cmp.chart.hover_sqnr", lang) + "<extra></extra>",
+        customdata=list(zip(df["bits_per_element"].to_numpy(dtype=np.float64).tolist(), _sqnr_texts(df, lang))),
+        text=["∞" if np.isposinf(v) else "" for v in df["sqnr_db"].to_numpy(dtype=np.float64)],
+        textposition="inside", hovertemplate=t("cmp.chart.hover_sqnr", lang) + "<extra></extra>",
     )
     return _figure([bars], lang, "cmp.chart.sqnr_title", "cmp.chart.sqnr", "cmp.chart.choice",
                    subtitle=t("cmp.chart.sqnr_sub", lang), **_bar_layout(len(df)))
@@ -513,16 +529,17 @@ def pareto_scatter(df, front: Sequence[str], lang: str,  # type: ignore[no-untyp
     bits = df["bits_per_element"].to_numpy(dtype=np.float64)
     sq = _finite_sqnr(df)
     labels = _labels(df)
+    sq_text = _sqnr_texts(df, lang, "cmp.chart.sqnr_exact_point")
     on_front = np.array([lab in set(front) for lab in labels], dtype=bool)
     # plotly draws points in order: the front last, so a grey point at the same spot (int4 g128
     # and mxfp4, both 4.25 bits) never hides a front point
     order = np.argsort(on_front, kind="stable")
     bits, sq, on_front = bits[order], sq[order], on_front[order]
-    labels = [labels[i] for i in order]
+    labels, sq_text = [labels[i] for i in order], [sq_text[i] for i in order]
     shown = set(front if labelled is None else labelled)
     traces = [go.Scatter(
         x=bits, y=sq, mode="markers+text", text=[lab if lab in shown else "" for lab in labels],
-        customdata=labels, textposition=label_positions(bits, [lab in shown for lab in labels]), cliponaxis=False,
+        customdata=list(zip(labels, sq_text)), textposition=label_positions(bits, [lab in shown for lab in labels]), cliponaxis=False,
         marker=dict(size=10, color=np.where(on_front, VERMILION, GREY).tolist()),
         hovertemplate=t("cmp.chart.hover_pareto", lang) + "<extra></extra>", name=t("cmp.chart.choices", lang),
     )]
@@ -544,25 +561,36 @@ def pareto_scatter(df, front: Sequence[str], lang: str,  # type: ignore[no-untyp
 MAX_GRID_BITS = 16
 
 
-def code_table(fmt_name: str) -> tuple[np.ndarray, int] | None:
-    """(element value of every code, code offset) of an element format (a quantize result's
-    ``element_format``), or None when it has too many codes to list (> 16 bits).  Integer codes
-    are the integers themselves (offset = qmin, values qmin..qmax); float and table codes are bit
-    patterns (offset 0, values = decode(code)).  Example: "int4" -> ([-8, ..., 7], -8)."""
+#: block schemes whose int8 codes stop at ±127: -128 is never stored (255 levels, as levels_available says)
+SYMMETRIC_INT8_SCHEMES = ("q8_0", "mxint8")
+#: what a scheme's stored code means as an element value (the block walkthrough's element column):
+#: Q4_0's nibble q is q - 8; an MXINT8 code c is c · 2^-6 (its E8M0 scale X then multiplies it)
+SCHEME_ELEMENT_VALUE: dict[str, Callable[[np.ndarray], np.ndarray]] = {
+    "q4_0": lambda v: v - 8, "mxint8": lambda v: v * 2.0**-6}
+
+
+def code_table(fmt_name: str, scheme: str | None = None) -> tuple[np.ndarray, int] | None:
+    """(value of every code, code offset) of an element format (a quantize result's
+    ``element_format``; ``scheme`` its ``fmt`` when that is a block scheme), or None when it has
+    too many codes to list (> 16 bits).  Integer codes are the integers themselves (offset = qmin,
+    values qmin..qmax); float and table codes are bit patterns (offset 0, values = decode(code)).
+    Dequantized = (value - zero point) × scale.  Examples: "int4" -> ([-8, ..., 7], -8);
+    ("int8", "q8_0") -> ([-127, ..., 127], -127)."""
     from lib.formats import get_format
 
     fmt = get_format(fmt_name)
     if fmt.bits > MAX_GRID_BITS:
         return None
     if fmt.kind == "int":
-        return np.arange(int(fmt.min), int(fmt.max) + 1, dtype=np.float64), int(fmt.min)
+        lo = -127 if scheme in SYMMETRIC_INT8_SCHEMES else int(fmt.min)
+        return np.arange(lo, int(fmt.max) + 1, dtype=np.float64), lo
     return np.asarray(fmt.decode(np.arange(1 << fmt.bits)), dtype=np.float64), 0
 
 
 def representative_grid(result: object) -> np.ndarray | None:
     """The dequantized grid of the channel / block with the largest scale (the whole grid for a
     per-tensor scale): (element values - zero point) × scale, sorted, finite, unique."""
-    table = code_table(str(result.element_format))  # type: ignore[attr-defined]
+    table = code_table(str(result.element_format), str(result.fmt))  # type: ignore[attr-defined]
     if table is None:
         return None
     scale = np.asarray(result.scale, dtype=np.float64)  # type: ignore[attr-defined]
@@ -595,10 +623,11 @@ def quant_figures(x: np.ndarray, result: object, choice: object, axis: int, lang
     if bulk and view is None and result.metrics.get("nonfinite_count", 0) < np.size(x):  # type: ignore[attr-defined]
         hist.data[0].name = t("quant.chart.values_no_bulk", lang)  # over 99% zeros: no bulk to zoom on
     figs: dict[str, object] = {"hist": hist}
-    table = code_table(str(result.element_format))  # type: ignore[attr-defined]
+    table = code_table(str(result.element_format), str(result.fmt))  # type: ignore[attr-defined]
     metrics = result.metrics  # type: ignore[attr-defined]
     if table is not None:
         vals, cnt = level_counts(np.asarray(result.codes), table[0], table[1])  # type: ignore[attr-defined]
+        vals = SCHEME_ELEMENT_VALUE.get(str(result.fmt), lambda v: v)(vals)  # type: ignore[attr-defined]
         figs["usage"] = code_usage(vals, cnt, lang, int(metrics.get("levels_used", np.count_nonzero(cnt))),
                                    int(metrics.get("levels_available", vals.size)))
     err = LazyError(np.asarray(x), x_hat)  # never a full-size error array

@@ -139,6 +139,8 @@ def _one(x: np.ndarray, choice: Choice, axis: int) -> dict[str, Any]:
         r = quantize(x, **choice.kwargs(axis if choice.granularity == "channel" else max(np.ndim(x) - 1, 0)))
         for k in METRIC_COLUMNS:
             row[k] = float(r.metrics.get(k, np.nan))
+        # what ran: a block scheme says "block" and its block size (its Choice holds the defaults)
+        row["granularity"], row["block_size"] = r.granularity, r.block_size
     except LowBitError as err:
         row["error_key"], row["error_params"] = err.key, dict(err.params)
     except (ValueError, TypeError, KeyError) as err:
@@ -258,7 +260,8 @@ TABLE_METRICS: tuple[str, ...] = (
 
 def format_metric(key: str, value: float) -> str:
     """A metric value as text: counts as integers, fractions as percentages, dB with 2 decimals,
-    others with 4 significant digits.  format_metric("clipped_fraction", 0.0012) -> "0.12%"."""
+    others with 4 significant digits, except a cosine that would read "1" without being 1.
+    format_metric("clipped_fraction", 0.0012) -> "0.12%"; format_metric("cosine", 0.99997) -> "1 − 3e-05"."""
     v = float(value)
     if math.isnan(v):
         return "—"
@@ -272,6 +275,8 @@ def format_metric(key: str, value: float) -> str:
         return f"{v:.2f}"
     if key == "compression_vs_fp32":
         return f"{v:.3g}×"
+    if key == "cosine" and v < 1 and f"{v:.4g}" == "1":  # 0.99997 is not exact: "1 − 3e-05"
+        return f"1 − {1 - v:.2g}"
     return f"{v:.4g}"
 
 
@@ -313,7 +318,8 @@ def compare_csv(df: pd.DataFrame, lang: str = "en") -> str:
     metrics at full precision (inf for an exact choice), then why a skipped choice was skipped.
     Example first line: "label,fmt,method,granularity,block_size,sqnr_db,bits_per_element,...,skipped"."""
     out = df[["label", "fmt", "method", "granularity", "block_size", *METRIC_COLUMNS]].copy()
-    out["block_size"] = out["block_size"].astype("Int64")
+    for k in ("block_size", "levels_used", "levels_available"):  # counts: "252", not "252.0"
+        out[k] = pd.to_numeric(out[k]).round().astype("Int64")
     out["skipped"] = [error_text(row, lang) for _, row in df.iterrows()]
     return out.to_csv(index=False)
 

@@ -41,13 +41,22 @@ MAX_ELEMENTS = 16
 class Step:
     """One line of the worked example.
 
-    key: i18n key naming the step ("quant.we.scale"); formula: the arithmetic as plain text;
-    values: one number (a scalar step) or one per element of x.
+    key: i18n key naming the step ("quant.we.scale"); formula: the arithmetic as plain text, or
+    (i18n key, params) where it has words ("clamp to ..."); values: one number (a scalar step) or
+    one per element of x.
     """
 
     key: str
-    formula: str
+    formula: str | tuple[str, dict]
     values: tuple[float, ...]
+
+
+def formula_text(formula: str | tuple[str, dict], lang: str) -> str:
+    """A formula as shown: plain text as it is, (key, params) translated.
+    Example: ("qb.f.level_times", {"scale": "absmax"}) -> "级别值 × absmax" in Chinese."""
+    from lib.i18n import t
+
+    return formula if isinstance(formula, str) else t(formula[0], lang, **formula[1])
 
     @property
     def is_scalar(self) -> bool:
@@ -156,7 +165,7 @@ def steps_table(steps: list[Step], x: Sequence[float] | np.ndarray, lang: str = 
     cols = [f"x[{i}] = {format_number(float(z))}" for i, z in enumerate(np.asarray(x, dtype=np.float64).ravel())]
     rows = []
     for s in steps:
-        row = {t("quant.we.col_step", lang): t(s.key, lang), t("quant.we.col_formula", lang): s.formula}
+        row = {t("quant.we.col_step", lang): t(s.key, lang), t("quant.we.col_formula", lang): formula_text(s.formula, lang)}
         for i, col in enumerate(cols):
             row[col] = format_number(s.values[i]) if i < len(s.values) else ""
         rows.append(row)

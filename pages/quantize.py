@@ -120,8 +120,6 @@ def _axis_select(data: ui_data.Data | None, gran: str, group: int | None, fmt: s
     # one, by default the last axis, along which GGUF, MX and bitsandbytes lay out a weight's rows
     runs = gran in ("group", "block")
     key = f"{P}_run_axis" if runs else f"{P}_axis"
-    if key in st.session_state and st.session_state[key] not in axes:
-        del st.session_state[key]
     size = SCHEMES[fmt].block_size if gran == "block" else group
     lang = ui.current_lang()
 
@@ -132,12 +130,21 @@ def _axis_select(data: ui_data.Data | None, gran: str, group: int | None, fmt: s
         return t("quant.axis_opt" if size is None else "quant.axis_runs", lang, axis=a, n=length(a))
 
     label_key = {"block": "quant.axis_block", "group": "quant.axis_group"}.get(gran, "quant.axis")
-    default = (ndim - 1 if runs else data.axis) if data else 0
-    axis = _select(ui.tr(label_key), axes, key, default=default, disabled=ndim < 2 or gran == "tensor",
-                   format_func=label)
+    if ndim < 2:  # no file yet, or a vector: nothing to choose. A placeholder box, so the axis 0 of
+        # "no data" is never stored and a matrix uploaded next gets its own default (blocks: last axis)
+        axis = st.selectbox(ui.tr(label_key), [0], key=f"{key}_none", disabled=True, format_func=label)
+    else:
+        owner = (data.x.shape, data.axis)  # another shape or channel axis: another tensor, its own defaults
+        if st.session_state.get(f"{key}_for", owner) != owner or st.session_state.get(key, 0) not in axes:
+            ui.forget(key)
+        st.session_state[f"{key}_for"] = owner
+        default = ndim - 1 if runs else data.axis
+        axis = _select(ui.tr(label_key), axes, key, default=default, disabled=gran == "tensor", format_func=label)
     if size is not None:
         n = length(axis)
-        st.caption(t("quant.axis_runs_note", lang, axis=axis, n=n, groups=-(-n // size), size=size))
+        runs = -(-n // size)
+        st.caption(t("quant.axis_runs_note" if runs > 1 else "quant.axis_runs_note_one", lang, axis=axis, n=n,
+                     groups=runs, size=size))
     return axis
 
 

@@ -193,12 +193,15 @@ def test_largest_block_along_every_axis_of_a_4d_tensor(axis: int) -> None:
     assert max(abs(v) for v in walk.columns["x"]) == float(np.abs(x).max())
 
 
-@pytest.mark.parametrize("fmt", ["mxfp4", "nvfp4", "q4_0", "q8_0", "mxint8"])
+@pytest.mark.parametrize("fmt", ["mxfp4", "nvfp4", "q4_0", "q8_0", "mxint8", "nf4"])
 def test_chinese_headers_have_no_english_words(fmt: str) -> None:
-    """The formulas in the headers are maths; their words (element, code, scale) are translated."""
+    """The formulas in the headers and the scale steps are maths; their words (element, code,
+    scale, level, clamp, tensor) are translated."""
     x = np.linspace(-1, 1, 64, dtype=np.float32)
     w = block_walk(x, quantize(x, fmt=fmt), 0)
-    zh = " ".join(element_table(w, "zh")[0])
-    en = " ".join(element_table(w, "en")[0])
-    assert not re.search(r"\b(element|code|scale)\b", zh), zh
-    assert re.search(r"\b(element|code)\b", en)
+    zh = " ".join(element_table(w, "zh")[0]) + " " + " ".join(r["公式"] for r in scale_table(w, "zh"))
+    en = " ".join(element_table(w, "en")[0]) + " " + " ".join(r["formula"] for r in scale_table(w, "en"))
+    assert not re.search(r"\b(element|code|scale|level|clamp|tensor)\b", zh), zh
+    assert re.search(r"\b(element|code|level)\b", en)
+    if fmt == "nvfp4":
+        assert "clamp to [2^−9, 448]" in en and "限制在 [2^−9, 448] 内" in zh and "max|整个张量|" in zh

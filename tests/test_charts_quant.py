@@ -11,6 +11,7 @@ import pytest
 
 from lib import charts_quant as cq
 from lib.compare import Choice
+from lib.i18n import t
 from lib.quantize import quantize
 
 N = 1_000_000
@@ -160,6 +161,14 @@ def test_error_scatter_is_sampled_seeded_and_small(big: tuple[np.ndarray, np.nda
     assert _size(fig) <= LIMIT
     again = cq.error_scatter(x, cq.quant_error(x, x_hat), "en")
     np.testing.assert_array_equal(_arr(again.data[0].x), xs)
+    assert fig.data[0].name == f"6,000 of {N:,} values (random sample)"
+
+
+def test_error_scatter_legend_says_when_every_value_is_drawn() -> None:
+    x = np.linspace(-1, 1, 1024, dtype=np.float32)
+    assert cq.error_scatter(x, cq.quant_error(x, x), "en").data[0].name == "all 1,024 values"
+    x[:24] = np.nan
+    assert cq.error_scatter(x, cq.quant_error(x, x), "zh").data[0].name == "1,024 个值中的 1,000 个（不含 NaN / Inf）"
 
 
 def test_error_histogram(big: tuple[np.ndarray, np.ndarray]) -> None:
@@ -218,10 +227,17 @@ def test_compare_charts_cap_infinite_sqnr_and_draw_reference() -> None:
     assert _arr(fig.data[1].x).tolist() == [4.25, 8.0, 16.0, 32.0]
     assert "6.02 dB per bit" in ref.name and "sine" in ref.name
     assert "full-scale sine" in ref.hovertemplate and "score lower" in ref.hovertemplate
-    assert list(fig.data[0].text) == ["bf16", "int8", "mxfp4", "exact"] and list(fig.data[0].customdata)[0] == "bf16"
+    assert list(fig.data[0].text) == ["bf16", "int8", "mxfp4", "exact"] and fig.data[0].customdata[0][0] == "bf16"
+    # hover: the real SQNR, and an exact choice says it is exact (not the capped 62.00 dB it is drawn at)
+    assert [c[1] for c in fig.data[0].customdata][:3] == ["52.00 dB", "40.00 dB", "18.00 dB"]
+    assert fig.data[0].customdata[3][1].startswith("∞ (exact") and "%{customdata[1]}" in fig.data[0].hovertemplate
+    bars = cq.sqnr_bars(df, "zh").data[0]
+    assert [c[1] for c in bars.customdata] == ["52.00 dB", "40.00 dB", "18.00 dB", t("cmp.chart.sqnr_exact", "zh")]
+    assert [c[0] for c in bars.customdata] == [16.0, 8.0, 4.25, 32.0] and list(bars.text) == ["", "", "", "∞"]
+    assert "%{x" not in bars.hovertemplate  # the bar length of an exact choice is not its SQNR
     fig = cq.pareto_scatter(df, ["mxfp4", "int8"], "en", labelled=["mxfp4"])
     # off-front points first, the front drawn last (on top): bf16, exact, then int8, mxfp4
-    assert list(fig.data[0].customdata) == ["bf16", "exact", "int8", "mxfp4"]
+    assert [c[0] for c in fig.data[0].customdata] == ["bf16", "exact", "int8", "mxfp4"]
     assert list(fig.data[0].text) == ["", "", "", "mxfp4"]
     assert list(fig.data[0].marker.color) == [cq.GREY, cq.GREY, cq.VERMILION, cq.VERMILION]
     assert _arr(fig.data[0].x).tolist() == [16.0, 32.0, 8.0, 4.25]
@@ -233,7 +249,7 @@ def test_pareto_names_alternate_sides_by_bits() -> None:
     assert cq.label_positions(bits, [True, True, True, True, False]) == [
         "top left", "top left", "bottom right", "bottom right", "top center"]
     fig = cq.pareto_scatter(_table(), ["mxfp4", "int8", "bf16", "exact"], "en")
-    by_name = dict(zip(fig.data[0].customdata, fig.data[0].textposition))
+    by_name = dict(zip([c[0] for c in fig.data[0].customdata], fig.data[0].textposition))
     assert [by_name[n] for n in ("mxfp4", "int8", "bf16", "exact")] == [
         "top left", "bottom right", "top left", "bottom right"]
 
@@ -278,6 +294,40 @@ def test_drawn_grid_is_the_grid_the_values_land_on(fmt: str, kw: dict) -> None:
     gap = np.abs(landed[:, None] - grid[None, :]).min(axis=1)
     assert landed.size >= 8
     assert gap.max() <= 1e-6 * np.abs(grid).max()
+    table = cq.code_table(str(r.element_format), str(r.fmt))
+    assert grid.size <= table[0].size
+    if r.element_format.startswith(("int", "uint")):  # every integer code is one level
+        assert table[0].size == r.levels_available
+
+
+@pytest.mark.parametrize("fmt", ["q8_0", "mxint8"])
+def test_symmetric_int8_schemes_draw_no_minus_128_level(fmt: str) -> None:
+    """Q8_0 and MXINT8 clamp codes to ±127: the grid's lowest level is -127 × scale (not -128), and
+    the usage chart has 255 levels, as levels_available says."""
+    from lib.quantize import quantize
+
+    x = np.random.default_rng(4).standard_normal((8, 64)).astype(np.float32)
+    r = quantize(x, fmt=fmt, axis=1)
+    grid = cq.representative_grid(r)
+    s = float(np.abs(np.asarray(r.scale)).max())
+    assert grid.size == 255 and grid[0] == -127 * s and grid[-1] == 127 * s
+    values, offset = cq.code_table("int8", fmt)
+    assert values.tolist() == list(range(-127, 128)) and offset == -127
+    usage = cq.quant_figures(x, r, None, 1, "en")["usage"]
+    assert len(usage.data[0].y) == 255 and r.levels_available == 255
+
+
+def test_usage_chart_shows_scheme_element_values() -> None:
+    """Q4_0's stored nibble q stands for q - 8 (-8..7) and an MXINT8 code c for c · 2^-6, as the
+    block walkthrough's element column shows them; other formats show the element values as they are."""
+    from lib.quantize import quantize
+
+    x = np.random.default_rng(5).standard_normal((8, 64)).astype(np.float32)
+    shown = {f: np.asarray(cq.quant_figures(x, quantize(x, fmt=f, axis=1), None, 1, "en")["usage"].data[0].customdata)
+             for f in ("q4_0", "mxint8", "int4")}
+    assert shown["q4_0"].tolist() == list(range(-8, 8))
+    assert shown["mxint8"][0] == -127 / 64 and shown["mxint8"][-1] == 127 / 64
+    assert shown["int4"].tolist() == list(range(-8, 8))
 
 
 def test_histograms_of_narrow_ranges_have_distinct_edges() -> None:

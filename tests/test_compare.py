@@ -47,6 +47,8 @@ def test_format_metric() -> None:
     assert format_metric("clipped_fraction", 0.0012) == "0.12%"
     assert format_metric("sqnr_db", math.inf) == "∞"
     assert format_metric("levels_used", 255.0) == "255"
+    assert format_metric("cosine", 0.99997) == "1 − 3e-05" and format_metric("cosine", 1.0) == "1"
+    assert format_metric("cosine", 0.99984) == "0.9998" and format_metric("cosine", 1 - 2.2e-8) == "1 − 2.2e-08"
     rows = metrics_rows({"sqnr_db": 40.123, "levels_used": 12.0}, "zh")
     assert rows.iloc[0].tolist() == ["SQNR（分贝，越高越好）", "40.12"]
 
@@ -104,6 +106,21 @@ def test_compare_csv_has_every_choice_at_full_precision_and_why_one_was_skipped(
     assert back["sqnr_db"][1] == df["sqnr_db"][1]  # not rounded for display
     assert back["bits_per_element"][1] == 4 + 32 / 32
     assert back["skipped"].isna()[:2].all() and "float8_e4m3fn" in back["skipped"][2] and "整数" in back["skipped"][2]
+    # a failed choice keeps its settings; counts are whole numbers in the file
+    assert back["granularity"].tolist() == ["tensor", "group", "tensor"]
+    text = compare_csv(df, "en").splitlines()[1]
+    assert text.startswith("float32 none,float32,none,tensor,,inf,32.0,") and ".0," not in text.split(",")[12]
+
+
+def test_compare_csv_names_the_block_and_its_size_of_block_schemes() -> None:
+    """Block schemes fix their own blocks: the file said "tensor" and no block size for them."""
+    x = np.random.default_rng(5).standard_normal((8, 128)).astype(np.float32)
+    names = ("mxfp4", "nvfp4", "q8_0", "q4_0", "nf4", "mxint8")
+    df = run_compare(x, tuple(Choice(n) for n in names), axis=0)
+    back = pd.read_csv(io.StringIO(compare_csv(df)))
+    by = dict(zip(back["fmt"], zip(back["granularity"], back["block_size"], back["levels_available"])))
+    assert by == {"mxfp4": ("block", 32, 15), "nvfp4": ("block", 16, 15), "q8_0": ("block", 32, 255),
+                  "q4_0": ("block", 32, 16), "nf4": ("block", 64, 16), "mxint8": ("block", 32, 255)}
 
 
 def test_per_channel_on_a_vector_is_skipped_with_a_reason() -> None:

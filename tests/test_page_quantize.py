@@ -361,6 +361,22 @@ def test_blocks_of_an_upload_run_along_its_rows_as_gguf_stores_them(apptest: Any
     assert _sqnr(at) == pytest.approx(sqnr, abs=0.006)
 
 
+@pytest.mark.parametrize("query", [{"quant_format": "mxfp4"}, {"quant_format": "mxfp4", "quant_source": "upload"}])
+def test_blocks_chosen_before_an_upload_still_run_along_its_last_axis(apptest: Any, query: dict) -> None:
+    """The format first, the file next (or a shared link with both): while no file was loaded the
+    axis box showed axis 0 of "no data", and that 0 used to stay for the (4, 64) file: 1 block per
+    column and 6 bits per value instead of 2 blocks per row and 4.25."""
+    x = np.random.default_rng(3).standard_normal((4, 64)).astype(np.float32)
+    at = apptest("quantize", **query)
+    if "quant_source" in query:
+        assert at.selectbox(key="quant_run_axis_none").value == 0 and at.selectbox(key="quant_run_axis_none").disabled
+    at = _upload(at, "w.npy", _npy(x))
+    assert not at.exception and not at.error
+    assert at.selectbox(key="quant_run_axis").value == 1
+    assert _metrics(at)[t("quant.m.bits_per_element", "en")] == "4.25"
+    assert any("64 values along axis 1: 2 runs of up to 32" in c.value for c in at.caption)
+
+
 @pytest.mark.parametrize(("lang", "words"), [
     ("en", ["TensorRT", "numpy's linear interpolation", "round(x / scale) + zero point"]),
     ("zh", ["TensorRT 的熵校准", "线性插值"]),

@@ -48,11 +48,15 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "理想均匀量化器对满量程正弦波：<br>SQNR = 6.02 · 比特数 + 1.76 dB，%{x:.3g} 比特时为 %{y:.1f} dB"
         "<br>权重等钟形分布的数据在相同比特数下得分更低",
     },
-    "cmp.chart.hover_sqnr": {"en": "%{y}<br>SQNR %{x:.2f} dB<br>%{customdata:.3g} bits per value",
-                             "zh": "%{y}<br>SQNR %{x:.2f} dB<br>每值 %{customdata:.3g} 比特"},
+    "cmp.chart.hover_sqnr": {"en": "%{y}<br>SQNR %{customdata[1]}<br>%{customdata[0]:.3g} bits per value",
+                             "zh": "%{y}<br>SQNR %{customdata[1]}<br>每值 %{customdata[0]:.3g} 比特"},
+    "cmp.chart.sqnr_exact": {"en": "∞ (exact: no error; the bar is drawn 10 dB above the best finite one)",
+                             "zh": "∞（精确，无误差；条形画在最高有限值之上 10 dB 处）"},
     "cmp.chart.hover_bits": {"en": "%{y}<br>%{x:.3g} bits per value", "zh": "%{y}<br>每值 %{x:.3g} 比特"},
-    "cmp.chart.hover_pareto": {"en": "%{customdata}<br>%{x:.3g} bits per value<br>SQNR %{y:.2f} dB",
-                               "zh": "%{customdata}<br>每值 %{x:.3g} 比特<br>SQNR %{y:.2f} dB"},
+    "cmp.chart.hover_pareto": {"en": "%{customdata[0]}<br>%{x:.3g} bits per value<br>SQNR %{customdata[1]}",
+                               "zh": "%{customdata[0]}<br>每值 %{x:.3g} 比特<br>SQNR %{customdata[1]}"},
+    "cmp.chart.sqnr_exact_point": {"en": "∞ (exact: no error; drawn 10 dB above the best finite one)",
+                                   "zh": "∞（精确，无误差；画在最高有限值之上 10 dB 处）"},
     # page (pages/compare.py)
     "cmp.title": {"en": "Compare formats", "zh": "格式对比"},
     "cmp.intro": {

@@ -55,6 +55,9 @@ STRINGS: dict[str, dict[str, str]] = {
     "quant.chart.err_title": {"en": "Error against value", "zh": "误差与数值的关系"},
     "quant.chart.error": {"en": "error x̂ − x", "zh": "误差 x̂ − x"},
     "quant.chart.sampled": {"en": "{n} of {total} values (random sample)", "zh": "{total} 个值中的 {n} 个（随机抽样）"},
+    "quant.chart.all_points": {"en": "all {n} values", "zh": "全部 {n} 个值"},
+    "quant.chart.finite_points": {"en": "{n} of {total} values (NaN / Inf left out)",
+                                  "zh": "{total} 个值中的 {n} 个（不含 NaN / Inf）"},
     "quant.chart.hover_err": {"en": "x %{x:.4g}<br>error %{y:.3g}", "zh": "x %{x:.4g}<br>误差 %{y:.3g}"},
     "quant.chart.errhist_title": {"en": "Distribution of the error", "zh": "误差分布"},
     "quant.chart.heat_title": {"en": "Where the error is", "zh": "误差的位置"},
@@ -92,10 +95,11 @@ STRINGS: dict[str, dict[str, str]] = {
               "- **percentile**: clip at the p-th percentile of |x| (numpy's linear interpolation), "
               "then as absmax.\n"
               "- **MSE search**: tries the clipping points α·max|x|, α = 1/128 … 128/128, and keeps the one "
-              "with the smallest squared error.\n"
+              "with the smallest squared error; per channel each channel gets its own α, with groups one α is "
+              "shared by all groups (each group clips at α × its own max|x|).\n"
               "- **KL calibration**: TensorRT's entropy calibration: of the 1,921 clipping points at bins "
               "128 … 2048 of a histogram of |x|, the one whose quantized distribution is closest to the "
-              "original (KL divergence).\n"
+              "original (KL divergence); one α for the whole tensor, applied to each channel's or group's max|x|.\n"
               "- **power of two**: the absmax scale rounded up to a power of two (a shift in hardware).",
         "zh": "缩放因子如何选取（qmax：格式的最大值，int8 为 127）。对无符号格式，下文的 |x| 指 max(x, 0)："
               "除 min-max 外，负值都变为 0。\n\n"
@@ -104,9 +108,10 @@ STRINGS: dict[str, dict[str, str]] = {
               "- **min-max**：在扩展到包含 0 的范围上，缩放因子 = (max − min) / (qmax − qmin)，"
               "零点 = qmin − round(min / 缩放因子)，编码 = clip(round(x / 缩放因子) + 零点)。仅限整数格式。\n"
               "- **百分位裁剪**：在 |x| 的第 p 百分位处裁剪（numpy 的线性插值），其余同 absmax。\n"
-              "- **MSE 搜索**：尝试裁剪点 α·max|x|，α = 1/128 … 128/128，保留平方误差最小的一个。\n"
+              "- **MSE 搜索**：尝试裁剪点 α·max|x|，α = 1/128 … 128/128，保留平方误差最小的一个；按通道时每个通道"
+              "各选一个 α，按组时所有组共用一个 α（每组在 α × 本组 max|x| 处裁剪）。\n"
               "- **KL 校准**：TensorRT 的熵校准：在 |x| 直方图第 128 … 2048 个区间边界处的 1,921 个裁剪点中，"
-              "选量化后分布与原分布最接近（KL 散度最小）的一个。\n"
+              "选量化后分布与原分布最接近（KL 散度最小）的一个；整个张量共用一个 α，乘以各通道或各组的 max|x|。\n"
               "- **2 的幂缩放**：把 absmax 缩放因子向上取整到 2 的幂（硬件中只需移位）。",
     },
     "quant.method.none": {"en": "none (cast directly, scale 1)", "zh": "无（直接转换，缩放因子为 1）"},
@@ -202,9 +207,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "qb.title": {"en": "Worked example: one block of {fmt}, step by step",
                  "zh": "演算示例：{fmt} 的一个块，逐步计算"},
     "qb.intro": {
-        "en": "The scale below is worked out again from the block's own values by the scheme's published "
-        "rule; the elements, codes and x̂ are the ones quantized above.",
-        "zh": "下面的缩放因子按该格式公开的规则，由块内数值重新推算；元素、码和 x̂ 即上方量化的结果。",
+        "en": "The scale below is worked out again by the scheme's published rule, from the block's own values "
+        "(and, for NVFP4, the tensor-wide scale g); the elements, codes and x̂ are the ones quantized above.",
+        "zh": "下面的缩放因子按该格式公开的规则重新推算，依据块内数值（NVFP4 还依据整个张量的缩放因子 g）；"
+        "元素、码和 x̂ 即上方量化的结果。",
     },
     "qb.index": {"en": "Block (0 to {last})", "zh": "块（0 到 {last}）"},
     "qb.largest": {"en": "Go to the block with the largest |x|", "zh": "跳到 |x| 最大的块"},
@@ -243,6 +249,9 @@ STRINGS: dict[str, dict[str, str]] = {
     "qb.f.bits": {"en": "{fmt} bit pattern", "zh": "{fmt} 位模式"},
     "qb.f.nf4_level": {"en": "nearest NF4 level", "zh": "最近的 NF4 级别"},
     "qb.f.level_index": {"en": "index of the level, 0 to 15", "zh": "级别的序号（0 到 15）"},
+    "qb.f.level_times": {"en": "level × {scale}", "zh": "级别值 × {scale}"},
+    "qb.f.global_scale": {"en": "g = max|tensor| / (6 × 448)", "zh": "g = max|整个张量| / (6 × 448)"},
+    "qb.f.clamp_ratio": {"en": "0 → 1; clamp to [2^−9, 448]", "zh": "0 → 1；限制在 [2^−9, 448] 内"},
     "qb.col.value": {"en": "value", "zh": "数值"},
     "qb.word.element": {"en": "element", "zh": "元素"},  # words inside the walk-through's formulas
     "qb.word.code": {"en": "code", "zh": "码"},
@@ -258,6 +267,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "quant.axis_runs": {"en": "axis {axis} ({n} values)", "zh": "轴 {axis}（{n} 个值）"},
     "quant.axis_runs_note": {"en": "{n} values along axis {axis}: {groups} runs of up to {size}",
                              "zh": "轴 {axis} 上 {n} 个值：{groups} 段，每段至多 {size} 个"},
+    "quant.axis_runs_note_one": {"en": "{n} values along axis {axis}: one run (a block holds up to {size})",
+                                 "zh": "轴 {axis} 上 {n} 个值：只有一段（每段至多 {size} 个）"},
     "quant.download.codes": {"en": "Codes and scales (.npz)", "zh": "码与缩放因子 (.npz)"},
     "quant.download.dequant": {"en": "Dequantized values (.npy)", "zh": "反量化值 (.npy)"},
     "quant.download.metrics": {"en": "Metrics (.csv)", "zh": "指标 (.csv)"},
