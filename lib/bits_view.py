@@ -74,6 +74,19 @@ def walk_stored_text(fmt: Any, e: Explanation, lang: str) -> str | None:
     return t("bits.walk_stored", lang, name=fmt.name, m=fmt.mantissa_bits, stored=stored)
 
 
+def cast_quirk_note(fmt: Any, x: float, overflow: str, rounding: str, lang: str) -> str | None:
+    """A note when the shown result is an ml_dtypes quirk rather than plain rounding, else None.
+
+    E8M0 in "ieee" mode (ml_dtypes' cast) with nearest-even: every number strictly between 2^-127
+    and 2^-126 becomes 2^-126, even 1.1 × 2^-127 (nearer 2^-127, which "saturate" gives).
+    """
+    lo = math.ldexp(1.0, -127)
+    if (fmt.name == "float8_e8m0fnu" and overflow == "ieee" and rounding == "nearest_even"
+            and lo < x < 2 * lo):
+        return t("bits.note_e8m0_cast", lang)
+    return None
+
+
 def general_latex(fmt: Any, cls: str) -> str:
     """The format's value formula in LaTeX, for the class of the shown code.
 

@@ -156,6 +156,9 @@ with ui.guard():  # anything unexpected becomes a translated message, never a tr
             if parsed is not None:
                 exact_lines.append(f"  \n{ui.colon('bits.typed')} `{parsed.text}` {bv.typed_text(parsed)}")
             values.markdown(" ".join(exact_lines))
+            quirk = bv.cast_quirk_note(fmt, e.x, overflow, rounding, lang) if parsed is not None else None
+            if quirk:
+                values.info(quirk)
             near = bv.neighbours(fmt, e.value, lang)
             n = values.columns(2) + values.columns(2)
             n[0].metric(ui.tr("bits.below"), near.below)

@@ -143,3 +143,15 @@ def test_integers_are_not_called_normal_numbers(fmt, x, en, zh):
     assert bv.class_text(f.kind, cls, "en") == en and bv.class_text(f.kind, cls, "zh") == zh
     rows = bv.all_formats_rows(x, None, [f], "saturate", "nearest_even", "zh")
     assert rows[0][t("bits.col_class", "zh")] == zh
+
+
+def test_cast_quirk_note_only_inside_the_e8m0_interval() -> None:
+    e8 = get_format("float8_e8m0fnu")
+    lo = 2.0**-127
+    assert bv.cast_quirk_note(e8, 1.1 * lo, "ieee", "nearest_even", "zh") == t("bits.note_e8m0_cast", "zh")
+    for x in (lo, 2 * lo, 0.5 * lo, 3 * lo):
+        assert bv.cast_quirk_note(e8, x, "ieee", "nearest_even", "en") is None
+    assert bv.cast_quirk_note(e8, 1.1 * lo, "ieee", "toward_zero", "en") is None
+    assert bv.cast_quirk_note(get_format("float32"), 1.1 * lo, "ieee", "nearest_even", "en") is None
+    # the note is true: ml_dtypes' cast gives 2^-126 there, plain nearest 2^-127
+    assert int(e8.encode(1.1 * lo, overflow="ieee")) == 1 and int(e8.encode(1.1 * lo)) == 0

@@ -320,3 +320,12 @@ def test_errors_of_overflow_and_nan(apptest, query, abs_err, rel_err):
     assert not at.exception and not errors(at)
     m = metrics(at)
     assert (m["Absolute error"], m["Relative error"]) == (abs_err, rel_err)
+
+
+@pytest.mark.parametrize(("overflow", "code", "note"), [("ieee", "0x01", True), ("saturate", "0x00", False)])
+def test_e8m0_cast_quirk_is_explained(apptest, overflow, code, note):
+    """ml_dtypes casts 1.1 x 2^-127 to E8M0 as 2^-126 (code 1); plain nearest rounding gives 2^-127 (code 0)."""
+    at = apptest("bits", bits_format="float8_e8m0fnu", bits_number="1.1*2^-127", bits_overflow=overflow)
+    assert not at.exception and not errors(at)
+    assert metrics(at)["Code"] == code
+    assert (t("bits.note_e8m0_cast", "en") in [i.value for i in at.info]) is note

@@ -173,6 +173,12 @@ STRINGS: dict[str, dict[str, str]] = {
     "bits.card_smallest_subnormal": {"en": "smallest subnormal", "zh": "最小次正规数"},
     "bits.card_eps": {"en": "eps (gap after 1)", "zh": "eps（1 之后的间隔）"},
     "bits.card_inf": {"en": "+inf code", "zh": "+inf 编码"},
+    "bits.note_e8m0_cast": {
+        "en": "This is what ml_dtypes' cast does: it rounds every number between 2^-127 and 2^-126 up to "
+              "2^-126, even one nearer 2^-127. The saturate mode rounds to the nearer power of two.",
+        "zh": "这是 ml_dtypes 转换的行为：它把 2^-127 与 2^-126 之间的每个数都向上舍入到 2^-126，"
+              "即使它更接近 2^-127。饱和模式则舍入到较近的 2 的幂。",
+    },
     "bits.card_eps_none": {"en": "none (1 or the value after it is not in this format)", "zh": "无（此格式中没有 1 或 1 之后的值）"},
     "bits.card_nan": {"en": "NaN code (how many codes)", "zh": "NaN 编码（编码个数）"},
     "bits.card_negzero": {"en": "-0 code", "zh": "-0 编码"},
