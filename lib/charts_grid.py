@@ -265,15 +265,17 @@ def number_line(grids: list[GridPoints], lang: str, log: bool = False) -> go.Fig
         keep = shown & ~ends
         # a binned grid's subnormals are one point (start = step), hovered as such, not as a binade
         sub = keep & (np.abs(points.values) == points.steps) if points.binned else np.zeros_like(keep)
-        for part, key in ((keep & ~sub, None), (sub, "grid.hover_subnormal")):
-            if part is sub and not sub.any():
+        # and its zero is one value, hovered as "value 0, next value is <smallest subnormal> above"
+        zero = keep & (points.values == 0) if points.binned else np.zeros_like(keep)
+        for part, key in ((keep & ~sub & ~zero, None), (sub, "grid.hover_subnormal"), (zero, "grid.hover_value")):
+            if key is not None and not part.any():
                 continue
             template, hover_data = _hover(points, part, lang, key)
             sizes = np.minimum(5 + 1.2 * np.log2(np.maximum(points.counts[part], 1)), 22).astype(np.float32) \
                 if points.binned else 7
             traces.append(go.Scatter(
                 x=points.values[part], y=np.full(int(part.sum()), row, dtype=np.int8), mode="markers",
-                name=points.label, legendgroup=points.label, showlegend=part is not sub,
+                name=points.label, legendgroup=points.label, showlegend=key is None,
                 marker=dict(size=sizes, color=colour, symbol="line-ns-open" if not points.binned
                             else "circle-open", line=dict(width=2, color=colour)),
                 customdata=hover_data, hovertemplate=template))

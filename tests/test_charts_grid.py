@@ -119,8 +119,8 @@ def test_overlay_of_many_formats_stays_small():
     assert cg.MAX_OVERLAY == len(names)
     grids = [cg.grid_points(get_format(n), scale_to=448) for n in names]
     fig = cg.number_line(grids, "en")
-    # binades, the subnormals, then ±max, per format
-    assert len(fig.data) == 12 and cg.figure_json_size(fig) <= LIMIT
+    # binades, the subnormals, zero, then ±max, per format
+    assert len(fig.data) == 16 and cg.figure_json_size(fig) <= LIMIT
     assert cg.figure_json_size(cg.gap_chart(grids, "zh")) <= LIMIT
     assert cg.figure_json_size(cg.number_line(grids, "en", log=True)) <= LIMIT
     assert [tr.name for tr in fig.data if tr.showlegend is not False] == [g.label for g in grids]

@@ -48,12 +48,14 @@ def test_switch_to_float16_is_binned(apptest):
     assert not at.exception
     assert at.caption[1].value == t("grid.binned_note", "en", name="float16", count="63,487")
     line = charts(at)[0]["data"]
-    assert len(trace_x(line[0])) == 61  # one marker per binade, never 65,536 points
+    assert len(trace_x(line[0])) == 60  # one marker per binade, never 65,536 points
     # one more for all 1,023 subnormals on each side (ten binades' worth), hovered as such
     assert trace_x(line[1]) == [-2**-24, 2**-24]
     assert line[1]["hovertemplate"].startswith("subnormals from %{customdata[2]}")
     assert line[0]["hovertemplate"].startswith("binade from %{customdata[2]}")
-    assert trace_x(line[2]) == [-65504, 65504]  # and a bar at ±max, where the range ends
+    # zero is one value, not a "binade from 0" of 1 value: the next value above it is 2^-24
+    assert trace_x(line[2]) == [0] and line[2]["hovertemplate"].startswith("value %{customdata[2]}<br>next value is")
+    assert trace_x(line[3]) == [-65504, 65504]  # and a bar at ±max, where the range ends
 
 
 def test_int8_evenly_spaced_and_log_axis(apptest):
