@@ -235,8 +235,10 @@ def typed_text(parsed: Any) -> str:
     text = "-0" if parsed.exact == 0 and math.copysign(1.0, parsed.value) < 0 else str(parsed.exact)
     if text == parsed.text.strip():
         return ""
-    if parsed.approximate or len(text) > 40:
+    if parsed.approximate:
         return f"≈ `{parsed.value!r}`"
+    if len(text) > 40:  # 1e-45 = 1/10^45: what was typed is exact already (errors use it, not float64)
+        return ""
     return f"= `{text}`"
 
 

@@ -358,6 +358,7 @@ def test_small_text_helpers():
     assert bv.typed_text(parse_number("0.1")) == "= `1/10`"
     assert bv.typed_text(parse_number("1/3")) == ""  # already exact as typed
     assert bv.typed_text(parse_number("pi")) == "≈ `3.141592653589793`"
+    assert bv.typed_text(parse_number("1e-45")) == ""  # exact as typed, not "≈ 1e-45"
     assert bv.typed_text(parse_number("-nan")) == "= `-nan`" and bv.typed_text(parse_number("nan")) == "= `nan`"
     assert bv.typed_text(parse_number("-0.0")) == "= `-0`" and bv.typed_text(parse_number("-0")) == ""
     assert bv.metric_text(0.1015625) == "0.1015625" and bv.metric_text(3.1415927410125732) == "3.141592741"
