@@ -185,7 +185,10 @@ def _npy_header(data: bytes, filename: str) -> tuple[tuple[int, ...], np.dtype, 
         else:  # 3.0 only differs by utf-8 field names; let np.load judge it
             return (), np.dtype(np.float32), False, -1
     except _NPY_ERRORS as exc:
-        raise LoadError("io.npy_invalid", filename=filename, detail=_short(exc)) from None
+        detail = _short(exc)
+        if "malformed node" in detail:  # literal_eval's "<ast.BinOp object at 0x7f...>": say what it means
+            detail = "its header is not a plain Python literal (e.g. a shape written as 10**12)"
+        raise LoadError("io.npy_invalid", filename=filename, detail=detail) from None
     return shape, dtype, bool(fortran), fp.tell()
 
 
@@ -204,8 +207,8 @@ def _npy_view(data: bytes, shape: tuple[int, ...], dtype: np.dtype, fortran: boo
     return flat.reshape(shape[::-1]).T if fortran else flat.reshape(shape)
 
 
-def _read_npy(data: bytes, filename: str) -> dict[str, LoadedTensor]:
-    if data[:4] == b"PK\x03\x04":  # a zip: really an .npz under another name
+def _read_npy(data: bytes, filename: str, zipped: bool = True) -> dict[str, LoadedTensor]:
+    if zipped and data[:4] == b"PK\x03\x04":  # a zip: really an .npz under another name
         return _read_npz(data, filename)
     if not data.startswith(b"\x93NUMPY"):
         if data[:1] == b"\x80":  # pickle protocol 2+ opcode: a raw pickle saved as .npy
@@ -214,6 +217,8 @@ def _read_npy(data: bytes, filename: str) -> dict[str, LoadedTensor]:
     shape, dtype, fortran, header_len = _npy_header(data, filename)
     if dtype.hasobject:
         raise LoadError("io.npy_pickle", filename=filename)
+    if any(d < 0 for d in shape):  # numpy's header parser takes (-2, -3); np.load then fails or guesses
+        raise LoadError("io.npy_invalid", filename=filename, detail=f"the header's shape {shape} has a negative size")
     name = _stem(filename)
     if header_len >= 0:
         expected = math.prod(shape) * dtype.itemsize
@@ -235,26 +240,36 @@ def _read_npy(data: bytes, filename: str) -> dict[str, LoadedTensor]:
 
 
 def _read_npz(data: bytes, filename: str) -> dict[str, LoadedTensor]:
+    """Every .npy member of a zip, each read (and checked) like an uploaded .npy; other members (a
+    readme) are left out. The sizes the archive declares are checked before anything is unpacked:
+    a 4 MB archive of zeros can unpack to gigabytes (a "zip bomb"), so the members together may
+    unpack to at most the upload cap. zipfile never returns more than a member's declared size."""
     try:
-        archive = np.load(io.BytesIO(data), allow_pickle=False)
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = [i for i in archive.infolist() if not i.is_dir() and i.filename.endswith(".npy")]
     except _NPY_ERRORS as exc:
         raise LoadError("io.npz_invalid", filename=filename, detail=_short(exc)) from None
-    if not isinstance(archive, np.lib.npyio.NpzFile):
-        raise LoadError("io.npz_invalid", filename=filename, detail="this is a single .npy array, not a zip archive")
+    if not members:
+        raise LoadError("io.npz_no_arrays", filename=filename)
+    unpacked = sum(i.file_size for i in members)
+    if unpacked > upload_cap_bytes():
+        raise LoadError("io.npz_too_large", filename=filename, size_mb=f"{unpacked / 2**20:,.0f}",
+                        max_mb=MAX_UPLOAD_MB)
     out: dict[str, LoadedTensor] = {}
     with archive:
-        for member in archive.files:
+        for info in members:
+            member = info.filename[:-4]
             try:
-                array = archive[member]
-            except ValueError as exc:
-                if "allow_pickle" in str(exc) or "Object arrays" in str(exc):
-                    raise LoadError("io.npz_pickle", filename=filename, member=member) from None
-                raise LoadError("io.npz_invalid", filename=filename, detail=f"{member}: {_short(exc)}") from None
+                raw = archive.read(info)
             except _NPY_ERRORS as exc:
                 raise LoadError("io.npz_invalid", filename=filename, detail=f"{member}: {_short(exc)}") from None
-            out[member] = LoadedTensor.of(member, array, str(array.dtype))
-    if not out:
-        raise LoadError("io.npz_no_arrays", filename=filename)
+            try:
+                (tensor,) = _read_npy(raw, f"{filename}/{info.filename}", zipped=False).values()
+            except LoadError as err:
+                if err.key == "io.npy_pickle":
+                    raise LoadError("io.npz_pickle", filename=filename, member=member) from None
+                raise
+            out[member] = LoadedTensor.of(member, tensor.values, tensor.stored_dtype)
     return out
 
 

@@ -369,7 +369,11 @@ def normalized_histogram(
     width = 2 * bins if split_sign else bins
     out = np.zeros(rows * width if per_row else width, dtype=np.float64)
     a64 = np.asarray(amax, dtype=np.float64)
-    inv = np.where(a64 > 0, bins / np.where(a64 > 0, a64, 1.0), 0.0)
+    # bins / amax overflows float64 for amax < ~1e-305 (float64 subnormals such as 5e-324): such
+    # rows are scaled by 2^600 first (exact: a power of two), amax with them
+    tiny = (a64 > 0) & (a64 < 1e-290)
+    pre = np.where(tiny, 2.0**600, 1.0) if tiny.any() else None
+    inv = np.where(a64 > 0, bins / np.where(a64 > 0, a64 if pre is None else a64 * pre, 1.0), 0.0)
     # bins / amax of a tiny row (float32 amax < 6e-36) overflows float32: bin such rows in float64
     work = x2d.dtype if np.all(inv <= np.finfo(x2d.dtype).max) else np.dtype(np.float64)
     inv = inv.astype(work)
@@ -379,6 +383,8 @@ def normalized_histogram(
         block = x2d[r0:r1, c0:c1]
         if stats.nonfinite[r0:r1].any():
             block = np.where(np.isfinite(block), block, 0)
+        if pre is not None:
+            block = block * pre[r0:r1, None]
         f = fbuf[: block.size].reshape(block.shape)
         if split_sign:  # x / amax in [-1, 1] -> [0, 2·bins]: no |x| pass, no sign pass
             np.multiply(block, inv[r0:r1, None], out=f)

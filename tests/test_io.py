@@ -596,3 +596,69 @@ def test_gguf_block_with_an_infinite_scale_loads_quietly(tmp_path: Path) -> None
         warnings.simplefilter("error")
         values = lio.load_tensors(path.read_bytes(), "m.gguf")["q"].values
     assert values.shape == (1, 32) and np.isinf(values[0, ::2]).all() and np.isnan(values[0, 1::2]).all()
+
+
+# ---------------------------------------------------------------------------- lying headers and zips
+
+
+def _npy_with_shape(shape_text: str, payload: bytes) -> bytes:
+    """A version 1.0 .npy whose header claims ``shape_text`` over ``payload``."""
+    header = "{'descr': '<f4', 'fortran_order': False, 'shape': %s, }" % shape_text
+    header += " " * ((64 - (10 + len(header) + 1) % 64) % 64) + "\n"
+    return b"\x93NUMPY\x01\x00" + struct.pack("<H", len(header)) + header.encode() + payload
+
+
+def _zip(members: dict[str, bytes], compress: bool = True) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED if compress else zipfile.ZIP_STORED) as zf:
+        for name, raw in members.items():
+            zf.writestr(name, raw)
+    return buf.getvalue()
+
+
+HUNDRED = np.arange(100, dtype=np.float32).tobytes()
+
+
+@pytest.mark.parametrize("shape", ["(-2, -3)", "(-1, 7)", "(-5,)", "(-1, 4)"])
+def test_negative_sizes_in_a_header_are_refused(shape: str) -> None:
+    err = _raises("io.npy_invalid", lio.load_arrays, _npy_with_shape(shape, HUNDRED), "neg.npy")
+    assert "negative size" in str(err)
+    err = _raises("io.npy_invalid", lio.load_arrays, _zip({"w.npy": _npy_with_shape(shape, HUNDRED)}), "neg.npz")
+    assert "neg.npz/w.npy" in str(err)
+
+
+def test_a_shape_written_as_an_expression_is_explained_not_dumped() -> None:
+    err = _raises("io.npy_invalid", lio.load_arrays, _npy_with_shape("(10**12,)", HUNDRED), "huge.npy")
+    assert "plain Python literal" in str(err) and "ast." not in str(err)
+
+
+def test_npz_member_claiming_a_terabyte_is_cut_short_not_allocated() -> None:
+    err = _raises("io.npy_truncated", lio.load_arrays, _zip({"big.npy": _npy_with_shape("(1000000000000,)", HUNDRED)}),
+                  "big.npz")
+    assert "big.npz/big.npy" in str(err) and "4,000,000,000,000" in str(err)
+
+
+def test_npz_members_that_are_not_arrays_are_left_out() -> None:
+    out = lio.load_arrays(_zip({"readme.txt": b"hello", "w.npy": _npy(W)}), "m.npz")
+    assert list(out) == ["w"] and np.array_equal(out["w"], W)
+    _raises("io.npz_no_arrays", lio.load_arrays, _zip({"readme.txt": b"hello"}), "x.npz")
+
+
+def test_zip_bomb_is_refused_before_it_is_unpacked() -> None:
+    """4 members of 100 MB of zeros: a few hundred KB packed, 381 MiB unpacked (the cap is 200 MiB)."""
+    zeros = _npy(np.zeros(25_000_000, dtype=np.float32))
+    bomb = _zip({f"z{i}.npy": zeros for i in range(4)})
+    assert len(bomb) < 2_000_000
+    tracemalloc.start()
+    err = _raises("io.npz_too_large", lio.load_arrays, bomb, "bomb.npz")
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert peak < 10_000_000  # nothing was unpacked
+    assert "381 MB" in str(err) and "200 MB" in str(err)  # 400,000,512 bytes in MiB, as the upload cap
+
+
+def test_npz_pickled_member_is_named() -> None:
+    err = _raises("io.npz_pickle", lio.load_arrays,
+                  _zip({"ok.npy": _npy(W), "obj.npy": _npy(np.array([{"a": 1}], dtype=object), allow_pickle=True)}),
+                  "p.npz")
+    assert "'obj'" in str(err) or "“obj”" in err.message("zh")

@@ -122,6 +122,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "np.savez(f, weights=x).",
         "zh": ".npz 中没有数组：{filename} 是有效的 .npz 压缩包，但其中没有任何数组。请至少保存一个数组：np.savez(f, weights=x)。",
     },
+    "io.npz_too_large": {
+        "en": "Archive too large: {filename} unpacks to {size_mb} MB of arrays, more than the {max_mb} MB this app "
+        "takes. Save fewer or smaller arrays (e.g. one layer) in the .npz.",
+        "zh": "压缩包过大：{filename} 解压后的数组共 {size_mb} MB，超过本应用接受的 {max_mb} MB。"
+        "请在 .npz 中保存更少或更小的数组（例如只保存一层）。",
+    },
     "io.npz_pickle": {
         "en": "Pickle refused: Array '{member}' in {filename} holds Python objects (a pickle), which are never opened "
         "here because they can run code. Save only numeric arrays in the .npz.",
