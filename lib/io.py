@@ -582,7 +582,8 @@ def check_array(a: np.ndarray, name: str) -> np.ndarray:
 
     Raises:
         LoadError: ``io.empty_array`` (0 values), ``io.complex_array``, ``io.string_array``,
-            ``io.not_numeric`` (structured, datetime, object...), ``io.all_nan``.
+            ``io.not_numeric`` (structured, datetime, object...), ``io.all_nan``, ``io.no_finite``
+            (only ±inf and NaN: an all-inf tensor has no error to measure, yet looked "exact").
 
     Example:
         >>> check_array(np.array([1, 2], dtype=np.int8), "w")
@@ -606,8 +607,8 @@ def check_array(a: np.ndarray, name: str) -> np.ndarray:
         out = a.astype(np.float32 if a.dtype.itemsize <= 2 else np.float64)
     else:
         raise LoadError("io.not_numeric", name=name, dtype=str(a.dtype))
-    if np.isnan(out.flat[0]) and np.isnan(out).all():
-        raise LoadError("io.all_nan", name=name)
+    if not np.isfinite(out.flat[0]) and not np.isfinite(out).any():  # nothing to quantize or measure
+        raise LoadError("io.all_nan" if np.isnan(out).all() else "io.no_finite", name=name)
     return out
 
 

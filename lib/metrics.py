@@ -2,7 +2,8 @@
 
 Only positions where ``x`` is finite take part; NaN/Inf in ``x`` are counted in ``nonfinite_count``.
 All sums are accumulated in float64, chunk by chunk, so a 50M-value tensor needs no full-size
-temporary. Formulas (e = x_hat - x over the n finite positions):
+temporary; a chunk whose sum of squares overflows (|x| > 1e154) or nears 0 (1e-170) is summed
+scaled by a power of two, so SQNR and cosine stay right for 1e308 or 1e-300 values. Formulas (e = x_hat - x over the n finite positions):
 
     mse = Σe²/n        rmse = √mse        sqnr_db = 10·log10(Σx² / Σe²)   (inf when e = 0 everywhere)
     max_abs_error = max|e|    mean_abs_error = Σ|e|/n    cosine = Σx·x̂ / (‖x‖·‖x̂‖)
@@ -80,13 +81,49 @@ def compute_metrics(
 
 
 
+class _Dot:
+    """A running Σa·b kept as ``s · 4^e``: values near 1e308 (whose squares pass float64's max) or
+    near 1e-170 (whose squares vanish) neither overflow nor round to 0, so SQNR and cosine, ratios
+    of such sums, stay right. Chunks of ordinary values take the plain sum (e = 0)."""
+
+    def __init__(self) -> None:
+        self.s, self.e = 0.0, 0
+
+    def add(self, a: np.ndarray, b: np.ndarray, plain: float | None = None) -> None:
+        """Add Σa·b (``plain``: that sum, when the caller has it already)."""
+        with np.errstate(over="ignore", under="ignore", invalid="ignore"):
+            if plain is None:
+                plain = float(np.multiply(a, b).sum())
+            peak = 0.0
+            if not (math.isfinite(plain) and abs(plain) > 1e-200):  # overflowed, or may have underflowed
+                peak = max(float(np.abs(a).max()), float(np.abs(b).max()))
+            if peak == 0.0:
+                s, e = plain, 0
+            else:  # scale both by 2^-k so that every |v| <= 1: exact, a power of two
+                k = math.frexp(peak)[1]
+                s, e = float(np.multiply(np.ldexp(a, -k), np.ldexp(b, -k)).sum()), k  # 2^1063 is no float
+        if s == 0.0:
+            return
+        if self.s == 0.0:
+            self.s, self.e = s, e
+            return
+        top = max(self.e, e)
+        self.s = math.ldexp(self.s, 2 * (self.e - top)) + math.ldexp(s, 2 * (e - top))
+        self.e = top
+
+    def log10(self) -> float:
+        """log10 of the sum (> 0)."""
+        return math.log10(self.s) + 2 * self.e * math.log10(2.0)
+
+
 class _Sums:
-    """Running float64 sums over chunks (finite x only)."""
+    """Running sums over chunks (finite x only): Σx², Σe², Σx̂², Σx·x̂ as _Dot, Σ|e| and maxima in float64."""
 
     def __init__(self) -> None:
         self.n = 0
         self.nonfinite = 0
-        self.see = self.sxx = self.shh = self.sxh = self.sabs = 0.0
+        self.sxx, self.see, self.shh, self.sxh = _Dot(), _Dot(), _Dot(), _Dot()
+        self.sabs = 0.0
         self.max_abs = 0.0
         self.max_abs_hat = 0.0
 
@@ -95,12 +132,12 @@ class _Sums:
         # about 1e-8 (x ≈ 1 ± 0.001 in float16) is below what float32 partial sums resolve
         xc = xc.astype(np.float64)
         hc = hc.astype(np.float64)
-        sxx = _sumsq(xc)
+        sxx: float | None = _sumsq(xc)
         if not math.isfinite(sxx):  # NaN/Inf somewhere (or a square beyond 1e308): mask them out
             finite = np.isfinite(xc)
             self.nonfinite += int(xc.size - np.count_nonzero(finite))
             xc, hc = xc[finite], hc[finite]
-            sxx = _sumsq(xc)
+            sxx = None
         if xc.size == 0:
             return
         self.n += xc.size
@@ -110,10 +147,10 @@ class _Sums:
                 err = np.where(np.isfinite(hc), hc - xc, np.inf)
             else:
                 hc_f, err = hc, hc - xc
-            self.sxx += sxx
-            self.see += _sumsq(err)
-            self.shh += _sumsq(hc_f)
-            self.sxh += float(np.multiply(xc, hc_f).sum())
+            self.sxx.add(xc, xc, sxx)
+            self.see.add(err, err)
+            self.shh.add(hc_f, hc_f)
+            self.sxh.add(xc, hc_f)
             np.abs(err, out=err)
             self.sabs += float(err.sum())
             self.max_abs = max(self.max_abs, float(err.max()))
@@ -121,11 +158,14 @@ class _Sums:
 
     def finish(self) -> dict[str, float]:
         n = self.n
-        mse = self.see / n if n else 0.0
+        see = self.see
+        rmse = math.ldexp(math.sqrt(see.s / n), see.e) if n and math.isfinite(see.s) else (0.0 if not n else math.inf)
+        with np.errstate(over="ignore"):
+            mse = float(np.ldexp(np.float64(see.s / n), 2 * see.e)) if n else 0.0  # inf past 1.8e308
         return {
             "mse": mse,
-            "rmse": math.sqrt(mse),
-            "sqnr_db": _sqnr_db(self.sxx, self.see),
+            "rmse": rmse,
+            "sqnr_db": _sqnr_db(self.sxx, see),
             "max_abs_error": self.max_abs,
             "mean_abs_error": self.sabs / n if n else 0.0,
             "cosine": _cosine(self.sxh, self.sxx, self.shh),
@@ -139,22 +179,23 @@ def _sumsq(v: np.ndarray) -> float:
         return float(np.multiply(v, v).sum())
 
 
-def _sqnr_db(signal: float, noise: float) -> float:
-    """10·log10(signal / noise), inf when noise is 0, -inf when only the signal is 0."""
-    if noise == 0.0:
+def _sqnr_db(signal: _Dot, noise: _Dot) -> float:
+    """10·log10(signal / noise), inf when noise is 0, -inf when only the signal is 0 or noise is inf."""
+    if noise.s == 0.0:
         return math.inf
-    if signal == 0.0 or math.isinf(noise):
+    if signal.s == 0.0 or math.isinf(noise.s):
         return -math.inf
-    return 10.0 * math.log10(signal / noise)
+    return 10.0 * (signal.log10() - noise.log10())
 
 
-def _cosine(sxh: float, sxx: float, shh: float) -> float:
+def _cosine(sxh: _Dot, sxx: _Dot, shh: _Dot) -> float:
     """Cosine similarity from the three dot products; 1 when both vectors are zero."""
-    if sxx == 0.0 and shh == 0.0:
+    if sxx.s == 0.0 and shh.s == 0.0:
         return 1.0
-    if sxx == 0.0 or shh == 0.0:
+    if sxx.s == 0.0 or shh.s == 0.0:
         return 0.0
-    return max(-1.0, min(1.0, sxh / math.sqrt(sxx * shh)))
+    ratio = sxh.s / math.sqrt(sxx.s * shh.s)
+    return max(-1.0, min(1.0, math.ldexp(ratio, 2 * sxh.e - sxx.e - shh.e)))
 
 
 def _estimate_clipped(x_flat: np.ndarray, max_abs_hat: float) -> int:

@@ -428,6 +428,8 @@ def test_cap_matches_streamlit_config(tmp_path: Path) -> None:
         (np.array(["a", "b"]), "io.string_array"),
         (np.array([b"a"]), "io.string_array"),
         (np.full(5, np.nan, np.float32), "io.all_nan"),
+        (np.array([np.inf, -np.inf]), "io.no_finite"),  # used to read as "exact"
+        (np.array([np.nan, np.inf], np.float16), "io.no_finite"),
         (np.zeros(2, dtype=[("a", "f4"), ("b", "i4")]), "io.not_numeric"),
         (np.array(["2020-01-01"], dtype="datetime64[D]"), "io.not_numeric"),
     ],
@@ -662,3 +664,7 @@ def test_npz_pickled_member_is_named() -> None:
                   _zip({"ok.npy": _npy(W), "obj.npy": _npy(np.array([{"a": 1}], dtype=object), allow_pickle=True)}),
                   "p.npz")
     assert "'obj'" in str(err) or "“obj”" in err.message("zh")
+
+
+def test_one_finite_value_is_enough() -> None:
+    assert lio.check_array(np.array([np.inf, np.nan, 2.0]), "x").tolist()[2] == 2.0

@@ -160,3 +160,19 @@ def test_negative_zero_code_counts_with_code_zero() -> None:
     assert compute_metrics(x[2:], h[2:], codes=codes[2:], negative_zero=0x80)["levels_used"] == 2
     wide = np.array([0x80000000, 0, 0x3F800000, 0x40000000], np.uint32)  # float32 codes: the np.unique path
     assert compute_metrics(x, h, codes=wide, negative_zero=0x80000000)["levels_used"] == 3
+
+
+@pytest.mark.parametrize("scale", [1e300, 1e200, 1e-170, 1e-300, 1e-310])
+def test_sqnr_and_cosine_hold_for_huge_and_tiny_values(scale: float) -> None:
+    """Σx² overflowed for values above ~1e154 (SQNR read inf: "exact") and vanished below ~1e-162;
+    the sums are now kept scaled by powers of two. [1, 2] -> [1, 2.5] is 13.01 dB at any scale."""
+    m = compute_metrics(np.array([1.0, 2.0]) * scale, np.array([1.0, 2.5]) * scale)
+    assert m["sqnr_db"] == pytest.approx(10 * np.log10(5 / 0.25), abs=1e-9)
+    assert m["cosine"] == pytest.approx(6 / np.sqrt(5 * 7.25), abs=1e-12)
+    assert m["rmse"] == pytest.approx(np.sqrt(0.125) * scale, rel=1e-12)
+
+
+def test_unit_error_on_1e308_values_is_not_exact() -> None:
+    m = compute_metrics(np.array([1e308, -1e308, 1.0]), np.array([1e308, -1e308, 0.0]))
+    assert m["rmse"] == pytest.approx(np.sqrt(1 / 3)) and m["mse"] == pytest.approx(1 / 3)
+    assert m["sqnr_db"] == pytest.approx(10 * (np.log10(2) + 616 - np.log10(1)), abs=1e-6)

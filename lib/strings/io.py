@@ -263,6 +263,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "Check how the array was produced, or choose another one.",
         "zh": "全部为 NaN：数组“{name}”中的所有值都是 NaN（非数），没有可量化的内容。请检查该数组的生成方式，或选择其他数组。",
     },
+    "io.no_finite": {
+        "en": "No finite values: Every value in array '{name}' is ±inf or NaN, so there is nothing to quantize "
+        "and no error to measure. Check how the array was produced, or choose another one.",
+        "zh": "没有有限值：数组“{name}”中的所有值都是 ±inf 或 NaN，没有可量化的内容，也无法衡量误差。"
+        "请检查该数组的生成方式，或选择其他数组。",
+    },
     "io.bad_axis": {
         "en": "Axis {axis} does not exist for an array with {ndim} dimensions. Pick an axis from 0 to {last}.",
         "zh": "对于 {ndim} 维数组，不存在轴 {axis}。请选择 0 到 {last} 之间的轴。",
