@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import re
 import threading
 import weakref
 from collections.abc import Callable, Iterator, Sequence
@@ -207,6 +208,17 @@ def parse_bool(text: str) -> bool:
     raise ValueError(f"not a boolean: {text!r}")
 
 
+def number_in(lo: float, hi: float, kind: Callable[[str], Any] = float) -> Callable[[str], Any]:
+    """``parse=`` helper for a number box with a range: a URL value outside [lo, hi] (or NaN) is
+    invalid, so it falls back to the default (Streamlit clamped ?quant_pct=150 to 50 silently)."""
+    def parse(text: str) -> Any:
+        value = kind(text)
+        if not lo <= value <= hi:
+            raise ValueError(f"{value!r} is outside [{lo}, {hi}]")
+        return value
+    return parse
+
+
 def _parse_one(text: str, choices: Sequence[Any] | None, parse: Callable[[str], Any]) -> Any:
     value = parse(text)  # may raise: the caller falls back to the default
     if choices is not None and value not in choices:
@@ -296,7 +308,9 @@ def sync_url(*keys: str) -> None:
     """
     for key in keys:
         value = st.session_state.get(key)
-        st.session_state[KEEP_PREFIX + key] = list(value) if isinstance(value, (list, tuple)) else value
+        if key in st.session_state:  # a widget not drawn this run (the results waited for an axis
+            # choice) keeps its last value for when it comes back; it only leaves the URL
+            st.session_state[KEEP_PREFIX + key] = list(value) if isinstance(value, (list, tuple)) else value
         if value is None:
             if key in st.query_params:
                 del st.query_params[key]
@@ -376,11 +390,31 @@ def release_memory() -> None:
         libc.malloc_trim(0)
 
 
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]()<>#~$|:])")
+
+
+_AUTOLINK = re.compile(r"(://|www\.)", re.IGNORECASE)
+
+
+def md_escape(text: str) -> str:
+    """Text shown as itself inside Markdown: "[click](https://x)" stays those characters, never a
+    link, "__import__" never bold, "$x$" never maths. A backslash before ASCII punctuation is
+    Markdown's escape; bare "https://..." and "www." are linked whatever the escapes, so an
+    invisible word joiner (U+2060) goes after their first character."""
+    text = _AUTOLINK.sub(lambda m: m.group(0)[0] + "\u2060" + m.group(0)[1:], text)
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+def error_text(err: LowBitError, lang: str) -> str:
+    """A LowBitError's message with its parameters (typed text, file names) Markdown-escaped."""
+    return t(err.key, lang, **{k: md_escape(v) if isinstance(v, str) else v for k, v in err.params.items()})
+
+
 def show_error(err: BaseException) -> None:
     """Show ``err`` as a translated ``st.error``: a LowBitError's own message, else a generic one."""
     lang = current_lang()
     if isinstance(err, LowBitError):
-        st.error(err.message(lang), icon=":material/error:")
+        st.error(error_text(err, lang), icon=":material/error:")
     else:
         _log.error("unexpected error in a page", exc_info=err)
         st.error(t("error.unexpected", lang, detail=type(err).__name__), icon=":material/error:")

@@ -18,7 +18,7 @@ import streamlit as st
 
 import ui
 from lib.i18n import t
-from lib.data_source import DEFAULT_DIST, DEFAULT_SIZE, SIZES, SOURCES, UPLOAD_TYPES, Source, load, prepare
+from lib.data_source import DEFAULT_DIST, DEFAULT_SIZE, SIZES, SOURCES, Source, load, prepare
 from lib.data_source import asset_label_key, asset_names, default_axis
 
 PASTE_DEFAULT = "-0.5, 0.3, 1.2, -2.1"
@@ -64,7 +64,7 @@ def _source(prefix: str) -> tuple[Source, Any] | None:
         kinds = list(SYNTHETIC_KINDS)
         ui.url_default(f"{prefix}_dist", DEFAULT_DIST, choices=kinds)
         ui.url_default(f"{prefix}_size", DEFAULT_SIZE, choices=SIZES, parse=int)
-        ui.url_default(f"{prefix}_seed", 0, parse=int)
+        ui.url_default(f"{prefix}_seed", 0, parse=ui.number_in(0, 2**31 - 1, int))
         dist = st.sidebar.selectbox(ui.tr("io.kind.label"), kinds, key=f"{prefix}_dist",
                                     format_func=lambda d, lang=ui.current_lang(): t(SYNTHETIC_KINDS[d].label_key, lang))
         size = st.sidebar.select_slider(ui.tr("io.size"), SIZES, key=f"{prefix}_size",
@@ -126,8 +126,11 @@ def _upload(prefix: str) -> Any:
 
     key, had = f"{prefix}_file", f"_{prefix}_file_shown"
     fresh = key not in st.session_state  # the page was just opened: its uploader starts empty
-    up = st.sidebar.file_uploader(ui.tr("io.source.upload"), type=list(UPLOAD_TYPES), key=key,
+    # no type= filter: Streamlit's own refusal of "weights.bin" is a red icon with English hover
+    # text; the loader refuses it instead, with a translated message naming the supported types
+    up = st.sidebar.file_uploader(ui.tr("io.source.upload"), key=key,
                                   help=ui.tr("io.upload.help", max_mb=MAX_UPLOAD_MB))
+    st.sidebar.caption(ui.tr("io.upload.help", max_mb=MAX_UPLOAD_MB))
     if up is not None:
         st.session_state[UPLOAD_KEY] = up
         st.session_state[had] = True
@@ -151,12 +154,13 @@ def _pick_name(prefix: str, names: list[str]) -> str:
 
 def _pick_axis(prefix: str, shape: tuple[int, ...]) -> int | None:
     k = f"{prefix}_ndaxis"
-    if st.session_state.get(k) not in (None, *range(len(shape))):
+    axes = list(range(len(shape)))
+    if st.session_state.get(k) not in (None, *axes):
         st.session_state[k] = None
+    ui.url_default(k, None, choices=axes, parse=int)  # the choice made before a visit to another page
     st.info(ui.tr("io.axis_choice", ndim=len(shape), shape=shape))
-    kw: dict[str, Any] = {} if k in st.session_state else {"index": None}
-    return st.selectbox(ui.tr("io.axis_label"), list(range(len(shape))), key=k,
-                        format_func=lambda a: f"{a} ({shape[a]})", **kw)
+    return st.selectbox(ui.tr("io.axis_label"), axes, key=k, placeholder=ui.tr("io.axis_placeholder"),
+                        format_func=lambda a: f"{a} ({shape[a]})")
 
 
 def _display_name(src: Source, name: str) -> str:

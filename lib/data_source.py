@@ -31,7 +31,6 @@ SOURCES: tuple[str, ...] = ("synthetic", "paste", "upload", "bundled")
 SIZES: tuple[int, ...] = (1_024, 16_384, 65_536, 262_144, 1_048_576, 4_194_304)
 DEFAULT_SIZE = 262_144
 DEFAULT_DIST = "llm_like"
-UPLOAD_TYPES: tuple[str, ...] = ("npy", "npz", "safetensors", "gguf", "csv", "txt")
 
 
 @dataclass(frozen=True)

@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import json
 import math
 import os
 import re
@@ -152,7 +153,10 @@ def load_tensors(data: bytes, filename: str) -> dict[str, LoadedTensor]:
     ext = _extension(filename)
     reader = _READERS.get(ext)
     if reader is None:
-        raise LoadError("io.unknown_extension", filename=filename, ext=ext, supported=", ".join(SUPPORTED_EXTENSIONS))
+        supported = ", ".join(SUPPORTED_EXTENSIONS)
+        if not os.path.splitext(os.path.basename(filename))[1]:  # "weights": no ".xxx" at all
+            raise LoadError("io.no_extension", filename=filename, supported=supported)
+        raise LoadError("io.unknown_extension", filename=filename, ext=ext, supported=supported)
     return reader(data, filename)
 
 
@@ -327,10 +331,27 @@ def _safetensors_error(exc: Exception, data: bytes, filename: str) -> LoadError:
     claimed = int.from_bytes(data[:8], "little") if len(data) >= 8 else len(data)
     if claimed > _SAFETENSORS_HEADER_LIMIT and len(data) >= 8:
         return LoadError("io.safetensors_header_huge", filename=filename, claimed=f"{claimed:,}")
+    if "not fully covered" in text:  # the package says this for a cut file and for extra bytes alike
+        extra = _safetensors_extra_bytes(data, claimed)
+        if extra is not None and extra > 0:
+            return LoadError("io.safetensors_extra_bytes", filename=filename, extra=f"{extra:,}")
+        if extra is None or extra == 0:  # gaps between tensors, or a header we cannot read
+            return LoadError("io.safetensors_invalid", filename=filename, detail=_short(exc))
     for needle, key in _SAFETENSORS_ERRORS:
         if needle in text:
             return LoadError(key, filename=filename, claimed=f"{claimed:,}", detail=_short(exc))
     return LoadError("io.safetensors_invalid", filename=filename, detail=_short(exc))
+
+
+def _safetensors_extra_bytes(data: bytes, header_len: int) -> int | None:
+    """Bytes after the end of the last tensor (negative: the data is cut short), from the header the
+    package has already refused; only to word the message. None when the header does not parse."""
+    try:
+        header = json.loads(data[8:8 + header_len])
+        end = max((int(v["data_offsets"][1]) for k, v in header.items() if k != "__metadata__"), default=0)
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError, UnicodeDecodeError):
+        return None
+    return len(data) - 8 - header_len - end
 
 
 def _read_safetensors(data: bytes, filename: str) -> dict[str, LoadedTensor]:

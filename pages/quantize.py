@@ -92,7 +92,7 @@ def controls(data: ui_data.Data | None) -> tuple[Choice, int]:
                          help=ui.tr("quant.method_help"))
         pct = 99.9
         if method == "percentile" and not block:
-            ui.url_default(f"{P}_pct", 99.9, parse=float)
+            ui.url_default(f"{P}_pct", 99.9, parse=ui.number_in(50.0, 100.0))
             pct = st.number_input(ui.tr("quant.percentile"), 50.0, 100.0, step=0.1, key=f"{P}_pct")
     with box[2]:
         gran = _select(ui.tr("quant.granularity"), GRANULARITIES, f"{P}_gran", "quant.gran", disabled=block)

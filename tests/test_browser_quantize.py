@@ -130,3 +130,34 @@ def test_downloads_give_the_shown_result_also_after_the_cache_let_it_go(
     with np.load(_download(pg, t("quant.download.codes", "en"), tmp_path)) as z:
         assert np.array_equal(z["codes"], shown.codes)
     assert exception_count(pg) == 0
+
+
+def test_axis_of_a_5d_upload_survives_a_visit_to_another_page(
+        open_app: Any, wait_idle: Any, screenshot: Any, exception_count: Any, tmp_path: Path) -> None:
+    """A 5-D file asks which axis holds the channels. After the choice, a visit to Bits and back
+    kept the file but showed the question again ("Choose an option", in English) with no results,
+    and the log-count toggle was off again."""
+    path = tmp_path / "fivedim.npy"
+    np.save(path, np.random.default_rng(0).standard_normal((2, 3, 4, 5, 6)).astype(np.float32))
+    pg = open_app("quantize", lang="zh", quant_source="upload")
+    pg.locator('[data-testid="stSidebar"] input[type="file"]').set_input_files(str(path))
+    wait_idle(pg)
+    box = pg.locator('[data-testid="stSelectbox"]').filter(has_text=t("io.axis_label", "zh"))
+    box.wait_for(timeout=30_000)
+    assert box.locator("input").get_attribute("placeholder") == t("io.axis_placeholder", "zh")
+    box.locator("input").click()
+    pg.get_by_role("option", name="3 (5)").click()
+    wait_idle(pg)
+    pg.wait_for_selector(".js-plotly-plot", timeout=30_000)
+    pg.get_by_text(t("quant.log_y", "zh"), exact=True).click()
+    wait_idle(pg)
+    assert "quant_logy=True" in pg.url and "quant_ndaxis=3" in pg.url
+    pg.locator('[data-testid="stSidebarNav"] a[href$="/grid"]').first.click()
+    wait_idle(pg)
+    pg.locator('[data-testid="stSidebarNav"] a[href$="/quantize"]').first.click()
+    wait_idle(pg)
+    pg.wait_for_selector(".js-plotly-plot", timeout=30_000)
+    assert box.locator("input").input_value() == "3 (5)" or "3 (5)" in box.inner_text()
+    assert pg.locator("label").filter(has_text=t("quant.log_y", "zh")).locator("input").is_checked()
+    assert exception_count(pg) == 0 and pg.locator('[data-testid="stAlertContentError"]').count() == 0
+    screenshot(pg, "quantize-5d-after-visit")

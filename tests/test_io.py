@@ -342,6 +342,9 @@ def test_safetensors_huge_length() -> None:
 def test_safetensors_other_errors() -> None:
     good, header, payload = _good_st()
     _raises("io.safetensors_truncated", lio.load_arrays, good[:-3], "m.safetensors")
+    # extra bytes at the end: the package says "not fully covered" as for a cut file; not "cut short"
+    err = _raises("io.safetensors_extra_bytes", lio.load_arrays, good + b"junk", "m.safetensors")
+    assert err.params["extra"] == "4" and "cut short" not in str(err)
     _raises("io.safetensors_invalid", lio.load_arrays, struct.pack("<Q", 8) + b"notjson!", "m.safetensors")
     _raises("io.safetensors_no_tensors", lio.load_arrays, _st_with_header({}, b""), "m.safetensors")
     f6 = {"x": {"dtype": "F6_E2M3", "shape": [4], "data_offsets": [0, 3]}}
@@ -396,6 +399,9 @@ def test_empty_file(name: str) -> None:
 def test_unknown_extension() -> None:
     err = _raises("io.unknown_extension", lio.load_arrays, b"1234", "model.pt")
     assert err.params["ext"] == ".pt" and ".safetensors" in err.params["supported"]
+    assert _raises("io.unknown_extension", lio.load_arrays, b"1234", "x.tar.gz").params["ext"] == ".gz"
+    err = _raises("io.no_extension", lio.load_arrays, b"1234", "weights")
+    assert "no file extension" in str(err) and "扩展名" in err.message("zh")
 
 
 def test_upload_cap() -> None:

@@ -464,3 +464,24 @@ def test_per_channel_on_a_1d_tensor_warns_only_when_scales_are_stored(apptest: A
     at.selectbox(key="quant_method").set_value("none").run()
     assert not at.exception and warning not in [w.value for w in at.warning]
     assert _metrics(at)[t("quant.m.bits_per_element", "en")] == "8"
+
+
+@pytest.mark.parametrize(("text", "value"), [("150", 99.9), ("inf", 99.9), ("nan", 99.9), ("0", 99.9), ("75", 75.0)])
+def test_percentile_from_the_url_outside_the_box_range_falls_back_to_the_default(apptest: Any, text: str,
+                                                                                 value: float) -> None:
+    """?quant_pct=150 was clamped by the box to 50 without a word (a 0.2 dB 'severe' result)."""
+    at = apptest("quantize", quant_method="percentile", quant_pct=text)
+    assert not at.exception and not at.error
+    assert at.number_input(key="quant_pct").value == value
+
+
+@pytest.mark.parametrize(("name", "key"), [("weights.bin", "io.unknown_extension"), ("weights", "io.no_extension")])
+def test_unsupported_file_gets_a_translated_message(apptest: Any, name: str, key: str) -> None:
+    """The uploader takes any file (its own type filter refused it with English hover text only);
+    the loader names what is supported, in the page's language."""
+    at = _upload(apptest("quantize", lang="zh"), name, b"\x00" * 64)
+    assert not at.exception
+    errors = [e.value for e in at.error]
+    assert len(errors) == 1 and errors[0].startswith(t(key, "zh", filename=name, ext=".bin",
+                                                     supported=".npy, .npz, .safetensors, .gguf, .csv, .txt")[:8])
+    assert ".safetensors" in errors[0] and "支持" in " ".join(c.value for c in at.sidebar.caption)

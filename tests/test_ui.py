@@ -253,3 +253,26 @@ def test_held_or_rebuilt_holds_weakly_then_rebuilds() -> None:
     del r
     gc.collect()
     assert get().value == 2 and rebuilt == [1]  # freed: built again, not kept alive by get
+
+
+def test_md_escape_keeps_typed_text_as_text() -> None:
+    assert ui.md_escape("a_b [x](y) `c` $d$ *e* <f> #g ~h~ |i|") == (
+        r"a\_b \[x\]\(y\) \`c\` \$d\$ \*e\* \<f\> \#g \~h\~ \|i\|")
+    # bare links are broken by an invisible word joiner: Markdown links "https://..." whatever the escapes
+    assert ui.md_escape("https://evil.example") == "https\\:\u2060//evil.example"
+    assert ui.md_escape("see www.x.org") == "see w\u2060ww.x.org"
+    assert ui.md_escape("1.5e-3, -0.25") == "1.5e-3, -0.25"  # numbers are left alone
+
+
+def test_number_in_refuses_values_outside_the_box() -> None:
+    parse = ui.number_in(50.0, 100.0)
+    assert parse("75") == 75.0 and parse("100") == 100.0
+    for text in ("150", "49.9", "nan", "inf", "x"):
+        with pytest.raises(ValueError):
+            parse(text)
+
+
+def test_typed_link_in_an_error_is_escaped(apptest) -> None:  # type: ignore[no-untyped-def]
+    at = apptest("bits", bits_number="[click me](https://example.com)")
+    (err,) = [e.value for e in at.error]
+    assert "\\[click me\\]\\(https\\:\u2060//example.com\\)" in err

@@ -35,7 +35,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "the other axes are flattened into rows.",
         "zh": "该数组有 {ndim} 个维度 {shape}。请选择作为通道的轴，其余各轴将被展平为行。",
     },
-    "io.axis_label": {"en": "Channel axis", "zh": "通道轴"},
+    "io.axis_placeholder": {"en": "Choose an axis", "zh": "请选择一个轴"},
+    "io.axis_label": {"en": "Channel axis in the file", "zh": "文件中的通道轴"},  # not the Quantize box's "Channel axis"
     "io.seed": {"en": "Random seed", "zh": "随机种子"},
     "io.size": {"en": "Number of values", "zh": "数值个数"},
     "io.kind.label": {"en": "Distribution", "zh": "分布"},
@@ -91,6 +92,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "File too large: {filename} is {size_mb} MB, above the {max_mb} MB upload limit. Save a smaller "
         "slice of the tensor (e.g. a few rows) and upload that.",
         "zh": "文件过大：{filename} 大小为 {size_mb} MB，超过 {max_mb} MB 的上传上限。请保存张量的一小部分（例如几行）后再上传。",
+    },
+    "io.no_extension": {
+        "en": "Unknown file type: {filename} has no file extension, so its format is unknown. Rename it to end in "
+        "the format it holds, one of: {supported}.",
+        "zh": "未知的文件类型：{filename} 没有扩展名，无法判断其格式。请按其实际格式重命名，以下列之一结尾：{supported}。",
     },
     "io.unknown_extension": {
         "en": "Unsupported file type: {filename}: files ending in '{ext}' are not supported. Use one of: {supported}.",
@@ -156,6 +162,12 @@ STRINGS: dict[str, dict[str, str]] = {
     "io.safetensors_truncated": {
         "en": "Incomplete .safetensors file: {filename} ends before all of its tensor data: it is cut short. Download or save it again.",
         "zh": ".safetensors 文件不完整：{filename} 在全部张量数据之前就结束了：文件不完整。请重新下载或保存。",
+    },
+    "io.safetensors_extra_bytes": {
+        "en": "Damaged .safetensors file: {filename} has {extra} bytes after the end of its last tensor, which its "
+        "header does not describe (two files joined, or a damaged download). Download or save it again.",
+        "zh": ".safetensors 文件已损坏：{filename} 在最后一个张量之后还有 {extra} 字节，文件头中没有描述它们"
+        "（可能是两个文件拼接在一起，或下载损坏）。请重新下载或保存。",
     },
     "io.safetensors_invalid": {
         "en": "Unreadable .safetensors file: {filename} is not a valid .safetensors file ({detail}). Save tensors with "
