@@ -26,6 +26,7 @@ Errors
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
 import re
@@ -240,7 +241,8 @@ def url_default(
     Args:
         key: widget key, also the query-parameter name (e.g. "bits_format").
         default: value when the URL has none or an invalid one. A list/tuple default means a
-            multi-valued widget: every repeated ``?key=`` is parsed and validated on its own.
+            multi-valued widget: every repeated ``?key=`` is parsed and validated on its own, the
+            invalid ones dropped (the default when none is valid).
         choices: allowed values (after parsing); anything else falls back to ``default``.
         parse: str -> value (``int``, ``float``, ``ui.parse_bool``...); a ValueError means invalid.
     Returns:
@@ -256,11 +258,12 @@ def url_default(
     value = _kept(key, default, choices)
     if isinstance(default, (list, tuple)):
         texts = st.query_params.get_all(key)
-        if texts:
-            try:
-                value = [_parse_one(x, choices, parse) for x in texts]
-            except (ValueError, TypeError, OverflowError):
-                value = default
+        if texts:  # an unknown entry (a renamed choice in an old link) is dropped, not all of them
+            kept = []
+            for x in texts:
+                with contextlib.suppress(ValueError, TypeError, OverflowError):
+                    kept.append(_parse_one(x, choices, parse))
+            value = kept or default
     else:
         text = st.query_params.get(key)
         if text is not None:

@@ -225,10 +225,11 @@ def parse_code(text: str, bits: int) -> int:
         (a digit that is not hex/binary); ``bits.parse.code_too_long`` (a hex value of 2**bits or more,
         or more binary digits than ``bits``).
     """
-    original = (text or "").strip()
-    if not original:
+    full = (text or "").strip()
+    if not full:
         raise ParseError("bits.parse.code_empty")
-    s = re.sub(r"[\s_.]", "", unicodedata.normalize("NFKC", original)).lower()
+    s = re.sub(r"[\s_.]", "", unicodedata.normalize("NFKC", full)).lower()
+    original = full if len(full) <= 60 else full[:59] + "…"  # as quoted in a message (0x + 5,000 F's)
     width_hex = (bits + 3) // 4
     if s.startswith("0x"):
         digits = s[2:]

@@ -203,3 +203,11 @@ def test_codes_round_trip_through_their_spelling(bits, code):
     code %= 2**bits
     hex_text, bin_text = format_code(code, bits)
     assert parse_code(hex_text, bits) == code and parse_code(bin_text, bits) == code
+
+
+def test_a_very_long_code_is_quoted_short() -> None:
+    with pytest.raises(ParseError) as info:
+        parse_code("0x" + "F" * 5000, 8)
+    assert info.value.key == "bits.parse.code_too_long"
+    assert len(info.value.params["text"]) == 60 and info.value.params["text"].endswith("…")
+    assert len(str(info.value)) < 400

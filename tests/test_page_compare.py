@@ -80,3 +80,10 @@ def test_block_scheme_only(apptest: Any, lang: str) -> None:
     table = _table(at, lang)
     assert table[t("cmp.col.label", lang)].tolist() == ["q8_0", "q4_0"]
     assert table[t("quant.m.bits_per_element", lang)].tolist() == ["8.5", "4.5"]
+
+
+def test_an_unknown_choice_in_a_link_drops_only_itself(apptest: Any) -> None:
+    at = apptest("compare", cmp_choices=["q8_0", "no_such_format", "q4_0"])
+    assert at.multiselect(key="cmp_choices").value == ["q8_0", "q4_0"]
+    at = apptest("compare", cmp_choices=["nope"])
+    assert at.multiselect(key="cmp_choices").value == [c.label for c in DEFAULT_CHOICES]
