@@ -302,6 +302,14 @@ def forget(key: str) -> None:
         del st.query_params[key]
 
 
+def forget_unless(key: str, owner: Any, choices: Sequence[Any]) -> None:
+    """Forget ``key``'s setting (``forget``) when what it was chosen for, ``owner``, has changed
+    (another tensor: its own default axis), or when it is not one of ``choices``."""
+    if st.session_state.get(f"{key}_for", owner) != owner or st.session_state.get(key, choices[0]) not in choices:
+        forget(key)
+    st.session_state[f"{key}_for"] = owner
+
+
 def sync_url(*keys: str) -> None:
     """Write the current values of ``keys`` to the URL (call at the end of the page), and keep
     them in the session, so the page comes back with them after a visit to another page.

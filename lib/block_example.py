@@ -241,6 +241,16 @@ def _element_values(scheme: BlockScheme, codes: np.ndarray) -> np.ndarray:
     return np.asarray(get_format(scheme.element_format).decode(codes.astype(np.int64)), dtype=np.float64)
 
 
+def axis_runs_note(n: int, axis: int, size: int, lang: str = "en") -> str:
+    """How the values along the chosen axis split into groups or blocks of ``size``.
+    Example: (256, 1, 128) -> "256 values along axis 1: 2 runs of up to 128"; (4, 0, 32) -> one run."""
+    from lib.i18n import t
+
+    runs = -(-n // size)
+    return t("quant.axis_runs_note" if runs > 1 else "quant.axis_runs_note_one", lang, axis=axis, n=n, groups=runs,
+             size=size)
+
+
 def scale_table(walk: BlockWalk, lang: str = "en") -> list[dict[str, str]]:
     """Rows (step, formula, value) of the block's scale steps, step names translated."""
     from lib.i18n import t

@@ -15,7 +15,7 @@ import ui
 import ui_data
 from lib.i18n import t
 from lib import charts_quant as cq
-from lib.block_example import block_count, block_walk, element_table, largest_block, scale_table
+from lib.block_example import axis_runs_note, block_count, block_walk, element_table, largest_block, scale_table
 from lib.compare import Choice, metrics_rows, negatives_lost, verdict, verdict_key
 from lib.data_source import codes_npz, dequantized_npy, metrics_csv
 from lib.formats import list_formats
@@ -115,13 +115,11 @@ def controls(data: ui_data.Data | None) -> tuple[Choice, int]:
 
 def _axis_select(data: ui_data.Data | None, gran: str, group: int | None, fmt: str, ndim: int) -> Any:
     """The axis widget, labelled by what runs along it: channels, groups or blocks."""
-    axes = list(range(ndim))
     # channels have their own axis (default: the data's channel axis); groups and blocks another
     # one, by default the last axis, along which GGUF, MX and bitsandbytes lay out a weight's rows
-    runs = gran in ("group", "block")
+    axes, runs, lang = list(range(ndim)), gran in ("group", "block"), ui.current_lang()
     key = f"{P}_run_axis" if runs else f"{P}_axis"
     size = SCHEMES[fmt].block_size if gran == "block" else group
-    lang = ui.current_lang()
 
     def length(a: int) -> int:
         return data.x.shape[a] if data is not None else 1
@@ -133,18 +131,12 @@ def _axis_select(data: ui_data.Data | None, gran: str, group: int | None, fmt: s
     if ndim < 2:  # no file yet, or a vector: nothing to choose. A placeholder box, so the axis 0 of
         # "no data" is never stored and a matrix uploaded next gets its own default (blocks: last axis)
         axis = st.selectbox(ui.tr(label_key), [0], key=f"{key}_none", disabled=True, format_func=label)
-    else:
-        owner = (data.x.shape, data.axis)  # another shape or channel axis: another tensor, its own defaults
-        if st.session_state.get(f"{key}_for", owner) != owner or st.session_state.get(key, 0) not in axes:
-            ui.forget(key)
-        st.session_state[f"{key}_for"] = owner
-        default = ndim - 1 if runs else data.axis
-        axis = _select(ui.tr(label_key), axes, key, default=default, disabled=gran == "tensor", format_func=label)
+    else:  # another shape or channel axis is another tensor, with its own default axes
+        ui.forget_unless(key, (data.x.shape, data.axis), axes)
+        axis = _select(ui.tr(label_key), axes, key, default=ndim - 1 if runs else data.axis,
+                       disabled=gran == "tensor", format_func=label)
     if size is not None:
-        n = length(axis)
-        runs = -(-n // size)
-        st.caption(t("quant.axis_runs_note" if runs > 1 else "quant.axis_runs_note_one", lang, axis=axis, n=n,
-                     groups=runs, size=size))
+        st.caption(axis_runs_note(length(axis), axis, size, lang))
     return axis
 
 

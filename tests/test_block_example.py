@@ -205,3 +205,11 @@ def test_chinese_headers_have_no_english_words(fmt: str) -> None:
     assert re.search(r"\b(element|code|level)\b", en)
     if fmt == "nvfp4":
         assert "clamp to [2^−9, 448]" in en and "限制在 [2^−9, 448] 内" in zh and "max|整个张量|" in zh
+
+
+def test_axis_runs_note() -> None:
+    from lib.block_example import axis_runs_note
+
+    assert axis_runs_note(256, 1, 128) == "256 values along axis 1: 2 runs of up to 128"
+    assert axis_runs_note(4, 0, 32) == "4 values along axis 0: one run (a block holds up to 32)"
+    assert axis_runs_note(64, 1, 32, "zh") == "轴 1 上 64 个值：2 段，每段至多 32 个"
