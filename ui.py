@@ -402,8 +402,6 @@ def release_memory() -> None:
 
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]()<>#~$|:])")
-
-
 _AUTOLINK = re.compile(r"(://|www\.)", re.IGNORECASE)
 
 

@@ -120,6 +120,8 @@ SCHEMES: dict[str, BlockScheme] = {
 NF4_DQ_BLOCK = DYNAMIC_BLOCK
 NF4_MIN_ABSMAX = 1e-38  # bitsandbytes clamps the absmax before taking its reciprocal
 MXINT8_ELEMENT_SCALE = 2.0**-6
+#: schemes whose int8 codes stop at ±127 (-128 is never stored: 255 levels)
+SYMMETRIC_INT8_SCHEMES: tuple[str, ...] = ("mxint8", "q8_0")
 
 
 def list_schemes() -> list[str]:

@@ -23,6 +23,7 @@ from typing import Sequence
 import numpy as np
 import plotly.graph_objects as go
 
+from lib.blocks import MXINT8_ELEMENT_SCALE, SYMMETRIC_INT8_SCHEMES
 from lib.charts_grid import HOVER_LABEL, title_layout
 from lib.i18n import t
 
@@ -561,12 +562,10 @@ def pareto_scatter(df, front: Sequence[str], lang: str,  # type: ignore[no-untyp
 MAX_GRID_BITS = 16
 
 
-#: block schemes whose int8 codes stop at ±127: -128 is never stored (255 levels, as levels_available says)
-SYMMETRIC_INT8_SCHEMES = ("q8_0", "mxint8")
 #: what a scheme's stored code means as an element value (the block walkthrough's element column):
 #: Q4_0's nibble q is q - 8; an MXINT8 code c is c · 2^-6 (its E8M0 scale X then multiplies it)
 SCHEME_ELEMENT_VALUE: dict[str, Callable[[np.ndarray], np.ndarray]] = {
-    "q4_0": lambda v: v - 8, "mxint8": lambda v: v * 2.0**-6}
+    "q4_0": lambda v: v - 8, "mxint8": lambda v: v * MXINT8_ELEMENT_SCALE}
 
 
 def code_table(fmt_name: str, scheme: str | None = None) -> tuple[np.ndarray, int] | None:

@@ -4,8 +4,8 @@ Formats (chosen by the file name's extension, case-insensitive):
 
 | extension     | read with                                   | names in the result              |
 |---------------|---------------------------------------------|----------------------------------|
-| .npy          | ``np.load(..., allow_pickle=False)``         | the file name's stem             |
-| .npz          | ``np.load(..., allow_pickle=False)``         | every array in the archive       |
+| .npy          | numpy's header parser, checked, then a view of the bytes (``np.load(..., allow_pickle=False)`` for odd layouts) | the file name's stem |
+| .npz          | ``zipfile`` (unpacked size capped first), each ``.npy`` member read as above | every array in the archive |
 | .safetensors  | ``safetensors.deserialize`` (validates the header and offsets) + ml_dtypes views | every tensor |
 | .gguf         | ``gguf.GGUFReader``; ``gguf.quants.dequantize`` for quantized tensors | every tensor |
 | .csv / .txt   | numbers separated by commas, semicolons, spaces, tabs or new lines | the file name's stem |

@@ -52,8 +52,8 @@ from typing import Any
 import numpy as np
 
 from lib.apply import apply_scales
-from lib.blocks import (SCHEMES, BlockScheme, double_quantize_absmax, list_schemes, quantize_blocks,
-                        stored_bits_per_value)
+from lib.blocks import (SCHEMES, SYMMETRIC_INT8_SCHEMES, BlockScheme, double_quantize_absmax, list_schemes,
+                        quantize_blocks, stored_bits_per_value)
 from lib.elements import Element, format_names, get_element
 from lib.errors import QuantizeError
 from lib.layout import GRANULARITIES, Layout, make_layout
@@ -290,7 +290,7 @@ def _quantize_scheme(x2d: np.ndarray, layout: Layout, scheme: BlockScheme, round
     return {
         "codes": out.codes, "dequantized": out.dequantized, "scale": out.scale,
         "zero_point": out.zero_point, "fmt": scheme.name, "element_format": el.name,
-        "clipped": out.clipped, "levels": 255 if scheme.name in ("mxint8", "q8_0") else el.levels,
+        "clipped": out.clipped, "levels": 255 if scheme.name in SYMMETRIC_INT8_SCHEMES else el.levels,
         "bits": stored_bits_per_value(scheme, math.prod(layout.shape), layout.rows, double_quant),
         "extra": out.extra,
     }
