@@ -256,7 +256,8 @@ def value_histogram(
         name=name,
         hovertemplate=t("quant.chart.hover_bin", lang) + "<extra></extra>",
     )]
-    layout: dict = {"xaxis": {}, "yaxis": {"type": "log"} if log_y else {}}
+    # log counts: ticks at powers of ten only (plotly's minor labels read "9" under "1" for 0.9)
+    layout: dict = {"xaxis": {}, "yaxis": {"type": "log", "dtick": 1} if log_y else {}}
     if levels is not None and len(levels):
         lv = np.unique(np.asarray(levels, dtype=np.float64))
         lv = lv[np.isfinite(lv) & (lv >= lo) & (lv <= hi)]

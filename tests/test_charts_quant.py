@@ -385,3 +385,10 @@ def test_error_charts_need_no_full_size_error_array() -> None:
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     assert peak < 0.8 * big.nbytes  # the error array alone was big.nbytes (the whole run 1.7x)
+
+
+def test_log_count_axis_labels_only_powers_of_ten() -> None:
+    x = np.random.default_rng(6).standard_normal(4096).astype(np.float32)
+    fig = cq.value_histogram(x, None, "en", log_y=True)
+    assert fig.layout.yaxis.type == "log" and fig.layout.yaxis.dtick == 1  # no "9" under "1" for 0.9
+    assert cq.value_histogram(x, None, "en").layout.yaxis.type is None
