@@ -47,9 +47,15 @@ def _prepared(src: Source, name: str, axis: int | None, _upload: Any) -> np.ndar
     return x
 
 
+#: pasted text up to this many characters travels in a shared link (longer: a caption says so)
+MAX_URL_PASTE = 1500
+
+
 def url_keys(prefix: str) -> tuple[str, ...]:
-    """The picker's widget keys that go into the URL."""
-    return tuple(f"{prefix}_{k}" for k in ("source", "dist", "size", "seed", "asset", "array", "ndaxis"))
+    """The picker's widget keys that go into the URL (the pasted text too, unless it is too long)."""
+    keys = tuple(f"{prefix}_{k}" for k in ("source", "dist", "size", "seed", "asset", "array", "ndaxis"))
+    pasted = st.session_state.get(f"{prefix}_paste")  # None (another source): leaves the URL
+    return keys + ((f"{prefix}_paste",) if pasted is None or len(pasted) <= MAX_URL_PASTE else ())
 
 
 def _source(prefix: str) -> tuple[Source, Any] | None:
@@ -73,9 +79,17 @@ def _source(prefix: str) -> tuple[Source, Any] | None:
                                        key=f"{prefix}_seed")
         return Source("synthetic", dist=dist, size=int(size), seed=int(seed)), None
     if kind == "paste":  # the text is shared by the pages and outlives a visit to another page
-        st.session_state.setdefault(f"{prefix}_paste", st.session_state.get(PASTE_KEY, PASTE_DEFAULT))
-        text = st.sidebar.text_area(ui.tr("io.source.paste"), key=f"{prefix}_paste", help=ui.tr("io.paste.help"))
+        key = f"{prefix}_paste"
+        if key not in st.session_state:  # a shared link's numbers first, then the other page's text
+            linked = st.query_params.get(key)
+            st.session_state[key] = linked if linked and len(linked) <= MAX_URL_PASTE else (
+                st.session_state.get(PASTE_KEY, PASTE_DEFAULT))
+        text = st.sidebar.text_area(ui.tr("io.source.paste"), key=key, help=ui.tr("io.paste.help"))
         st.session_state[PASTE_KEY] = text
+        if len(text) > MAX_URL_PASTE:
+            st.sidebar.caption(ui.tr("io.paste.not_in_link", n=f"{len(text):,}", limit=f"{MAX_URL_PASTE:,}"))
+            if key in st.query_params:
+                del st.query_params[key]
         return Source("paste", text=text), None
     if kind == "upload":
         up = _upload(prefix)
@@ -130,7 +144,7 @@ def _upload(prefix: str) -> Any:
     # text; the loader refuses it instead, with a translated message naming the supported types
     up = st.sidebar.file_uploader(ui.tr("io.source.upload"), key=key,
                                   help=ui.tr("io.upload.help", max_mb=MAX_UPLOAD_MB))
-    st.sidebar.caption(ui.tr("io.upload.help", max_mb=MAX_UPLOAD_MB))
+    st.sidebar.caption(ui.tr("io.upload.help", max_mb=MAX_UPLOAD_MB) + " " + ui.tr("io.upload.not_in_link"))
     if up is not None:
         st.session_state[UPLOAD_KEY] = up
         st.session_state[had] = True

@@ -146,6 +146,9 @@ def dequantized_npy(result: object) -> bytes:
 
 
 def metrics_csv(metrics: dict[str, float], label: str) -> str:
-    """One header line and one row: "choice,<metric names>" / "<label>,<values>"."""
+    """One header line and one row: "choice,<metric names>" / "<label>,<values>", values at full
+    precision, counts as integers ("201", not "201.0")."""
     keys = list(metrics)
-    return "choice," + ",".join(keys) + "\n" + ",".join([label, *(repr(float(metrics[k])) for k in keys)]) + "\n"
+    counts = {"levels_used", "levels_available", "nonfinite_count"}
+    values = [str(int(metrics[k])) if k in counts else repr(float(metrics[k])) for k in keys]
+    return "choice," + ",".join(keys) + "\n" + ",".join([label, *values]) + "\n"

@@ -301,6 +301,7 @@ def test_download_payloads_round_trip() -> None:
     values = dict(zip(head.split(","), row.split(",")))
     assert values["choice"] == "int4 minmax g32"
     assert float(values["sqnr_db"]) == pytest.approx(r.metrics["sqnr_db"])
+    assert values["levels_used"] == str(r.metrics["levels_used"]) and values["nonfinite_count"] == "0"
 
 
 def test_download_buttons_present(apptest: Any) -> None:
@@ -485,3 +486,22 @@ def test_unsupported_file_gets_a_translated_message(apptest: Any, name: str, key
     assert len(errors) == 1 and errors[0].startswith(t(key, "zh", filename=name, ext=".bin",
                                                      supported=".npy, .npz, .safetensors, .gguf, .csv, .txt")[:8])
     assert ".safetensors" in errors[0] and "支持" in " ".join(c.value for c in at.sidebar.caption)
+
+
+def test_pasted_numbers_travel_in_the_link(apptest: Any) -> None:
+    at = apptest("quantize")
+    at.radio(key="quant_source").set_value("paste").run()
+    at.text_area(key="quant_paste").set_value("3, -1, 0.25, 7.5, 2").run()
+    assert at.query_params["quant_paste"] in ("3, -1, 0.25, 7.5, 2", ["3, -1, 0.25, 7.5, 2"])
+    sqnr = _sqnr(at)
+    again = apptest("quantize", quant_source="paste", quant_paste="3, -1, 0.25, 7.5, 2")
+    assert again.text_area(key="quant_paste").value == "3, -1, 0.25, 7.5, 2" and _sqnr(again) == sqnr
+
+
+def test_long_pasted_text_stays_out_of_the_link_and_says_so(apptest: Any) -> None:
+    at = apptest("quantize", lang="zh")
+    at.radio(key="quant_source").set_value("paste").run()
+    text = ", ".join(["0.125"] * 400)  # 2,798 characters
+    at.text_area(key="quant_paste").set_value(text).run()
+    assert not at.exception and "quant_paste" not in at.query_params
+    assert t("io.paste.not_in_link", "zh", n=f"{len(text):,}", limit="1,500") in [c.value for c in at.sidebar.caption]

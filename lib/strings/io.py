@@ -14,6 +14,15 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Supported: .npy, .npz, .safetensors, .gguf, .csv, .txt (up to {max_mb} MB).",
         "zh": "支持：.npy、.npz、.safetensors、.gguf、.csv、.txt（最大 {max_mb} MB）。",
     },
+    "io.paste.not_in_link": {
+        "en": "This text ({n} characters) is too long to travel in a shared link (up to {limit} do): "
+        "save it as a .csv file and share the file.",
+        "zh": "这段文本（{n} 个字符）太长，无法放进分享链接（最多 {limit} 个字符）：请保存为 .csv 文件并分享该文件。",
+    },
+    "io.upload.not_in_link": {
+        "en": "A shared link does not carry the file: whoever opens it uploads their own.",
+        "zh": "分享链接不包含文件本身：打开链接的人需要自己上传文件。",
+    },
     "io.paste.help": {
         "en": "Numbers separated by commas, spaces or new lines, e.g. -0.5, 0.3, 1.2, -2.1",
         "zh": "用逗号、空格或换行分隔的数字，例如 -0.5, 0.3, 1.2, -2.1",
