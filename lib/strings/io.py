@@ -12,7 +12,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "io.source.bundled": {"en": "Real model weights (bundled)", "zh": "真实模型权重（内置）"},
     "io.upload.help": {
         "en": "Supported: .npy, .npz, .safetensors, .gguf, .csv, .txt (up to {max_mb} MB).",
-        "zh": "支持：.npy、.npz、.safetensors、.gguf、.csv、.txt（最大 {max_mb} MB）。",
+        "zh": "可上传 .npy .npz .safetensors .gguf .csv .txt 文件（最大 {max_mb} MB）。",  # spaces: "：.npy、" broke badly
     },
     "io.paste.not_in_link": {
         "en": "This text ({n} characters) is too long to travel in a shared link (up to {limit} do): "
