@@ -99,6 +99,9 @@ def test_chinese_labels(apptest):
     assert at.title[0].value == t("bits.title", "zh")
     assert stored(at, "zh") == "0.1015625" and metrics(at)["类别"] == "正规数"
     assert at.text_input(key="bits_number").label == "数字"
+    text = " ".join(md.value for md in at.markdown)  # full-width colons after Chinese labels
+    assert f"**{t('bits.code_label', 'zh')}：** `0x1D`" in text and f"{t('bits.exact_decimal', 'zh')}：" in text
+    assert f"{t('bits.code_label', 'zh')}:" not in text
 
 
 def test_language_switch_by_widget(apptest):
