@@ -40,6 +40,7 @@ import streamlit as st
 
 from lib.errors import LowBitError
 from lib.i18n import LANGUAGES, t
+from lib.i18n import colon as i18n_colon
 
 T = TypeVar("T")
 
@@ -192,7 +193,7 @@ def tr(key: str, **params: Any) -> str:
 
 def colon(key: str, **params: Any) -> str:
     """A translated label with its colon: "Code:" in English, "编码：" (full width) in Chinese."""
-    return tr(key, **params) + ("：" if current_lang() == "zh" else ":")
+    return tr(key, **params) + i18n_colon(current_lang()).rstrip()
 
 
 def _encode(value: Any) -> str:

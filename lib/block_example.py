@@ -263,7 +263,7 @@ def element_table(walk: BlockWalk, lang: str = "en") -> list[dict[str, str]]:
     """One row per element of the block: its position along the axis, then every column of
     COLUMNS headed "name: formula" (names translated), numbers as in lib.worked_example; codes
     that are bit patterns also in binary ("13 = 1101")."""
-    from lib.i18n import t
+    from lib.i18n import colon, t
 
     def formula(k: str) -> str:
         f = walk.formulas[k]
@@ -271,8 +271,7 @@ def element_table(walk: BlockWalk, lang: str = "en") -> list[dict[str, str]]:
             return re.sub(r"\b(element|code|scale)\b", lambda m: t(f"qb.word.{m.group(1)}", lang), f)
         return t(f[0], lang, **f[1])
 
-    colon = "：" if lang == "zh" else ": "
-    heads = {k: f"{t(f'qb.col.{k}', lang)}{colon}{formula(k)}" if k != "x" else "x" for k in COLUMNS}
+    heads = {k: f"{t(f'qb.col.{k}', lang)}{colon(lang)}{formula(k)}" if k != "x" else "x" for k in COLUMNS}
     rows = []
     for i in range(len(walk.columns["x"])):
         row = {t("qb.col.pos", lang): str(walk.start + i)}

@@ -63,3 +63,8 @@ def t(key: str, lang: str = "en", **params: Any) -> str:
     entry = STRINGS[key]
     text = entry.get(lang, entry["en"])
     return text.format(**params) if params else text
+
+
+def colon(lang: str) -> str:
+    """What follows a label: ": " in English, the full-width "：" in Chinese (编码：0x1D)."""
+    return "：" if lang == "zh" else ": "

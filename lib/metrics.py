@@ -157,11 +157,10 @@ class _Sums:
             self.max_abs_hat = max(self.max_abs_hat, float(max(hc_f.max(), -hc_f.min())))
 
     def finish(self) -> dict[str, float]:
-        n = self.n
-        see = self.see
-        rmse = math.ldexp(math.sqrt(see.s / n), see.e) if n and math.isfinite(see.s) else (0.0 if not n else math.inf)
-        with np.errstate(over="ignore"):
-            mse = float(np.ldexp(np.float64(see.s / n), 2 * see.e)) if n else 0.0  # inf past 1.8e308
+        n, see = self.n, self.see
+        mean = np.float64(see.s / n if n else 0.0)  # Σe²/n = mean · 4^e
+        with np.errstate(over="ignore"):  # inf past 1.8e308, as a plain float64 mse would be
+            mse, rmse = float(np.ldexp(mean, 2 * see.e)), float(np.ldexp(np.sqrt(mean), see.e))
         return {
             "mse": mse,
             "rmse": rmse,
