@@ -61,17 +61,29 @@ def walk_stored_text(fmt: Any, e: Explanation, lang: str) -> str | None:
     is a whole multiple of the smallest subnormal 2^(1 - bias - M), so it keeps fewer bits.
     Example: 0.0015625 in float8_e4m3fn is 1.1001...×2^-10 but stored as 1.0×2^-9 = 2 × 2^-9
     (not 1.101×2^-10, which 3 mantissa bits alone would give). A number above the largest value
-    that is stored as ±max says so (1e30 in E4M3: 448). None for non-floats, 0, inf and NaN.
+    that is stored as ±max says so (1e30 in E4M3: 448; -1000: -448). None for non-floats, 0, inf and NaN.
     """
     if fmt.kind != "float" or not math.isfinite(e.value) or e.value == 0:
         return None
     stored = walk(Fraction(e.value)).normalized_text(digits=fmt.mantissa_bits)
     if abs(e.x) > fmt.max and abs(e.value) == fmt.max:  # 1e30 in E4M3: the range, not the mantissa, decides
-        return t("bits.walk_stored_max", lang, name=fmt.name, max=format_number(fmt.max), stored=stored)
+        return t("bits.walk_stored_max", lang, name=fmt.name, max=format_number(fmt.max),
+                 signed_max=format_number(e.value), stored=stored)
     if e.cls == "subnormal":
         return t("bits.walk_stored_subnormal", lang, name=fmt.name, stored=stored,
                  step=format_number(fmt.smallest_subnormal), p=1 - fmt.bias - fmt.mantissa_bits)
     return t("bits.walk_stored", lang, name=fmt.name, m=fmt.mantissa_bits, stored=stored)
+
+
+def overflow_help(fmt: Any, overflow: str, lang: str) -> str:
+    """The overflow mode's help, plus, in saturate mode for a float format with no zero and no
+    sign (E8M0), what becomes of 0 and negative numbers: its lowest value, 2^-127 (the ieee help
+    already says that a cast gives NaN)."""
+    text = t(f"bits.overflow_help_{overflow}", lang)
+    if overflow == "saturate" and fmt is not None and fmt.kind == "float" and not fmt.signed:
+        text += ("" if lang == "zh" else " ") + t("bits.overflow_help_unsigned", lang, name=fmt.name,
+                                                 lowest=f"2^{-fmt.bias}")
+    return text
 
 
 def cast_quirk_note(fmt: Any, x: float, overflow: str, rounding: str, lang: str) -> str | None:
@@ -304,11 +316,17 @@ def metric_text(v: float, digits: int = 10) -> str:
 
 
 def ulp(value: float, below: float, above: float) -> float:
-    """Gap from the stored value to the next one up (the one down at the top of the range)."""
-    if math.isfinite(above) and math.isfinite(value):
-        return above - value
-    if math.isfinite(below) and math.isfinite(value):
-        return value - below
+    """Gap from the stored value to the next one away from zero, so ulp(-x) = ulp(x) as in
+    Python's math.ulp; at the end of the range (no finite value further out) the gap to the one
+    nearer zero. Zero (either sign) takes the gap to the value above.
+
+    Example: float8_e4m3fn 1.0 and -1.0 -> 0.125 (not 0.0625, the gap below 1); 448 -> 32.
+    """
+    away, toward = (below, above) if value < 0 else (above, below)
+    if math.isfinite(away) and math.isfinite(value):
+        return abs(away - value)
+    if math.isfinite(toward) and math.isfinite(value):
+        return abs(value - toward)
     return math.nan
 
 
@@ -327,11 +345,12 @@ def neighbours(fmt: Any, value: float, lang: str) -> Neighbours:
 
     Beyond ±max a format with inf (IEEE: float16, float8_e5m2, ...) shows ±inf, the value an IEEE
     cast rounds up to there; a format without inf shows "none". The ULP is the gap to the next
-    value up; at the top of the range (no finite value above) it is the gap to the value below, under
-    the label ``bits.ulp_below``; "none" for inf and NaN.
+    value away from zero (see ulp); at either end of the range (no finite value further out) it is
+    the gap to the value nearer zero, under the label ``bits.ulp_below``; "none" for inf and NaN.
 
     Example: float16 65504 -> below "65472", above "inf", ULP "32" (gap to the value below);
-    int8 -128 -> below "none", above "-127", ULP "1".
+    int8 -128 -> below "none", above "-127", ULP "1" (gap to the value nearer zero); float8_e4m3fn
+    -1 -> ULP "0.125", the gap to -1.125, as for +1.
     """
     none = t("bits.card_none", lang)
     if math.isnan(value):
@@ -347,7 +366,8 @@ def neighbours(fmt: Any, value: float, lang: str) -> Neighbours:
     gap = ulp(value, below, above)
     return Neighbours(text(below, -math.inf), text(above, math.inf),
                       none if math.isnan(gap) else metric_text(gap),
-                      "bits.ulp_below" if math.isnan(above) and not math.isnan(gap) else "bits.ulp")
+                      "bits.ulp_below" if math.isnan(below if value < 0 else above) and not math.isnan(gap)
+                      else "bits.ulp")
 
 
 def _specials(fmt: Any) -> dict[str, str]:
@@ -380,12 +400,14 @@ def format_card(fmt: Any, lang: str) -> list[dict[str, str]]:
     Example: float8_e4m3fn -> 8 bits, E4 M3, bias 7, max 448, NaN 0x7F (2 codes), no inf, 253 values.
     """
     none = t("bits.card_none", lang)
-    rows = [("bits.card_bits", str(fmt.bits))]
+    rows = [("bits.card_bits", str(fmt.bits) if fmt.storage_bits == fmt.bits
+             else t("bits.card_bits_stored", lang, bits=fmt.bits, storage=fmt.storage_bits))]
     if fmt.kind == "float":
         rows += [("bits.card_layout", f"1 / {fmt.exponent_bits} / {fmt.mantissa_bits}" if fmt.min < 0
                   else f"0 / {fmt.exponent_bits} / {fmt.mantissa_bits}"),
                  ("bits.card_bias", str(fmt.bias))]
-    rows += [("bits.card_max", short(fmt.max, 9)), ("bits.card_min", short(fmt.min, 9))]
+    rows += [("bits.card_max", short(fmt.max, 9)),  # "most negative" beside the smallest normal's magnitude
+             ("bits.card_min" if fmt.min < 0 else "bits.card_min_unsigned", short(fmt.min, 9))]
     if fmt.kind == "float":
         rows += [("bits.card_smallest_normal", _pow2(fmt.smallest_normal)),
                  ("bits.card_smallest_subnormal",  # no mantissa bit (E8M0): no subnormals

@@ -106,9 +106,32 @@ def block_walk(x: np.ndarray, r: QuantResult, index: int) -> BlockWalk:
     columns = {"x": xs, "scaled": rule.scaled, "element": _element_values(scheme, codes),
                "code": codes.astype(np.float64), "dequantized": deq, "error": deq - xs}
     formulas = {"x": "x", "error": "x̂ − x", **rule.formulas}
+    if not scheme.fixes_rounding:
+        formulas["element"] = element_rule(scheme, r.rounding, r.overflow)
     bits = None if scheme.element_format == "int8" else scheme.element_bits
     return BlockWalk(scheme.name, index, line, start, rule.steps, formulas,
                      {k: tuple(float(v) for v in columns[k]) for k in COLUMNS}, bits)
+
+
+def element_rule(scheme: BlockScheme, rounding: str, overflow: str) -> tuple[str, dict]:
+    """The element column's heading, from the modes the elements were rounded with: the rounding,
+    then what happens at the element format's edge (clamped to ±max, or, as an ieee cast, inf or
+    NaN where the format has them). GGUF schemes have their own rule (their _RULES entry).
+
+    Example: mxfp4 -> "to nearest, ties to even; ±6 at most"; mxfp8_e4m3 with overflow "ieee" ->
+    "to nearest, ties to even; a value that rounds beyond ±448 becomes NaN (ieee cast)"; nf4 ->
+    "nearest NF4 level (a tie goes to the lower one)".
+    """
+    mode = (f"quant.rounding.{rounding}", {})
+    if scheme.family == "nf4":
+        return ("qb.f.nf4_level", {}) if rounding == "nearest_even" else ("qb.f.nf4_mode", {"rounding": mode})
+    if scheme.element_format == "int8":  # MXINT8: integers always clamp
+        return "qb.f.round_clip", {"rounding": mode, "max": 127}
+    fmt = get_format(scheme.element_format)
+    top = format_number(float(fmt.max))
+    if overflow == "ieee" and (fmt.has_inf or fmt.has_nan):
+        return "qb.f.element_cast", {"rounding": mode, "max": top, "beyond": "±inf" if fmt.has_inf else "NaN"}
+    return "qb.f.element", {"rounding": mode, "max": top}
 
 
 @dataclass(frozen=True)
@@ -117,7 +140,7 @@ class _Rule:
 
     steps: list[Step]
     scaled: np.ndarray
-    formulas: dict[str, str | tuple[str, dict]]
+    formulas: dict[str, str | tuple[str, dict]]  # the element heading comes from element_rule (GGUF: here)
 
 
 def _finite(xs: np.ndarray) -> np.ndarray:
@@ -141,13 +164,13 @@ def _mx_rule(xs: np.ndarray, scheme: BlockScheme, extra: dict, used: float, wd: 
         scale = 2.0**k * MXINT8_ELEMENT_SCALE
         steps.append(Step("qb.scale", f"2^{k} × 2^−6", (scale,)))
         return _Rule(steps, _divided(xs, scale, wd), {
-            "scaled": "x / (X · 2^−6)", "element": ("qb.f.round_clip", {"max": 127}), "code": "int8",
+            "scaled": "x / (X · 2^−6)", "code": "int8",
             "dequantized": "code × X · 2^−6"})
     scale = 2.0**k
     steps.append(Step("qb.scale", f"X = 2^{k}", (scale,)))
     fmt = get_format(scheme.element_format)
     return _Rule(steps, _divided(xs, scale, wd), {
-        "scaled": "x / X", "element": ("qb.f.nearest_even", {"max": format_number(float(fmt.max))}),
+        "scaled": "x / X",
         "code": ("qb.f.bits", {"fmt": fmt.name}), "dequantized": "element × X"})
 
 
@@ -170,7 +193,7 @@ def _nvfp4_rule(xs: np.ndarray, scheme: BlockScheme, extra: dict, used: float, w
              Step("qb.scale", "E4M3 × g", (scale,))]
     # a scale that underflows: quantize divides by the largest float instead (finite -> 0)
     scaled = _divided(xs, scale if scale > 0 else float(np.finfo(wd).max), wd)
-    return _Rule(steps, scaled, {"scaled": "x / scale", "element": ("qb.f.nearest_even", {"max": "6"}),
+    return _Rule(steps, scaled, {"scaled": "x / scale",
                                  "code": ("qb.f.bits", {"fmt": "float4_e2m1fn"}), "dequantized": "element × scale"})
 
 
@@ -216,7 +239,7 @@ def _nf4_rule(xs: np.ndarray, scheme: BlockScheme, extra: dict, used: float, wd:
         scale = "absmax₈"
     steps.append(Step("qb.scale", scale, (used,)))
     scaled = (xs.astype(wd) * recip.astype(wd)).astype(np.float64)
-    return _Rule(steps, scaled, {"scaled": "x × (1/absmax)", "element": ("qb.f.nf4_level", {}),
+    return _Rule(steps, scaled, {"scaled": "x × (1/absmax)",
                                  "code": ("qb.f.level_index", {}), "dequantized": ("qb.f.level_times", {"scale": scale})})
 
 
@@ -269,7 +292,7 @@ def element_table(walk: BlockWalk, lang: str = "en") -> list[dict[str, str]]:
         f = walk.formulas[k]
         if isinstance(f, str):  # maths with a few words in it: "element × X" -> "元素 × X"
             return re.sub(r"\b(element|code|scale)\b", lambda m: t(f"qb.word.{m.group(1)}", lang), f)
-        return t(f[0], lang, **f[1])
+        return formula_text(f, lang)
 
     heads = {k: f"{t(f'qb.col.{k}', lang)}{colon(lang)}{formula(k)}" if k != "x" else "x" for k in COLUMNS}
     rows = []

@@ -81,6 +81,12 @@ class BlockScheme:
     emax: int = 0  # MX: exponent of the element format's largest binade
 
     @property
+    def fixes_rounding(self) -> bool:
+        """True when the scheme has its own rounding rule, so quantize's rounding and overflow
+        modes do not apply: GGUF (Q8_0 rounds half away from 0, Q4_0 takes trunc(x/d + 8.5))."""
+        return self.family == "gguf"
+
+    @property
     def bits_per_element(self) -> float:
         """Element bits plus the block scale spread over the block (per-tensor extras excluded)."""
         return self.element_bits + self.scale_bits / self.block_size

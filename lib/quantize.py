@@ -29,8 +29,8 @@ Conventions:
 * clipped_count: finite values beyond the grid by more than rounding covers (scaled value
   outside [qmin - 0.5, qmax + 0.5] for integers, |v| > max + half the last step for floats and
   tables); ``metrics["clipped_fraction"]`` divides it by the finite count.
-* levels_available: codes holding a finite value (int8 256, float8_e4m3fn 254 because +0 and
-  -0 are two codes, nf4 16, q8_0 and mxint8 255).
+* levels_available: codes holding a finite value (int8 256; float8_e4m3fn 253: 256 codes
+  minus 2 NaNs, with +0 and -0 one level; nf4 16; q8_0 and mxint8 255).
 * extra (block schemes): mx* -> "scale_codes" (E8M0 codes, uint8) and "shared_exponent";
   nvfp4 -> "global_scale" (float) and "scale_codes" (E4M3 codes); nf4 -> "absmax" and, with
   double_quant, "double_quant" = {"codes", "scales", "mean"}; gguf -> {}.
@@ -90,6 +90,8 @@ class QuantResult:
     clipped_count: int
     levels_available: int
     extra: dict[str, Any] = field(default_factory=dict)
+    rounding: str = "nearest_even"  # the modes the elements were rounded with (block walk headings)
+    overflow: str = "saturate"
     _x: np.ndarray | None = field(default=None, repr=False, compare=False)
 
     @functools.cached_property
@@ -210,6 +212,8 @@ def quantize(
         clipped_count=result["clipped"],
         levels_available=result["levels"],
         extra=result.get("extra", {}),
+        rounding=rounding,
+        overflow=overflow,
         _x=arr,
     )
 
@@ -257,11 +261,12 @@ def _element_or_error(fmt: Any) -> Element:
 
 
 def _stored_bits(el: Element, method: str, layout: Layout, has_zp: bool) -> float:
-    """Element bits + every scale (fp32) and zero point (element width), per real value; a
-    partial group's scale counts too: int4 groups of 32 on 200 values = 4 + 7·32/200 = 5.12."""
+    """Element bits as stored (tf32: 32, the float32 word it lives in) + every scale (fp32) and
+    zero point (element width), per real value; a partial group's scale counts too: int4 groups
+    of 32 on 200 values = 4 + 7·32/200 = 5.12."""
     if method == "none":
-        return float(el.bits)
-    return el.bits + layout.rows * (SCALE_BITS + (el.bits if has_zp else 0)) / math.prod(layout.shape)
+        return float(el.fmt.storage_bits)
+    return el.fmt.storage_bits + layout.rows * (SCALE_BITS + (el.bits if has_zp else 0)) / math.prod(layout.shape)
 
 
 def _quantize_plain(x2d: np.ndarray, layout: Layout, el: Element, method: str, percentile: float,

@@ -52,15 +52,15 @@ class Step:
 
 
 def formula_text(formula: str | tuple[str, dict], lang: str) -> str:
-    """A formula as shown: plain text as it is, (key, params) translated.
+    """A formula as shown: plain text as it is, (key, params) translated; a param that is itself
+    a (key, params) pair is translated too.
     Example: ("qb.f.level_times", {"scale": "absmax"}) -> "级别值 × absmax" in Chinese."""
     from lib.i18n import t
 
-    return formula if isinstance(formula, str) else t(formula[0], lang, **formula[1])
-
-    @property
-    def is_scalar(self) -> bool:
-        return len(self.values) == 1
+    if isinstance(formula, str):
+        return formula
+    key, params = formula
+    return t(key, lang, **{k: formula_text(v, lang) if isinstance(v, tuple) else v for k, v in params.items()})
 
 
 def int_range(fmt_name: str) -> tuple[int, int]:

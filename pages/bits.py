@@ -104,7 +104,7 @@ left, right = st.columns([3, 2], gap="large")
 with right:
     overflow = st.radio(ui.tr("bits.overflow"), list(OVERFLOWS), key="bits_overflow", horizontal=True,
                         format_func=lambda m: t(f"bits.overflow_{m}", lang))
-    st.caption(ui.tr(f"bits.overflow_help_{overflow}"))
+    st.caption(bv.overflow_help(fmt, overflow, lang))
     rounding = st.selectbox(ui.tr("bits.rounding"), list(ROUNDINGS), key="bits_rounding",
                             format_func=lambda m: t(f"bits.rounding_{m}", lang))
     st.caption(ui.tr(f"bits.rounding_help_{rounding}"))

@@ -103,12 +103,13 @@ def controls(data: ui_data.Data | None) -> tuple[Choice, int]:
         axis = _axis_select(data, "block" if block else gran, size if gran == "group" else None, fmt, ndim)
     with st.expander(ui.tr("quant.overflow") + " · " + ui.tr("quant.rounding")):
         o1, o2 = st.columns(2)
+        fixed = block and SCHEMES[fmt].fixes_rounding  # GGUF: its own rounding rule
         with o1:
-            overflow = _select(ui.tr("quant.overflow"), OVERFLOWS, f"{P}_overflow", "quant.overflow")
+            overflow = _select(ui.tr("quant.overflow"), OVERFLOWS, f"{P}_overflow", "quant.overflow", disabled=fixed)
         with o2:
-            rounding = _select(ui.tr("quant.rounding"), ROUNDINGS, f"{P}_rounding", "quant.rounding")
+            rounding = _select(ui.tr("quant.rounding"), ROUNDINGS, f"{P}_rounding", "quant.rounding", disabled=fixed)
     if block:
-        st.caption(ui.tr("quant.block_fixed", fmt=fmt))
+        st.caption(ui.tr("quant.block_fixed", fmt=fmt) + (" " + ui.tr("quant.gguf_rounding") if fixed else ""))
         return Choice(fmt, "absmax", "tensor", None, 99.9, overflow, rounding), int(axis)
     return Choice(fmt, method, gran, size, float(pct), overflow, rounding), int(axis)
 

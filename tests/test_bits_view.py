@@ -13,13 +13,16 @@ from lib.i18n import t
 
 @pytest.mark.parametrize(("fmt", "value", "below", "above", "ulp", "ulp_key"), [
     ("int4", 7, "6", "none", "1", "bits.ulp_below"),  # no int4 above 7, and integers have no inf
-    ("int8", -128, "none", "-127", "1", "bits.ulp"),
+    ("int8", -128, "none", "-127", "1", "bits.ulp_below"),  # the bottom end: no int8 further from zero
     ("uint8", 0, "none", "1", "1", "bits.ulp"),
     ("float4_e2m1fn", 6, "4", "none", "2", "bits.ulp_below"),  # no inf, no NaN
     ("float8_e4m3fn", 448, "416", "none", "32", "bits.ulp_below"),  # NaN but no inf
     ("float8_e4m3fnuz", 240, "224", "none", "16", "bits.ulp_below"),
     ("float16", 65504, "65472", "inf", "32", "bits.ulp_below"),  # IEEE: inf is next above max
-    ("float16", -65504, "-inf", "-65472", "32", "bits.ulp"),
+    ("float16", -65504, "-inf", "-65472", "32", "bits.ulp_below"),
+    ("float8_e4m3fn", 1.0, "0.9375", "1.125", "0.125", "bits.ulp"),  # ulp(-x) = ulp(x): the gap away from 0
+    ("float8_e4m3fn", -1.0, "-1.125", "-0.9375", "0.125", "bits.ulp"),
+    ("float8_e4m3fn", -0.0, "-0.001953125", "0.001953125", "0.001953125", "bits.ulp"),
     ("float16", math.inf, "65504", "none", "none", "bits.ulp"),
     ("float16", math.nan, "none", "none", "none", "bits.ulp"),
     ("float8_e4m3fn", 0.1015625, "0.09375", "0.109375", "0.0078125", "bits.ulp"),
@@ -109,9 +112,9 @@ def test_exact_help_only_when_the_box_rounds():
     ("float16", 2.0**-24 * 5, "multiples of 5.960464477539063e-08 (2^-24), so it stores `1.01 × 2^-22`"),
     ("float8_e4m3fn", 0.1, "**float8_e4m3fn** keeps 3 mantissa bits, so it stores `1.101 × 2^-4`."),
     ("bfloat16", 2.0**-126, "**bfloat16** keeps 7 mantissa bits, so it stores `1.0 × 2^-126`."),  # smallest normal
-    ("float8_e4m3fn", 1e30, "The number is above **float8_e4m3fn**'s largest value 448, so it stores that value, "
-     "`1.11 × 2^8`."),  # saturated: the range decides, not the 3 mantissa bits
-    ("float8_e4m3fn", -500.0, "largest value 448, so it stores that value, `-1.11 × 2^8`."),
+    ("float8_e4m3fn", 1e30, "The number's magnitude is beyond **float8_e4m3fn**'s largest value 448, so it is "
+     "stored as 448, `1.11 × 2^8`."),  # saturated: the range decides, not the 3 mantissa bits
+    ("float8_e4m3fn", -500.0, "largest value 448, so it is stored as -448, `-1.11 × 2^8`."),  # not "above", not 448
     ("float8_e4m3fn", 448.0, "**float8_e4m3fn** keeps 3 mantissa bits, so it stores `1.11 × 2^8`."),  # max itself
 ])
 def test_walk_says_why_a_float_stores_what_it_stores(fmt, x, en):
@@ -155,3 +158,16 @@ def test_cast_quirk_note_only_inside_the_e8m0_interval() -> None:
     assert bv.cast_quirk_note(get_format("float32"), 1.1 * lo, "ieee", "nearest_even", "en") is None
     # the note is true: ml_dtypes' cast gives 2^-126 there, plain nearest 2^-127
     assert int(e8.encode(1.1 * lo, overflow="ieee")) == 1 and int(e8.encode(1.1 * lo)) == 0
+
+
+def test_overflow_help_says_what_e8m0_does_with_zero_and_negatives() -> None:
+    """E8M0 has no zero: typing 0 (or -3) in saturate mode gives code 0 = 2^-127, which the help
+    now says; other formats and the ieee help (which already names E8M0's NaN) are unchanged."""
+    e8m0 = get_format("float8_e8m0fnu")
+    assert int(e8m0.encode(0.0)) == int(e8m0.encode(-3.0)) == 0 and e8m0.decode(0) == 2.0**-127
+    assert bv.overflow_help(e8m0, "saturate", "en").endswith(
+        "float8_e8m0fnu has no zero and no sign: 0 and negative numbers become its lowest value 2^-127 (NaN in ieee mode).")
+    assert "最小值 2^-127" in bv.overflow_help(e8m0, "saturate", "zh")
+    assert bv.overflow_help(e8m0, "ieee", "en") == t("bits.overflow_help_ieee", "en")
+    assert bv.overflow_help(get_format("float8_e4m3fn"), "saturate", "en") == t("bits.overflow_help_saturate", "en")
+    assert bv.overflow_help(None, "saturate", "en") == t("bits.overflow_help_saturate", "en")

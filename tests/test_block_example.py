@@ -213,3 +213,39 @@ def test_axis_runs_note() -> None:
     assert axis_runs_note(256, 1, 128) == "256 values along axis 1: 2 runs of up to 128"
     assert axis_runs_note(4, 0, 32) == "4 values along axis 0: one run (a block holds up to 32)"
     assert axis_runs_note(64, 1, 32, "zh") == "轴 1 上 64 个值：2 段，每段至多 32 个"
+
+
+@pytest.mark.parametrize(("scheme", "rounding", "overflow", "en", "zh"), [
+    ("mxfp4", "nearest_even", "saturate", "to nearest, ties to even; ±6 at most", "就近舍入，中点取偶；最大 ±6"),
+    ("mxfp4", "toward_zero", "saturate", "toward zero (truncate); ±6 at most", "向零舍入（截断）；最大 ±6"),
+    ("nvfp4", "nearest_away", "saturate", "to nearest, ties away from 0; ±6 at most", "就近舍入，中点远离 0；最大 ±6"),
+    ("mxfp4", "nearest_even", "ieee", "to nearest, ties to even; ±6 at most", "最大 ±6"),  # no inf/NaN: a cast saturates
+    ("mxfp8_e4m3", "nearest_even", "ieee", "to nearest, ties to even; a value that rounds beyond ±448 becomes NaN "
+     "(ieee cast)", "舍入后超出 ±448 的值变为 NaN（ieee 类型转换）"),
+    ("mxfp8_e5m2", "nearest_even", "ieee", "a value that rounds beyond ±57344 becomes ±inf (ieee cast)", "变为 ±inf"),
+    ("mxint8", "toward_zero", "ieee", "toward zero (truncate); clip to ±127 (code −128 unused, as Microsoft's MX "
+     "reference); × 2^−6 (so ±1.984375 at most)",
+     "向零舍入（截断）；裁剪到 ±127"),  # integers always clamp
+    ("nf4", "nearest_even", "saturate", "nearest NF4 level (a tie goes to the lower one)", "最近的 NF4 级别（中点取较低级别）"),
+    ("nf4", "toward_zero", "saturate", "NF4 level, toward zero (truncate)", "NF4 级别，向零舍入（截断）"),
+    ("q4_0", "toward_zero", "ieee", "code − 8", "码 − 8"),  # GGUF keeps its own rule: the modes do not apply
+    ("q8_0", "toward_zero", "saturate", "round, ties away from 0", "舍入，中点远离 0"),
+])
+def test_element_heading_names_the_rounding_and_overflow_used(scheme, rounding, overflow, en, zh) -> None:
+    """The heading named nearest-even and '±max at most' whatever the modes: toward zero gave
+    2.9 -> 2 under 'nearest, ties to even', and E4M3 in ieee mode 500 -> NaN under '±448 at most'."""
+    x = np.array([2.9, -2.5, 500.0, 0.3] + [0.1] * 60, dtype=np.float32)
+    w = block_walk(x, quantize(x, fmt=scheme, rounding=rounding, overflow=overflow), 0)
+    head_en, head_zh = element_table(w, "en")[0], element_table(w, "zh")[0]
+    assert any(h.endswith(en) for h in head_en), head_en
+    assert any(zh in h for h in head_zh), head_zh
+
+
+def test_element_column_follows_the_rounding_in_its_heading() -> None:
+    """Toward zero, MXFP4's 2.9 / X lands on the element below, as the heading now says."""
+    x = np.array([5.8, 2.9] + [0.0] * 30, dtype=np.float32)  # X = 2^(2 - 2) = 1
+    w = block_walk(x, quantize(x, fmt="mxfp4", rounding="toward_zero"), 0)
+    fp4 = get_format("float4_e2m1fn")
+    assert w.columns["scaled"][:2] == pytest.approx((5.8, 2.9))
+    assert w.columns["element"][:2] == (4.0, 2.0)
+    np.testing.assert_array_equal(fp4.round(np.array(w.columns["scaled"]), rounding="toward_zero"), w.columns["element"])

@@ -302,7 +302,7 @@ def test_format_card_fp8_e4m3fn():
     assert {"属性": "-0 编码", "值": "无"} in zh
     e8m0 = {r["property"]: r["value"] for r in bv.format_card(get_format("float8_e8m0fnu"), "en")}
     assert e8m0["smallest subnormal"] == "none"  # no mantissa bit, so no subnormals
-    assert e8m0["smallest normal"].endswith("2^-127") and e8m0["smallest value"].endswith("e-39")
+    assert e8m0["smallest normal"].endswith("2^-127") and e8m0["lowest value"].endswith("e-39")
     assert e8m0["NaN code (how many codes)"] == "0xFF (1)" and e8m0["eps (gap after 1)"] == "1 = 2^0"
     # above 16 bits the NaN count comes from the layout: 2 x (2^23 - 1) for float32
     f32 = {r["property"]: r["value"] for r in bv.format_card(get_format("float32"), "en")}
@@ -310,6 +310,8 @@ def test_format_card_fp8_e4m3fn():
     assert f32["eps (gap after 1)"] == "1.1920929e-07 = 2^-23"
     tf32 = {r["property"]: r["value"] for r in bv.format_card(get_format("tf32"), "en")}
     assert tf32["NaN code (how many codes)"].endswith("(2,046)")
+    assert tf32["bits"] == "19 used, stored in 32 (a math mode, not a storage format)" and f16["bits"] == "16"
+    assert card["most negative value"] == "-448"  # not "smallest value", beside the smallest normal 2^-6
     # E1 formats have bias 0: 1 is a subnormal (E1M2: 0, 0.5, 1, 1.5, ...), or not a value at all
     e1m2 = {r["property"]: r["value"] for r in bv.format_card(float_format(1, 2, specials="fn"), "en")}
     assert e1m2["eps (gap after 1)"] == "0.5 = 2^-1"

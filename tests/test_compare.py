@@ -161,8 +161,8 @@ def test_groups_and_blocks_run_along_the_last_axis_whatever_the_channel_axis() -
 def test_short_headers_keep_the_long_header_as_help() -> None:
     assert short_headers("en") == {
         "SQNR (dB, higher is better)": ("SQNR (dB)", "SQNR (dB, higher is better)"),
-        "bits per value (scales included)": ("bits per value", "bits per value (scales included)"),
+        "bits per value (scales and zero points included)": ("bits per value", "bits per value (scales and zero points included)"),
     }
     zh = short_headers("zh")
-    assert zh["每值比特数（含缩放因子）"] == ("每值比特数", "每值比特数（含缩放因子）")
+    assert zh["每值比特数（含缩放因子和零点）"] == ("每值比特数", "每值比特数（含缩放因子和零点）")
     assert zh["SQNR（分贝，越高越好）"][0] == "SQNR（分贝）"

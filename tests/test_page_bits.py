@@ -223,11 +223,12 @@ def test_minus_zero_keeps_its_sign_bit(apptest, fmt, code, sign, text):
 
 
 @pytest.mark.parametrize(("fmt", "text", "below", "above", "ulp_label", "ulp"), [
-    ("int4", "7", "6", "none", "ULP (largest value: gap to the one below)", "1"),
-    ("int8", "-128", "none", "-127", "ULP (gap to the next value)", "1"),
-    ("float4_e2m1fn", "6", "4", "none", "ULP (largest value: gap to the one below)", "2"),
-    ("float8_e4m3fn", "448", "416", "none", "ULP (largest value: gap to the one below)", "32"),
-    ("float16", "65504", "65472", "inf", "ULP (largest value: gap to the one below)", "32"),
+    ("int4", "7", "6", "none", "ULP (end of the range: gap to the value nearer zero)", "1"),
+    ("int8", "-128", "none", "-127", "ULP (end of the range: gap to the value nearer zero)", "1"),
+    ("float8_e4m3fn", "-1", "-1.125", "-0.9375", "ULP (gap to the next value away from zero)", "0.125"),
+    ("float4_e2m1fn", "6", "4", "none", "ULP (end of the range: gap to the value nearer zero)", "2"),
+    ("float8_e4m3fn", "448", "416", "none", "ULP (end of the range: gap to the value nearer zero)", "32"),
+    ("float16", "65504", "65472", "inf", "ULP (end of the range: gap to the value nearer zero)", "32"),
 ])
 def test_neighbours_at_the_end_of_the_range_are_never_nan(apptest, fmt, text, below, above, ulp_label, ulp):
     at = apptest("bits", bits_format=fmt, bits_number=text)

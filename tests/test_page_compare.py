@@ -43,7 +43,7 @@ def test_default_run_ranks_every_default_choice(apptest: Any) -> None:
     for df in at.dataframe:  # both tables show short metric headers (the long ones were cut at 1024 px)
         config = json.loads(df.proto.columns)
         assert config["SQNR (dB, higher is better)"] == {"label": "SQNR (dB)", "help": "SQNR (dB, higher is better)"}
-        assert config["bits per value (scales included)"]["label"] == "bits per value"
+        assert config["bits per value (scales and zero points included)"]["label"] == "bits per value"
     assert [b.label for b in at.get("download_button")] == [t("cmp.download", "en")]
 
 

@@ -99,6 +99,18 @@ def test_block_scheme_disables_method_and_costs_its_bits(apptest: Any) -> None:
     assert _metrics(at)[t("quant.m.bits_per_element", "en")] == "4.25"
     assert at.selectbox(key="quant_method").disabled
     assert 10 < _sqnr(at) < 25
+    assert not at.selectbox(key="quant_rounding").disabled  # MX follows the chosen rounding
+    assert not any(t("quant.gguf_rounding", "en") in c.value for c in at.caption)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_gguf_disables_the_rounding_choice_it_ignores(apptest: Any, lang: str) -> None:
+    """Q8_0/Q4_0 round by their own rule: the overflow and rounding boxes are disabled, and said so."""
+    at = apptest("quantize", lang=lang)
+    at.selectbox(key="quant_format").set_value("q4_0").run()
+    assert not at.exception and not at.error
+    assert at.selectbox(key="quant_rounding").disabled and at.selectbox(key="quant_overflow").disabled
+    assert any(t("quant.gguf_rounding", lang) in c.value for c in at.caption)
 
 
 def _frames_with(at: Any, *columns: str) -> list[Any]:

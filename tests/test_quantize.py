@@ -11,7 +11,7 @@ import pytest
 
 from lib.elements import format_names, get_element
 from lib.errors import QuantizeError
-from lib.formats import get_format
+from lib.formats import get_format, list_formats
 from lib.metrics import METRIC_KEYS
 from lib.quantize import QuantResult, list_methods, list_schemes, quantize
 
@@ -564,3 +564,14 @@ def test_bits_per_element_counts_the_scale_of_a_partial_group(kw, bits):
     r = quantize(np.random.default_rng(3).standard_normal(200), **kw)
     assert r.bits_per_element == pytest.approx(bits, rel=1e-15)
     assert r.metrics["compression_vs_fp32"] == pytest.approx(32 / bits, rel=1e-15)
+
+
+def test_tf32_costs_the_float32_word_it_lives_in() -> None:
+    """TF32 is a Tensor Core math mode: 19 bits used of a 32-bit float32 word, so no compression
+    (it read 19 bits per value and 1.68x smaller than fp32)."""
+    x = np.linspace(-1, 1, 256, dtype=np.float32)
+    r = quantize(x, fmt="tf32", method="none")
+    assert r.bits_per_element == 32.0 and r.metrics["compression_vs_fp32"] == 1.0
+    assert quantize(x, fmt="tf32").bits_per_element == 32.0 + 32 / 256  # plus the fp32 tensor scale
+    assert get_format("tf32").bits == 19 and get_format("tf32").storage_bits == 32
+    assert all(get_format(n).storage_bits == get_format(n).bits for n in list_formats() if n != "tf32")

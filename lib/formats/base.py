@@ -40,6 +40,11 @@ class FormatBase:
     max: float
     min: float
 
+    @property
+    def storage_bits(self) -> int:
+        """Bits one value takes in memory: its width, unless it lives in a wider word (tf32: 32)."""
+        return self.bits
+
     # --- per-kind primitives (overridden) -------------------------------------------------
     def _encode_chunk(
         self, x: np.ndarray, overflow: str, rounding: str, rng: np.random.Generator | None

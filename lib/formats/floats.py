@@ -66,6 +66,9 @@ class FloatFormat(FormatBase):
         bias: exponent bias; a normal code with field e means 2^(e - bias).
         specials: "ieee" | "fn" | "fnuz" | "none" (see the module docstring).
         signed: False only for the unsigned exponent-only scale format E8M0.
+        container_bits: the memory word a value lives in when that is wider than the format
+            (0: none). TF32 is a Tensor Core math mode: its 19 bits sit in 32-bit float32 words,
+            so it saves no memory (bits 19, storage_bits 32).
     """
 
     name: str
@@ -74,6 +77,7 @@ class FloatFormat(FormatBase):
     bias: int
     specials: spec.Specials = "ieee"
     signed: bool = True
+    container_bits: int = 0
 
     def __post_init__(self) -> None:
         if not self.signed and (self.mantissa_bits != 0 or self.specials != "fn"):
@@ -88,6 +92,10 @@ class FloatFormat(FormatBase):
     def bits(self) -> int:
         """Total width: sign + E + M."""
         return int(self.signed) + self.exponent_bits + self.mantissa_bits
+
+    @property
+    def storage_bits(self) -> int:
+        return max(self.bits, self.container_bits)
 
     @property
     def has_inf(self) -> bool:

@@ -21,7 +21,7 @@ Format = FloatFormat | IntFormat | TableFormat
 MAX_CUSTOM_BITS = 16
 
 FLOAT32 = FloatFormat("float32", 8, 23, 127, "ieee")
-TF32 = FloatFormat("tf32", 8, 10, 127, "ieee")
+TF32 = FloatFormat("tf32", 8, 10, 127, "ieee", container_bits=32)  # 19 bits used of a float32 word
 FLOAT16 = FloatFormat("float16", 5, 10, 15, "ieee")
 BFLOAT16 = FloatFormat("bfloat16", 8, 7, 127, "ieee")
 FLOAT8_E4M3FN = FloatFormat("float8_e4m3fn", 4, 3, 7, "fn")

@@ -103,6 +103,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "饱和：超出最大有限值的数存为 ±max（量化内核的做法）；±inf 也一样，"
         "但 fnuz 格式中 inf 变为其 NaN（与 AMD 的饱和转换一致）。",
     },
+    "bits.overflow_help_unsigned": {
+        "en": "{name} has no zero and no sign: 0 and negative numbers become its lowest value {lowest} "
+        "(NaN in ieee mode).",
+        "zh": "{name} 没有零也没有符号：0 和负数变为其最小值 {lowest}（ieee 模式下为 NaN）。",
+    },
     "bits.overflow_help_ieee": {
         "en": "ieee: for floats, what ml_dtypes' astype does — inf where the format has it (E5M2; float8_e4m3 from 248), "
         "NaN where it has NaN but no inf (float8_e4m3fn: above 464; fnuz, E8M0), ±max in FP6/FP4, which have neither. "
@@ -117,14 +122,15 @@ STRINGS: dict[str, dict[str, str]] = {
     "bits.rounding_toward_zero": {"en": "toward zero (truncate)", "zh": "向零舍入（截断）"},
     "bits.rounding_stochastic": {"en": "stochastic (seeded)", "zh": "随机舍入（固定种子）"},
     "bits.rounding_help_nearest_even": {
-        "en": "Nearest value; an exact tie goes to the value whose last mantissa bit is 0 (IEEE default). "
+        "en": "Nearest value; an exact tie goes to the even neighbour, whose last bit is 0 (IEEE default). "
         "NF4 and bnb_fp4 follow bitsandbytes' thresholds instead (NF4: the lower level); E8M0 rounds ties up, as ml_dtypes.",
-        "zh": "取最近的值；恰好在正中间时取尾数末位为 0 的值（IEEE 默认）。"
+        "zh": "取最近的值；恰好在正中间时取末位为 0 的偶数邻值（IEEE 默认）。"
         "NF4 和 bnb_fp4 则按 bitsandbytes 的阈值（NF4：取较低级别）；E8M0 的中点向上舍入，同 ml_dtypes。",
     },
     "bits.rounding_help_nearest_away": {
-        "en": "Nearest value; an exact tie goes away from zero (school rounding; GGUF Q8_0's rule, while Q4_0 rounds ties up).",
-        "zh": "取最近的值；恰好在正中间时取远离零的值（即四舍五入；GGUF Q8_0 的规则，Q4_0 的中点则向上舍入）。",
+        "en": "Nearest value; an exact tie goes away from zero (school rounding; GGUF Q8_0's rule. Q4_0 instead rounds "
+        "ties of x/d + 8 up, and its d has the opposite sign to the block's largest value).",
+        "zh": "取最近的值；恰好在正中间时取远离零的值（即四舍五入；GGUF Q8_0 的规则。Q4_0 则把 x/d + 8 的中点向上舍入，且其 d 与块内绝对值最大的数符号相反）。",
     },
     "bits.rounding_help_toward_zero": {
         "en": "Drop the extra bits: always the neighbour closer to zero.",
@@ -153,8 +159,9 @@ STRINGS: dict[str, dict[str, str]] = {
     "bits.code_label": {"en": "Code", "zh": "编码"},
     "bits.below": {"en": "Neighbour below", "zh": "下方相邻值"},
     "bits.above": {"en": "Neighbour above", "zh": "上方相邻值"},
-    "bits.ulp": {"en": "ULP (gap to the next value)", "zh": "ULP（到下一个值的间隔）"},
-    "bits.ulp_below": {"en": "ULP (largest value: gap to the one below)", "zh": "ULP（最大值：到下方相邻值的间隔）"},
+    "bits.ulp": {"en": "ULP (gap to the next value away from zero)", "zh": "ULP（到远离零方向下一个值的间隔）"},
+    "bits.ulp_below": {"en": "ULP (end of the range: gap to the value nearer zero)",
+                       "zh": "ULP（范围端点：到靠近零方向相邻值的间隔）"},
     "bits.class_normal": {"en": "normal", "zh": "正规数"},
     "bits.class_subnormal": {"en": "subnormal", "zh": "次正规数"},
     "bits.class_zero": {"en": "zero", "zh": "零"},
@@ -165,10 +172,13 @@ STRINGS: dict[str, dict[str, str]] = {
     "bits.card_title": {"en": "Format card", "zh": "格式卡片"},
     "bits.card_none": {"en": "none", "zh": "无"},
     "bits.card_bits": {"en": "bits", "zh": "总位数"},
+    "bits.card_bits_stored": {"en": "{bits} used, stored in {storage} (a math mode, not a storage format)",
+                              "zh": "使用 {bits} 位，以 {storage} 位存储（计算模式，不是存储格式）"},
     "bits.card_layout": {"en": "sign / exponent / mantissa bits", "zh": "符号 / 指数 / 尾数位数"},
     "bits.card_bias": {"en": "exponent bias", "zh": "指数偏置"},
     "bits.card_max": {"en": "largest finite value", "zh": "最大有限值"},
-    "bits.card_min": {"en": "smallest value", "zh": "最小值"},
+    "bits.card_min": {"en": "most negative value", "zh": "最小（最负）值"},
+    "bits.card_min_unsigned": {"en": "lowest value", "zh": "最小值"},
     "bits.card_smallest_normal": {"en": "smallest normal", "zh": "最小正规数"},
     "bits.card_smallest_subnormal": {"en": "smallest subnormal", "zh": "最小次正规数"},
     "bits.card_eps": {"en": "eps (gap after 1)", "zh": "eps（1 之后的间隔）"},
@@ -223,8 +233,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "有效位比正规数少。",
     },
     "bits.walk_stored_max": {
-        "en": "The number is above **{name}**'s largest value {max}, so it stores that value, `{stored}`.",
-        "zh": "该数超过了 **{name}** 的最大值 {max}，因此存储为这个最大值 `{stored}`。",
+        "en": "The number's magnitude is beyond **{name}**'s largest value {max}, so it is stored as {signed_max}, "
+        "`{stored}`.",
+        "zh": "该数的绝对值超过了 **{name}** 的最大值 {max}，因此存储为 {signed_max}，即 `{stored}`。",
     },
     "bits.walk_col_step": {"en": "step", "zh": "步骤"},
     "bits.walk_col_result": {"en": "result", "zh": "结果"},

@@ -68,8 +68,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "io.param.std": {"en": "Standard deviation of ordinary channels", "zh": "普通通道的标准差"},
     "io.param.n_outliers": {"en": "Number of outlier channels", "zh": "离群通道数"},
     "io.param.outlier_axis": {
-        "en": "Outlier channels run along (0 = rows, 1 = columns)",
-        "zh": "离群通道所在方向（0 = 行，1 = 列）",
+        "en": "Outlier channels are (0 = rows, 1 = columns)",
+        "zh": "离群通道是（0 = 行，1 = 列）",
     },
     "io.param.outlier_scale": {"en": "How much larger the outlier channels are", "zh": "离群通道放大倍数"},
     "io.asset.minilm_attention_query": {
