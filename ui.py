@@ -196,6 +196,19 @@ def colon(key: str, **params: Any) -> str:
     return tr(key, **params) + i18n_colon(current_lang()).rstrip()
 
 
+def sentence_gap() -> str:
+    """What goes between two sentences: a space in English, nothing after a Chinese "。"."""
+    return "" if current_lang() == "zh" else " "
+
+
+def lead(key: str, bold: bool = False) -> str:
+    """A label that text follows: "Code: " in English, "编码：" in Chinese (the full-width colon
+    carries its own space); ``bold`` makes the label Markdown bold, the space outside the stars."""
+    mark = i18n_colon(current_lang())
+    text = tr(key) + mark.rstrip()
+    return (f"**{text}**" if bold else text) + mark[len(mark.rstrip()):]
+
+
 def _encode(value: Any) -> str:
     return str(value)
 

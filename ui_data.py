@@ -144,7 +144,7 @@ def _upload(prefix: str) -> Any:
     # text; the loader refuses it instead, with a translated message naming the supported types
     up = st.sidebar.file_uploader(ui.tr("io.source.upload"), key=key,
                                   help=ui.tr("io.upload.help", max_mb=MAX_UPLOAD_MB))
-    st.sidebar.caption(ui.tr("io.upload.help", max_mb=MAX_UPLOAD_MB) + " " + ui.tr("io.upload.not_in_link"))
+    st.sidebar.caption(ui.tr("io.upload.help", max_mb=MAX_UPLOAD_MB) + ui.sentence_gap() + ui.tr("io.upload.not_in_link"))
     if up is not None:
         st.session_state[UPLOAD_KEY] = up
         st.session_state[had] = True
@@ -174,18 +174,21 @@ def _pick_axis(prefix: str, shape: tuple[int, ...]) -> int | None:
     ui.url_default(k, None, choices=axes, parse=int)  # the choice made before a visit to another page
     st.info(ui.tr("io.axis_choice", ndim=len(shape), shape=shape))
     return st.selectbox(ui.tr("io.axis_label"), axes, key=k, placeholder=ui.tr("io.axis_placeholder"),
-                        format_func=lambda a: f"{a} ({shape[a]})")
+                        format_func=lambda a: ui.tr("io.axis_option", axis=a, n=shape[a]))
 
 
 def _display_name(src: Source, name: str) -> str:
-    """What the sidebar calls the tensor: the translated name of a synthetic kind or of pasted
-    numbers (not the internal keys "llm_like" / "pasted", which stay in download file names)."""
+    """What the sidebar calls the tensor: the translated name of a synthetic kind, of pasted
+    numbers or of a bundled tensor (not the internal keys "llm_like" / "pasted" /
+    "attention_query", which stay in download file names)."""
     from lib.synthetic import SYNTHETIC_KINDS
 
     if src.kind == "synthetic" and src.dist in SYNTHETIC_KINDS:
         return ui.tr(SYNTHETIC_KINDS[src.dist].label_key)
     if src.kind == "paste":
         return ui.tr("io.pasted_name")
+    if src.kind == "bundled":
+        return ui.tr(asset_label_key(src.asset))
     return name
 
 

@@ -99,11 +99,11 @@ def cast_quirk_note(fmt: Any, x: float, overflow: str, rounding: str, lang: str)
     return None
 
 
-def general_latex(fmt: Any, cls: str) -> str:
+def general_latex(fmt: Any, cls: str, lang: str = "en") -> str:
     """The format's value formula in LaTeX, for the class of the shown code.
 
     float normal: (-1)^s · 2^(e-bias) · (1 + m/2^M); subnormal/zero: (-1)^s · 2^(1-bias) · (0 + m/2^M);
-    int: two's complement -b_{n-1}·2^{n-1} + Σ b_i 2^i; table: value = table[code].
+    int: two's complement -b_{n-1}·2^{n-1} + Σ b_i 2^i; table: value = table[code] ("code" in ``lang``).
     Example: float8_e4m3fn, normal code -> x = (-1)^s × 2^(e-7) × (1 + m/2^3), in LaTeX.
     """
     if fmt.kind == "int":
@@ -111,7 +111,7 @@ def general_latex(fmt: Any, cls: str) -> str:
         head = f"-b_{{{n - 1}}} \\cdot 2^{{{n - 1}}} + " if fmt.min < 0 else f"b_{{{n - 1}}} \\cdot 2^{{{n - 1}}} + "
         return f"x = {head}\\sum_{{i=0}}^{{{n - 2}}} b_i \\cdot 2^{{i}}"
     if fmt.kind != "float":
-        return f"x = \\mathrm{{{fmt.name}}}[\\mathrm{{code}}]"
+        return f"x = \\mathrm{{{fmt.name}}}[\\text{{{t('qb.word.code', lang)}}}]"
     sign = "(-1)^{s} \\times " if fmt.min < 0 else ""
     bias = fmt.bias
     if cls in ("subnormal", "zero") and fmt.mantissa_bits:

@@ -24,7 +24,6 @@ Worked example (mxfp4, one block whose largest magnitude is 3.0):
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -288,13 +287,8 @@ def element_table(walk: BlockWalk, lang: str = "en") -> list[dict[str, str]]:
     that are bit patterns also in binary ("13 = 1101")."""
     from lib.i18n import colon, t
 
-    def formula(k: str) -> str:
-        f = walk.formulas[k]
-        if isinstance(f, str):  # maths with a few words in it: "element × X" -> "元素 × X"
-            return re.sub(r"\b(element|code|scale)\b", lambda m: t(f"qb.word.{m.group(1)}", lang), f)
-        return formula_text(f, lang)
-
-    heads = {k: f"{t(f'qb.col.{k}', lang)}{colon(lang)}{formula(k)}" if k != "x" else "x" for k in COLUMNS}
+    heads = {k: f"{t(f'qb.col.{k}', lang)}{colon(lang)}{formula_text(walk.formulas[k], lang)}" if k != "x" else "x"
+             for k in COLUMNS}
     rows = []
     for i in range(len(walk.columns["x"])):
         row = {t("qb.col.pos", lang): str(walk.start + i)}

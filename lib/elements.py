@@ -95,7 +95,7 @@ def get_element(name: str) -> Element:
     try:
         fmt = get_format(name)
     except ValueError:
-        raise QuantizeError("qlib.unknown_fmt", name=name, options=", ".join(_all_options())) from None
+        raise QuantizeError("qlib.unknown_fmt", name=name, options=list(_all_options())) from None
     if fmt.kind == "float" and not (fmt.min < 0):
         raise QuantizeError("qlib.scale_format_kind", fmt=fmt.name)
     if fmt.kind == "int":

@@ -58,11 +58,18 @@ def t(key: str, lang: str = "en", **params: Any) -> str:
     """The string for ``key`` in ``lang`` with ``params`` filled in.
 
     An unknown key raises KeyError (a bug, caught by tests), never shows a raw key to a student.
-    An unknown language falls back to English.
+    An unknown language falls back to English. A list parameter is joined by join_list.
     """
     entry = STRINGS[key]
     text = entry.get(lang, entry["en"])
-    return text.format(**params) if params else text
+    return text.format(**{k: join_list(v, lang) if isinstance(v, list) else v
+                          for k, v in params.items()}) if params else text
+
+
+def join_list(items: Any, lang: str) -> str:
+    """A list as text: "a, b, c" in English, "a、b、c" (the enumeration comma) in Chinese.
+    t() joins every list parameter this way (a tuple, such as a shape, prints as it is)."""
+    return ("、" if lang == "zh" else ", ").join(str(i) for i in items)
 
 
 def colon(lang: str) -> str:

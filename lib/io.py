@@ -153,7 +153,7 @@ def load_tensors(data: bytes, filename: str) -> dict[str, LoadedTensor]:
     ext = _extension(filename)
     reader = _READERS.get(ext)
     if reader is None:
-        supported = ", ".join(SUPPORTED_EXTENSIONS)
+        supported = list(SUPPORTED_EXTENSIONS)
         if not os.path.splitext(os.path.basename(filename))[1]:  # "weights": no ".xxx" at all
             raise LoadError("io.no_extension", filename=filename, supported=supported)
         raise LoadError("io.unknown_extension", filename=filename, ext=ext, supported=supported)
@@ -695,7 +695,7 @@ def load_bundled(name: str) -> np.ndarray:
     """A fresh float32 copy of the bundled tensor ``name`` (see ``bundled_assets``)."""
     asset = next((a for a in BUNDLED if a.name == name), None)
     if asset is None:
-        raise LoadError("io.unknown_asset", name=name, names=", ".join(a.name for a in BUNDLED))
+        raise LoadError("io.unknown_asset", name=name, names=list(a.name for a in BUNDLED))
     return _bundled_file(asset.file)[asset.name].copy()
 
 

@@ -125,7 +125,7 @@ def make_layout(shape: tuple[int, ...], granularity: str, axis: int, block_size:
         QuantizeError: unknown granularity, axis out of range, missing or bad block size.
     """
     if granularity not in GRANULARITIES:
-        raise QuantizeError("qlib.unknown_granularity", name=granularity, options=", ".join(GRANULARITIES))
+        raise QuantizeError("qlib.unknown_granularity", name=granularity, options=list(GRANULARITIES))
     if granularity == "tensor":
         return Layout(tuple(shape), granularity, None, None)
     ndim = len(shape)

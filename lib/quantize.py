@@ -161,7 +161,7 @@ def quantize(
         rng = np.random.default_rng(0)  # one stream for the whole tensor, reproducible
     scheme = SCHEMES.get(fmt) if isinstance(fmt, str) else None
     if method not in METHODS:
-        raise QuantizeError("qlib.unknown_method", name=method, options=", ".join(METHODS))
+        raise QuantizeError("qlib.unknown_method", name=method, options=list(METHODS))
     shape = arr.shape if arr.ndim else (1,)
     el: Element | None = None
     if scheme is not None:
@@ -249,14 +249,14 @@ def _is_ml_float(dtype: np.dtype) -> bool:
 
 def _check_modes(overflow: str, rounding: str) -> None:
     if overflow not in _OVERFLOWS:
-        raise QuantizeError("qlib.unknown_overflow", name=overflow, options=", ".join(_OVERFLOWS))
+        raise QuantizeError("qlib.unknown_overflow", name=overflow, options=list(_OVERFLOWS))
     if rounding not in _ROUNDINGS:
-        raise QuantizeError("qlib.unknown_rounding", name=rounding, options=", ".join(_ROUNDINGS))
+        raise QuantizeError("qlib.unknown_rounding", name=rounding, options=list(_ROUNDINGS))
 
 
 def _element_or_error(fmt: Any) -> Element:
     if not isinstance(fmt, str):
-        raise QuantizeError("qlib.unknown_fmt", name=str(fmt), options=", ".join(format_names() + list_schemes()))
+        raise QuantizeError("qlib.unknown_fmt", name=str(fmt), options=[*format_names(), *list_schemes()])
     return get_element(fmt)
 
 

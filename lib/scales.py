@@ -234,7 +234,7 @@ def choose_scale(
     """
     dtype = x2d.dtype
     if method not in METHODS:
-        raise QuantizeError("qlib.unknown_method", name=method, options=", ".join(METHODS))
+        raise QuantizeError("qlib.unknown_method", name=method, options=list(METHODS))
     if method == "none":
         return np.ones(x2d.shape[0], dtype=dtype), None
     if method == "minmax":

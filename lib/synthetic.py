@@ -113,12 +113,12 @@ def _params(kind: SyntheticKind, given: dict[str, Any]) -> dict[str, float]:
     unknown = sorted(set(given) - set(kind.defaults))
     if unknown:
         raise LoadError("io.synthetic_bad_param", kind=kind.name, param=unknown[0],
-                        allowed=", ".join(kind.defaults))
+                        allowed=list(kind.defaults))
     params = {**kind.defaults, **{k: float(v) for k, v in given.items()}}
     for name, value in params.items():
         if not math.isfinite(value):
             raise LoadError("io.synthetic_bad_param", kind=kind.name, param=name,
-                            allowed=", ".join(kind.defaults))
+                            allowed=list(kind.defaults))
     return params
 
 
@@ -227,7 +227,7 @@ def synthetic(kind: str, shape_or_size: int | tuple[int, ...], seed: int = 0, **
     """
     spec = SYNTHETIC_KINDS.get(kind)
     if spec is None:
-        raise LoadError("io.synthetic_unknown_kind", kind=kind, kinds=", ".join(SYNTHETIC_KINDS))
+        raise LoadError("io.synthetic_unknown_kind", kind=kind, kinds=list(SYNTHETIC_KINDS))
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
         raise LoadError("io.synthetic_bad_seed", seed=seed)
     shape = _shape(spec, shape_or_size)

@@ -45,7 +45,7 @@ def value_table(name: str) -> pd.DataFrame:
 
 def value_table_csv(name: str, lang: str = "en") -> str:
     """value_table(name) as CSV, values at full precision (repr of float64), headers in ``lang``
-    ("en": value,hex,bits,gap_to_next; "zh": 数值,十六进制,二进制位,到下一个值的间隔)."""
+    ("en": value,hex,bits,gap_to_next; "zh": 数值,十六进制,位模式,到下一个值的间隔)."""
     table = value_table(name)
     table.columns = [t(f"grid.csv_{c}", lang) for c in table.columns]
     return table.to_csv(index=False, float_format=None)

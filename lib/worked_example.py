@@ -26,6 +26,8 @@ shows them as a table. Example:
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass
 from typing import Sequence
 
@@ -52,13 +54,14 @@ class Step:
 
 
 def formula_text(formula: str | tuple[str, dict], lang: str) -> str:
-    """A formula as shown: plain text as it is, (key, params) translated; a param that is itself
-    a (key, params) pair is translated too.
-    Example: ("qb.f.level_times", {"scale": "absmax"}) -> "级别值 × absmax" in Chinese."""
+    """A formula as shown: maths with its few words translated (element, code, scale, zp), or
+    (key, params) translated; a param that is itself a (key, params) pair is translated too.
+    Examples in Chinese: "code × scale" -> "编码 × 缩放因子"; ("qb.f.level_times", {"scale":
+    "absmax"}) -> "级别值 × absmax"."""
     from lib.i18n import t
 
     if isinstance(formula, str):
-        return formula
+        return re.sub(r"\b(element|code|scale|zp)\b", lambda m: t(f"qb.word.{m.group(1)}", lang), formula)
     key, params = formula
     return t(key, lang, **{k: formula_text(v, lang) if isinstance(v, tuple) else v for k, v in params.items()})
 

@@ -77,8 +77,8 @@ with top_right:
         c1, c2, c3 = st.columns(3)
         c1.number_input(ui.tr("bits.custom_exp"), min_value=0, max_value=MAX_E, step=1, key="bits_exp")
         c2.number_input(ui.tr("bits.custom_man"), min_value=0, max_value=MAX_M, step=1, key="bits_man")
-        c3.selectbox(ui.tr("bits.custom_specials"), list(SPECIALS), key="bits_specials",
-                     format_func=lambda s: t(f"bits.specials_{s}", lang))
+        c3.selectbox(ui.tr("bits.custom_specials"), list(SPECIALS), key="bits_specials")  # short names; the rule:
+        st.caption(ui.tr(f"bits.specials_{st.session_state['bits_specials']}"))
         spec = (CUSTOM, int(st.session_state["bits_exp"]), int(st.session_state["bits_man"]),
                 st.session_state["bits_specials"])
     fmt = None
@@ -134,10 +134,10 @@ with ui.guard():  # anything unexpected becomes a translated message, never a tr
                                 args=(e.code, cell.position, fmt.bits), width="stretch")
             st.html(bv.legend_html({r: ui.tr(f"bits.role_{r}") for r in bv.roles_used(cells)}))
             hex_code, bin_code = format_code(e.code, fmt.bits)
-            st.markdown(f"**{ui.colon('bits.code_label')}** `{hex_code}` = `{bv.grouped_bits(e)}`")
+            st.markdown(f"{ui.lead('bits.code_label', bold=True)}`{hex_code}` = `{bv.grouped_bits(e)}`")
             st.markdown(f"**{ui.colon('bits.formula')}**")
             if e.cls not in ("nan", "inf"):
-                st.latex(bv.general_latex(fmt, e.cls))
+                st.latex(bv.general_latex(fmt, e.cls, lang))
             st.code(e.formula, language=None, wrap_lines=True)
             abs_err, rel_err = bv.shown_errors(exact, parsed is not None, e)
             st.html(bv.metrics_css("bits_values"))
@@ -149,12 +149,12 @@ with ui.guard():  # anything unexpected becomes a translated message, never a tr
             m[3].metric(ui.tr("bits.class"), bv.class_text(fmt.kind, e.cls, lang))
 
             exact_text = bv.exact_decimal(e.value)
-            exact_lines = [f"{ui.colon('bits.exact_decimal')} `{exact_text}`"]
+            exact_lines = [f"{ui.lead('bits.exact_decimal')}`{exact_text}`"]
             for extra in (bv.fraction_text(e.value), bv.dyadic_text(e.value)):
                 if extra and extra != exact_text:  # an odd integer is its own m × 2^0: no "7 = 7"
                     exact_lines.append(f"= `{extra}`")
             if parsed is not None:
-                exact_lines.append(f"  \n{ui.colon('bits.typed')} `{parsed.text}` {bv.typed_text(parsed)}")
+                exact_lines.append(f"  \n{ui.lead('bits.typed')}`{parsed.text}` {bv.typed_text(parsed)}")
             values.markdown(" ".join(exact_lines))
             quirk = bv.cast_quirk_note(fmt, e.x, overflow, rounding, lang) if parsed is not None else None
             if quirk:
@@ -167,7 +167,7 @@ with ui.guard():  # anything unexpected becomes a translated message, never a tr
             n[3].metric(ui.tr("bits.code_label"), hex_code)
 
         with card_slot:
-            st.markdown(f"**{ui.colon('bits.card_title')} {fmt.name}**")
+            st.markdown(f"**{ui.lead('bits.card_title')}{fmt.name}**")
             card = _card(spec, lang)
             st.table(card, hide_index=True)  # a static table wraps long values; a dataframe cut them
         tab_all, tab_walk = st.tabs([ui.tr("bits.table_title"), ui.tr("bits.walk_title")])
@@ -181,8 +181,8 @@ with ui.guard():  # anything unexpected becomes a translated message, never a tr
                 st.info(ui.tr("bits.walk_not_finite"))
             else:
                 w = walk(exact)
-                lines = [f"**{ui.colon('bits.walk_result')}** `{w.binary_text()}`",
-                         f"**{ui.colon('bits.walk_normalized')}** `{w.normalized_text()}`"]
+                lines = [f"{ui.lead('bits.walk_result', bold=True)}`{w.binary_text()}`",
+                         f"{ui.lead('bits.walk_normalized', bold=True)}`{w.normalized_text()}`"]
                 stored = bv.walk_stored_text(fmt, e, lang)
                 if stored:
                     lines.append(stored)

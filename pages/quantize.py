@@ -109,7 +109,7 @@ def controls(data: ui_data.Data | None) -> tuple[Choice, int]:
         with o2:
             rounding = _select(ui.tr("quant.rounding"), ROUNDINGS, f"{P}_rounding", "quant.rounding", disabled=fixed)
     if block:
-        st.caption(ui.tr("quant.block_fixed", fmt=fmt) + (" " + ui.tr("quant.gguf_rounding") if fixed else ""))
+        st.caption(ui.tr("quant.block_fixed", fmt=fmt) + (ui.sentence_gap() + ui.tr("quant.gguf_rounding") if fixed else ""))
         return Choice(fmt, "absmax", "tensor", None, 99.9, overflow, rounding), int(axis)
     return Choice(fmt, method, gran, size, float(pct), overflow, rounding), int(axis)
 
@@ -147,7 +147,7 @@ def results(data: ui_data.Data, choice: Choice, axis: int, lang: str) -> None:
         r = _quantize(data.key, choice, axis, data.x)  # seconds for 50M values
     lost = negatives_lost(data.x, choice.fmt, choice.method)
     if lost > 0:
-        st.warning(ui.tr("quant.unsigned_negatives", fmt=choice.fmt, method=choice.method, pct=f"{lost:.1%}",
+        st.warning(ui.tr("quant.unsigned_negatives", fmt=choice.fmt, method=ui.tr(f"quant.method.{choice.method}"), pct=f"{lost:.1%}",
                          signed=choice.fmt[1:]), icon=":material/warning:")
     if choice.granularity == "channel" and choice.method != "none" and data.x.ndim < 2:  # none stores no scale
         st.warning(ui.tr("quant.channel_1d", shape=tuple(data.x.shape), bits=r.metrics["bits_per_element"]),

@@ -100,7 +100,7 @@ def test_terminating_decimal(v, text):
 def test_exact_help_only_when_the_box_rounds():
     assert bv.exact_help(Fraction("0.0624999999999999"), "en") == \
         "Exactly 0.0624999999999999 (the box rounds to 7 significant digits)."
-    assert bv.exact_help(Fraction(1, 3), "zh") == "精确值：1/3（框中保留 7 位有效数字）。"
+    assert bv.exact_help(Fraction(1, 3), "zh") == "精确值：1/3（框中显示的值已舍入到 7 位有效数字）。"
     assert bv.exact_help(Fraction(1, 640), "en") is None      # "0.0015625" is already exact
     assert bv.exact_help(0.5, "en") is None and bv.exact_help(None, "en") is None
     assert bv.exact_help(Fraction(1, 2**200), "en") is None   # too long to be useful

@@ -204,7 +204,7 @@ def test_chinese_headers_have_no_english_words(fmt: str) -> None:
     assert not re.search(r"\b(element|code|scale|level|clamp|tensor)\b", zh), zh
     assert re.search(r"\b(element|code|level)\b", en)
     if fmt == "nvfp4":
-        assert "clamp to [2^−9, 448]" in en and "限制在 [2^−9, 448] 内" in zh and "max|整个张量|" in zh
+        assert "clamp to [2^−9, 448]" in en and "限制在 [2^−9, 448] 内" in zh and "整个张量的 max|x|" in zh
 
 
 def test_axis_runs_note() -> None:
@@ -218,7 +218,7 @@ def test_axis_runs_note() -> None:
 @pytest.mark.parametrize(("scheme", "rounding", "overflow", "en", "zh"), [
     ("mxfp4", "nearest_even", "saturate", "to nearest, ties to even; ±6 at most", "就近舍入，中点取偶；最大 ±6"),
     ("mxfp4", "toward_zero", "saturate", "toward zero (truncate); ±6 at most", "向零舍入（截断）；最大 ±6"),
-    ("nvfp4", "nearest_away", "saturate", "to nearest, ties away from 0; ±6 at most", "就近舍入，中点远离 0；最大 ±6"),
+    ("nvfp4", "nearest_away", "saturate", "to nearest, ties away from 0; ±6 at most", "就近舍入，中点远离零；最大 ±6"),
     ("mxfp4", "nearest_even", "ieee", "to nearest, ties to even; ±6 at most", "最大 ±6"),  # no inf/NaN: a cast saturates
     ("mxfp8_e4m3", "nearest_even", "ieee", "to nearest, ties to even; a value that rounds beyond ±448 becomes NaN "
      "(ieee cast)", "舍入后超出 ±448 的值变为 NaN（ieee 类型转换）"),
@@ -229,7 +229,7 @@ def test_axis_runs_note() -> None:
     ("nf4", "nearest_even", "saturate", "nearest NF4 level (a tie goes to the lower one)", "最近的 NF4 级别（中点取较低级别）"),
     ("nf4", "toward_zero", "saturate", "NF4 level, toward zero (truncate)", "NF4 级别，向零舍入（截断）"),
     ("q4_0", "toward_zero", "ieee", "code − 8", "码 − 8"),  # GGUF keeps its own rule: the modes do not apply
-    ("q8_0", "toward_zero", "saturate", "round, ties away from 0", "舍入，中点远离 0"),
+    ("q8_0", "toward_zero", "saturate", "round, ties away from 0", "舍入，中点远离零"),
 ])
 def test_element_heading_names_the_rounding_and_overflow_used(scheme, rounding, overflow, en, zh) -> None:
     """The heading named nearest-even and '±max at most' whatever the modes: toward zero gave

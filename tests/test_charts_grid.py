@@ -348,7 +348,8 @@ def test_general_latex_per_kind():
     assert bv.general_latex(e4, "subnormal") == r"x = (-1)^{s} \times 2^{1-7} \times \left(0 + \frac{m}{2^{3}}\right)"
     assert bv.general_latex(get_format("float8_e8m0fnu"), "normal") == "x = 2^{e-127}"  # unsigned, no mantissa
     assert bv.general_latex(get_format("int8"), "normal").startswith("x = -b_{7} \\cdot 2^{7} + ")
-    assert bv.general_latex(get_format("nf4"), "normal") == r"x = \mathrm{nf4}[\mathrm{code}]"
+    assert bv.general_latex(get_format("nf4"), "normal") == r"x = \mathrm{nf4}[\text{code}]"
+    assert bv.general_latex(get_format("nf4"), "normal", "zh") == r"x = \mathrm{nf4}[\text{编码}]"
     e3m0 = float_format(3, 0, specials="none")  # no mantissa: code 0 is zero, not 2^(0-3) = 0.125
     assert bv.general_latex(e3m0, "zero") == r"x = (-1)^{s} \times 0 \quad (e = 0)"
     assert bv.general_latex(e3m0, "normal") == "x = (-1)^{s} \\times 2^{e-3}"

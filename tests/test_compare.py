@@ -40,7 +40,7 @@ def test_verdicts_thresholds_and_translation() -> None:
         "exact", "near_lossless", "near_lossless", "good", "noticeable", "severe", "unknown"]
     assert relative_error_percent(40.0) == pytest.approx(1.0)
     assert verdict(40.0, "en").startswith("Near lossless: SQNR 40.0 dB") and "1%" in verdict(40.0, "en")
-    assert verdict(12.0, "zh").startswith("严重")
+    assert verdict(12.0, "zh").startswith("误差严重：")
 
 
 def test_format_metric() -> None:
@@ -50,7 +50,7 @@ def test_format_metric() -> None:
     assert format_metric("cosine", 0.99997) == "1 − 3e-05" and format_metric("cosine", 1.0) == "1"
     assert format_metric("cosine", 0.99984) == "0.9998" and format_metric("cosine", 1 - 2.2e-8) == "1 − 2.2e-08"
     rows = metrics_rows({"sqnr_db": 40.123, "levels_used": 12.0}, "zh")
-    assert rows.iloc[0].tolist() == ["SQNR（分贝，越高越好）", "40.12"]
+    assert rows.iloc[0].tolist() == ["SQNR（dB，越高越好）", "40.12"]
 
 
 def test_labels() -> None:
@@ -165,4 +165,4 @@ def test_short_headers_keep_the_long_header_as_help() -> None:
     }
     zh = short_headers("zh")
     assert zh["每值比特数（含缩放因子和零点）"] == ("每值比特数", "每值比特数（含缩放因子和零点）")
-    assert zh["SQNR（分贝，越高越好）"][0] == "SQNR（分贝）"
+    assert zh["SQNR（dB，越高越好）"][0] == "SQNR（dB）"

@@ -123,3 +123,18 @@ def test_error_message_in_both_languages() -> None:
     assert str(err) == t("error.unexpected", "en", detail="boom")
     assert err.message("zh") == t("error.unexpected", "zh", detail="boom")
     assert CJK.search(err.message("zh"))
+
+
+def test_list_parameters_are_joined_in_the_page_language() -> None:
+    """Lists inside Chinese sentences take the enumeration comma 、 (".npy, .npz" read as English)."""
+    from lib.errors import LoadError
+    from lib.i18n import join_list
+    from lib.io import load_arrays
+
+    assert join_list((".npy", ".npz"), "zh") == ".npy、.npz" and join_list([1, 2], "en") == "1, 2"
+    try:
+        load_arrays(b"123", "weights.bin")
+    except LoadError as err:
+        assert ".npy、.npz、.safetensors" in err.message("zh") and ".npy, .npz, .safetensors" in err.message("en")
+    else:
+        raise AssertionError("an unsupported file was accepted")

@@ -93,6 +93,16 @@ def test_custom_format(apptest):
     assert stored(at) == "0.09997558594"  # E5M10 = float16
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_custom_special_values_box_shows_short_names_and_the_rule_below(apptest, lang):
+    """The box is a third of a column: "fn: NaN o…" / "f" at 1024 px. It now lists the short
+    names and the chosen rule is written out under it."""
+    at = apptest("bits", lang=lang, bits_format="custom", bits_exp="4", bits_man="3", bits_specials="fnuz")
+    assert not at.exception and not errors(at)
+    assert at.selectbox(key="bits_specials").options == ["ieee", "fn", "fnuz", "none"]
+    assert any(c.value == t("bits.specials_fnuz", lang) for c in at.caption)
+
+
 def test_chinese_labels(apptest):
     at = apptest("bits", lang="zh")
     assert not at.exception
@@ -100,8 +110,10 @@ def test_chinese_labels(apptest):
     assert stored(at, "zh") == "0.1015625" and metrics(at)["类别"] == "正规数"
     assert at.text_input(key="bits_number").label == "数字"
     text = " ".join(md.value for md in at.markdown)  # full-width colons after Chinese labels
-    assert f"**{t('bits.code_label', 'zh')}：** `0x1D`" in text and f"{t('bits.exact_decimal', 'zh')}：" in text
-    assert f"{t('bits.code_label', 'zh')}:" not in text
+    assert f"**{t('bits.code_label', 'zh')}：**`0x1D`" in text and f"{t('bits.exact_decimal', 'zh')}：`" in text
+    assert f"{t('bits.code_label', 'zh')}:" not in text and "： " not in text  # the full-width colon has its own space
+    en = " ".join(md.value for md in apptest("bits").markdown)
+    assert "**Code:** `0x1D`" in en and "exactly: `0.1015625`" in en
 
 
 def test_language_switch_by_widget(apptest):

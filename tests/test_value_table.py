@@ -49,5 +49,5 @@ def test_int8_codes_are_twos_complement_and_wide_formats_are_refused() -> None:
 def test_csv_headers_follow_the_language() -> None:
     en, zh = value_table_csv("float4_e2m1fn"), value_table_csv("float4_e2m1fn", "zh")
     assert en.splitlines()[0] == "value,hex,bits,gap_to_next"
-    assert zh.splitlines()[0] == "数值,十六进制,二进制位,到下一个值的间隔"
+    assert zh.splitlines()[0] == "数值,十六进制,位模式,到下一个值的间隔"
     assert en.splitlines()[1:] == zh.splitlines()[1:]  # the same rows

@@ -95,7 +95,7 @@ def get_format(name: str | Format) -> Format:
     key = str(name).strip().lower()
     key = ALIASES.get(key, key)
     if key not in REGISTRY:
-        raise FormatError("formats.unknown", name=name, known=", ".join(REGISTRY))
+        raise FormatError("formats.unknown", name=name, known=list(REGISTRY))
     return REGISTRY[key]
 
 
@@ -136,7 +136,7 @@ def float_format(
             "formats.too_many_bits", limit=MAX_CUSTOM_BITS, exponent_bits=E, mantissa_bits=M, bits=1 + E + M
         )
     if specials not in spec.SPECIALS:
-        raise FormatError("formats.bad_specials", specials=specials, known=", ".join(spec.SPECIALS))
+        raise FormatError("formats.bad_specials", specials=specials, known=list(spec.SPECIALS))
     if (specials == "ieee" and (E < 2 or M < 1)) or (specials == "fn" and M == 0 and E < 2):
         raise FormatError("formats.no_room_for_specials", exponent_bits=E, mantissa_bits=M, specials=specials)
     b = default_bias(E, specials) if bias is None else _whole(bias, "bias")

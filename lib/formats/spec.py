@@ -48,9 +48,9 @@ def check_modes(overflow: str, rounding: str, rng: np.random.Generator | None) -
         The generator to use (None unless rounding is "stochastic").
     """
     if overflow not in OVERFLOWS:
-        raise FormatError("formats.bad_overflow", mode=overflow, known=", ".join(OVERFLOWS))
+        raise FormatError("formats.bad_overflow", mode=overflow, known=list(OVERFLOWS))
     if rounding not in ROUNDINGS:
-        raise FormatError("formats.bad_rounding", mode=rounding, known=", ".join(ROUNDINGS))
+        raise FormatError("formats.bad_rounding", mode=rounding, known=list(ROUNDINGS))
     if rounding != "stochastic":
         return None
     return rng if rng is not None else np.random.default_rng(0)

@@ -36,7 +36,7 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "bits.parse.division_by_zero": {
         "en": "“{text}” divides by zero. Change the divisor to a non-zero number.",
-        "zh": "“{text}”中出现了除以零。请把除数改为非零的数。",
+        "zh": "“{text}”中除数为零。请把除数改为非零的数。",
     },
     "bits.parse.bad_exponent": {
         "en": "In “{text}” the power needs a whole-number exponent, as in 2^-10 or 2**3.",
@@ -66,12 +66,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "（不超过 {max_code}）或 {bits} 个二进制数字，或选择更宽的格式。",
     },
     # --- page ---
-    "bits.title": {"en": "Bits: how a format stores one number", "zh": "位级布局：一个数在格式中如何存储"},
+    "bits.title": {"en": "Bits: how a format stores one number", "zh": "位级布局：数如何按位存储"},
     "bits.intro": {
         "en": "Type a number (or a code), pick a format, and see its sign, exponent and mantissa bits, the value "
         "actually stored and the rounding error. Click any bit to flip it.",
-        "zh": "输入一个数（或编码），选择格式，即可看到符号位、指数位、尾数位，实际存储的值以及舍入误差。"
-        "点击任意一位即可翻转它。",
+        "zh": "输入一个数（或编码），选择格式，即可看到符号位、指数位和尾数位，以及实际存储的值和舍入误差。点击任意一位即可翻转它。",
     },
     "bits.mode": {"en": "Input", "zh": "输入方式"},
     "bits.mode_decimal": {"en": "Number", "zh": "数字"},
@@ -96,7 +95,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "bits.specials_none": {"en": "none: every code is a finite number", "zh": "none：所有编码都是有限数"},
     "bits.overflow": {"en": "Overflow", "zh": "溢出处理"},
     "bits.overflow_saturate": {"en": "saturate", "zh": "饱和"},
-    "bits.overflow_ieee": {"en": "ieee (cast)", "zh": "ieee（类型转换）"},
+    "bits.overflow_ieee": {"en": "ieee (cast)", "zh": "IEEE 转换"},
     "bits.overflow_help_saturate": {
         "en": "saturate: a number beyond the largest finite value is stored as ±max (what quantization kernels do); "
         "±inf too, except in the fnuz formats, where inf becomes their NaN (as AMD's saturating casts do).",
@@ -154,7 +153,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "bits.abs_error": {"en": "Absolute error", "zh": "绝对误差"},
     "bits.rel_error": {"en": "Relative error", "zh": "相对误差"},
     "bits.exact_help": {"en": "Exactly {value} (the box rounds to 7 significant digits).",
-                        "zh": "精确值：{value}（框中保留 7 位有效数字）。"},
+                        "zh": "精确值：{value}（框中显示的值已舍入到 7 位有效数字）。"},
     "bits.class": {"en": "Class", "zh": "类别"},
     "bits.code_label": {"en": "Code", "zh": "编码"},
     "bits.below": {"en": "Neighbour below", "zh": "下方相邻值"},
@@ -200,9 +199,9 @@ STRINGS: dict[str, dict[str, str]] = {
     "bits.col_abs_error": {"en": "abs. error", "zh": "绝对误差"},
     "bits.col_rel_error": {"en": "rel. error", "zh": "相对误差"},
     "bits.col_class": {"en": "class", "zh": "类别"},
-    "bits.col_code_bits": {"en": "code = bits", "zh": "编码 = 位串"},
-    "bits.table_title": {"en": "The same number in every format", "zh": "同一个数在所有格式中的存储"},
-    "bits.walk_title": {"en": "Decimal → binary, step by step", "zh": "十进制 → 二进制，逐步演示"},
+    "bits.col_code_bits": {"en": "code = bits", "zh": "编码 = 位模式"},
+    "bits.table_title": {"en": "The same number in every format", "zh": "所有格式对照"},
+    "bits.walk_title": {"en": "Decimal → binary, step by step", "zh": "十进制转二进制"},
     "bits.walk_integer": {
         "en": "Integer part {n}: divide by 2 repeatedly; read the remainders from the bottom up.",
         "zh": "整数部分 {n}：反复除以 2；余数从下往上读。",
@@ -229,8 +228,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "bits.walk_stored_subnormal": {
         "en": "Here the number is subnormal in **{name}**: subnormals are whole multiples of {step} (2^{p}), "
         "so it stores `{stored}`, with fewer significant bits than a normal value.",
-        "zh": "此处该数在 **{name}** 中是次正规数：次正规数都是 {step}（2^{p}）的整数倍，因此存储为 `{stored}`，"
-        "有效位比正规数少。",
+        "zh": "该数在 **{name}** 中是次正规数：次正规数都是 {step}（2^{p}）的整数倍，因此存储为 `{stored}`，"
+              "有效位比正规数少。",
     },
     "bits.walk_stored_max": {
         "en": "The number's magnitude is beyond **{name}**'s largest value {max}, so it is stored as {signed_max}, "

@@ -17,25 +17,25 @@ STRINGS: dict[str, dict[str, str]] = {
     "cmp.verdict.noticeable": {
         "en": "Noticeable: SQNR {sqnr} dB, the error is about {pct}% of the signal (RMS); "
         "expect some accuracy loss unless the model is tuned for it.",
-        "zh": "明显：SQNR {sqnr} dB，误差约为信号的 {pct}%（均方根）；除非模型为此调优，否则预计会损失一些精度。",
+        "zh": "误差明显：SQNR {sqnr} dB，误差约为信号的 {pct}%（均方根）；除非模型为此调优，否则预计会损失一些精度。",
     },
     "cmp.verdict.severe": {
         "en": "Severe: SQNR {sqnr} dB, the error is about {pct}% of the signal (RMS); "
         "try more bits, smaller blocks or another scale method.",
-        "zh": "严重：SQNR {sqnr} dB，误差约为信号的 {pct}%（均方根）；请尝试更多比特、更小的块或其他缩放方法。",
+        "zh": "误差严重：SQNR {sqnr} dB，误差约为信号的 {pct}%（均方根）；请尝试更多比特、更小的块或其他缩放方法。",
     },
     "cmp.verdict.unknown": {
         "en": "No verdict: the SQNR could not be computed for this tensor.",
         "zh": "无法评价：无法为此张量计算 SQNR。",
     },
     # charts
-    "cmp.chart.sqnr_title": {"en": "Signal-to-noise ratio", "zh": "信号与量化噪声比"},
+    "cmp.chart.sqnr_title": {"en": "Signal-to-noise ratio", "zh": "量化信噪比（SQNR）"},
     "cmp.chart.sqnr_sub": {"en": "SQNR; higher is better", "zh": "SQNR，越高越好"},
-    "cmp.chart.bits_title": {"en": "Storage per value", "zh": "每个值的存储位数"},
+    "cmp.chart.bits_title": {"en": "Storage per value", "zh": "每值比特数"},
     "cmp.chart.bits_sub": {"en": "scales included; lower is cheaper", "zh": "含缩放因子，越低越省"},
     "cmp.chart.pareto_title": {"en": "Bits per value vs SQNR: the Pareto front",
                                "zh": "每值比特数与 SQNR：帕累托前沿"},
-    "cmp.chart.sqnr": {"en": "SQNR (dB)", "zh": "SQNR（分贝）"},
+    "cmp.chart.sqnr": {"en": "SQNR (dB)", "zh": "SQNR（dB）"},
     "cmp.chart.bits": {"en": "bits per value", "zh": "每值比特数"},
     "cmp.chart.choice": {"en": "format and method", "zh": "格式与方法"},
     "cmp.chart.choices": {"en": "choices", "zh": "各方案"},
@@ -45,8 +45,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "cmp.chart.ref_hover": {
         "en": "ideal uniform quantizer on a full-scale sine wave:<br>SQNR = 6.02 · bits + 1.76 dB = %{y:.1f} dB "
         "at %{x:.3g} bits<br>bell-shaped data such as weights score lower at the same bits",
-        "zh": "理想均匀量化器对满量程正弦波：<br>SQNR = 6.02 · 比特数 + 1.76 dB，%{x:.3g} 比特时为 %{y:.1f} dB"
-        "<br>权重等钟形分布的数据在相同比特数下得分更低",
+        "zh": "理想均匀量化器对满量程正弦波：<br>SQNR = 6.02 · 比特数 + 1.76 dB，%{x:.3g} 比特时为 %{y:.1f} dB<br>权重等钟形分布的数据在相同比特数下SQNR 更低",
     },
     "cmp.chart.hover_sqnr": {"en": "%{y}<br>SQNR %{customdata[1]}<br>%{customdata[0]:.3g} bits per value",
                              "zh": "%{y}<br>SQNR %{customdata[1]}<br>每值 %{customdata[0]:.3g} 比特"},
@@ -66,17 +65,20 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "cmp.choices_label": {"en": "Formats and methods to compare", "zh": "要比较的格式与方法"},
     "cmp.choices_help": {
-        "en": "\"ch\" = one scale per channel, \"g128\" = one scale per group of 128 values; "
-        "block schemes (mx…, nvfp4, q8_0, q4_0, nf4) bring their own blocks.",
-        "zh": "“ch” 表示每个通道一个缩放因子，“g128” 表示每 128 个值一组共用一个缩放因子；块格式（mx…、nvfp4、q8_0、q4_0、nf4）自带分块。",
+        "en": "\"none\" = cast with no scale; percentile, mse, kl and pow2 = percentile clipping, MSE search, KL "
+        "calibration and a power-of-two scale; \"ch\" = one scale per channel, \"g128\" = one scale per group of "
+        "128 values; block schemes (mx…, nvfp4, q8_0, q4_0, nf4) bring their own blocks.",
+        "zh": "“none”表示不缩放（直接转换）；percentile、mse、kl、pow2 分别为百分位裁剪、MSE 搜索、KL 校准和 2 的幂缩放；"
+        "“ch”表示每个通道一个缩放因子，“g128”表示每 128 个值一组共用一个缩放因子；"
+        "块格式（mx…、nvfp4、q8_0、q4_0、nf4）自带分块。",
     },
     "cmp.axis": {"en": "Channel axis of per-channel choices (groups and blocks run along the last axis)",
-                 "zh": "逐通道方案的通道轴（分组和块格式沿最后一个轴）"},
+                 "zh": "逐通道方案的通道轴（分组和块格式始终沿最后一个轴划分）"},
     "cmp.none_chosen": {"en": "Choose at least one format in the list above.", "zh": "请在上面的列表中至少选择一种格式。"},
-    "cmp.running": {"en": "Quantizing with {label} ({i} of {n})…", "zh": "正在用 {label} 量化（第 {i}/{n} 个）…"},
+    "cmp.running": {"en": "Quantizing with {label} ({i} of {n})…", "zh": "正在用 {label} 量化（第 {i}/{n} 个）……"},
     "cmp.done": {"en": "Done: {n} choices.", "zh": "完成：共 {n} 种方案。"},
     "cmp.table": {"en": "Ranking by SQNR", "zh": "按 SQNR 排名"},
-    "cmp.download": {"en": "Comparison table (.csv)", "zh": "对比表 (.csv)"},
+    "cmp.download": {"en": "Comparison table (.csv)", "zh": "对比表（.csv）"},
     "cmp.best": {"en": "Best choice at each bit budget", "zh": "各比特预算下的最佳方案"},
     "cmp.best_help": {
         "en": "A budget of b bits allows up to b + 0.5 bits per value, leaving room for block scales, plus a "
@@ -99,7 +101,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "cmp.short.exact": {"en": "exact", "zh": "精确"},
     "cmp.short.near_lossless": {"en": "near lossless", "zh": "几乎无损"},
     "cmp.short.good": {"en": "good", "zh": "良好"},
-    "cmp.short.noticeable": {"en": "noticeable", "zh": "明显"},
-    "cmp.short.severe": {"en": "severe", "zh": "严重"},
+    "cmp.short.noticeable": {"en": "noticeable", "zh": "误差明显"},
+    "cmp.short.severe": {"en": "severe", "zh": "误差严重"},
     "cmp.short.unknown": {"en": "unknown", "zh": "未知"},
 }

@@ -49,11 +49,11 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "formats.bad_overflow": {
         "en": "Unknown overflow mode '{mode}'. Choose one of: {known}.",
-        "zh": "未知的溢出模式“{mode}”。请从以下选项中选择：{known}。",
+        "zh": "未知的溢出处理方式“{mode}”。请从以下选项中选择：{known}。",
     },
     "formats.bad_rounding": {
         "en": "Unknown rounding mode '{mode}'. Choose one of: {known}.",
-        "zh": "未知的舍入模式“{mode}”。请从以下选项中选择：{known}。",
+        "zh": "未知的舍入方式“{mode}”。请从以下选项中选择：{known}。",
     },
     "formats.bad_code": {
         "en": "Code {code} does not exist in {name}, whose codes run from 0 to {largest}. "
@@ -63,8 +63,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "formats.bad_bits": {
         "en": "'{text}' is not a {bits}-bit pattern for {name}. Type exactly {bits} digits 0 or 1 "
         "(spaces and underscores are ignored).",
-        "zh": "“{text}”不是 {name} 的 {bits} 位比特模式。请输入恰好 {bits} 个 0 或 1"
-        "（空格和下划线会被忽略）。",
+        "zh": "“{text}”不是 {name} 的 {bits} 位位模式。请输入恰好 {bits} 个 0 或 1（空格和下划线会被忽略）"
+              "。",
     },
     "formats.bad_scale": {
         "en": "The scale must be a positive, finite number (got {scale}). Compute it from the data, "

@@ -26,7 +26,7 @@ STRINGS: dict[str, dict[str, str]] = {
     # that reads back as exactly that float64 (448, 0.1015625, 1.1754943508222875e-38).
     "grid.hover_value": {
         "en": "value %{customdata[2]}<br>next value is %{customdata[1]} above",
-        "zh": "数值 %{customdata[2]}<br>下一个值高 %{customdata[1]}",
+        "zh": "数值 %{customdata[2]}<br>与下一个值相差 %{customdata[1]}",
     },
     "grid.hover_binade": {
         "en": "binade from %{customdata[2]}<br>%{customdata[0]:,} values, %{customdata[1]} apart",
@@ -40,7 +40,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "grid.hover_min": {"en": "most negative value {value}", "zh": "最小（最负）值 {value}"},
     "grid.hover_gap": {
         "en": "value %{{customdata[0]}}<br>gap %{{customdata[1]}} (relative {approx}%{{customdata[2]:{r}}})",
-        "zh": "数值 %{{customdata[0]}}<br>间隔 %{{customdata[1]}}（相对 {approx}%{{customdata[2]:{r}}}）",
+        "zh": "数值 %{{customdata[0]}}<br>间隔 %{{customdata[1]}}（相对间隔 {approx}%{{customdata[2]:{r}}}）",
     },
     "grid.hover_round": {
         "en": "stored value {value}<br>every x strictly between {lo} and {hi} rounds here",
@@ -53,15 +53,15 @@ STRINGS: dict[str, dict[str, str]] = {
 }
 STRINGS.update({
     # --- page ---
-    "grid.title": {"en": "Grid: where a format's values lie", "zh": "量化网格：格式的可表示值分布在哪里"},
+    "grid.title": {"en": "Grid: where a format's values lie", "zh": "量化网格：格式能表示哪些值"},
     "grid.intro": {
         "en": "A format can only store the values of its grid. Floats crowd near zero (roughly equal relative "
         "steps: the step doubles at each power of two; subnormals are evenly spaced), integers are evenly spaced. Every number is rounded to the nearest point of the grid.",
-        "zh": "一种格式只能存储其网格上的值。浮点数在零附近密集（相对间隔大致相同：每过一个 2 的幂间隔翻倍；次正规数均匀分布），整数则均匀分布。"
-        "每个数都会被舍入到网格上最近的点。",
+        "zh": "一种格式只能存储其网格上的值。浮点数在零附近密集（相对间隔大致相同：每过一个 2 的幂，间隔就翻倍；次正规数均匀分布）"
+              "，整数则均匀分布。每个数都会被舍入到网格上最近的点。",
     },
     "grid.format": {"en": "Format", "zh": "格式"},
-    "grid.scale": {"en": "Axis", "zh": "坐标轴"},
+    "grid.scale": {"en": "Axis", "zh": "横轴刻度"},
     "grid.scale_linear": {"en": "linear", "zh": "线性"},
     "grid.scale_log": {"en": "log |x|", "zh": "对数 |x|"},
     "grid.binned_note": {
@@ -72,7 +72,7 @@ STRINGS.update({
         "但 0 之上的第一个标记代表全部次正规数 [最小次正规数, 最小正规数)"
         "（标记越大，其中的值越多；悬停可查看个数和间隔）。",
     },
-    "grid.download": {"en": "Every value of {name} (.csv)", "zh": "{name} 的全部数值 (.csv)"},
+    "grid.download": {"en": "Every value of {name} (.csv)", "zh": "{name} 的全部数值（.csv）"},
     "grid.table_too_wide": {
         "en": "{name} has {bits} bits: too many values to list (at most {max} bits). Choose a narrower format.",
         "zh": "{name} 有 {bits} 位：数值太多，无法全部列出（最多 {max} 位）。请选择更窄的格式。",
@@ -91,7 +91,7 @@ STRINGS.update({
         "en": "{center} is below the smallest value of {name} ({limit}), so the chart shows the bottom of the range.",
         "zh": "{center} 低于 {name} 的最小值（{limit}），因此图中显示的是取值范围的底端。",
     },
-    "grid.overlay_title": {"en": "Two or more formats on one scale", "zh": "多种格式同一刻度对比"},
+    "grid.overlay_title": {"en": "Two or more formats on one scale", "zh": "多种格式在同一刻度上对比"},
     "grid.overlay": {"en": "Formats to compare", "zh": "要比较的格式"},
     "grid.rescale": {"en": "Scale all to the same largest value", "zh": "缩放到相同的最大值"},
     "grid.rescale_note": {
@@ -113,6 +113,6 @@ STRINGS.update({
     # --- the "every value" CSV (lib/value_table.py): English headers are the data names
     "grid.csv_value": {"en": "value", "zh": "数值"},
     "grid.csv_hex": {"en": "hex", "zh": "十六进制"},
-    "grid.csv_bits": {"en": "bits", "zh": "二进制位"},
+    "grid.csv_bits": {"en": "bits", "zh": "位模式"},
     "grid.csv_gap_to_next": {"en": "gap_to_next", "zh": "到下一个值的间隔"},
 })

@@ -28,7 +28,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "用逗号、空格或换行分隔的数字，例如 -0.5, 0.3, 1.2, -2.1",
     },
     "io.pick_array": {"en": "Array / tensor", "zh": "数组 / 张量"},
-    "io.reading": {"en": "Reading {name}…", "zh": "正在读取 {name}…"},
+    "io.reading": {"en": "Reading {name}…", "zh": "正在读取 {name}……"},
     "io.upload_kept": {"en": "Using {name}, uploaded earlier. Upload another file to replace it.",
                        "zh": "正在使用之前上传的 {name}。上传另一个文件即可替换。"},
     "io.array_summary": {
@@ -39,10 +39,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "{name}: shape {shape}, stored as {dtype}, {size} value",
         "zh": "{name}：形状 {shape}，存储类型 {dtype}，共 {size} 个值",
     },
+    "io.axis_option": {"en": "axis {axis} (length {n})", "zh": "轴 {axis}（长度 {n}）"},
     "io.axis_choice": {
         "en": "This array has {ndim} dimensions {shape}. Choose the axis that holds the channels; "
         "the other axes are flattened into rows.",
-        "zh": "该数组有 {ndim} 个维度 {shape}。请选择作为通道的轴，其余各轴将被展平为行。",
+        "zh": "该数组是 {ndim} 维的，形状为 {shape}。请选择哪个轴作为通道轴，其余各轴将被展平为行。",
     },
     "io.axis_placeholder": {"en": "Choose an axis", "zh": "请选择一个轴"},
     "io.axis_label": {"en": "Channel axis in the file", "zh": "文件中的通道轴"},  # not the Quantize box's "Channel axis"
@@ -56,7 +57,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "io.kind.bimodal": {"en": "Bimodal (two bumps)", "zh": "双峰分布"},
     "io.kind.llm_like": {
         "en": "LLM-like matrix (a few outlier channels ~50x larger)",
-        "zh": "类大模型矩阵（少数离群通道约大 50 倍）",
+        "zh": "类 LLM 矩阵（少数离群通道约为 50 倍）",
     },
     "io.param.loc": {"en": "Mean (loc)", "zh": "均值 (loc)"},
     "io.param.scale": {"en": "Scale", "zh": "尺度 (scale)"},
@@ -74,15 +75,15 @@ STRINGS: dict[str, dict[str, str]] = {
     "io.param.outlier_scale": {"en": "How much larger the outlier channels are", "zh": "离群通道放大倍数"},
     "io.asset.minilm_attention_query": {
         "en": "MiniLM-L6 layer 0 attention query weight (384x384)",
-        "zh": "MiniLM-L6 第 0 层注意力 query 权重（384x384）",
+        "zh": "MiniLM-L6 第 0 层注意力 query 权重（384×384）",
     },
     "io.asset.minilm_ffn_up": {
         "en": "MiniLM-L6 layer 0 feed-forward up-projection weight (1536x384)",
-        "zh": "MiniLM-L6 第 0 层前馈网络升维权重（1536x384）",
+        "zh": "MiniLM-L6 第 0 层前馈网络升维权重（1536×384）",
     },
     "io.asset.minilm_word_embeddings_slice": {
         "en": "MiniLM-L6 word embeddings, 512 common words (512x384)",
-        "zh": "MiniLM-L6 词嵌入，512 个常用词（512x384）",
+        "zh": "MiniLM-L6 词嵌入，512 个常用词（512×384）",
     },
     "io.asset.minilm_layernorm_weight": {
         "en": "MiniLM-L6 layer 0 output LayerNorm weight (384)",
@@ -109,7 +110,7 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "io.unknown_extension": {
         "en": "Unsupported file type: {filename}: files ending in '{ext}' are not supported. Use one of: {supported}.",
-        "zh": "不支持的文件类型：{filename}：不支持以“{ext}”结尾的文件。请使用以下格式之一：{supported}。",
+        "zh": "不支持的文件类型：{filename} 以“{ext}”结尾，本应用不支持。请使用以下格式之一：{supported}。",
     },
     # ---- .npy / .npz --------------------------------------------------------------------
     "io.npy_pickle": {
@@ -121,8 +122,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "io.npy_truncated": {
         "en": "Incomplete .npy file: {filename} is cut short: its header promises {expected} bytes of data but the file "
         "holds only {actual}. The upload or save was probably interrupted; save the array again.",
-        "zh": ".npy 文件不完整：{filename} 不完整：文件头声明有 {expected} 字节数据，但文件中只有 {actual} 字节。"
-        "上传或保存可能被中断了，请重新保存该数组。",
+        "zh": ".npy 文件不完整：{filename} 的文件头声明有 {expected} 字节数据，但文件中只有 {actual} 字节。"
+              "上传或保存可能被中断了，请重新保存该数组。",
     },
     "io.npy_invalid": {
         "en": "Unreadable .npy file: {filename} is not a valid .npy file ({detail}). Save the array with numpy.save and try again.",
@@ -153,24 +154,24 @@ STRINGS: dict[str, dict[str, str]] = {
     "io.safetensors_header_truncated": {
         "en": "Incomplete .safetensors header: {filename} is not a complete .safetensors file: its header (said to be {claimed} bytes) "
         "is cut short. The file is damaged or was not fully downloaded; get it again.",
-        "zh": ".safetensors 文件头不完整：{filename} 不是完整的 .safetensors 文件：其文件头（声称 {claimed} 字节）被截断。"
-        "文件已损坏或未下载完整，请重新获取。",
+        "zh": ".safetensors 文件头不完整：{filename} 的文件头（声明为 {claimed} 字节）被截断。"
+              "文件已损坏或未下载完整，请重新获取。",
     },
     "io.safetensors_header_huge": {
         "en": "Implausible .safetensors header: {filename} claims a header of {claimed} bytes, far more than any real .safetensors "
         "file uses (limit 100 MB). The file is damaged or not a .safetensors file.",
-        "zh": ".safetensors 文件头大小不合理：{filename} 声称文件头有 {claimed} 字节，远超真实 .safetensors 文件的大小（上限 100 MB）。"
-        "该文件已损坏或并非 .safetensors 文件。",
+        "zh": ".safetensors 文件头大小不合理：{filename} 声称文件头有 {claimed} 字节，远超任何真实 .safetensors 文件的文件头（上限 100 MB）"
+              "。该文件已损坏或并非 .safetensors 文件。",
     },
     "io.safetensors_bad_offsets": {
         "en": "Inconsistent .safetensors file: {filename}: the header's tensor positions (data_offsets) or shapes do not match the data "
         "in the file ({detail}). The file is damaged; save the tensors again with safetensors.",
-        "zh": ".safetensors 文件内容不一致：{filename}：文件头中的张量位置（data_offsets）或形状与文件中的数据不符（{detail}）。"
-        "文件已损坏，请用 safetensors 重新保存张量。",
+        "zh": ".safetensors 文件内容不一致：{filename} 文件头中的张量位置（data_offsets）"
+              "或形状与文件中的数据不符（{detail}）。文件已损坏，请用 safetensors 重新保存张量。",
     },
     "io.safetensors_truncated": {
         "en": "Incomplete .safetensors file: {filename} ends before all of its tensor data: it is cut short. Download or save it again.",
-        "zh": ".safetensors 文件不完整：{filename} 在全部张量数据之前就结束了：文件不完整。请重新下载或保存。",
+        "zh": ".safetensors 文件不完整：{filename} 在全部张量数据结束前就已截断。请重新下载或保存。",
     },
     "io.safetensors_extra_bytes": {
         "en": "Damaged .safetensors file: {filename} has {extra} bytes after the end of its last tensor, which its "
@@ -197,13 +198,13 @@ STRINGS: dict[str, dict[str, str]] = {
     "io.gguf_not_gguf": {
         "en": "Not a GGUF file: {filename} is not a GGUF file: it does not start with the bytes 'GGUF'. Choose a .gguf "
         "model file as written by llama.cpp or the gguf package.",
-        "zh": "不是 GGUF 文件：{filename} 不是 GGUF 文件：它不以字节“GGUF”开头。请选择由 llama.cpp 或 gguf 包写出的 .gguf 模型文件。",
+        "zh": "不是 GGUF 文件：{filename} 不以字节“GGUF”开头。请选择由 llama.cpp 或 gguf 包写出的 .gguf 模型文件。",
     },
     "io.gguf_too_short": {
         "en": "Unreadable GGUF file: {filename} is only {size} bytes long, shorter than a GGUF header (24 bytes: "
         "magic, version, tensor and metadata counts). It was cut short; upload the whole file.",
-        "zh": "无法读取的 GGUF 文件：{filename} 只有 {size} 字节，比 GGUF 文件头（24 字节：标识、版本、张量数和元数据数）还短。"
-        "文件不完整，请上传完整文件。",
+        "zh": "无法读取的 GGUF 文件：{filename} 只有 {size} 字节，比 GGUF 文件头（24 字节："
+              "魔数、版本、张量数和元数据数）还短。文件不完整，请上传完整文件。",
     },
     "io.gguf_invalid": {
         "en": "Unreadable GGUF file: {filename} starts like a GGUF file but cannot be read ({detail}). It is damaged, cut "
@@ -239,13 +240,14 @@ STRINGS: dict[str, dict[str, str]] = {
     "io.number_too_large": {
         "en": "Number too large: line {line}: '{token}' is beyond what float64 can hold (about 1.8e308), so it "
         "would become infinity and be left out. Type a smaller number, or write inf if you mean infinity.",
-        "zh": "数值过大：第 {line} 行：“{token}”超出了 float64 的范围（约 1.8e308），会变成无穷大并被排除在外。"
-        "请输入更小的数；如果确实指无穷大，请写 inf。",
+        "zh": "数值过大：第 {line} 行的“{token}”超出了 float64 的范围（约 1.8e308），会变成无穷大并被排除在外。"
+              "请输入更小的数；如果确实指无穷大，请写 inf。",
     },
     "io.paste_bad_token": {
         "en": "Not a number in the pasted text: line {line}: '{token}' is not a number. Type numbers like -0.5, 1e-3 or 2, separated by "
         "commas, spaces or new lines.",
-        "zh": "粘贴的文本中有非数字内容：第 {line} 行：“{token}”不是数字。请输入 -0.5、1e-3 或 2 这样的数字，用逗号、空格或换行分隔。",
+        "zh": "粘贴的文本中有非数字内容：第 {line} 行的“{token}”不是数字。请输入 -0.5、1e-3 或 2 这样的数字，"
+              "用逗号、空格或换行分隔。",
     },
     "io.paste_empty": {
         "en": "No numbers were pasted. Type or paste some, e.g. -0.5, 0.3, 1.2, -2.1",
@@ -301,7 +303,7 @@ STRINGS: dict[str, dict[str, str]] = {
     # ---- errors: synthetic --------------------------------------------------------------
     "io.synthetic_unknown_kind": {
         "en": "Unknown distribution '{kind}'. Choose one of: {kinds}.",
-        "zh": "未知的分布“{kind}”。请从以下选择：{kinds}。",
+        "zh": "未知的分布“{kind}”。请从以下选项中选择：{kinds}。",
     },
     "io.synthetic_bad_size": {
         "en": "Cannot make synthetic data of shape {shape}: every dimension must be at least 1 and the "
@@ -311,7 +313,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "io.synthetic_needs_matrix": {
         "en": "The '{kind}' distribution makes a matrix (rows x columns), but shape {shape} is not 2-D. "
         "Give two dimensions, e.g. (1024, 256), or just a number of values.",
-        "zh": "“{kind}”分布生成的是矩阵（行 x 列），但形状 {shape} 不是二维的。请给出两个维度，例如 (1024, 256)，或只给出数值个数。",
+        "zh": "“{kind}”分布生成的是矩阵（行 × 列），但形状 {shape} 不是二维的。请给出两个维度，例如 (1024, 256)，"
+              "或只给出数值个数。",
     },
     "io.synthetic_bad_param": {
         "en": "'{param}' is not a valid setting for the '{kind}' distribution (it must be a finite number "
@@ -324,7 +327,7 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "io.synthetic_bad_range": {
         "en": "The highest value ({high}) must be above the lowest ({low}). Swap or widen them.",
-        "zh": "最大值（{high}）必须大于最小值（{low}）。请交换或拉开二者。",
+        "zh": "最大值（{high}）必须大于最小值（{low}）。请交换两者或扩大范围。",
     },
     "io.synthetic_bad_outliers": {
         "en": "The number of outlier channels must be a whole number from 0 to {cols} (the number of "

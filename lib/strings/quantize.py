@@ -20,7 +20,7 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "quant.we.size": {
         "en": "The worked example shows 1 to {max} numbers, not {n}. Type fewer numbers.",
-        "zh": "演算示例显示 1 到 {max} 个数，而不是 {n} 个。请输入更少的数。",
+        "zh": "演算示例只能显示 1 到 {max} 个数，当前有 {n} 个。请输入更少的数。",
     },
     "quant.we.nonfinite": {
         "en": "The worked example needs finite numbers (no NaN or infinity). Remove them and try again.",
@@ -41,15 +41,15 @@ STRINGS: dict[str, dict[str, str]] = {
     "quant.chart.count": {"en": "count", "zh": "计数"},
     "quant.chart.levels": {"en": "quantization levels ({n} in view)", "zh": "量化级别（视图内 {n} 个）"},
     "quant.chart.level_density": {"en": "levels per bin ({n} levels in view)",
-                                  "zh": "每个区间的级别数（视图内 {n} 个级别）"},
-    "quant.chart.levels_per_bin": {"en": "levels per bin", "zh": "每区间级别数"},
+                                  "zh": "每个分箱的级别数（视图内 {n} 个级别）"},
+    "quant.chart.levels_per_bin": {"en": "levels per bin", "zh": "每分箱级别数"},
     "quant.chart.clip": {"en": "lowest and highest level {lo} and {hi}", "zh": "最低和最高级别 {lo} 和 {hi}"},
     "quant.chart.hover_bin": {"en": "around %{x:.4g}<br>count %{y:,}", "zh": "约 %{x:.4g}<br>计数 %{y:,}"},
     "quant.chart.hover_density": {"en": "around %{x:.4g}<br>%{y} levels", "zh": "约 %{x:.4g}<br>%{y} 个级别"},
     "quant.chart.usage_title": {"en": "How often each level is used", "zh": "各级别的使用次数"},
     "quant.chart.usage_sub": {"en": "{used} of {avail} levels used", "zh": "共 {avail} 个级别，使用了 {used} 个"},
     "quant.chart.level_rank": {"en": "level (sorted by value)", "zh": "级别（按数值排序）"},
-    "quant.chart.codes": {"en": "codes", "zh": "码"},
+    "quant.chart.codes": {"en": "codes", "zh": "编码"},
     "quant.chart.hover_level": {"en": "level %{x}<br>element value %{customdata:.4g}<br>used %{y:,} times",
                                 "zh": "级别 %{x}<br>元素值 %{customdata:.4g}<br>使用 %{y:,} 次"},
     "quant.chart.err_title": {"en": "Error against value", "zh": "误差与数值的关系"},
@@ -60,7 +60,7 @@ STRINGS: dict[str, dict[str, str]] = {
                                   "zh": "{total} 个值中的 {n} 个（不含 NaN / Inf）"},
     "quant.chart.hover_err": {"en": "x %{x:.4g}<br>error %{y:.3g}", "zh": "x %{x:.4g}<br>误差 %{y:.3g}"},
     "quant.chart.errhist_title": {"en": "Distribution of the error", "zh": "误差分布"},
-    "quant.chart.heat_title": {"en": "Where the error is", "zh": "误差的位置"},
+    "quant.chart.heat_title": {"en": "Where the error is", "zh": "误差在矩阵中的分布"},
     "quant.chart.heat_sub": {"en": "mean |error| per block of the matrix", "zh": "矩阵每块的平均 |误差|"},
     "quant.chart.abs_error": {"en": "mean |error|", "zh": "平均 |误差|"},
     "quant.chart.col_block": {"en": "column block", "zh": "列块"},
@@ -103,21 +103,26 @@ STRINGS: dict[str, dict[str, str]] = {
               "original (KL divergence); one α for the whole tensor, applied to each channel's or group's max|x|.\n"
               "- **power of two**: the absmax scale rounded up to a power of two (a shift in hardware).",
         "zh": "缩放因子如何选取（qmax：格式的最大值，int8 为 127）。对无符号格式，下文的 |x| 指 max(x, 0)："
-              "除 min-max 外，负值都变为 0。\n\n"
+              "除 min-max 外，负值都变为 0。\n"
+              "\n"
               "- **无**：不缩放（缩放因子为 1），直接转换。\n"
               "- **absmax**：缩放因子 = max|x| / qmax；对称，不裁剪任何值。\n"
               "- **min-max**：在扩展到包含 0 的范围上，缩放因子 = (max − min) / (qmax − qmin)，"
-              "零点 = qmin − round(min / 缩放因子)，编码 = clip(round(x / 缩放因子) + 零点)。仅限整数格式。\n"
-              "- **百分位裁剪**：在 |x| 的第 p 百分位处裁剪（numpy 的线性插值），其余同 absmax。\n"
-              "- **MSE 搜索**：尝试裁剪点 α·max|x|，α = 1/128 … 128/128，保留平方误差最小的一个（误差由 |x| 的 2048 区间直方图估算，与精确最优相差约 1% 以内）；按通道时每个通道"
-              "各选一个 α，按组时所有组共用一个 α（每组在 α × 本组 max|x| 处裁剪）。\n"
-              "- **KL 校准**：TensorRT 的熵校准：在 |x| 直方图第 128 … 2048 个区间边界处的 1,921 个裁剪点中，"
-              "选量化后分布与原分布最接近（KL 散度最小）的一个；整个张量共用一个 α，乘以各通道或各组的 max|x|。\n"
+              "零点 = qmin − round(min / 缩放因子)，编码 = clip(round(x / 缩放因子) + 零点)。"
+              "仅限整数格式。\n"
+              "- **百分位裁剪**：在 |x| 的第 p 百分位处裁剪（numpy 的线性插值），其余同 absmax。"
+              "\n"
+              "- **MSE 搜索**：尝试裁剪点 α·max|x|，α = 1/128 … 128/128，保留平方误差最小的一个（误差由 |x| 的 2048 分箱直方图估算，"
+              "与精确最优相差约 1% 以内）；逐通道时每个通道各选一个 α，逐组时所有组共用一个 α（每组在 α × 本组 max|x| 处裁剪）"
+              "。\n"
+              "- **KL 校准**：TensorRT 的熵校准：在 |x| 直方图第 128 … 2048 个分箱边界处的 1,921 个裁剪点中，"
+              "选量化后分布与原分布最接近（KL 散度最小）的一个；整个张量共用一个 α，乘以各通道或各组的 max|x|。"
+              "\n"
               "- **2 的幂缩放**：把 absmax 缩放因子向上取整到 2 的幂（硬件中只需移位）。",
     },
-    "quant.method.none": {"en": "none (cast directly, scale 1)", "zh": "无（直接转换，缩放因子为 1）"},
+    "quant.method.none": {"en": "none (cast directly)", "zh": "无（直接转换）"},
     "quant.method.absmax": {"en": "absmax (symmetric)", "zh": "absmax（对称）"},
-    "quant.method.minmax": {"en": "min-max (affine, zero point)", "zh": "min-max（仿射，带零点）"},
+    "quant.method.minmax": {"en": "min-max (affine)", "zh": "min-max（仿射）"},
     "quant.method.percentile": {"en": "percentile clipping", "zh": "百分位裁剪"},
     "quant.method.mse": {"en": "MSE search", "zh": "MSE 搜索"},
     "quant.method.kl": {"en": "KL (entropy) calibration", "zh": "KL（熵）校准"},
@@ -132,9 +137,9 @@ STRINGS: dict[str, dict[str, str]] = {
     "quant.percentile": {"en": "Percentile of |x| to keep", "zh": "保留的 |x| 百分位"},
     "quant.overflow": {"en": "Overflow", "zh": "溢出处理"},
     "quant.overflow.saturate": {"en": "saturate (clamp to ±max)", "zh": "饱和（裁剪到 ±max）"},
-    "quant.overflow.ieee": {"en": "IEEE cast (like ml_dtypes: Inf or NaN where the format has them, else ±max)",
-                            "zh": "IEEE 转换（同 ml_dtypes：格式有 Inf/NaN 时溢出为 Inf/NaN，否则为 ±max）"},
-    "quant.rounding": {"en": "Rounding", "zh": "舍入"},
+    "quant.overflow.ieee": {"en": "IEEE cast (Inf/NaN, as ml_dtypes)",
+                            "zh": "IEEE 转换（Inf/NaN，同 ml_dtypes）"},
+    "quant.rounding": {"en": "Rounding", "zh": "舍入方式"},
     "quant.unsigned_negatives": {
         "en": "{fmt} has no negative values: with a symmetric scale ({method}) every negative value is stored as 0 "
         "({pct} of this tensor). Choose min-max (affine: a zero point shifts the range), or a signed format such as "
@@ -150,7 +155,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "比 float32 的 32 比特还多，因此这里的数字几乎不能说明该格式的好坏。请选择逐张量或逐组，或加载矩阵。",
     },
     "quant.rounding.nearest_even": {"en": "to nearest, ties to even", "zh": "就近舍入，中点取偶"},
-    "quant.rounding.nearest_away": {"en": "to nearest, ties away from 0", "zh": "就近舍入，中点远离 0"},
+    "quant.rounding.nearest_away": {"en": "to nearest, ties away from 0", "zh": "就近舍入，中点远离零"},
     "quant.rounding.toward_zero": {"en": "toward zero (truncate)", "zh": "向零舍入（截断）"},
     "quant.rounding.stochastic": {"en": "stochastic (seeded)", "zh": "随机舍入（固定种子）"},
     "quant.block_fixed": {
@@ -161,21 +166,21 @@ STRINGS: dict[str, dict[str, str]] = {
     "quant.gguf_rounding": {
         "en": "GGUF fixes its rounding too (Q8_0: nearest, ties away from 0; Q4_0: trunc(x/d + 8.5)), so the "
         "overflow and rounding choices do not apply.",
-        "zh": "GGUF 的舍入规则也是固定的（Q8_0：就近舍入，中点远离 0；Q4_0：trunc(x/d + 8.5)），"
-        "因此溢出处理和舍入方式的选择不适用。",
+        "zh": "GGUF 的舍入规则也是固定的（Q8_0：就近舍入，中点远离零；Q4_0：trunc(x/d + 8.5)），"
+              "因此溢出处理和舍入方式的选择不适用。",
     },
-    "quant.metrics": {"en": "What was lost", "zh": "损失了什么"},
-    "quant.working": {"en": "Quantizing {n} values to {label}…", "zh": "正在把 {n} 个值量化为 {label}…"},
-    "quant.drawing": {"en": "Drawing the charts…", "zh": "正在绘制图表…"},
+    "quant.metrics": {"en": "What was lost", "zh": "量化损失"},
+    "quant.working": {"en": "Quantizing {n} values to {label}…", "zh": "正在把 {n} 个值量化为 {label}……"},
+    "quant.drawing": {"en": "Drawing the charts…", "zh": "正在绘制图表……"},
     "quant.metric": {"en": "metric", "zh": "指标"},
     "quant.metric_value": {"en": "value", "zh": "数值"},
-    "quant.m.sqnr_db": {"en": "SQNR (dB, higher is better)", "zh": "SQNR（分贝，越高越好）"},
+    "quant.m.sqnr_db": {"en": "SQNR (dB, higher is better)", "zh": "SQNR（dB，越高越好）"},
     "quant.m.rmse": {"en": "RMS error", "zh": "均方根误差"},
     "quant.m.mse": {"en": "mean squared error", "zh": "均方误差"},
     "quant.m.max_abs_error": {"en": "largest |error|", "zh": "最大 |误差|"},
     "quant.m.mean_abs_error": {"en": "mean |error|", "zh": "平均 |误差|"},
     "quant.m.cosine": {"en": "cosine similarity", "zh": "余弦相似度"},
-    "quant.m.clipped_fraction": {"en": "fraction of values clipped", "zh": "被裁剪的值所占比例"},
+    "quant.m.clipped_fraction": {"en": "fraction of values clipped", "zh": "裁剪比例"},
     "quant.m.nonfinite_count": {"en": "NaN / Inf values (left out)", "zh": "NaN / Inf 值个数（不计入）"},
     "quant.m.levels_used": {"en": "levels used", "zh": "已使用的级别数"},
     "quant.m.levels_available": {"en": "levels available", "zh": "可用的级别数"},
@@ -183,9 +188,9 @@ STRINGS: dict[str, dict[str, str]] = {
                                  "zh": "每值比特数（含缩放因子和零点）"},
     "quant.m.compression_vs_fp32": {"en": "compression vs float32", "zh": "相对 float32 的压缩比"},
     "quant.tab.hist": {"en": "Values and grid", "zh": "数值与网格"},
-    "quant.tab.usage": {"en": "Levels used", "zh": "级别使用"},
+    "quant.tab.usage": {"en": "Levels used", "zh": "级别使用情况"},
     "quant.tab.error": {"en": "Error", "zh": "误差"},
-    "quant.tab.heat": {"en": "Error map", "zh": "误差分布图"},
+    "quant.tab.heat": {"en": "Error map", "zh": "误差热力图"},
     "quant.tab.scales": {"en": "Scales", "zh": "缩放因子"},
     "quant.log_y": {"en": "Logarithmic count axis", "zh": "计数轴使用对数刻度"},
     "quant.bulk": {"en": "Zoom in on the bulk", "zh": "放大主体数值"},
@@ -207,7 +212,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "quant.we.intro": {
         "en": "A classic example, step by step: [-0.5, 0.3, 1.2, -2.1] in INT8. Type your own numbers (up to 16) "
         "to redo it.",
-        "zh": "一个经典示例，逐步演算：INT8 量化 [-0.5, 0.3, 1.2, -2.1]。输入您自己的数（最多 16 个）即可重新计算。",
+        "zh": "一个经典示例，逐步演算：INT8 量化 [-0.5, 0.3, 1.2, -2.1]。输入自己的数（最多 16 个）"
+              "即可重新计算。",
     },
     "quant.we.input": {"en": "Numbers", "zh": "数值"},
     "quant.we.fmt": {"en": "Integer format", "zh": "整数格式"},
@@ -217,10 +223,9 @@ STRINGS: dict[str, dict[str, str]] = {
     "qb.intro": {
         "en": "The scale below is worked out again by the scheme's published rule, from the block's own values "
         "(and, for NVFP4, the tensor-wide scale g); the elements, codes and x̂ are the ones quantized above.",
-        "zh": "下面的缩放因子按该格式公开的规则重新推算，依据块内数值（NVFP4 还依据整个张量的缩放因子 g）；"
-        "元素、码和 x̂ 即上方量化的结果。",
+        "zh": "下面的缩放因子按该格式公开的规则重新推算，依据块内数值（NVFP4 还依据整个张量的缩放因子 g）；元素、编码和 x̂ 即上方量化的结果。",
     },
-    "qb.index": {"en": "Block (0 to {last})", "zh": "块（0 到 {last}）"},
+    "qb.index": {"en": "Block (0 to {last})", "zh": "块编号（0 到 {last}）"},
     "qb.largest": {"en": "Go to the block with the largest |x|", "zh": "跳到 |x| 最大的块"},
     "qb.where": {
         "en": "Block {index} of {total}: line {line}, values {start} to {stop} along axis {axis}.",
@@ -236,16 +241,16 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "没有第 {index} 块：块的编号为 0 到 {last}。",
     },
     "qb.amax": {"en": "largest magnitude in the block", "zh": "块内最大绝对值"},
-    "qb.floor_log2": {"en": "its power of two (exponent)", "zh": "其 2 的幂（指数）"},
+    "qb.floor_log2": {"en": "its binary exponent (log2, rounded down)", "zh": "其以 2 为底的指数（向下取整）"},
     "qb.shared_exp": {"en": "shared exponent k (minus the element's largest exponent)",
                       "zh": "共享指数 k（减去元素格式的最大指数）"},
-    "qb.scale_code": {"en": "stored scale code", "zh": "存储的缩放码"},
+    "qb.scale_code": {"en": "stored scale code", "zh": "存储的缩放因子编码"},
     "qb.scale": {"en": "block scale", "zh": "块缩放因子"},
     "qb.global_scale": {"en": "tensor scale g (FP32, one per tensor)", "zh": "张量缩放因子 g（FP32，每个张量一个）"},
     "qb.ratio": {"en": "block scale before rounding, in units of g", "zh": "舍入前的块缩放因子（以 g 为单位）"},
     "qb.clamp": {"en": "kept within E4M3's range (a zero block uses 1)", "zh": "限制在 E4M3 的范围内（全零块取 1）"},
     "qb.e4m3": {"en": "rounded to FP8 E4M3", "zh": "舍入到 FP8 E4M3"},
-    "qb.d": {"en": "scale d (float32, used for the codes)", "zh": "缩放因子 d（float32，用于计算码）"},
+    "qb.d": {"en": "scale d (float32, used for the codes)", "zh": "缩放因子 d（float32，用于计算编码）"},
     "qb.signed_max": {"en": "value of largest magnitude, sign kept", "zh": "绝对值最大的数（保留符号）"},
     "qb.reciprocal": {"en": "its reciprocal, rounded to float32", "zh": "其倒数（舍入到 float32）"},
     "qb.dq_absmax": {"en": "absmax as stored in 8 bits (double quantization; μ = mean of the absmaxes)",
@@ -255,23 +260,24 @@ STRINGS: dict[str, dict[str, str]] = {
                           "zh": "{rounding}；舍入后超出 ±{max} 的值变为 {beyond}（ieee 类型转换）"},
     "qb.f.round_clip": {"en": "{rounding}; clip to ±{max} (code −128 unused, as Microsoft's MX reference); × 2^−6 "
                         "(so ±1.984375 at most)",
-                        "zh": "{rounding}；裁剪到 ±{max}（与微软 MX 参考实现一致，不用码 −128）；再 × 2^−6（最大 ±1.984375）"},
-    "qb.f.round_away": {"en": "round, ties away from 0", "zh": "舍入，中点远离 0"},
+                        "zh": "{rounding}；裁剪到 ±{max}（与微软 MX 参考实现一致，不用编码 −128）；再 × 2^−6（最大 ±1.984375）"},
+    "qb.f.round_away": {"en": "round, ties away from 0", "zh": "舍入，中点远离零"},
     "qb.f.bits": {"en": "{fmt} bit pattern", "zh": "{fmt} 位模式"},
     "qb.f.nf4_level": {"en": "nearest NF4 level (a tie goes to the lower one)", "zh": "最近的 NF4 级别（中点取较低级别）"},
     "qb.f.nf4_mode": {"en": "NF4 level, {rounding}", "zh": "NF4 级别，{rounding}"},
     "qb.f.level_index": {"en": "index of the level, 0 to 15", "zh": "级别的序号（0 到 15）"},
     "qb.f.level_times": {"en": "level × {scale}", "zh": "级别值 × {scale}"},
-    "qb.f.global_scale": {"en": "g = max|tensor| / (6 × 448)", "zh": "g = max|整个张量| / (6 × 448)"},
+    "qb.f.global_scale": {"en": "g = max|tensor| / (6 × 448)", "zh": "g = 整个张量的 max|x| / (6 × 448)"},
     "qb.f.clamp_ratio": {"en": "0 → 1; clamp to [2^−9, 448]", "zh": "0 → 1；限制在 [2^−9, 448] 内"},
     "qb.col.value": {"en": "value", "zh": "数值"},
     "qb.word.element": {"en": "element", "zh": "元素"},  # words inside the walk-through's formulas
-    "qb.word.code": {"en": "code", "zh": "码"},
+    "qb.word.code": {"en": "code", "zh": "编码"},
     "qb.word.scale": {"en": "scale", "zh": "缩放因子"},
+    "qb.word.zp": {"en": "zp", "zh": "零点"},
     "qb.col.pos": {"en": "position", "zh": "位置"},
     "qb.col.scaled": {"en": "scaled", "zh": "缩放后"},
     "qb.col.element": {"en": "element", "zh": "元素"},
-    "qb.col.code": {"en": "code", "zh": "码"},
+    "qb.col.code": {"en": "code", "zh": "编码"},
     "qb.col.dequantized": {"en": "x̂", "zh": "x̂"},
     "qb.col.error": {"en": "error", "zh": "误差"},
     "quant.axis_group": {"en": "Axis the groups run along", "zh": "分组所沿的轴"},
@@ -280,8 +286,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "quant.axis_runs_note": {"en": "{n} values along axis {axis}: {groups} runs of up to {size}",
                              "zh": "轴 {axis} 上 {n} 个值：{groups} 段，每段至多 {size} 个"},
     "quant.axis_runs_note_one": {"en": "{n} values along axis {axis}: one run (a block holds up to {size})",
-                                 "zh": "轴 {axis} 上 {n} 个值：只有一段（每段至多 {size} 个）"},
-    "quant.download.codes": {"en": "Codes and scales (.npz)", "zh": "码与缩放因子 (.npz)"},
-    "quant.download.dequant": {"en": "Dequantized values (.npy)", "zh": "反量化值 (.npy)"},
-    "quant.download.metrics": {"en": "Metrics (.csv)", "zh": "指标 (.csv)"},
+                                 "zh": "轴 {axis} 上 {n} 个值：只有一段（一个块最多 {size} 个）"},
+    "quant.download.codes": {"en": "Codes and scales (.npz)", "zh": "编码与缩放因子（.npz）"},
+    "quant.download.dequant": {"en": "Dequantized values (.npy)", "zh": "反量化值（.npy）"},
+    "quant.download.metrics": {"en": "Metrics (.csv)", "zh": "指标（.csv）"},
 }

@@ -41,7 +41,7 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "qlib.block_size_needed": {
         "en": "Group granularity needs a group size. Set block_size (for example 128).",
-        "zh": "按组量化需要指定分组大小。请设置 block_size（例如 128）。",
+        "zh": "逐组量化需要指定分组大小。请设置 block_size（例如 128）。",
     },
     "qlib.bad_percentile": {
         "en": "Percentile {percentile} is outside (0, 100]. Use a value such as 99.9.",
@@ -50,13 +50,13 @@ STRINGS: dict[str, dict[str, str]] = {
     "qlib.minmax_needs_int": {
         "en": "The min-max (affine) method needs an integer format, but {fmt} is not one. "
         "Choose an integer format such as int8, or use absmax.",
-        "zh": "最小-最大（仿射）方法需要整数格式，而 {fmt} 不是整数格式。请选择 int8 等整数格式，或改用 absmax。",
+        "zh": "min-max（仿射）方法需要整数格式，而 {fmt} 不是整数格式。请选择 int8 等整数格式，或改用 absmax。",
     },
     "qlib.scheme_fixes_scale": {
         "en": "The block scheme {fmt} sets its own scales, so method '{method}' cannot be used with it. "
         "Use method 'absmax' (which here means the scheme's own rule), or pick a plain format to compare methods.",
-        "zh": "块格式 {fmt} 自带缩放规则，因此不能使用方法“{method}”。请使用 absmax（此处即该方案自身的规则），"
-        "或选择普通格式来比较不同方法。",
+        "zh": "块格式 {fmt} 自带缩放规则，因此不能使用方法“{method}”。请使用 absmax（此处即该块格式自身的规则）"
+              "，或选择普通格式来比较不同方法。",
     },
     "qlib.scale_format_kind": {
         "en": "The format {fmt} is meant for scales only and has no zero or negative values, so it cannot "
