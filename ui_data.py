@@ -108,6 +108,7 @@ def _source(prefix: str) -> tuple[Source, Any] | None:
 PASTE_KEY = "_data_paste"  # session keys shared by the Quantize and Compare pages
 UPLOAD_KEY = "_data_upload"
 SOURCE_KEY = "_data_source"
+ARRAY_KEY = "_data_array"
 DIGESTS_KEY = "_data_digests"
 
 
@@ -158,12 +159,20 @@ def _upload(prefix: str) -> Any:
 
 
 def _pick_name(prefix: str, names: list[str]) -> str:
+    """The array picked in a file of several: on opening a page, the one last picked on either
+    page (Compare's q_proj stays q_proj on Quantize), else the link's, else the first."""
     if len(names) == 1:
         return names[0]
     k = f"{prefix}_array"
-    if st.session_state.get(k) not in names:
+    shared = st.session_state.get(ARRAY_KEY)
+    if k not in st.session_state and shared in names:
+        st.session_state[k] = shared
+    ui.url_default(k, names[0], choices=names)
+    if st.session_state.get(k) not in names:  # another file: its first array
         st.session_state[k] = names[0]
-    return str(st.sidebar.selectbox(ui.tr("io.pick_array"), names, key=k))
+    name = str(st.sidebar.selectbox(ui.tr("io.pick_array"), names, key=k))
+    st.session_state[ARRAY_KEY] = name
+    return name
 
 
 def _pick_axis(prefix: str, shape: tuple[int, ...]) -> int | None:

@@ -465,17 +465,23 @@ def shown_errors(exact: Fraction | None, typed: bool, e: Explanation) -> tuple[A
 
     A typed finite number: exact rationals, or inf when it is stored as ±inf (65520 in float16 with
     IEEE overflow). A typed ±inf: explain's float errors (inf when saturated to ±max, 0 when stored
-    as the same inf). NaN typed or stored: None. A code: zero (the code is its own value), None for
-    a NaN code.
+    as the same inf). NaN typed or stored: None. A code: None, as there is no number it was
+    rounded from (a flipped bit showed "0" error for the new value); error_help says so.
     """
     def defined(v: float) -> float | None:
         return None if math.isnan(v) else v
 
     if not typed:
-        return (None, None) if math.isnan(e.value) else (Fraction(0), Fraction(0))
+        return None, None
     if exact is not None:
         return (math.inf, math.inf) if math.isinf(e.value) else exact_errors(exact, e.value)
     return defined(e.abs_error), defined(e.rel_error)
+
+
+def error_help(err: Any, typed: bool, lang: str) -> str | None:
+    """Hover help of an error metric: its exact value (exact_help) for a typed number; for a code,
+    why there is none."""
+    return exact_help(err, lang) if typed else t("bits.error_code_help", lang)
 
 
 def repeat_text(steps: tuple[Any, ...], start: int | None) -> str:

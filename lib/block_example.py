@@ -66,6 +66,27 @@ def block_count(r: QuantResult) -> int:
     return int(np.size(r.scale))
 
 
+BlockLayout = tuple[tuple[int, ...], int, int]  # (tensor shape, block axis, block size)
+
+
+def follow_block(r: QuantResult, before: BlockLayout | None, index: int) -> tuple[int, BlockLayout]:
+    """The block to show now, and r's layout to pass back next time.
+
+    After a change of scheme on the same tensor and axis, the block holding the first value of
+    the block shown before, so the walk stays on the same numbers: MXFP4's block 914 of a
+    (1024, 256) tensor (line 114, values 64-95) becomes NVFP4's block 1828 (values 64-79), not
+    NVFP4's own block 914 (line 57). Otherwise ``index`` itself, or 0 when out of range.
+    """
+    assert r.axis is not None and r.block_size is not None
+    shape = tuple(np.shape(r.codes)) or (1,)
+    now: BlockLayout = (shape, r.axis, r.block_size)
+    if before is not None and before != now and before[:2] == now[:2]:
+        n = shape[r.axis]
+        line, k = divmod(index, math.ceil(n / before[2]))
+        index = line * math.ceil(n / r.block_size) + (k * before[2]) // r.block_size
+    return (index if 0 <= index < block_count(r) else 0), now
+
+
 def block_walk(x: np.ndarray, r: QuantResult, index: int) -> BlockWalk:
     """The steps of block ``index`` (C order over the blocks, as r.scale moved to the last axis).
 

@@ -15,6 +15,7 @@ Example: SQNR 40 dB means the error's RMS is 10^(-40/20) = 1% of the signal's RM
 from __future__ import annotations
 
 import math
+import re
 import time
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Sequence
@@ -313,15 +314,25 @@ def short_headers(lang: str = "en") -> dict[str, tuple[str, str]]:
             for k, short in (("sqnr_db", "cmp.chart.sqnr"), ("bits_per_element", "cmp.chart.bits"))}
 
 
-def compare_csv(df: pd.DataFrame, lang: str = "en") -> str:
+def compare_csv(df: pd.DataFrame, lang: str = "en", tensor: str = "", channel_axis: int | None = None) -> str:
     """The whole comparison as CSV for download: every choice in rank order with its settings and
-    metrics at full precision (inf for an exact choice), then why a skipped choice was skipped.
-    Example first line: "label,fmt,method,granularity,block_size,sqnr_db,bits_per_element,...,skipped"."""
+    metrics at full precision (inf for an exact choice), why a skipped choice was skipped, and
+    which tensor it was and the channel axis of its per-channel choices (so files of several
+    tensors can be told apart).
+    Example first line: "label,fmt,method,granularity,block_size,sqnr_db,...,skipped,tensor,channel_axis"."""
     out = df[["label", "fmt", "method", "granularity", "block_size", *METRIC_COLUMNS]].copy()
     for k in ("block_size", "levels_used", "levels_available"):  # counts: "252", not "252.0"
         out[k] = pd.to_numeric(out[k]).round().astype("Int64")
     out["skipped"] = [error_text(row, lang) for _, row in df.iterrows()]
+    out["tensor"] = tensor
+    out["channel_axis"] = pd.array([channel_axis] * len(out), dtype="Int64")
     return out.to_csv(index=False)
+
+
+def csv_file_name(tensor: str) -> str:
+    """Download name of a tensor's comparison: "layers.0.q_proj.weight" -> "layers.0.q_proj.weight_compare.csv"
+    (characters a file name cannot hold become "_")."""
+    return re.sub(r"[^\w.-]+", "_", tensor).strip("_") + "_compare.csv" if tensor else "lowbit_compare.csv"
 
 
 def display_budget(best: pd.DataFrame, lang: str = "en") -> pd.DataFrame:

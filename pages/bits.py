@@ -144,8 +144,8 @@ with ui.guard():  # anything unexpected becomes a translated message, never a tr
             values = st.container(key="bits_values")
             m = values.columns(2) + values.columns(2)
             m[0].metric(ui.tr("bits.stored"), bv.metric_text(e.value))
-            m[1].metric(ui.tr("bits.abs_error"), bv.short(abs_err), help=bv.exact_help(abs_err, lang))
-            m[2].metric(ui.tr("bits.rel_error"), bv.short(rel_err), help=bv.exact_help(rel_err, lang))
+            m[1].metric(ui.tr("bits.abs_error"), bv.short(abs_err), help=bv.error_help(abs_err, parsed is not None, lang))
+            m[2].metric(ui.tr("bits.rel_error"), bv.short(rel_err), help=bv.error_help(rel_err, parsed is not None, lang))
             m[3].metric(ui.tr("bits.class"), bv.class_text(fmt.kind, e.cls, lang))
 
             exact_text = bv.exact_decimal(e.value)

@@ -18,7 +18,7 @@ import ui_data
 from lib.i18n import t
 from lib import charts_quant as cq
 from lib.compare import (
-    CATALOGUE, DEFAULT_CHOICES, Choice, best_per_budget, compare_csv, display_budget, display_table, error_text,
+    CATALOGUE, DEFAULT_CHOICES, Choice, best_per_budget, compare_csv, csv_file_name, display_budget, display_table, error_text,
     ok_rows, pareto_front, run_compare, short_headers, verdict,
 )
 
@@ -56,8 +56,7 @@ def choose() -> tuple[Choice, ...]:
 def axis_picker(data: ui_data.Data) -> int:
     """Channel axis for per-channel / group choices (matrices only)."""
     axes = list(range(data.x.ndim))
-    if st.session_state.get(f"{P}_axis") not in axes:
-        st.session_state.pop(f"{P}_axis", None)
+    ui.forget_unless(f"{P}_axis", (data.x.shape, data.axis), axes)  # another tensor: its own default axis
     ui.url_default(f"{P}_axis", data.axis, choices=axes, parse=int)
     return int(st.selectbox(ui.tr("cmp.axis"), axes, key=f"{P}_axis", disabled=data.x.ndim < 2,
                             format_func=lambda a, lang=ui.current_lang(): t("quant.axis_opt", lang, axis=a, n=data.x.shape[a])))
@@ -76,7 +75,7 @@ def run(data: ui_data.Data, choices: tuple[Choice, ...], axis: int) -> pd.DataFr
     return df
 
 
-def show(df: pd.DataFrame, lang: str) -> None:
+def show(df: pd.DataFrame, lang: str, data: ui_data.Data, axis: int) -> None:
     """Table, skipped choices, charts and the best choice per bit budget."""
     for _, row in df[df["error_key"].notna()].iterrows():
         st.warning(ui.tr("cmp.skipped", label=row["label"], reason=error_text(row, lang)))
@@ -89,8 +88,8 @@ def show(df: pd.DataFrame, lang: str) -> None:
     short = {name: st.column_config.Column(label, help=help_) for name, (label, help_) in short_headers(lang).items()}
     st.dataframe(display_table(df, lang), hide_index=True, width="stretch", height="content",
                  column_config={**short, t("cmp.col.label", lang): st.column_config.TextColumn(pinned=True)})
-    st.download_button(ui.tr("cmp.download"), lambda: compare_csv(df, lang), "lowbit_compare.csv", "text/csv",
-                       key=f"{P}_dl_csv", on_click="ignore")
+    st.download_button(ui.tr("cmp.download"), lambda: compare_csv(df, lang, data.name, axis), csv_file_name(data.name),
+                       "text/csv", key=f"{P}_dl_csv", on_click="ignore")
     a, b = st.columns(2)
     a.plotly_chart(cq.sqnr_bars(ok, lang), key=f"{P}_fig_sqnr", width="stretch")
     b.plotly_chart(cq.bits_bars(ok, lang), key=f"{P}_fig_bits", width="stretch")
@@ -113,5 +112,5 @@ if data is not None:
         if not choices:
             st.info(ui.tr("cmp.none_chosen"))
         else:
-            show(run(data, choices, axis), lang)
+            show(run(data, choices, axis), lang, data, axis)
 ui.sync_url(*ui_data.url_keys(P), f"{P}_choices", f"{P}_axis")

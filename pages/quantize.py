@@ -15,7 +15,7 @@ import ui
 import ui_data
 from lib.i18n import t
 from lib import charts_quant as cq
-from lib.block_example import axis_runs_note, block_count, block_walk, element_table, largest_block, scale_table
+from lib.block_example import axis_runs_note, block_count, block_walk, element_table, follow_block, largest_block, scale_table
 from lib.compare import Choice, metrics_rows, negatives_lost, verdict, verdict_key
 from lib.data_source import codes_npz, dequantized_npy, metrics_csv
 from lib.formats import list_formats
@@ -195,16 +195,15 @@ def block_steps(data: ui_data.Data, choice: Choice, axis: int, lang: str) -> Non
         r = _quantize(data.key, choice, axis, data.x)
     total = block_count(r)
     key = f"{P}_blk"
-    ui.url_default(key, 0, choices=range(total), parse=int)
-    if not 0 <= st.session_state[key] < total:  # a smaller tensor or another scheme since
-        st.session_state[key] = 0
+    ui.url_default(key, 0, choices=range(total), parse=int)  # another scheme: the block on the same values
+    st.session_state[key], st.session_state[f"{key}_at"] = follow_block(r, st.session_state.get(f"{key}_at"), st.session_state[key])
 
     result = ui.held_or_rebuilt(r, lambda: _quantize(data.key, choice, axis, data.x))
 
     def to_peak() -> None:
         st.session_state[key] = largest_block(data.x, result())
 
-    with st.expander(ui.tr("qb.title", fmt=choice.fmt)):
+    with st.expander(ui.tr("qb.title", fmt=choice.fmt), key=f"{P}_blk_open"):  # stays open across schemes
         st.caption(ui.tr("qb.intro"))
         a, b = st.columns([1, 2], vertical_alignment="bottom")
         index = a.number_input(ui.tr("qb.index", last=total - 1), 0, total - 1, step=1, key=key)
@@ -246,5 +245,5 @@ if data is not None:
         with ui.guard():
             block_steps(data, choice, axis, lang)
 example(lang)
-ui.sync_url(*ui_data.url_keys(P), f"{P}_format", f"{P}_method", f"{P}_gran", f"{P}_block", f"{P}_axis",
-            f"{P}_run_axis", f"{P}_overflow", f"{P}_rounding", f"{P}_pct", f"{P}_logy", f"{P}_bulk", f"{P}_blk", f"{P}_we_text", f"{P}_we_fmt")
+ui.sync_url(*ui_data.url_keys(P), *(f"{P}_{k}" for k in ("format", "method", "gran", "block", "axis", "run_axis", "overflow",
+                                                         "rounding", "pct", "logy", "bulk", "blk", "we_text", "we_fmt")))

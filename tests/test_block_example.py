@@ -249,3 +249,21 @@ def test_element_column_follows_the_rounding_in_its_heading() -> None:
     assert w.columns["scaled"][:2] == pytest.approx((5.8, 2.9))
     assert w.columns["element"][:2] == (4.0, 2.0)
     np.testing.assert_array_equal(fp4.round(np.array(w.columns["scaled"]), rounding="toward_zero"), w.columns["element"])
+
+
+def test_follow_block_keeps_the_walk_on_the_same_values_across_schemes() -> None:
+    """MXFP4's block 914 of a (1024, 256) tensor is line 114, values 64-95; NVFP4's own block 914
+    is line 57, values 32-47 (other numbers, and no longer the peak). It now follows the values."""
+    from lib.block_example import follow_block
+
+    x = np.random.default_rng(3).standard_normal((1024, 256)).astype(np.float32)
+    mx, nv, q4 = (quantize(x, fmt=f, axis=1) for f in ("mxfp4", "nvfp4", "q4_0"))
+    index, at = follow_block(mx, None, 914)
+    assert index == 914 and block_walk(x, mx, index).line == 114 and block_walk(x, mx, index).start == 64
+    index, at = follow_block(nv, at, index)
+    w = block_walk(x, nv, index)
+    assert (index, w.line, w.start) == (1828, 114, 64)
+    index, at = follow_block(q4, at, index)  # back to blocks of 32: the block holding value 64 again
+    assert index == 914 and follow_block(q4, at, index) == (914, at)
+    assert follow_block(quantize(x, fmt="mxfp4", axis=0), at, 914)[0] == 914  # another axis: the index, in range
+    assert follow_block(quantize(x[:8], fmt="mxfp4", axis=1), at, 914)[0] == 0  # another tensor, out of range: 0

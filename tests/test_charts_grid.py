@@ -375,7 +375,8 @@ def test_shown_errors():
     fmt = get_format("float8_e4m3fn")
     e = fmt.explain(0.1)
     assert bv.shown_errors(Fraction(1, 10), True, e) == (Fraction(1, 640), Fraction(1, 64))
-    assert bv.shown_errors(Fraction(e.value), False, e) == (0, 0)  # a code is its own value
+    assert bv.shown_errors(Fraction(e.value), False, e) == (None, None)  # a code: no number was rounded to it
+    assert bv.error_help(None, False, "zh").startswith("编码本身就是它的值")
     nan = fmt.explain(float("nan"))
     assert bv.shown_errors(None, True, nan) == (None, None)
     inf = get_format("float16").explain(float("inf"), overflow="ieee")

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from lib.compare import (
-    DEFAULT_CHOICES, Choice, best_per_budget, compare_csv, error_text, format_metric, metrics_rows, negatives_lost,
+    DEFAULT_CHOICES, Choice, best_per_budget, compare_csv, csv_file_name, error_text, format_metric, metrics_rows, negatives_lost,
     pareto_front,
     relative_error_percent, run_compare, short_headers, verdict, verdict_key,
 )
@@ -166,3 +166,14 @@ def test_short_headers_keep_the_long_header_as_help() -> None:
     zh = short_headers("zh")
     assert zh["每值比特数（含缩放因子和零点）"] == ("每值比特数", "每值比特数（含缩放因子和零点）")
     assert zh["SQNR（dB，越高越好）"][0] == "SQNR（dB）"
+
+
+def test_compare_csv_says_which_tensor_and_axis_it_is() -> None:
+    """Every download was lowbit_compare.csv with no tensor column: five tensors, five files alike."""
+    x = np.random.default_rng(6).standard_normal((16, 64)).astype(np.float32)
+    df = run_compare(x, (Choice("int8", "absmax", "channel"), Choice("mxfp4")), axis=1)
+    back = pd.read_csv(io.StringIO(compare_csv(df, "en", "layers.0.q_proj.weight", 1)))
+    assert back["tensor"].tolist() == ["layers.0.q_proj.weight"] * 2 and back["channel_axis"].tolist() == [1, 1]
+    assert list(back.columns[-3:]) == ["skipped", "tensor", "channel_axis"]
+    assert csv_file_name("layers.0.q_proj.weight") == "layers.0.q_proj.weight_compare.csv"
+    assert csv_file_name("model/block 1:w") == "model_block_1_w_compare.csv" and csv_file_name("") == "lowbit_compare.csv"

@@ -87,3 +87,18 @@ def test_an_unknown_choice_in_a_link_drops_only_itself(apptest: Any) -> None:
     assert at.multiselect(key="cmp_choices").value == ["q8_0", "q4_0"]
     at = apptest("compare", cmp_choices=["nope"])
     assert at.multiselect(key="cmp_choices").value == [c.label for c in DEFAULT_CHOICES]
+
+
+def test_a_new_tensor_gets_its_own_default_axis(apptest: Any) -> None:
+    """The synthetic matrix's axis 1 stayed after an upload (axis 0 by default), so the same file
+    ranked int8 per-channel 3rd at 42 dB, or 5th at 30 dB after a visit to another tensor."""
+    at = apptest("compare")
+    assert at.selectbox(key="cmp_axis").value == 1  # the LLM-like matrix: outliers along columns
+    buf = io.BytesIO()
+    np.save(buf, np.random.default_rng(0).normal(size=(32, 64)).astype(np.float32))
+    at.radio(key="cmp_source").set_value("upload").run()
+    at.file_uploader(key="cmp_file").set_value(("w.npy", buf.getvalue(), "x")).run()
+    assert not at.exception and at.selectbox(key="cmp_axis").value == 0
+    at.selectbox(key="cmp_axis").set_value(1).run()  # the user's own choice stays with this tensor
+    at.run()
+    assert at.selectbox(key="cmp_axis").value == 1

@@ -518,3 +518,17 @@ def test_long_pasted_text_stays_out_of_the_link_and_says_so(apptest: Any) -> Non
     at.text_area(key="quant_paste").set_value(text).run()
     assert not at.exception and "quant_paste" not in at.query_params
     assert t("io.paste.not_in_link", "zh", n=f"{len(text):,}", limit="1,500") in [c.value for c in at.sidebar.caption]
+
+
+def test_the_array_picked_on_one_page_is_the_one_the_other_page_opens(apptest: Any) -> None:
+    """Compare's q_proj became Quantize's first tensor (k_proj), and its downloads were k_proj's."""
+    b = np.random.default_rng(9).normal(size=(20, 30)).astype(np.float32)
+    buf = io.BytesIO()
+    np.savez(buf, first=np.linspace(-1, 1, 50, dtype=np.float32), second=b)
+    at = _upload(apptest("quantize"), "two.npz", buf.getvalue())
+    at.selectbox(key="quant_array").set_value("second").run()
+    at.switch_page("pages/compare.py").run()
+    assert not at.exception and at.selectbox(key="cmp_array").value == "second"
+    at.selectbox(key="cmp_array").set_value("first").run()
+    at.switch_page("pages/quantize.py").run()
+    assert not at.exception and at.selectbox(key="quant_array").value == "first"

@@ -152,6 +152,9 @@ STRINGS: dict[str, dict[str, str]] = {
     "bits.typed": {"en": "Typed number", "zh": "输入的数"},
     "bits.abs_error": {"en": "Absolute error", "zh": "绝对误差"},
     "bits.rel_error": {"en": "Relative error", "zh": "相对误差"},
+    "bits.error_code_help": {"en": "A code is its own value: no number was rounded to it, so there is no error to show. "
+                             "Type a number to see its rounding error.",
+                             "zh": "编码本身就是它的值：它不是由某个数舍入而来，因此没有误差可显示。输入一个数即可看到其舍入误差。"},
     "bits.exact_help": {"en": "Exactly {value} (the box rounds to 7 significant digits).",
                         "zh": "精确值：{value}（框中显示的值已舍入到 7 位有效数字）。"},
     "bits.class": {"en": "Class", "zh": "类别"},
