@@ -99,6 +99,23 @@ def cast_quirk_note(fmt: Any, x: float, overflow: str, rounding: str, lang: str)
     return None
 
 
+def overflow_note(fmt: Any, x: float, value: float, lang: str) -> str | None:
+    """A note when a typed finite number lies beyond the format's range, naming what became of it:
+    the value at the edge it is stored as (saturate, integers, NF4, and an IEEE cast that still
+    rounds to max), or inf / NaN as a cast gives them. None inside the range.
+
+    Example: 500 in float8_e4m3fn -> "500 lies beyond float8_e4m3fn's range (-448 to 448), so it is
+    stored as 448 ..."; with overflow "ieee" -> "... as a cast, it becomes NaN (the format has no
+    infinity)".
+    """
+    if not math.isfinite(x) or fmt.min <= x <= fmt.max:
+        return None
+    params = {"x": short(x), "name": fmt.name, "lo": short(fmt.min), "hi": short(fmt.max), "value": short(value)}
+    if math.isnan(value):
+        return t("bits.note_overflow_nan", lang, **params)
+    return t("bits.note_overflow_inf" if math.isinf(value) else "bits.note_overflow", lang, **params)
+
+
 def general_latex(fmt: Any, cls: str, lang: str = "en") -> str:
     """The format's value formula in LaTeX, for the class of the shown code.
 

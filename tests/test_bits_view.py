@@ -171,3 +171,25 @@ def test_overflow_help_says_what_e8m0_does_with_zero_and_negatives() -> None:
     assert bv.overflow_help(e8m0, "ieee", "en") == t("bits.overflow_help_ieee", "en")
     assert bv.overflow_help(get_format("float8_e4m3fn"), "saturate", "en") == t("bits.overflow_help_saturate", "en")
     assert bv.overflow_help(None, "saturate", "en") == t("bits.overflow_help_saturate", "en")
+
+
+@pytest.mark.parametrize(("fmt", "x", "overflow", "en"), [
+    ("float8_e4m3fn", 500.0, "saturate", "500 lies beyond float8_e4m3fn's range (-448 to 448), so it is stored as 448:"),
+    ("float8_e4m3fn", -1000.0, "saturate", "so it is stored as -448:"),
+    ("float8_e4m3fn", 500.0, "ieee", "500 lies beyond float8_e4m3fn's range (-448 to 448): as a cast, it becomes NaN"),
+    ("float8_e4m3fn", 450.0, "ieee", "so it is stored as 448:"),  # a cast rounds 449..464 to max first
+    ("float8_e5m2", 61440.0, "ieee", "as an IEEE cast, it becomes inf."),
+    ("int8", 300.0, "ieee", "300 lies beyond int8's range (-128 to 127), so it is stored as 127:"),
+])
+def test_overflow_note_says_what_became_of_a_number_beyond_the_range(fmt, x, overflow, en):
+    """500 in E4M3 showed "Stored 448, class normal" with nothing saying it was clamped."""
+    f = get_format(fmt)
+    e = f.explain(x, overflow=overflow)
+    assert en in bv.overflow_note(f, x, e.value, "en")
+    assert "超出了" in bv.overflow_note(f, x, e.value, "zh")
+
+
+def test_no_overflow_note_inside_the_range():
+    f = get_format("float8_e4m3fn")
+    assert bv.overflow_note(f, 448.0, 448.0, "en") is None and bv.overflow_note(f, -0.001, 0.0, "en") is None
+    assert bv.overflow_note(f, float("inf"), 448.0, "en") is None  # inf has its own errors, no "lies beyond"

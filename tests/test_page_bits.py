@@ -345,3 +345,12 @@ def test_e8m0_cast_quirk_is_explained(apptest, overflow, code, note):
     assert not at.exception and not errors(at)
     assert metrics(at)["Code"] == code
     assert (t("bits.note_e8m0_cast", "en") in [i.value for i in at.info]) is note
+
+
+@pytest.mark.parametrize(("lang", "overflow", "stored_text"), [("en", "saturate", "448"), ("zh", "ieee", "NaN")])
+def test_a_number_beyond_the_range_says_so(apptest, lang, overflow, stored_text):
+    at = apptest("bits", lang=lang, bits_format="float8_e4m3fn", bits_number="500", bits_overflow=overflow)
+    assert not at.exception and not errors(at)
+    notes = [i.value for i in at.info]
+    assert any(n.startswith("500 ") and stored_text in n for n in notes), notes
+    assert not [i for i in apptest("bits", bits_format="float8_e4m3fn", bits_number="400").info if "lies beyond" in i.value]

@@ -185,6 +185,19 @@ STRINGS: dict[str, dict[str, str]] = {
     "bits.card_smallest_subnormal": {"en": "smallest subnormal", "zh": "最小次正规数"},
     "bits.card_eps": {"en": "eps (gap after 1)", "zh": "eps（1 之后的间隔）"},
     "bits.card_inf": {"en": "+inf code", "zh": "+inf 编码"},
+    "bits.note_overflow": {
+        "en": "{x} lies beyond {name}'s range ({lo} to {hi}), so it is stored as {value}: the error is the part "
+              "beyond the range.",
+        "zh": "{x} 超出了 {name} 的范围（{lo} 到 {hi}），因此存储为 {value}：误差就是超出范围的那部分。",
+    },
+    "bits.note_overflow_inf": {
+        "en": "{x} lies beyond {name}'s range ({lo} to {hi}): as an IEEE cast, it becomes {value}.",
+        "zh": "{x} 超出了 {name} 的范围（{lo} 到 {hi}）：按 IEEE 类型转换，它变为 {value}。",
+    },
+    "bits.note_overflow_nan": {
+        "en": "{x} lies beyond {name}'s range ({lo} to {hi}): as a cast, it becomes NaN (the format has no infinity).",
+        "zh": "{x} 超出了 {name} 的范围（{lo} 到 {hi}）：按类型转换，它变为 NaN（该格式没有无穷大）。",
+    },
     "bits.note_e8m0_cast": {
         "en": "This is what ml_dtypes' cast does: it rounds every number between 2^-127 and 2^-126 up to "
               "2^-126, even one nearer 2^-127. The saturate mode rounds to the nearer power of two.",
