@@ -218,6 +218,23 @@ STRINGS: dict[str, dict[str, str]] = {
     "bits.col_code_bits": {"en": "code = bits", "zh": "编码 = 位模式"},
     "bits.table_title": {"en": "The same number in every format", "zh": "所有格式对照"},
     "bits.walk_title": {"en": "Decimal → binary, step by step", "zh": "十进制转二进制"},
+    "bits.values_title": {"en": "All {count} codes of {name}, with their values",
+                          "zh": "{name} 的全部 {count} 个编码及其数值"},
+    "bits.values_caption": {
+        "en": "One row per code, in code order. ▶ marks the code shown above ({code}). Every value is exact "
+              "(one too long to write out in decimals is written as m × 2^k).",
+        "zh": "每个编码一行，按编码顺序排列。▶ 标出上面显示的编码（{code}）。所有数值都是精确值"
+              "（十进制写出来太长的数值写成 m × 2^k）。",
+    },
+    "bits.values_col_shown": {"en": "shown", "zh": "当前"},
+    "bits.values_col_code": {"en": "code", "zh": "编码"},
+    "bits.values_col_bits": {"en": "bit pattern", "zh": "位模式"},
+    "bits.values_col_value": {"en": "value", "zh": "数值"},
+    "bits.values_download": {"en": "All codes of {name} (.csv)", "zh": "{name} 的全部编码（.csv）"},
+    "bits.values_too_wide": {
+        "en": "{name} has {bits} bits: every code is listed only for formats of at most {max} bits.",
+        "zh": "{name} 有 {bits} 位：只有不超过 {max} 位的格式才列出全部编码。",
+    },
     "bits.walk_integer": {
         "en": "Integer part {n}: divide by 2 repeatedly; read the remainders from the bottom up.",
         "zh": "整数部分 {n}：反复除以 2；余数从下往上读。",
