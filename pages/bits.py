@@ -1,5 +1,5 @@
 """Bits page (位级布局): one number in one format, bit by bit. Widgets and layout only; the maths
-lives in lib/numparse.py, lib/formats, lib/bits_view.py and lib/binary_walk.py."""
+lives in lib/numparse.py, lib/formats, lib/bits_view.py, lib/binary_walk.py and lib/value_table.py."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import streamlit as st
 import ui
 from lib.i18n import t
 from lib import bits_view as bv
+from lib import value_table as vt
 from lib.binary_walk import walk
 from lib.formats import float_format, get_format, list_formats
 from lib.formats.spec import OVERFLOWS, ROUNDINGS, SPECIALS
@@ -22,6 +23,7 @@ MODES = ["decimal", "code"]
 BYTE = 8  # bit cells per row: one byte. Two bytes side by side needed ~370 px; from ~660 to ~1150 px
 # wide the left column is narrower and Streamlit scrolled the last cells of each byte out of sight
 MAX_E, MAX_M = 8, 15  # custom formats: lib.formats allows at most 16 bits in all
+CODE_ROWS = 16  # rows of the every-code table in view at once (FP4 fits; wider formats scroll)
 
 
 def _fmt(spec: tuple):
@@ -37,6 +39,11 @@ def _table(x: float, exact: Fraction | None, overflow: str, rounding: str, lang:
 @st.cache_data(max_entries=64, show_spinner=False)
 def _card(spec: tuple, lang: str) -> list[dict]:
     return bv.format_card(_fmt(spec), lang)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _codes(spec: tuple, lang: str, shown: int):  # -> pandas.DataFrame
+    return vt.code_table_view(_fmt(spec), lang, shown)
 
 
 def _flip(code: int, position: int, bits: int) -> None:
@@ -171,6 +178,14 @@ with ui.guard():  # anything unexpected becomes a translated message, never a tr
             st.markdown(f"**{ui.lead('bits.card_title')}{fmt.name}**")
             card = _card(spec, lang)
             st.table(card, hide_index=True)  # a static table wraps long values; a dataframe cut them
+        if fmt.bits <= vt.MAX_CODE_TABLE_BITS:  # full width: in the card's column the last column was cut
+            with st.expander(ui.tr("bits.values_title", count=1 << fmt.bits, name=fmt.name)):
+                st.caption(ui.tr("bits.values_caption", code=hex_code))
+                codes = _codes(spec, lang, e.code)
+                st.dataframe(codes, hide_index=True, width="content",
+                             height=35 * (min(len(codes), CODE_ROWS) + 1) + 3)
+                st.download_button(ui.tr("bits.values_download", name=fmt.name), lambda f=fmt: vt.code_table_csv(
+                    f, lang), f"{fmt.name}_codes.csv", "text/csv", key="bits_dl_codes", on_click="ignore")
         tab_all, tab_walk = st.tabs([ui.tr("bits.table_title"), ui.tr("bits.walk_title")])
         with tab_all:
             x_all = parsed.value if parsed is not None else e.value

@@ -354,3 +354,56 @@ def test_a_number_beyond_the_range_says_so(apptest, lang, overflow, stored_text)
     notes = [i.value for i in at.info]
     assert any(n.startswith("500 ") and stored_text in n for n in notes), notes
     assert not [i for i in apptest("bits", bits_format="float8_e4m3fn", bits_number="400").info if "lies beyond" in i.value]
+
+
+def code_list(at, lang="en"):
+    """The every-code table of the Bits page (the dataframe with a bit-pattern column), or None."""
+    return next((df.value for df in at.dataframe if t("bits.values_col_bits", lang) in df.value.columns), None)
+
+
+def test_every_code_of_a_custom_e3m2(apptest):
+    """The audit's task: define E3M2 (no inf, no NaN) and list all of its values."""
+    at = apptest("bits", bits_format="custom")
+    at.number_input(key="bits_exp").set_value(3).run()
+    at.number_input(key="bits_man").set_value(2).run()
+    at.selectbox(key="bits_specials").set_value("none").run()
+    assert not at.exception and not errors(at)
+    fmt = get_format("float6_e3m2fn")  # E3M2 without specials is ml_dtypes' float6_e3m2fn
+    assert [e.label for e in at.expander] == [f"All 64 codes of {fmt.name}, with their values"]
+    table = code_list(at)
+    assert table is not None and len(table) == 64
+    assert table["code"].tolist() == [f"0x{c:02X}" for c in range(64)]
+    expected = [f"{v:g}" for v in fmt.decode(range(64))]
+    assert table["value"].tolist() == expected
+    assert table["value"][0x1F] == "28" and table["value"][0x3F] == "-28" and table["value"][0x01] == "0.0625"
+    assert table["bit pattern"][0x1F] == "0 111 11" and table["class"][0x01] == "subnormal"
+    shown = table[table["shown"] == "▶"]  # 0.1 is stored as 0.125, code 0x02
+    assert shown["code"].tolist() == ["0x02"] and shown["value"].tolist() == ["0.125"] == [stored(at)]
+    assert at.get("download_button")[0].label == f"All codes of {fmt.name} (.csv)"
+
+
+def test_every_code_follows_the_shown_code_and_the_language(apptest):
+    at = apptest("bits", lang="zh", bits_format="float8_e4m3fn", bits_mode="code", bits_code="0x7F")
+    assert not at.exception
+    assert [e.label for e in at.expander] == ["float8_e4m3fn 的全部 256 个编码及其数值"]
+    table = code_list(at, "zh")
+    assert table.columns.tolist() == ["当前", "编码", "位模式", "数值", "类别"]
+    assert table["当前"][0x7F] == "▶" and (table["当前"] == "▶").sum() == 1
+    assert table["数值"][0x7F] == table["数值"][0xFF] == "NaN" and table["类别"][0xFF] == "NaN（非数）"
+    assert table["数值"][0x7E] == "448" and table["数值"][0x80] == "-0"
+    at.button(key="bits_bit_7").click().run()  # flip the sign: the mark moves to 0xFF
+    assert code_list(at, "zh")["当前"][0xFF] == "▶"
+
+
+@pytest.mark.parametrize(("query", "rows"), [
+    ({"bits_format": "float4_e2m1fn"}, 16), ({"bits_format": "int8"}, 256), ({"bits_format": "nf4"}, 16),
+    ({"bits_format": "custom", "bits_exp": "4", "bits_man": "3", "bits_specials": "ieee"}, 256),
+    ({"bits_format": "float16"}, None), ({"bits_format": "bfloat16"}, None), ({"bits_format": "float32"}, None),
+    ({"bits_format": "custom", "bits_exp": "5", "bits_man": "3", "bits_specials": "fn"}, None),  # 9 bits
+])
+def test_only_formats_of_at_most_8_bits_list_every_code(apptest, query, rows):
+    at = apptest("bits", **query)
+    assert not at.exception and not errors(at)
+    table = code_list(at)
+    assert (None if table is None else len(table)) == rows
+    assert len(at.expander) == (0 if rows is None else 1) and len(at.get("download_button")) == len(at.expander)
