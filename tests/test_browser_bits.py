@@ -8,6 +8,7 @@ import re
 
 import pytest
 
+from lib.i18n import t
 
 
 def close_dialogs(page) -> None:
@@ -75,7 +76,7 @@ def test_typing_a_number_in_chinese(open_app, wait_idle, screenshot, exception_c
     wait_idle(page)
     assert stored_value(page) == "0.34375"
     tall_screenshot(page, screenshot, "bits-zh")
-    page.get_by_role("tab", name="十进制 → 二进制，逐步演示").click()
+    page.get_by_role("tab", name=t("bits.walk_title", "zh")).click()
     page.get_by_text("0.(01)").first.wait_for()  # 1/3 = 0.010101... in binary
     tall_screenshot(page, screenshot, "bits-zh-walk")
 
@@ -104,5 +105,5 @@ def test_grid_page_renders_plotly(open_app, screenshot, exception_count, lang, f
     assert page.locator(".js-plotly-plot").first.locator("path.point").count() == points
     assert exception_count(page) == 0
     if lang == "zh":
-        assert page.get_by_text("量化网格：格式的可表示值分布在哪里").is_visible()
+        assert page.get_by_text(t("grid.title", "zh")).is_visible()
     tall_screenshot(page, screenshot, f"grid-{lang}-{fmt}-{scale}")

@@ -146,7 +146,8 @@ def test_axis_of_a_5d_upload_survives_a_visit_to_another_page(
     box.wait_for(timeout=30_000)
     assert box.locator("input").get_attribute("placeholder") == t("io.axis_placeholder", "zh")
     box.locator("input").click()
-    pg.get_by_role("option", name="3 (5)").click()
+    option = t("io.axis_option", "zh", axis=3, n=5)  # 轴 3（长度 5）
+    pg.get_by_role("option", name=option).click()
     wait_idle(pg)
     pg.wait_for_selector(".js-plotly-plot", timeout=30_000)
     pg.get_by_text(t("quant.log_y", "zh"), exact=True).click()
@@ -157,7 +158,7 @@ def test_axis_of_a_5d_upload_survives_a_visit_to_another_page(
     pg.locator('[data-testid="stSidebarNav"] a[href$="/quantize"]').first.click()
     wait_idle(pg)
     pg.wait_for_selector(".js-plotly-plot", timeout=30_000)
-    assert box.locator("input").input_value() == "3 (5)" or "3 (5)" in box.inner_text()
+    assert box.locator("input").input_value() == option or option in box.inner_text()
     assert pg.locator("label").filter(has_text=t("quant.log_y", "zh")).locator("input").is_checked()
     assert exception_count(pg) == 0 and pg.locator('[data-testid="stAlertContentError"]').count() == 0
     screenshot(pg, "quantize-5d-after-visit")
