@@ -19,7 +19,8 @@ import numpy as np
 from lib.binary_walk import walk
 from lib.charts_grid import grid_points
 from lib.formats.explain import Explanation, format_number, special_text
-from lib.i18n import t
+from lib.formats.registry import REGISTRY, default_bias
+from lib.i18n import STRINGS, t
 
 #: Okabe–Ito colours per bit role (colour-blind safe), as in CONTRACTS.md.
 ROLE_COLOURS: dict[str, str] = {
@@ -435,6 +436,43 @@ def format_card(fmt: Any, lang: str) -> list[dict[str, str]]:
              ("bits.card_negzero", sp["negzero"] or none),
              ("bits.card_count", f"{grid_points(fmt).total:,}")]
     return [{t("bits.col_property", lang): t(k, lang), t("bits.col_value", lang): v} for k, v in rows]
+
+
+def format_about(fmt: Any, lang: str, custom: bool = False) -> str:
+    """The "About this format" text: what the name means, where the format comes from, what sets it apart.
+
+    A built-in format gets its own text (``fmt.about.<name>`` in lib/strings/fmt_about.py); with
+    ``custom`` (chosen on the page from E, M and a special-values rule) it is first named as the
+    built-in it turns out to be. Any other signed float (a custom ExMy) has its name taken apart
+    from its fields and its rule explained; anything else gets a short generic line.
+
+    Example: float8_e4m3fnuz -> "E4M3 with the “fnuz” rules: f = finite (no inf), ..."; a custom
+    E3 M3 "fnuz" -> "float7_e3m3fnuz is the format you built: ... exponent bias 4. “fnuz”: ...".
+    """
+    name = getattr(fmt, "name", "")
+    key = f"fmt.about.{name}"
+    if key in STRINGS and REGISTRY.get(name) == fmt:
+        about = t(key, lang)
+        if custom and fmt.kind == "float":
+            return t("fmt.about.custom_builtin", lang, e=fmt.exponent_bits, m=fmt.mantissa_bits,
+                     rule=fmt.specials, name=name, about=about)
+        return about
+    if getattr(fmt, "kind", None) == "float" and fmt.signed:
+        return _custom_about(fmt, lang)
+    return t("fmt.about.unknown", lang, name=name or "?", bits=getattr(fmt, "bits", "?"))
+
+
+def _custom_about(fmt: Any, lang: str) -> str:
+    """The about text of a custom signed ExMy float, named "float{bits}_e{E}m{M}{suffix}[_b{bias}]"
+    by lib.formats.float_format: every part of the name, then the special-values rule with the max."""
+    hexw = (fmt.bits + 3) // 4
+    rule = t(f"fmt.about.custom_rule_{fmt.specials}", lang, max=short(fmt.max, 9),
+             nan=f"0x{fmt.nan_code:0{hexw}X}" if fmt.specials == "fnuz" else "")
+    usual = default_bias(fmt.exponent_bits, fmt.specials)
+    if fmt.bias != usual:
+        rule += ("" if lang == "zh" else " ") + t("fmt.about.custom_bias", lang, bias=fmt.bias, usual=usual)
+    return t("fmt.about.custom", lang, name=fmt.name, bits=fmt.bits, e=fmt.exponent_bits, m=fmt.mantissa_bits,
+             bias=fmt.bias, rule=rule)
 
 
 def class_text(kind: str, cls: str, lang: str) -> str:
