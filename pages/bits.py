@@ -91,6 +91,8 @@ with top_right:
     fmt = None
     with ui.guard():
         fmt = _fmt(spec)
+    if fmt is not None:  # what the name means, right under it: in view at 1366x768 (the card is below the fold)
+        st.caption(f"**{ui.colon('bits.about')}** {bv.format_about(fmt, lang, custom=spec[0] == CUSTOM)}")
 
 with top_left:
     mode = st.radio(ui.tr("bits.mode"), MODES, key="bits_mode", horizontal=True,

@@ -116,3 +116,34 @@ def test_phone_controls_stay_on_screen(page: Any, open_app: Any, path: str, quer
     pg = open_app(path, lang="zh", **query)
     assert pg.evaluate(OFF_SCREEN) == []
     assert pg.evaluate(CUT_CONTROLS) == []
+
+
+LAPTOP = {"width": 1366, "height": 768}
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("fmt", ["float8_e4m3fnuz", "float8_e4m3fn"])  # e4m3fn: the default and the longest text
+@pytest.mark.parametrize("size", ["laptop", "phone"])
+def test_about_this_format_is_in_view(page: Any, open_app: Any, exception_count: Any, screenshot: Any,
+                                      lang: str, fmt: str, size: str) -> None:
+    """"What does fnuz mean" is answered on the first screen: the about text sits right under the
+    format select box (the card is below the fold on a 1366x768 laptop), and on a laptop the bits
+    stay on the first screen too."""
+    from lib.i18n import t
+
+    viewport = LAPTOP if size == "laptop" else PHONE
+    page.set_viewport_size(viewport)
+    pg = open_app("bits", lang=lang, bits_format=fmt)
+    assert exception_count(pg) == 0
+    about = pg.locator('[data-testid="stCaptionContainer"]', has_text=t("bits.about", lang)).first
+    box = about.bounding_box()
+    select = pg.locator(".st-key-bits_format").bounding_box()
+    assert t(f"fmt.about.{fmt}", lang)[:20] in about.inner_text()
+    assert select["y"] + select["height"] <= box["y"] <= select["y"] + select["height"] + 40  # right under it
+    if size == "laptop":
+        assert box["y"] + box["height"] <= viewport["height"]  # all of it, without scrolling
+        assert pg.locator(".st-key-bits_bit_7").bounding_box()["y"] < viewport["height"]
+    else:
+        assert box["y"] < viewport["height"]  # it starts on the first screen
+    screenshot(pg, f"about-{fmt}-{size}-{lang}")

@@ -407,3 +407,31 @@ def test_only_formats_of_at_most_8_bits_list_every_code(apptest, query, rows):
     table = code_list(at)
     assert (None if table is None else len(table)) == rows
     assert len(at.expander) == (0 if rows is None else 1) and len(at.get("download_button")) == len(at.expander)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_about_this_format_is_shown_under_the_format(apptest, lang):
+    """What "fnuz" means, on the page: the about text of the chosen format, right after the select box."""
+    at = apptest("bits", lang=lang, bits_format="float8_e4m3fnuz")
+    assert not at.exception and not errors(at)
+    about = t("fmt.about.float8_e4m3fnuz", lang)
+    shown = [c.value for c in at.caption if about in c.value]
+    assert shown == [f"**{t('bits.about', lang)}{'：' if lang == 'zh' else ':'}** {about}"]
+    assert ("0x80" in about and "240" in about) and (("无符号零" in about) if lang == "zh" else ("unsigned zero" in about))
+    at.selectbox(key="bits_format").set_value("float8_e4m3fn").run()
+    assert any(t("fmt.about.float8_e4m3fn", lang) in c.value for c in at.caption)
+    assert not any(about in c.value for c in at.caption)
+
+
+def test_about_a_custom_format_explains_its_name(apptest):
+    at = apptest("bits", bits_format="custom", bits_exp="3", bits_man="3", bits_specials="fnuz")
+    assert not at.exception and not errors(at)
+    about = next(c.value for c in at.caption if c.value.startswith("**About this format:**"))
+    assert "float7_e3m3fnuz is the format you built" in about and "0x40 is the single NaN" in about
+    at.selectbox(key="bits_specials").set_value("fn").run()  # E3M3 fn is not built in either
+    about = next(c.value for c in at.caption if c.value.startswith("**About this format:**"))
+    assert "float7_e3m3fn is the format you built" in about
+    at.number_input(key="bits_man").set_value(4).run()  # E3M4 ieee would be float8_e3m4; fn is custom
+    at.selectbox(key="bits_specials").set_value("ieee").run()
+    about = next(c.value for c in at.caption if c.value.startswith("**About this format:**"))
+    assert "is the built-in float8_e3m4" in about and about.endswith(t("fmt.about.float8_e3m4", "en"))
