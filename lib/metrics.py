@@ -8,9 +8,15 @@ scaled by a power of two, so SQNR and cosine stay right for 1e308 or 1e-300 valu
     mse = Σe²/n        rmse = √mse        sqnr_db = 10·log10(Σx² / Σe²)   (inf when e = 0 everywhere)
     max_abs_error = max|e|    mean_abs_error = Σ|e|/n    cosine = Σx·x̂ / (‖x‖·‖x̂‖)
     compression_vs_fp32 = 32 / bits_per_element
+    flushed_to_zero_fraction = #{x ≠ 0 and x̂ = 0} / #{x ≠ 0}   (underflow; 0 when every x is 0)
 
 Worked example: x = [1, 2], x_hat = [1, 2.5] -> e = [0, 0.5], mse = 0.125, rmse ≈ 0.3536,
 sqnr_db = 10·log10(5 / 0.25) ≈ 13.01, max_abs_error = 0.5, mean_abs_error = 0.25.
+
+Underflow is not clipping: a value too small for the grid is rounded to 0, not clipped to ±max, so
+clipped_fraction does not see it. Example: x = [1e-5, -1e-5, 0.5, 0, NaN] cast to float8_e4m3fn
+(method "none", smallest subnormal 2^-9) -> x̂ = [0, -0, 0.5, 0, NaN]: the 0 and the NaN of x are
+left out, 2 of the 3 other values became 0 -> flushed_to_zero_fraction = 2/3 ≈ 0.6667.
 
 Conventions for degenerate cases (no warnings are raised): Σx² = 0 and e = 0 -> sqnr inf and
 cosine 1; Σx² = 0 but e ≠ 0 -> sqnr -inf; one of ‖x‖, ‖x̂‖ zero (not both) -> cosine 0;
@@ -25,7 +31,8 @@ import numpy as np
 
 METRIC_KEYS: tuple[str, ...] = (
     "mse", "rmse", "sqnr_db", "max_abs_error", "mean_abs_error", "cosine", "clipped_fraction",
-    "nonfinite_count", "levels_used", "levels_available", "bits_per_element", "compression_vs_fp32",
+    "flushed_to_zero_fraction", "nonfinite_count", "levels_used", "levels_available", "bits_per_element",
+    "compression_vs_fp32",
 )
 
 _CHUNK = 1 << 17
@@ -62,7 +69,7 @@ def compute_metrics(
     h_flat = np.asarray(x_hat).reshape(-1)
     if x_flat.shape != h_flat.shape:
         raise ValueError(f"x and x_hat differ in size: {x_flat.shape} vs {h_flat.shape}")
-    acc = _Sums()
+    acc = _Sums(max_abs_hat=clipped_count is None)  # max|x̂| only serves the clipped estimate
     for start in range(0, x_flat.size, _CHUNK):
         acc.add(x_flat[start:start + _CHUNK], h_flat[start:start + _CHUNK])
     out = acc.finish()
@@ -70,6 +77,7 @@ def compute_metrics(
         clipped_count = _estimate_clipped(x_flat, acc.max_abs_hat)
     n = acc.n
     out["clipped_fraction"] = float(clipped_count) / n if n else 0.0
+    out["flushed_to_zero_fraction"] = acc.flushed / acc.nonzero if acc.nonzero else 0.0
     used = _levels_used(x_flat, h_flat, codes, negative_zero)
     out["levels_used"] = used
     out["levels_available"] = int(levels_available) if levels_available is not None else used
@@ -117,30 +125,44 @@ class _Dot:
 
 
 class _Sums:
-    """Running sums over chunks (finite x only): Σx², Σe², Σx̂², Σx·x̂ as _Dot, Σ|e| and maxima in float64."""
+    """Running sums over chunks (finite x only): Σx², Σe², Σx̂², Σx·x̂ as _Dot, Σ|e| and maxima in
+    float64, and the counts of non-zero x and of those with x̂ = 0 (underflow). ``max_abs_hat``:
+    whether to track max|x̂| (two reductions per chunk; only the clipped estimate needs it)."""
 
-    def __init__(self) -> None:
+    def __init__(self, max_abs_hat: bool = True) -> None:
         self.n = 0
+        self.nonzero = 0
+        self.flushed = 0
         self.nonfinite = 0
         self.sxx, self.see, self.shh, self.sxh = _Dot(), _Dot(), _Dot(), _Dot()
         self.sabs = 0.0
         self.max_abs = 0.0
+        self.track_max_abs_hat = max_abs_hat
         self.max_abs_hat = 0.0
+        self._masks = np.empty((2, _CHUNK), dtype=bool)  # reused by every chunk
 
     def add(self, xc: np.ndarray, hc: np.ndarray) -> None:
         # float64 throughout: products of float32 values are exact there, and cosine's 1 - cos of
-        # about 1e-8 (x ≈ 1 ± 0.001 in float16) is below what float32 partial sums resolve
-        xc = xc.astype(np.float64)
-        hc = hc.astype(np.float64)
+        # about 1e-8 (x ≈ 1 ± 0.001 in float16) is below what float32 partial sums resolve.
+        # x ≠ 0 and x̂ = 0 (-0 is 0, NaN is not) are tested on the chunks as given, each just after
+        # its copy has read it into the cache: a float32 compare reads half the bytes of a float64 one
+        x_in, h_in = xc, hc
+        xc = x_in.astype(np.float64)
+        nonzero = np.not_equal(x_in, 0, out=self._masks[0, :xc.size])
+        hc = h_in.astype(np.float64)
+        flushed = np.equal(h_in, 0, out=self._masks[1, :xc.size])
         sxx: float | None = _sumsq(xc)
         if not math.isfinite(sxx):  # NaN/Inf somewhere (or a square beyond 1e308): mask them out
             finite = np.isfinite(xc)
             self.nonfinite += int(xc.size - np.count_nonzero(finite))
             xc, hc = xc[finite], hc[finite]
+            np.logical_and(nonzero, finite, out=nonzero)  # NaN and ±Inf are not 0, but left out
             sxx = None
         if xc.size == 0:
             return
         self.n += xc.size
+        self.nonzero += int(np.count_nonzero(nonzero))
+        self.flushed += int(np.count_nonzero(np.logical_and(nonzero, flushed, out=flushed)))
         with np.errstate(invalid="ignore", over="ignore"):
             if not np.isfinite(hc).all():  # a non-finite reconstruction of a finite value
                 hc_f = np.where(np.isfinite(hc), hc, 0.0)
@@ -154,7 +176,8 @@ class _Sums:
             np.abs(err, out=err)
             self.sabs += float(err.sum())
             self.max_abs = max(self.max_abs, float(err.max()))
-            self.max_abs_hat = max(self.max_abs_hat, float(max(hc_f.max(), -hc_f.min())))
+            if self.track_max_abs_hat:
+                self.max_abs_hat = max(self.max_abs_hat, float(max(hc_f.max(), -hc_f.min())))
 
     def finish(self) -> dict[str, float]:
         n, see = self.n, self.see

@@ -176,3 +176,57 @@ def test_unit_error_on_1e308_values_is_not_exact() -> None:
     m = compute_metrics(np.array([1e308, -1e308, 1.0]), np.array([1e308, -1e308, 0.0]))
     assert m["rmse"] == pytest.approx(np.sqrt(1 / 3)) and m["mse"] == pytest.approx(1 / 3)
     assert m["sqnr_db"] == pytest.approx(10 * (np.log10(2) + 616 - np.log10(1)), abs=1e-6)
+
+
+ISSUE_3_KEYS = ("mse", "rmse", "sqnr_db", "max_abs_error", "mean_abs_error", "cosine", "clipped_fraction",
+                "nonfinite_count", "levels_used", "levels_available", "bits_per_element", "compression_vs_fp32")
+
+
+def test_metric_keys_keep_every_issue_metric_and_add_underflow_after_clipping() -> None:
+    assert [k for k in METRIC_KEYS if k != "flushed_to_zero_fraction"] == list(ISSUE_3_KEYS)
+    assert METRIC_KEYS.index("flushed_to_zero_fraction") == METRIC_KEYS.index("clipped_fraction") + 1
+
+
+def test_flushed_to_zero_fraction_of_a_float8_cast_with_no_scale() -> None:
+    """The docstring's example: float8_e4m3fn's smallest subnormal is 2^-9, so ±1e-5 become ±0;
+    the 0 of x is not counted, so 2 of the 3 non-zero values were lost, and none was clipped."""
+    r = quantize(np.float32([1e-5, -1e-5, 0.5, 0.0]), "float8_e4m3fn", method="none")
+    assert r.dequantized.tolist() == [0.0, 0.0, 0.5, 0.0]
+    assert r.metrics["flushed_to_zero_fraction"] == pytest.approx(2 / 3)
+    assert r.metrics["clipped_fraction"] == 0.0
+    # NaN and ±Inf are left out of both counts (Inf saturates to ±448, NaN stays NaN)
+    r = quantize(np.float32([1e-5, -1e-5, 0.5, 0.0, np.nan, np.inf, -np.inf]), "float8_e4m3fn", method="none")
+    assert r.metrics["flushed_to_zero_fraction"] == pytest.approx(2 / 3) and r.metrics["nonfinite_count"] == 3
+    # a scale moves the small values into the format's range: absmax keeps all of them
+    assert quantize(np.float32([1e-5, -1e-5, 0.5, 0.0]), "float8_e4m3fn").metrics["flushed_to_zero_fraction"] == 0.0
+
+
+def test_flushed_to_zero_fraction_counts_non_zero_x_with_a_zero_x_hat() -> None:
+    x = np.array([0.0, 0.0, 1.0, 2.0, 3.0, 4.0, np.nan, np.inf])
+    h = np.array([0.0, 1.0, 0.0, -0.0, 3.0, np.nan, 0.0, 0.0])
+    # x = 0 is never counted (even where x̂ = 1); -0 is 0; a NaN x̂ is not 0; non-finite x left out
+    assert compute_metrics(x, h)["flushed_to_zero_fraction"] == pytest.approx(2 / 4)
+    assert compute_metrics(np.zeros(5), np.zeros(5))["flushed_to_zero_fraction"] == 0.0  # no non-zero x
+    assert compute_metrics(np.full(3, np.nan), np.zeros(3))["flushed_to_zero_fraction"] == 0.0
+    assert compute_metrics(np.array([1e-300, 2.0]), np.array([0.0, 2.0]))["flushed_to_zero_fraction"] == 0.5
+
+
+def test_int8_absmax_rounds_values_far_below_the_max_to_zero() -> None:
+    """Scale 127 / 127 = 1: |x| < 0.5 rounds to code 0 (underflow), 0.51 to 1; the 127 sets the scale."""
+    x = np.float32([127.0, 0.3, -0.49, 0.51, -2.0, 1e-3, 0.0])
+    r = quantize(x, "int8")
+    assert r.codes.tolist() == [127, 0, 0, 1, -2, 0, 0]
+    assert r.metrics["flushed_to_zero_fraction"] == pytest.approx(3 / 6)
+    assert r.metrics["clipped_fraction"] == 0.0
+
+
+def test_flushed_to_zero_fraction_over_many_chunks_matches_numpy() -> None:
+    rng = np.random.default_rng(8)
+    x = (rng.standard_normal(300_001) * rng.choice([1.0, 1e-4], 300_001)).astype(np.float32)
+    x[::7] = 0
+    x[280_000] = np.nan  # a non-finite value in the last chunk: its masked path
+    r = quantize(x, "float8_e4m3fn", method="none")
+    ok = np.isfinite(x) & (x != 0)
+    want = np.count_nonzero(r.dequantized[ok] == 0) / np.count_nonzero(ok)
+    assert 0.45 < want < 0.55  # the 1e-4 half (below 2^-10), and a few of the others
+    assert r.metrics["flushed_to_zero_fraction"] == pytest.approx(want, rel=1e-12)
