@@ -1,7 +1,9 @@
-"""The data-source picker shared by the Quantize and Compare pages (Streamlit widgets only).
+"""The data-source picker shared by the Quantize and Compare pages (Streamlit widgets only), and
+the verdict on what quantizing the data lost.
 
     data = ui_data.pick_data("quant")     # sidebar widgets with keys quant_source, quant_dist, ...
     if data is not None: ... data.x, data.key ...
+    ui_data.show_verdict(r.metrics, choice, lang)   # the verdict box, and why values became 0
 
 Every load error is shown with ``ui.show_error`` (translated) and ``pick_data`` returns None, so
 the rest of the page keeps working.  Loaded arrays are cached by their source settings
@@ -18,10 +20,13 @@ import streamlit as st
 
 import ui
 from lib.i18n import t
+from lib.compare import Choice, underflow_note, verdict, verdict_key
 from lib.data_source import DEFAULT_DIST, DEFAULT_SIZE, SIZES, SOURCES, Source, load, prepare
 from lib.data_source import asset_label_key, asset_names, default_axis
 
 PASTE_DEFAULT = "-0.5, 0.3, 1.2, -2.1"
+VERDICT_BOX = {"exact": st.success, "near_lossless": st.success, "good": st.info,
+               "noticeable": st.warning, "severe": st.warning, "unknown": st.info}
 
 
 @dataclass(frozen=True)
@@ -228,3 +233,14 @@ def pick_data(prefix: str) -> Data | None:
     except Exception as err:  # noqa: BLE001 - every load problem becomes a translated message
         ui.show_error(err)
         return None
+
+
+def show_verdict(metrics: dict[str, float], choice: Choice, lang: str) -> None:
+    """The verdict on the SQNR in a box coloured by how bad it is and, for a float format with no
+    scale (method "none") that rounded values to 0, a caption saying why (lib.compare.underflow_note)."""
+    sqnr = float(metrics["sqnr_db"])
+    VERDICT_BOX[verdict_key(sqnr)](verdict(sqnr, lang))
+    flushed = float(metrics["flushed_to_zero_fraction"])
+    note = underflow_note(flushed, choice.fmt, choice.method, choice.rounding, lang)
+    if note:
+        st.caption(note)

@@ -31,7 +31,7 @@ BLOCK_SCHEMES: tuple[str, ...] = (
 )
 METRIC_COLUMNS: tuple[str, ...] = (
     "sqnr_db", "bits_per_element", "rmse", "max_abs_error", "mean_abs_error", "cosine", "clipped_fraction",
-    "levels_used", "levels_available", "compression_vs_fp32",
+    "flushed_to_zero_fraction", "levels_used", "levels_available", "compression_vs_fp32",
 )
 COLUMNS: tuple[str, ...] = (
     "label", "fmt", "method", "granularity", "block_size", *METRIC_COLUMNS, "seconds", "error_key", "error_params",
@@ -231,6 +231,29 @@ def negatives_lost(x: np.ndarray, fmt: str, method: str) -> float:
     return int(np.count_nonzero(v < 0)) / finite if finite else 0.0
 
 
+def underflow_note(fraction: float, fmt: str, method: str, rounding: str = "nearest_even", lang: str = "en") -> str:
+    """Why values became 0 when a float format gets no scale (method "none"), or "" when that is not
+    the case (another method, a format that is not a float format, or ``fraction`` 0).
+
+    ``fraction`` is ``metrics["flushed_to_zero_fraction"]``. Rounding to nearest sends |x| of at most
+    half the smallest subnormal to 0; toward zero and stochastic rounding, |x| below it. Example:
+    float8_e4m3fn (smallest subnormal 2^-9) with 2 of 3 non-zero values flushed -> "66.7% of the
+    non-zero values are at most half of float8_e4m3fn's smallest subnormal (2^-9 / 2 = 2^-10 ≈
+    0.000977) in size and became 0: a scale moves them into the format's range."
+    """
+    from lib.formats import get_format, list_formats
+
+    if method != "none" or not fraction > 0 or fmt not in list_formats() or get_format(fmt).kind != "float":
+        return ""
+    sub = get_format(fmt).smallest_subnormal
+    sub_exp = math.frexp(sub)[1] - 1  # sub is a power of two: 2^sub_exp
+    pct = format_metric("flushed_to_zero_fraction", fraction)
+    if rounding in ("nearest_even", "nearest_away"):
+        return t("quant.flushed_note", lang, pct=pct, fmt=fmt, sub_exp=sub_exp, half_exp=sub_exp - 1,
+                 half=f"{sub / 2:.3g}")
+    return t("quant.flushed_note_below", lang, pct=pct, fmt=fmt, sub_exp=sub_exp, sub=f"{sub:.3g}")
+
+
 def relative_error_percent(sqnr_db: float) -> float:
     """RMS error as a percentage of the signal's RMS: 100 · 10^(-SQNR/20).  40 dB -> 1.0."""
     return 100.0 * 10.0 ** (-sqnr_db / 20.0)
@@ -254,9 +277,10 @@ def error_text(row: Any, lang: str = "en") -> str:
 
 
 TABLE_METRICS: tuple[str, ...] = (
-    "sqnr_db", "rmse", "max_abs_error", "mean_abs_error", "cosine", "clipped_fraction", "levels_used",
-    "levels_available", "bits_per_element", "compression_vs_fp32", "nonfinite_count",
+    "sqnr_db", "rmse", "max_abs_error", "mean_abs_error", "cosine", "clipped_fraction", "flushed_to_zero_fraction",
+    "levels_used", "levels_available", "bits_per_element", "compression_vs_fp32", "nonfinite_count",
 )
+PERCENT_METRICS: tuple[str, ...] = ("clipped_fraction", "flushed_to_zero_fraction")
 
 
 def format_metric(key: str, value: float) -> str:
@@ -270,7 +294,7 @@ def format_metric(key: str, value: float) -> str:
         return "∞" if v > 0 else "−∞"
     if key in ("levels_used", "levels_available", "nonfinite_count"):
         return f"{int(v):,}"
-    if key == "clipped_fraction":
+    if key in PERCENT_METRICS:
         return f"{100 * v:.3g}%"
     if key == "sqnr_db":
         return f"{v:.2f}"
@@ -289,8 +313,8 @@ def metrics_rows(metrics: dict[str, float], lang: str = "en") -> pd.DataFrame:
 
 
 DISPLAY_COLUMNS: tuple[str, ...] = (
-    "sqnr_db", "bits_per_element", "rmse", "max_abs_error", "cosine", "clipped_fraction", "levels_used",
-    "levels_available",
+    "sqnr_db", "bits_per_element", "rmse", "max_abs_error", "cosine", "clipped_fraction", "flushed_to_zero_fraction",
+    "levels_used", "levels_available",
 )
 
 

@@ -16,7 +16,7 @@ import ui_data
 from lib.i18n import t
 from lib import charts_quant as cq
 from lib.block_example import axis_runs_note, block_count, block_walk, element_table, follow_block, largest_block, scale_table
-from lib.compare import Choice, metrics_rows, negatives_lost, verdict, verdict_key
+from lib.compare import Choice, metrics_rows, negatives_lost
 from lib.data_source import codes_npz, dequantized_npy, metrics_csv
 from lib.formats import list_formats
 from lib.blocks import SCHEMES
@@ -30,8 +30,6 @@ GROUP_SIZES = (16, 32, 64, 128, 256)
 OVERFLOWS = ("saturate", "ieee")
 ROUNDINGS = ("nearest_even", "nearest_away", "toward_zero", "stochastic")
 WE_FORMATS = ("int8", "int4", "uint8", "int2")
-VERDICT_BOX = {"exact": st.success, "near_lossless": st.success, "good": st.info,
-               "noticeable": st.warning, "severe": st.warning, "unknown": st.info}
 
 
 # The app shares ~2.7 GB on Community Cloud: results of big tensors are cached one at a time (a
@@ -152,8 +150,7 @@ def results(data: ui_data.Data, choice: Choice, axis: int, lang: str) -> None:
     if choice.granularity == "channel" and choice.method != "none" and data.x.ndim < 2:  # none stores no scale
         st.warning(ui.tr("quant.channel_1d", shape=tuple(data.x.shape), bits=r.metrics["bits_per_element"]),
                    icon=":material/warning:")
-    sqnr = float(r.metrics["sqnr_db"])
-    VERDICT_BOX[verdict_key(sqnr)](verdict(sqnr, lang))
+    ui_data.show_verdict(r.metrics, choice, lang)  # and, for a float cast with no scale, why values became 0
     left, right = st.columns([2, 3])  # the metric table keeps its values in view at 1024 px
     with left:
         st.subheader(ui.tr("quant.metrics"))

@@ -10,10 +10,11 @@ import pandas as pd
 import pytest
 
 from lib.compare import (
-    DEFAULT_CHOICES, Choice, best_per_budget, compare_csv, csv_file_name, error_text, format_metric, metrics_rows, negatives_lost,
-    pareto_front,
-    relative_error_percent, run_compare, short_headers, verdict, verdict_key,
+    DEFAULT_CHOICES, Choice, best_per_budget, compare_csv, csv_file_name, display_table, error_text, format_metric,
+    metrics_rows, negatives_lost, pareto_front, relative_error_percent, run_compare, short_headers, underflow_note,
+    verdict, verdict_key,
 )
+from lib.i18n import t
 
 
 def _table(rows: list[tuple[str, float, float]]) -> pd.DataFrame:
@@ -51,6 +52,47 @@ def test_format_metric() -> None:
     assert format_metric("cosine", 0.99984) == "0.9998" and format_metric("cosine", 1 - 2.2e-8) == "1 − 2.2e-08"
     rows = metrics_rows({"sqnr_db": 40.123, "levels_used": 12.0}, "zh")
     assert rows.iloc[0].tolist() == ["SQNR（dB，越高越好）", "40.12"]
+    assert format_metric("flushed_to_zero_fraction", 2 / 3) == "66.7%"
+    assert format_metric("flushed_to_zero_fraction", 0.0) == "0%"
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_metrics_rows_show_the_flushed_fraction_right_after_the_clipped_one(lang: str) -> None:
+    from lib.quantize import quantize
+
+    m = quantize(np.float32([1e-5, -1e-5, 0.5, 0.0]), "float8_e4m3fn", method="none").metrics
+    rows = metrics_rows(m, lang)
+    names = rows.iloc[:, 0].tolist()
+    at = names.index(t("quant.m.clipped_fraction", lang))
+    assert rows.iloc[at].tolist()[1] == "0%"
+    assert rows.iloc[at + 1].tolist() == [t("quant.m.flushed_to_zero_fraction", lang), "66.7%"]
+
+
+def test_underflow_note_only_for_a_float_format_with_no_scale() -> None:
+    note = underflow_note(2 / 3, "float8_e4m3fn", "none")
+    assert note == ("66.7% of the non-zero values are at most half of float8_e4m3fn's smallest subnormal "
+                    "(2^-9 / 2 = 2^-10 ≈ 0.000977) in size and became 0: a scale moves them into the format's range.")
+    zh = underflow_note(2 / 3, "float8_e4m3fn", "none", "nearest_away", "zh")
+    assert zh.startswith("66.7% 的非零数值") and "2^-10 ≈ 0.000977" in zh and "被舍入为 0" in zh
+    # toward zero (and stochastic) rounding send everything below the smallest subnormal to 0
+    assert "than float8_e5m2's smallest subnormal (2^-16 ≈ 1.53e-05)" in underflow_note(0.25, "float8_e5m2", "none",
+                                                                                         "toward_zero")
+    assert "2^-25 ≈ 2.98e-08" in underflow_note(1.0, "float16", "none") and "100%" in underflow_note(1.0, "float16", "none")
+    assert underflow_note(2 / 3, "float8_e4m3fn", "absmax") == ""  # a scale was chosen
+    assert underflow_note(0.5, "int8", "none") == "" and underflow_note(0.5, "nf4", "none") == ""
+    assert underflow_note(0.0, "float8_e4m3fn", "none") == "" and underflow_note(0.5, "mxfp4", "none") == ""
+
+
+def test_compare_table_and_csv_show_the_flushed_fraction() -> None:
+    x = np.float32([1e-5, -1e-5, 0.5, 0.0] * 16)
+    df = run_compare(x, (Choice("float8_e4m3fn", "none"), Choice("float8_e4m3fn", "absmax")))
+    shown = display_table(df, "zh").set_index(t("cmp.col.label", "zh"))
+    column = t("quant.m.flushed_to_zero_fraction", "zh")
+    assert list(shown.columns).index(column) == list(shown.columns).index(t("quant.m.clipped_fraction", "zh")) + 1
+    assert shown[column].to_dict() == {"float8_e4m3fn absmax": "0%", "float8_e4m3fn none": "66.7%"}
+    back = pd.read_csv(io.StringIO(compare_csv(df))).set_index("label")
+    assert back.loc["float8_e4m3fn none", "flushed_to_zero_fraction"] == pytest.approx(2 / 3, rel=1e-15)
+    assert back.loc["float8_e4m3fn absmax", "flushed_to_zero_fraction"] == 0.0
 
 
 def test_labels() -> None:
@@ -108,8 +150,10 @@ def test_compare_csv_has_every_choice_at_full_precision_and_why_one_was_skipped(
     assert back["skipped"].isna()[:2].all() and "float8_e4m3fn" in back["skipped"][2] and "整数" in back["skipped"][2]
     # a failed choice keeps its settings; counts are whole numbers in the file
     assert back["granularity"].tolist() == ["tensor", "group", "tensor"]
-    text = compare_csv(df, "en").splitlines()[1]
-    assert text.startswith("float32 none,float32,none,tensor,,inf,32.0,") and ".0," not in text.split(",")[12]
+    head, text = compare_csv(df, "en").splitlines()[:2]
+    assert text.startswith("float32 none,float32,none,tensor,,inf,32.0,")
+    row = dict(zip(head.split(","), text.split(",")))
+    assert row["levels_used"].isdigit() and row["levels_available"].isdigit()  # it checked field 12 for ".0,"
 
 
 def test_compare_csv_names_the_block_and_its_size_of_block_schemes() -> None:

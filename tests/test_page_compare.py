@@ -37,6 +37,7 @@ def test_default_run_ranks_every_default_choice(apptest: Any) -> None:
     by = dict(zip(table[t("cmp.col.label", "en")], sq))
     assert by["float16 none"] > by["int8 absmax ch"] > by["mxfp4"]
     assert 30 < by["int8 absmax ch"] < 50
+    assert t("quant.m.flushed_to_zero_fraction", "en") in table.columns  # next to the clipped fraction
     assert len(at.get("plotly_chart")) == 3
     budget = [df.value for df in at.dataframe if t("cmp.budget", "en") in df.value.columns][0]
     assert budget.iloc[0, 0] == "≤ 4.5"

@@ -316,6 +316,18 @@ def test_download_payloads_round_trip() -> None:
     assert values["levels_used"] == str(r.metrics["levels_used"]) and values["nonfinite_count"] == "0"
 
 
+def test_metrics_csv_has_the_flushed_fraction_after_the_clipped_one() -> None:
+    from lib.data_source import metrics_csv
+    from lib.quantize import quantize
+
+    r = quantize(np.float32([1e-5, -1e-5, 0.5, 0.0]), "float8_e4m3fn", method="none")
+    head, row = metrics_csv(r.metrics, "float8_e4m3fn none").strip().split("\n")
+    names = head.split(",")
+    assert names.index("flushed_to_zero_fraction") == names.index("clipped_fraction") + 1
+    values = dict(zip(names, row.split(",")))
+    assert float(values["flushed_to_zero_fraction"]) == 2 / 3 and float(values["clipped_fraction"]) == 0.0
+
+
 def test_download_buttons_present(apptest: Any) -> None:
     at = apptest("quantize")
     labels = [b.label for b in at.get("download_button")]
@@ -532,3 +544,29 @@ def test_the_array_picked_on_one_page_is_the_one_the_other_page_opens(apptest: A
     at.selectbox(key="cmp_array").set_value("first").run()
     at.switch_page("pages/quantize.py").run()
     assert not at.exception and at.selectbox(key="quant_array").value == "first"
+
+
+def _paste(at: Any, text: str) -> Any:
+    at.radio(key="quant_source").set_value("paste").run()
+    at.text_area(key="quant_paste").set_value(text).run()
+    return at
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_float8_cast_of_tiny_values_counts_and_explains_the_underflow(apptest: Any, lang: str) -> None:
+    """The audit's task: float8_e4m3fn with no scale turns ±1e-5 into 0. The table said '0% clipped' and
+    nothing else; now a row right after it counts 2 of the 3 non-zero values, and a caption says why."""
+    at = _paste(apptest("quantize", lang=lang), "1e-5, -1e-5, 0.5, 0")
+    at.selectbox(key="quant_format").set_value("float8_e4m3fn").run()
+    at.selectbox(key="quant_method").set_value("none").run()
+    assert not at.exception and not at.error
+    m = _metrics(at, lang)
+    names = list(m)
+    flushed = t("quant.m.flushed_to_zero_fraction", lang)
+    assert names.index(flushed) == names.index(t("quant.m.clipped_fraction", lang)) + 1
+    assert m[flushed] == "66.7%" and m[t("quant.m.clipped_fraction", lang)] == "0%"
+    note = t("quant.flushed_note", lang, pct="66.7%", fmt="float8_e4m3fn", sub_exp=-9, half_exp=-10, half="0.000977")
+    assert note in [c.value for c in at.caption]
+    at.selectbox(key="quant_method").set_value("absmax").run()  # a scale: nothing lost, no caption
+    assert not at.exception and _metrics(at, lang)[flushed] == "0%"
+    assert not [c.value for c in at.caption if "2^-10" in c.value]

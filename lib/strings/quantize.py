@@ -147,6 +147,19 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "{fmt} 没有负值：使用对称缩放（{method}）时，所有负值都存为 0（占该张量的 {pct}）。"
         "请选择 min-max（仿射：用零点平移范围），或改用有符号格式，例如 {signed}。",
     },
+    # lib.compare.underflow_note: a float format with no scale (method "none") and values that became 0
+    "quant.flushed_note": {
+        "en": "{pct} of the non-zero values are at most half of {fmt}'s smallest subnormal (2^{sub_exp} / 2 = "
+        "2^{half_exp} ≈ {half}) in size and became 0: a scale moves them into the format's range.",
+        "zh": "{pct} 的非零数值的绝对值不超过 {fmt} 最小次正规数的一半（2^{sub_exp} / 2 = 2^{half_exp} ≈ {half}），"
+        "被舍入为 0：缩放因子可以把它们移入该格式的范围。",
+    },
+    "quant.flushed_note_below": {
+        "en": "{pct} of the non-zero values are smaller in size than {fmt}'s smallest subnormal (2^{sub_exp} ≈ "
+        "{sub}) and became 0: a scale moves them into the format's range.",
+        "zh": "{pct} 的非零数值的绝对值小于 {fmt} 的最小次正规数（2^{sub_exp} ≈ {sub}），"
+        "被舍入为 0：缩放因子可以把它们移入该格式的范围。",
+    },
     "quant.channel_1d": {
         "en": "This tensor is 1-D (shape {shape}), so it has no channels: per channel gives every value its own "
         "scale, {bits:.3g} bits per value, more than float32's 32, so the numbers here say little about the "
@@ -181,6 +194,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "quant.m.mean_abs_error": {"en": "mean |error|", "zh": "平均 |误差|"},
     "quant.m.cosine": {"en": "cosine similarity", "zh": "余弦相似度"},
     "quant.m.clipped_fraction": {"en": "fraction of values clipped", "zh": "裁剪比例"},
+    "quant.m.flushed_to_zero_fraction": {"en": "fraction of non-zero values rounded to 0 (underflow)",
+                                         "zh": "非零数值下溢为 0 的比例"},
     "quant.m.nonfinite_count": {"en": "NaN / Inf values (left out)", "zh": "NaN / Inf 值个数（不计入）"},
     "quant.m.levels_used": {"en": "levels used", "zh": "已使用的级别数"},
     "quant.m.levels_available": {"en": "levels available", "zh": "可用的级别数"},
