@@ -114,7 +114,7 @@ def _absmax_steps(v: np.ndarray, qmin: int, qmax: int) -> list[Step]:
     # lib.quantize does (uint8: max(x, 0) / 255); negative values are clipped to 0 either way
     top = "max|x|" if qmin < 0 else "max(x, 0)"
     amax = float(np.max(np.abs(v))) if qmin < 0 else max(float(np.max(v)), 0.0)
-    scale = amax / qmax if amax > 0 else 1.0
+    scale = _floored(amax / qmax) if amax > 0 else 1.0
     scaled = v / scale
     rounded = np.rint(scaled)
     code = np.clip(rounded, qmin, qmax)
@@ -122,7 +122,8 @@ def _absmax_steps(v: np.ndarray, qmin: int, qmax: int) -> list[Step]:
     return [
         Step("quant.we.amax" if qmin < 0 else "quant.we.amax_unsigned", top, _tup(amax)),
         # an all-zero input has no range: any scale stores 0 exactly, 1 is used (as lib.quantize does)
-        Step("quant.we.scale", f"{top} / {qmax}" if amax > 0 else f"{top} = 0 → 1", _tup(scale)),
+        Step("quant.we.scale", _scale_formula(f"{top} / {qmax}", amax / qmax) if amax > 0 else f"{top} = 0 → 1",
+             _tup(scale)),
         Step("quant.we.scaled", "x / scale", _tup(scaled)),
         Step("quant.we.rounded", "round(x / scale)", _tup(rounded)),
         Step("quant.we.code", f"clip(·, {qmin}, {qmax})", _tup(code)),
@@ -131,9 +132,23 @@ def _absmax_steps(v: np.ndarray, qmin: int, qmax: int) -> list[Step]:
     ]
 
 
+_SMALLEST = float(np.finfo(np.float64).smallest_subnormal)  # 2^-1074
+
+
+def _floored(scale: float) -> float:
+    """A scale that underflowed to 0 (max|x| = 5e-324: 5e-324 / 127 = 0) is 2^-1074 instead, as
+    lib.quantize floors it at the smallest subnormal; otherwise x / scale divides by zero."""
+    return max(scale, _SMALLEST)
+
+
+def _scale_formula(text: str, raw: float) -> str:
+    """The scale's formula, with the floor written out where it applied."""
+    return text if raw >= _SMALLEST else f"max({text}, 2^-1074)"
+
+
 def _minmax_steps(v: np.ndarray, qmin: int, qmax: int) -> list[Step]:
     lo, hi = min(float(v.min()), 0.0), max(float(v.max()), 0.0)
-    scale = (hi - lo) / (qmax - qmin) if hi > lo else 1.0
+    scale = _floored((hi - lo) / (qmax - qmin)) if hi > lo else 1.0
     zp = int(np.clip(qmin - np.rint(lo / scale), qmin, qmax))
     scaled = v / scale
     rounded = np.rint(scaled) + zp
@@ -141,8 +156,8 @@ def _minmax_steps(v: np.ndarray, qmin: int, qmax: int) -> list[Step]:
     x_hat = (code - zp) * scale
     return [
         Step("quant.we.range", "min(x, 0), max(x, 0)", (lo, hi)),
-        Step("quant.we.scale", f"(max − min) / ({qmax} − ({qmin}))" if hi > lo else "max = min = 0 → 1",
-             _tup(scale)),
+        Step("quant.we.scale", _scale_formula(f"(max − min) / ({qmax} − ({qmin}))", (hi - lo) / (qmax - qmin))
+             if hi > lo else "max = min = 0 → 1", _tup(scale)),
         Step("quant.we.zero_point", f"{qmin} − round(min / scale)", _tup(zp)),
         Step("quant.we.scaled", "x / scale", _tup(scaled)),
         Step("quant.we.rounded", "round(x / scale) + zp", _tup(rounded)),

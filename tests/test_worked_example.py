@@ -125,3 +125,19 @@ def test_all_zero_input_says_the_scale_was_set_to_one(method: str) -> None:
     assert s["quant.we.scale"].values == (1.0,) and s["quant.we.scale"].formula.endswith("→ 1")
     assert s["quant.we.dequant"].values == (0.0, 0.0, 0.0) and s["quant.we.error"].values == (0.0, 0.0, 0.0)
     assert steps_by_key(worked_example([1.0], "uint8", method))["quant.we.scale"].formula.count("/") == 1
+
+
+@pytest.mark.parametrize("method", ["absmax", "minmax"])
+def test_a_scale_that_underflows_is_floored_as_quantize_floors_it(method) -> None:
+    """max|x| = 5e-324: 5e-324 / 127 is 0 in float64, and x / 0 divided by zero (a hypothesis run
+    found it). The scale is floored at 2^-1074, as lib.quantize does, and the codes agree."""
+    import warnings
+
+    from lib.quantize import quantize
+
+    x = [5e-324, -1e-323]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        steps = steps_by_key(worked_example(x, method=method))
+    assert steps["quant.we.scale"].values == (5e-324,) and "2^-1074" in steps["quant.we.scale"].formula
+    assert list(steps["quant.we.code"].values) == quantize(np.array(x), method=method).codes.tolist()
