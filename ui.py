@@ -204,9 +204,8 @@ def sentence_gap() -> str:
 def lead(key: str, bold: bool = False) -> str:
     """A label that text follows: "Code: " in English, "编码：" in Chinese (the full-width colon
     carries its own space); ``bold`` makes the label Markdown bold, the space outside the stars."""
-    mark = i18n_colon(current_lang())
-    text = tr(key) + mark.rstrip()
-    return (f"**{text}**" if bold else text) + mark[len(mark.rstrip()):]
+    mark, text = i18n_colon(current_lang()), colon(key)
+    return (f"**{text}**" if bold else text) + mark[len(mark.rstrip()):]  # en: " ", zh: nothing
 
 
 def _encode(value: Any) -> str:
