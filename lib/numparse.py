@@ -3,6 +3,8 @@
 Numbers: decimals and scientific notation (``0.1``, ``-2.5e-3``), fractions (``1/3``), powers with
 integer exponents (``2^-10``, ``2**-10``), products and quotients of those (``3*2^-4``, ``(1+1/4)``
 is not supported: no addition), brackets, and the names ``pi``/``π``, ``e``, ``inf``/``∞``, ``nan``.
+Digits may be grouped with ``_`` anywhere (``1_000``) or with spaces in threes (``1 000 000``,
+``0.123 45``); ``1 2`` is refused, not read as 12.
 The result keeps the exact rational value (``fractions.Fraction``) beside its float64, so a page can
 show the exact rounding error of a format::
 
@@ -66,10 +68,34 @@ class ParsedNumber:
 
 def _normalise(text: str) -> str:
     """NFKC (full-width digits -> ASCII), unicode minus/times -> ASCII, no spaces or underscores."""
+    return re.sub(r"\s+", "", _unify(text))
+
+
+def _unify(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).strip().lower()
     for old, new in (("−", "-"), ("×", "*"), ("·", "*"), ("÷", "/"), ("**", "^"), ("_", "")):
         text = text.replace(old, new)
-    return re.sub(r"\s+", "", text)
+    return text
+
+
+_SPACED_DIGITS = re.compile(r"\d+(?:\s+\d+)+")
+
+
+def _stray_space(text: str) -> str | None:
+    """The first run of digits split by spaces that is not a thousands grouping, or None.
+
+    Spaces may group digits in threes, as SI writes numbers: ``1 000 000`` and ``12 345.678 9``
+    (after the point the groups run left to right, the last one 1 to 3 digits). Anything else,
+    such as ``1 2`` (two numbers? a typo?), is refused rather than read as 12.
+    """
+    for match in _SPACED_DIGITS.finditer(text):
+        groups = match.group().split()
+        after_point = match.start() > 0 and text[match.start() - 1] == "."
+        inner = groups[:-1] if after_point else groups[1:]
+        edge = groups[-1] if after_point else groups[0]
+        if any(len(g) != 3 for g in inner) or not 1 <= len(edge) <= 3:
+            return match.group()
+    return None
 
 
 class _Parser:
@@ -179,7 +205,8 @@ def parse_number(text: str) -> ParsedNumber:
 
     Raises:
         ParseError: ``bits.parse.empty``, ``bits.parse.not_a_number``, ``bits.parse.looks_like_code`` (``0x7F``),
-        ``bits.parse.decimal_comma`` (``1,5``), ``bits.parse.too_large`` (beyond the
+        ``bits.parse.decimal_comma`` (``1,5``), ``bits.parse.digit_space`` (``1 2``; ``1 000`` is
+        fine), ``bits.parse.too_large`` (beyond the
         float64 maximum 1.797e308, e.g. ``"1e999"`` which Python's ``float`` silently turns into inf),
         ``bits.parse.too_small``, ``bits.parse.division_by_zero``, ``bits.parse.bad_exponent``,
         ``bits.parse.too_long``.
@@ -189,6 +216,11 @@ def parse_number(text: str) -> ParsedNumber:
         raise ParseError("bits.parse.empty")
     if len(original) > MAX_LENGTH:
         raise ParseError("bits.parse.too_long", limit=MAX_LENGTH)
+    spaced = _stray_space(_unify(original))
+    if spaced is not None:
+        whole = spaced == _unify(original)
+        raise ParseError("bits.parse.digit_space" if whole else "bits.parse.digit_space_in", text=original,
+                         part=spaced)
     s = _normalise(original)
     if s in _SPECIALS:
         value = _SPECIALS[s]

@@ -117,6 +117,33 @@ def test_a_decimal_comma_says_use_a_point(text, dot):
     assert f": {dot}." in info.value.message("en") and f"：{dot}。" in info.value.message("zh")
 
 
+@pytest.mark.parametrize(("text", "exact"), [
+    ("1 000", 1000), ("1 000 000", 10**6), ("-12 345.5", Fraction(-24691, 2)), ("0.123 45", Fraction(12345, 100000)),
+    ("12 345.678 9", Fraction(123456789, 10**4)), ("1  000", 1000), ("２ ５６０", 2560), ("3 * 2^-4", Fraction(3, 16)),
+    ("- 5", -5), ("1 000e-3", 1),
+])
+def test_spaces_may_group_digits_in_threes(text, exact):
+    assert parse_number(text).exact == exact
+
+
+@pytest.mark.parametrize(("text", "key", "part"), [
+    ("1 2", "bits.parse.digit_space", "1 2"), ("１ ２", "bits.parse.digit_space", "1 2"),
+    ("10 00", "bits.parse.digit_space", "10 00"), ("1000 000", "bits.parse.digit_space", "1000 000"),
+    ("1 000 00", "bits.parse.digit_space", "1 000 00"), ("0.1234 5", "bits.parse.digit_space_in", "1234 5"),
+    ("1e1 0", "bits.parse.digit_space_in", "1 0"), ("2^-1 0", "bits.parse.digit_space_in", "1 0"),
+    ("-3 4", "bits.parse.digit_space_in", "3 4"),
+])
+def test_a_space_that_is_not_a_thousands_group_is_refused(text, key, part):
+    """"1 2" was read as 12: two numbers, or a typo, became a number nobody typed."""
+    with pytest.raises(ParseError) as info:
+        parse_number(text)
+    assert info.value.key == key and info.value.params["part"] == part
+    en, zh = info.value.message("en"), info.value.message("zh")
+    assert f"“{text}” has a space between digits" in en and "1 000 000" in en
+    assert f"“{text}”的数字之间有空格" in zh
+    assert (f"({part})" in en and f"（{part}）" in zh) == (key == "bits.parse.digit_space_in")
+
+
 @pytest.mark.parametrize("text", ["1,2,3", "1,", ",5", "a,b", "0x7F+1", "1, 5e"])
 def test_other_unreadable_text_keeps_the_general_message(text):
     with pytest.raises(ParseError) as info:

@@ -18,6 +18,16 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "“{text}”看起来是一个编码，而不是数字。要把它当作该格式的各个位来读，请把“输入方式”切换为"
         "“编码（十六进制 / 二进制）”。",
     },
+    "bits.parse.digit_space": {
+        "en": "“{text}” has a space between digits. Type one number; spaces may only group digits in "
+        "threes, as in 1 000 000.",
+        "zh": "“{text}”的数字之间有空格。请只输入一个数；空格只能把数字三位一组分开，如 1 000 000。",
+    },
+    "bits.parse.digit_space_in": {
+        "en": "“{text}” has a space between digits ({part}). Type one number; spaces may only group "
+        "digits in threes, as in 1 000 000.",
+        "zh": "“{text}”的数字之间有空格（{part}）。请只输入一个数；空格只能把数字三位一组分开，如 1 000 000。",
+    },
     "bits.parse.decimal_comma": {
         "en": "“{text}” has a comma. Write the decimal point as a dot: {dot}. (To group thousands, leave the "
         "comma out or use _, as in 1_000.)",
