@@ -261,11 +261,13 @@ def relative_error_percent(sqnr_db: float) -> float:
 
 def verdict(sqnr_db: float, lang: str = "en") -> str:
     """One plain-language line, e.g. "Near lossless: SQNR 40.0 dB, the error is about 1% of the
-    signal (RMS)."."""
+    signal (RMS)."; the percentage has two significant digits and never an exponent (0 dB ->
+    "100%", not "1e+02%"; -10 dB -> "320%")."""
     key = verdict_key(sqnr_db)
     if key in ("exact", "unknown"):
         return t(f"cmp.verdict.{key}", lang)
-    return t(f"cmp.verdict.{key}", lang, sqnr=f"{sqnr_db:.1f}", pct=f"{relative_error_percent(sqnr_db):.2g}")
+    pct = np.format_float_positional(relative_error_percent(sqnr_db), precision=2, fractional=False, trim="-")
+    return t(f"cmp.verdict.{key}", lang, sqnr=f"{sqnr_db:.1f}", pct=pct)
 
 
 def error_text(row: Any, lang: str = "en") -> str:

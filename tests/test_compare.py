@@ -42,6 +42,9 @@ def test_verdicts_thresholds_and_translation() -> None:
     assert relative_error_percent(40.0) == pytest.approx(1.0)
     assert verdict(40.0, "en").startswith("Near lossless: SQNR 40.0 dB") and "1%" in verdict(40.0, "en")
     assert verdict(12.0, "zh").startswith("误差严重：")
+    # two significant digits, never an exponent: a cast that lost everything read "about 1e+02%"
+    assert "about 100% of the signal" in verdict(0.0, "en") and "about 320%" in verdict(-10.0, "en")
+    assert "about 0.00001%" in verdict(140.0, "en") and "about 25%" in verdict(12.0, "en")
 
 
 def test_format_metric() -> None:
