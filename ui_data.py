@@ -21,8 +21,8 @@ import streamlit as st
 import ui
 from lib.i18n import t
 from lib.compare import Choice, underflow_note, verdict, verdict_key
-from lib.data_source import DEFAULT_DIST, DEFAULT_SIZE, SIZES, SOURCES, Source, load, prepare
-from lib.data_source import asset_label_key, asset_names, default_axis
+from lib.data_source import DEFAULT_DIST, DEFAULT_SIZE, MAGNITUDES, SIZES, SOURCES, Source, load, prepare
+from lib.data_source import asset_label_key, asset_names, default_axis, magnitude_text
 
 PASTE_DEFAULT = "-0.5, 0.3, 1.2, -2.1"
 VERDICT_BOX = {"exact": st.success, "near_lossless": st.success, "good": st.info,
@@ -58,7 +58,7 @@ MAX_URL_PASTE = 1500
 
 def url_keys(prefix: str) -> tuple[str, ...]:
     """The picker's widget keys that go into the URL (the pasted text too, unless it is too long)."""
-    keys = tuple(f"{prefix}_{k}" for k in ("source", "dist", "size", "seed", "asset", "array", "ndaxis"))
+    keys = tuple(f"{prefix}_{k}" for k in ("source", "dist", "size", "seed", "mag", "asset", "array", "ndaxis"))
     pasted = st.session_state.get(f"{prefix}_paste")  # None (another source): leaves the URL
     return keys + ((f"{prefix}_paste",) if pasted is None or len(pasted) <= MAX_URL_PASTE else ())
 
@@ -82,7 +82,10 @@ def _source(prefix: str) -> tuple[Source, Any] | None:
                                         format_func=lambda n: f"{n:,}")
         seed = st.sidebar.number_input(ui.tr("io.seed"), min_value=0, max_value=2**31 - 1, step=1,
                                        key=f"{prefix}_seed")
-        return Source("synthetic", dist=dist, size=int(size), seed=int(seed)), None
+        ui.url_default(f"{prefix}_mag", 0, choices=MAGNITUDES, parse=int)
+        mag = st.sidebar.select_slider(ui.tr("io.magnitude"), MAGNITUDES, key=f"{prefix}_mag",
+                                       format_func=magnitude_text, help=ui.tr("io.magnitude_help"))
+        return Source("synthetic", dist=dist, size=int(size), seed=int(seed), magnitude=int(mag)), None
     if kind == "paste":  # the text is shared by the pages and outlives a visit to another page
         key = f"{prefix}_paste"
         if key not in st.session_state:  # a shared link's numbers first, then the other page's text
@@ -198,7 +201,8 @@ def _display_name(src: Source, name: str) -> str:
     from lib.synthetic import SYNTHETIC_KINDS
 
     if src.kind == "synthetic" and src.dist in SYNTHETIC_KINDS:
-        return ui.tr(SYNTHETIC_KINDS[src.dist].label_key)
+        label = ui.tr(SYNTHETIC_KINDS[src.dist].label_key)
+        return label if src.magnitude == 0 else f"{label} {magnitude_text(src.magnitude)}"
     if src.kind == "paste":
         return ui.tr("io.pasted_name")
     if src.kind == "bundled":

@@ -31,11 +31,16 @@ SOURCES: tuple[str, ...] = ("synthetic", "paste", "upload", "bundled")
 SIZES: tuple[int, ...] = (1_024, 16_384, 65_536, 262_144, 1_048_576, 4_194_304)
 DEFAULT_SIZE = 262_144
 DEFAULT_DIST = "llm_like"
+MAGNITUDES: tuple[int, ...] = tuple(range(-8, 5))
+"""Powers of ten a synthetic tensor can be multiplied by (10^-8 ... 10^4; 0 leaves it as drawn)."""
+
+_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
 @dataclass(frozen=True)
 class Source:
-    """One data choice.  kind: one of SOURCES.  synthetic: dist, size, seed.  paste: text.
+    """One data choice.  kind: one of SOURCES.  synthetic: dist, size, seed, magnitude (the values
+    are multiplied by 10^magnitude, see :func:`magnified`).  paste: text.
     upload: file_name and file_key (any string that changes when the file does; the bytes are
     passed to :func:`load` separately).  bundled: asset."""
 
@@ -43,6 +48,7 @@ class Source:
     dist: str = DEFAULT_DIST
     size: int = DEFAULT_SIZE
     seed: int = 0
+    magnitude: int = 0
     text: str = ""
     file_name: str = ""
     file_key: str = ""
@@ -62,8 +68,9 @@ def load(src: Source, data: bytes | None = None) -> dict[str, Any]:
     if src.kind == "synthetic":
         from lib.synthetic import synthetic
 
-        x = synthetic(src.dist, int(src.size), seed=int(src.seed))
-        return {src.dist: LoadedTensor.of(src.dist, x, "float32")}
+        x = magnified(synthetic(src.dist, int(src.size), seed=int(src.seed)), int(src.magnitude))
+        name = synthetic_name(src.dist, int(src.magnitude))
+        return {name: LoadedTensor.of(name, x, "float32")}
     if src.kind == "paste":
         from lib.io import parse_pasted
 
@@ -81,6 +88,30 @@ def load(src: Source, data: bytes | None = None) -> dict[str, Any]:
         x = load_bundled(src.asset)
         return {src.asset: LoadedTensor.of(src.asset, x, str(x.dtype))}
     raise ValueError(f"unknown data source kind {src.kind!r}")
+
+
+def magnified(x: np.ndarray, magnitude: int) -> np.ndarray:
+    """x · 10^magnitude in float32: each value times float32(10^k), rounded to nearest even.
+
+    Moves a tensor to where a format has trouble with it, e.g. N(0, 1) · 10^-4 lies below
+    float8_e4m3fn's smallest subnormal 2^-9 ≈ 0.00195, so a cast with no scale turns almost all
+    of it into 0. Example: magnified([1.5, -2.0], -1) -> [0.15, -0.2] (float32: 0.15000001, -0.2).
+    """
+    if magnitude == 0:
+        return x
+    if magnitude not in MAGNITUDES:
+        raise ValueError(f"magnitude must be one of {MAGNITUDES}, not {magnitude!r}")
+    return np.multiply(x, np.float32(10.0**magnitude), dtype=np.float32)
+
+
+def magnitude_text(magnitude: int) -> str:
+    """The factor as shown: 0 -> "× 1", -4 -> "× 10⁻⁴", 3 -> "× 10³"."""
+    return "× 1" if magnitude == 0 else f"× 10{str(magnitude).translate(_SUPERSCRIPT)}"
+
+
+def synthetic_name(dist: str, magnitude: int) -> str:
+    """The tensor's name, also used in download file names: "normal", or "normal_x1e-4"."""
+    return dist if magnitude == 0 else f"{dist}_x1e{magnitude}"
 
 
 def asset_names() -> list[str]:

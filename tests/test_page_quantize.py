@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 from lib.i18n import t
+from lib.quantize import quantize
 from lib.synthetic import synthetic
 
 
@@ -570,3 +571,26 @@ def test_float8_cast_of_tiny_values_counts_and_explains_the_underflow(apptest: A
     at.selectbox(key="quant_method").set_value("absmax").run()  # a scale: nothing lost, no caption
     assert not at.exception and _metrics(at, lang)[flushed] == "0%"
     assert not [c.value for c in at.caption if "2^-10" in c.value]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_tiny_synthetic_values_teach_why_fp8_needs_a_scale(apptest: Any, lang: str) -> None:
+    """One click from the default page: × 10^-4, float8_e4m3fn, no scale -> 100% rounded to 0 and the
+    caption; absmax -> none lost. The sidebar and the link say × 10⁻⁴."""
+    at = apptest("quantize", lang=lang)
+    at.selectbox(key="quant_dist").set_value("normal").run()
+    at.select_slider(key="quant_mag").set_value(-4).run()
+    at.selectbox(key="quant_format").set_value("float8_e4m3fn").run()
+    at.selectbox(key="quant_method").set_value("none").run()
+    assert not at.exception and not at.error
+    flushed = t("quant.m.flushed_to_zero_fraction", lang)
+    assert _metrics(at, lang)[flushed] == "100%"
+    assert any("2^-10" in c.value for c in at.caption)
+    label = t("io.kind.normal", lang) + " × 10⁻⁴"
+    assert any(label in c.value for c in at.sidebar.caption)
+    assert at.query_params.get("quant_mag") == "-4"
+    at.selectbox(key="quant_method").set_value("absmax").run()
+    x = synthetic("normal", 262_144, seed=0) * np.float32(1e-4)
+    lost = quantize(x, "float8_e4m3fn").metrics["flushed_to_zero_fraction"]
+    assert lost * x.size == 2  # two values within half a step of 0, as in any scaled tensor
+    assert not at.exception and _metrics(at, lang)[flushed] == "0.000763%"  # 2 / 262,144

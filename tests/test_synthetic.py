@@ -153,3 +153,40 @@ def test_bad_seed(seed: object) -> None:
     with pytest.raises(LoadError) as info:
         synthetic("normal", 4, seed=seed)  # type: ignore[arg-type]
     assert info.value.key == "io.synthetic_bad_seed"
+
+
+# ---------------------------------------------------------------- × 10^k (lib.data_source)
+
+
+def test_magnitude_multiplies_in_float32_and_names_the_tensor() -> None:
+    from lib.data_source import MAGNITUDES, Source, load, magnified, magnitude_text, synthetic_name
+
+    base = synthetic("normal", 4096, seed=2)
+    src = Source("synthetic", dist="normal", size=4096, seed=2, magnitude=-4)
+    arrays = load(src)
+    assert list(arrays) == ["normal_x1e-4"] == [synthetic_name("normal", -4)]
+    x = arrays["normal_x1e-4"].values
+    assert x.dtype == np.float32
+    assert np.array_equal(x, (base * np.float32(1e-4)).astype(np.float32))  # each value × float32(1e-4), RNE
+    assert np.array_equal(magnified(base, 0), base) and synthetic_name("normal", 0) == "normal"
+    assert list(load(Source("synthetic", dist="normal", size=4096, seed=2))) == ["normal"]
+    assert src.key() != Source("synthetic", dist="normal", size=4096, seed=2).key()  # its own cache entry
+    assert magnified(np.array([1.5, -2.0], np.float32), -1).tolist() == [np.float32(0.15), np.float32(-0.2)]
+    assert [magnitude_text(k) for k in (-8, -4, 0, 3)] == ["× 10⁻⁸", "× 10⁻⁴", "× 1", "× 10³"]
+    assert MAGNITUDES[0] == -8 and MAGNITUDES[-1] == 4 and 0 in MAGNITUDES
+    with pytest.raises(ValueError, match="magnitude"):
+        magnified(base, 9)
+
+
+def test_tiny_synthetic_values_show_why_fp8_needs_a_scale() -> None:
+    """The lesson the × 10^k box is for: N(0, 1) · 10^-4 lies below float8_e4m3fn's smallest
+    subnormal 2^-9, so a cast with no scale makes every value 0; absmax keeps them."""
+    from lib.data_source import Source, load
+    from lib.quantize import quantize
+
+    x = load(Source("synthetic", dist="normal", size=65_536, seed=0, magnitude=-4))["normal_x1e-4"].values
+    assert np.abs(x).max() < 2.0**-10  # all below half the smallest subnormal
+    cast = quantize(x, "float8_e4m3fn", method="none").metrics
+    assert cast["flushed_to_zero_fraction"] == 1.0 and cast["sqnr_db"] == 0.0
+    scaled = quantize(x, "float8_e4m3fn", method="absmax").metrics
+    assert scaled["flushed_to_zero_fraction"] == 0.0 and scaled["sqnr_db"] > 30

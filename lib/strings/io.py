@@ -49,6 +49,14 @@ STRINGS: dict[str, dict[str, str]] = {
     "io.axis_label": {"en": "Channel axis in the file", "zh": "文件中的通道轴"},  # not the Quantize box's "Channel axis"
     "io.seed": {"en": "Random seed", "zh": "随机种子"},
     "io.size": {"en": "Number of values", "zh": "数值个数"},
+    "io.magnitude": {"en": "Multiply the values by", "zh": "数值乘以"},
+    "io.magnitude_help": {
+        "en": "Every value is multiplied by 10^k (in float32). Tiny values (× 10⁻⁴) show why FP8 needs a "
+        "scale: cast them to float8_e4m3fn with the scale method “none (cast directly)” and almost all "
+        "of them become 0; absmax brings them back.",
+        "zh": "每个数值乘以 10^k（按 float32 计算）。很小的数值（× 10⁻⁴）能说明 FP8 为什么需要缩放因子："
+        "用缩放方法“无（直接转换）”把它们转换为 float8_e4m3fn，几乎全部变成 0；用 absmax 就能保留下来。",
+    },
     "io.kind.label": {"en": "Distribution", "zh": "分布"},
     "io.kind.normal": {"en": "Normal (Gaussian)", "zh": "正态分布（高斯）"},
     "io.kind.laplace": {"en": "Laplace (peaked, heavier tails)", "zh": "拉普拉斯分布（尖峰、较重尾部）"},
