@@ -70,6 +70,30 @@ class Choice:
         gran = {"tensor": "", "channel": " ch", "group": f" g{self.block_size}"}.get(self.granularity, "")
         return f"{self.fmt} {self.method}{gran}"
 
+    @property
+    def file_stem(self) -> str:
+        """The label for a download's file name, with every setting that changes the numbers and
+        is not the default: "int8_absmax_ch", "int8_percentile_p99.9", "mxfp4_toward_zero",
+        "float8_e4m3fn_none_ieee". A mode that does not change the numbers is left out: integers,
+        NF4 and formats with no NaN (fp4, fp6) saturate either way (no "ieee"); GGUF rounds its
+        own way ("q4_0" whatever the boxes say)."""
+        from lib.blocks import SCHEMES
+        from lib.elements import get_element
+
+        scheme = SCHEMES.get(self.fmt)
+        rounds = scheme is None or not scheme.fixes_rounding
+        element = scheme.element_format if scheme is not None else self.fmt
+        el = get_element(element)
+        overflows = rounds and el.kind == "float" and el.fmt.has_nan  # fp4/fp6 saturate either way
+        parts = [self.label.replace(" ", "_")]
+        if self.method == "percentile" and scheme is None:
+            parts.append(f"p{self.percentile:g}")
+        if overflows and self.overflow != "saturate":
+            parts.append(self.overflow)
+        if rounds and self.rounding != "nearest_even":
+            parts.append(self.rounding)
+        return "_".join(parts)
+
     def kwargs(self, axis: int) -> dict[str, Any]:
         """Keyword arguments for lib.quantize.quantize."""
         kw: dict[str, Any] = {"fmt": self.fmt, "method": self.method, "granularity": self.granularity,

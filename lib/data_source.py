@@ -69,7 +69,7 @@ def load(src: Source, data: bytes | None = None) -> dict[str, Any]:
         from lib.synthetic import synthetic
 
         x = magnified(synthetic(src.dist, int(src.size), seed=int(src.seed)), int(src.magnitude))
-        name = synthetic_name(src.dist, int(src.magnitude))
+        name = synthetic_name(src.dist, int(src.magnitude), int(src.seed))
         return {name: LoadedTensor.of(name, x, "float32")}
     if src.kind == "paste":
         from lib.io import parse_pasted
@@ -109,9 +109,10 @@ def magnitude_text(magnitude: int) -> str:
     return "× 1" if magnitude == 0 else f"× 10{str(magnitude).translate(_SUPERSCRIPT)}"
 
 
-def synthetic_name(dist: str, magnitude: int) -> str:
-    """The tensor's name, also used in download file names: "normal", or "normal_x1e-4"."""
-    return dist if magnitude == 0 else f"{dist}_x1e{magnitude}"
+def synthetic_name(dist: str, magnitude: int = 0, seed: int = 0) -> str:
+    """The tensor's name, also used in download file names, with the seed and the factor when they
+    are not the defaults: "normal", "normal_seed3", "normal_x1e-4", "normal_seed3_x1e-4"."""
+    return dist + (f"_seed{seed}" if seed else "") + (f"_x1e{magnitude}" if magnitude else "")
 
 
 def asset_names() -> list[str]:

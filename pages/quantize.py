@@ -155,7 +155,7 @@ def results(data: ui_data.Data, choice: Choice, axis: int, lang: str) -> None:
     with left:
         st.subheader(ui.tr("quant.metrics"))
         st.table(metrics_rows(r.metrics, lang), hide_index=True)  # wraps: values stay in view
-        name = f"{data.name}_{choice.label.replace(' ', '_')}"
+        name = f"{data.name}_{choice.file_stem}"
         # a download runs on the server's thread, outside the page's run: no cache there, rebuilt directly
         result, metrics = ui.held_or_rebuilt(r, lambda: quantize(data.x, **choice.kwargs(axis))), r.metrics
         st.download_button(ui.tr("quant.download.codes"), lambda: codes_npz(result()), f"{name}_codes.npz",

@@ -116,7 +116,9 @@ def test_downloads_give_the_shown_result_also_after_the_cache_let_it_go(
 
     shown = quantize(synthetic("llm_like", 262_144, seed=7), "int8")  # the page's default choice
     pg = open_app("quantize", lang="en", quant_seed=7)
-    with np.load(_download(pg, t("quant.download.codes", "en"), tmp_path)) as z:
+    codes = _download(pg, t("quant.download.codes", "en"), tmp_path)
+    assert codes.name == "llm_like_seed7_int8_absmax_codes.npz"  # the seed: seeds 7 and 8 gave one name
+    with np.load(codes) as z:
         assert np.array_equal(z["codes"], shown.codes) and np.array_equal(z["scale"], shown.scale)
     other = browser.new_page(viewport={"width": 1400, "height": 1000})
     try:

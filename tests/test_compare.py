@@ -224,3 +224,34 @@ def test_compare_csv_says_which_tensor_and_axis_it_is() -> None:
     assert list(back.columns[-3:]) == ["skipped", "tensor", "channel_axis"]
     assert csv_file_name("layers.0.q_proj.weight") == "layers.0.q_proj.weight_compare.csv"
     assert csv_file_name("model/block 1:w") == "model_block_1_w_compare.csv" and csv_file_name("") == "lowbit_compare.csv"
+
+
+@pytest.mark.parametrize(("choice", "stem"), [
+    (Choice("int8", "absmax", "channel"), "int8_absmax_ch"),
+    (Choice("int4", "absmax", "group", 128), "int4_absmax_g128"),
+    (Choice("int8", "percentile", percentile=99.5), "int8_percentile_p99.5"),
+    (Choice("int8", "absmax", overflow="ieee", rounding="toward_zero"), "int8_absmax_toward_zero"),  # ints clamp
+    (Choice("float8_e4m3fn", "none", overflow="ieee"), "float8_e4m3fn_none_ieee"),
+    (Choice("float8_e4m3fn", "absmax", rounding="stochastic"), "float8_e4m3fn_absmax_stochastic"),
+    (Choice("float4_e2m1fn", "absmax", overflow="ieee"), "float4_e2m1fn_absmax"),  # no NaN: saturates anyway
+    (Choice("mxfp4", rounding="toward_zero"), "mxfp4_toward_zero"),
+    (Choice("mxfp8_e4m3", overflow="ieee", rounding="nearest_away"), "mxfp8_e4m3_ieee_nearest_away"),
+    (Choice("q4_0", overflow="ieee", rounding="stochastic"), "q4_0"),  # GGUF rounds its own way
+    (Choice("nf4", overflow="ieee"), "nf4"),
+])
+def test_download_names_carry_every_setting_that_changes_the_numbers(choice: Choice, stem: str) -> None:
+    """Two downloads with toward_zero and nearest rounding had one name."""
+    assert choice.file_stem == stem
+
+
+def test_a_mode_left_out_of_the_name_really_changes_nothing() -> None:
+    from lib.quantize import quantize
+
+    x = np.float32([1000.0, -1000.0, 0.3, 2.6])
+    for fmt, kw in (("int8", {"method": "absmax"}), ("float4_e2m1fn", {"method": "none"}),
+                    ("q4_0", {}), ("nf4", {})):
+        plain = quantize(x, fmt, **kw).dequantized
+        assert np.array_equal(quantize(x, fmt, overflow="ieee", **kw).dequantized, plain, equal_nan=True)
+    assert np.array_equal(quantize(x, "q4_0", rounding="toward_zero").dequantized, quantize(x, "q4_0").dequantized)
+    cast = quantize(x, "float8_e4m3fn", method="none", overflow="ieee").dequantized
+    assert np.isnan(cast[0]) and quantize(x, "float8_e4m3fn", method="none").dequantized[0] == 448  # ieee shows

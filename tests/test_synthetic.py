@@ -164,12 +164,13 @@ def test_magnitude_multiplies_in_float32_and_names_the_tensor() -> None:
     base = synthetic("normal", 4096, seed=2)
     src = Source("synthetic", dist="normal", size=4096, seed=2, magnitude=-4)
     arrays = load(src)
-    assert list(arrays) == ["normal_x1e-4"] == [synthetic_name("normal", -4)]
-    x = arrays["normal_x1e-4"].values
+    assert list(arrays) == ["normal_seed2_x1e-4"] == [synthetic_name("normal", -4, 2)]
+    x = arrays["normal_seed2_x1e-4"].values
     assert x.dtype == np.float32
     assert np.array_equal(x, (base * np.float32(1e-4)).astype(np.float32))  # each value × float32(1e-4), RNE
     assert np.array_equal(magnified(base, 0), base) and synthetic_name("normal", 0) == "normal"
-    assert list(load(Source("synthetic", dist="normal", size=4096, seed=2))) == ["normal"]
+    assert list(load(Source("synthetic", dist="normal", size=4096, seed=2))) == ["normal_seed2"]
+    assert list(load(Source("synthetic", dist="normal", size=4096))) == ["normal"]
     assert src.key() != Source("synthetic", dist="normal", size=4096, seed=2).key()  # its own cache entry
     assert magnified(np.array([1.5, -2.0], np.float32), -1).tolist() == [np.float32(0.15), np.float32(-0.2)]
     assert [magnitude_text(k) for k in (-8, -4, 0, 3)] == ["× 10⁻⁸", "× 10⁻⁴", "× 1", "× 10³"]
