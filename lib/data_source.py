@@ -160,14 +160,60 @@ def default_axis(x: np.ndarray, dist: str | None = None) -> int:
 
 
 def codes_npz(result: object) -> bytes:
-    """The codes, scales and (if any) zero points of a quantize result as .npz bytes (no pickles)."""
+    """The codes, scales, zero points (if any) and what a block scheme stores besides them
+    (:func:`stored_extras`) of a quantize result as .npz bytes (no pickles)."""
     buf = io.BytesIO()
     arrays = {"codes": np.asarray(result.codes), "scale": np.asarray(result.scale)}  # type: ignore[attr-defined]
     zp = getattr(result, "zero_point", None)
     if zp is not None:
         arrays["zero_point"] = np.asarray(zp)
+    arrays.update(stored_extras(result))
     np.savez_compressed(buf, **arrays)  # type: ignore[arg-type]
     return buf.getvalue()
+
+
+def stored_extras(result: object) -> dict[str, np.ndarray]:
+    """What a block scheme stores besides its codes, laid out like ``result.scale`` (one entry per
+    block) where it is per block:
+
+    * MX: ``scale_codes`` (uint8 E8M0 bit patterns, X = 2^(code - 127)) and ``shared_exponent``;
+    * NVFP4: ``scale_codes`` (uint8 E4M3 bit patterns of the block scales) and ``global_scale``
+      (0-d float32): x̂ = fp4(code) · e4m3(scale_code) · global_scale, while ``scale`` holds the
+      product e4m3 · global_scale rounded to float32;
+    * NF4: ``absmax`` per block; with double quantization also ``absmax_codes`` (uint8, per
+      block), ``absmax_scales`` (float32, one per 256 blocks, in block order) and ``absmax_mean``.
+
+    Example: MXFP4 of 64 values in one row -> scale (1, 2), scale_codes (1, 2) uint8.
+    """
+    extra = dict(getattr(result, "extra", {}) or {})
+    scale = np.asarray(result.scale)  # type: ignore[attr-defined]
+    blocks = int(scale.size)
+    out: dict[str, np.ndarray] = {}
+
+    def per_block(v: Any) -> np.ndarray:
+        return _like_scale(np.asarray(v), result) if np.size(v) == blocks else np.asarray(v)
+
+    for key in ("scale_codes", "shared_exponent", "absmax"):
+        if key in extra:
+            out[key] = per_block(extra[key])
+    if "absmax" in out:  # float32 values (bitsandbytes' dtype) carried as float64
+        out["absmax"] = out["absmax"].astype(np.float32)
+    if "global_scale" in extra:
+        out["global_scale"] = np.asarray(extra["global_scale"], dtype=np.float32)
+    dq = extra.get("double_quant")
+    if dq:
+        out["absmax_codes"] = per_block(dq["codes"])
+        out["absmax_scales"] = np.asarray(dq["scales"])
+        out["absmax_mean"] = np.asarray(dq["mean"], dtype=np.float32)
+    return out
+
+
+def _like_scale(per_block: np.ndarray, result: Any) -> np.ndarray:
+    """Per-block values in block order (as lib.blocks returns them) laid out like result.scale."""
+    from lib.layout import make_layout
+
+    layout = make_layout(tuple(np.shape(result.codes)), "group", result.axis, result.block_size)
+    return layout.scales_out(per_block).reshape(np.shape(result.scale))
 
 
 def dequantized_npy(result: object) -> bytes:

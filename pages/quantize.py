@@ -159,7 +159,8 @@ def results(data: ui_data.Data, choice: Choice, axis: int, lang: str) -> None:
         # a download runs on the server's thread, outside the page's run: no cache there, rebuilt directly
         result, metrics = ui.held_or_rebuilt(r, lambda: quantize(data.x, **choice.kwargs(axis))), r.metrics
         st.download_button(ui.tr("quant.download.codes"), lambda: codes_npz(result()), f"{name}_codes.npz",
-                           "application/octet-stream", key=f"{P}_dl_codes", on_click="ignore")
+                           "application/octet-stream", key=f"{P}_dl_codes", on_click="ignore",
+                           help=ui.tr("quant.download.codes_help"))
         st.download_button(ui.tr("quant.download.dequant"), lambda: dequantized_npy(result()),
                            f"{name}_dequant.npy", "application/octet-stream", key=f"{P}_dl_deq",
                            on_click="ignore")

@@ -317,6 +317,53 @@ def test_download_payloads_round_trip() -> None:
     assert values["levels_used"] == str(r.metrics["levels_used"]) and values["nonfinite_count"] == "0"
 
 
+@pytest.mark.parametrize("axis", [1, 2])
+def test_codes_download_holds_what_a_block_scheme_stores(axis: int) -> None:
+    """The .npz held NVFP4's combined scale only; now also the E4M3 scale codes and the global scale
+    (MX: E8M0 codes; NF4: absmax and its 8-bit storage), laid out like the scales, and they rebuild
+    x̂ exactly as the formats define it."""
+    import ml_dtypes
+
+    from lib.data_source import codes_npz
+    from lib.formats import get_format
+
+    x = np.random.default_rng(6).standard_t(3, size=(4, 64, 32)).astype(np.float32)
+    x = np.moveaxis(x, 1, axis) if axis == 2 else x
+
+    def saved(fmt: str, **kw: Any) -> tuple[Any, dict[str, np.ndarray]]:
+        r = quantize(x, fmt, axis=axis, **kw)
+        with np.load(io.BytesIO(codes_npz(r)), allow_pickle=False) as z:
+            return r, {k: z[k] for k in z.files}
+
+    def per_element(blocks: np.ndarray, r: Any) -> np.ndarray:
+        return np.repeat(blocks, r.block_size, axis=axis)
+
+    fp4 = np.array([get_format("float4_e2m1fn").decode(c) for c in range(16)], np.float32)
+    r, z = saved("mxfp4")
+    assert sorted(z) == ["codes", "scale", "scale_codes", "shared_exponent"]
+    assert z["scale_codes"].dtype == np.uint8 and z["scale_codes"].shape == r.scale.shape
+    x_scale = np.ldexp(np.float32(1), z["scale_codes"].astype(np.int32) - 127)  # E8M0: 2^(code - 127)
+    assert np.array_equal(x_scale, r.scale) and np.array_equal(z["shared_exponent"] + 127, z["scale_codes"])
+    assert np.array_equal(fp4[z["codes"]] * per_element(x_scale, r), r.dequantized)
+
+    r, z = saved("nvfp4")
+    assert sorted(z) == ["codes", "global_scale", "scale", "scale_codes"]
+    block = z["scale_codes"].view(ml_dtypes.float8_e4m3fn).astype(np.float32)
+    assert z["global_scale"].shape == () and z["global_scale"] == np.float32(r.extra["global_scale"])
+    assert np.array_equal(block * z["global_scale"], r.scale)
+    assert np.array_equal(fp4[z["codes"]] * per_element(block * z["global_scale"], r), r.dequantized)
+
+    r, z = saved("nf4", double_quant=True)
+    assert sorted(z) == ["absmax", "absmax_codes", "absmax_mean", "absmax_scales", "codes", "scale"]
+    assert z["absmax"].dtype == np.float32 and z["absmax"].shape == r.scale.shape
+    assert np.array_equal(z["absmax"], np.abs(x).max(axis=axis, keepdims=True).reshape(r.scale.shape))
+    assert z["absmax_codes"].dtype == np.uint8 and z["absmax_codes"].shape == r.scale.shape
+    assert z["absmax_scales"].shape == (1,) and z["absmax_mean"] == np.float32(z["absmax"].mean(dtype=np.float64))
+
+    _, z = saved("q4_0")
+    assert sorted(z) == ["codes", "scale", "zero_point"]
+
+
 def test_metrics_csv_has_the_flushed_fraction_after_the_clipped_one() -> None:
     from lib.data_source import metrics_csv
     from lib.quantize import quantize

@@ -303,6 +303,16 @@ STRINGS: dict[str, dict[str, str]] = {
     "quant.axis_runs_note_one": {"en": "{n} values along axis {axis}: one run (a block holds up to {size})",
                                  "zh": "轴 {axis} 上 {n} 个值：只有一段（一个块最多 {size} 个）"},
     "quant.download.codes": {"en": "Codes and scales (.npz)", "zh": "编码与缩放因子（.npz）"},
+    "quant.download.codes_help": {
+        "en": "A NumPy .npz: codes (x's shape), scale (one per tensor, channel, group or block) and, for "
+        "minmax and Q4_0, zero_point. Block schemes add what they store: MX the E8M0 scale_codes, NVFP4 "
+        "the E4M3 scale_codes and the FP32 global_scale, NF4 the absmax (and with double quantization "
+        "its 8-bit absmax_codes, absmax_scales and absmax_mean). Read it with np.load.",
+        "zh": "NumPy .npz 文件：codes（形状与 x 相同）、scale（每个张量、通道、组或块一个），minmax 和 Q4_0 "
+        "另有 zero_point。块格式还包含它们实际存储的内容：MX 的 E8M0 scale_codes，NVFP4 的 E4M3 "
+        "scale_codes 和 FP32 global_scale，NF4 的 absmax（双重量化时还有 8 位的 absmax_codes、"
+        "absmax_scales 和 absmax_mean）。可用 np.load 读取。",
+    },
     "quant.download.dequant": {"en": "Dequantized values (.npy)", "zh": "反量化值（.npy）"},
     "quant.download.metrics": {"en": "Metrics (.csv)", "zh": "指标（.csv）"},
 }
