@@ -204,13 +204,13 @@ def ok_rows(df: pd.DataFrame) -> pd.DataFrame:
 def pareto_front(df: pd.DataFrame) -> list[str]:
     """Labels of the choices not dominated by another (fewer or equal bits AND higher or equal SQNR,
     one strictly), in order of increasing bits.  Example: (4 b, 20 dB), (4.5 b, 18 dB), (8 b, 40 dB)
-    -> the first and the last."""
+    -> the first and the last. Two choices at the very same point dominate neither: both are on it."""
     ok = ok_rows(df).sort_values(["bits_per_element", "sqnr_db"], ascending=[True, False], kind="stable")
-    front, best = [], -math.inf
-    for label, sq in zip(ok["label"], ok["sqnr_db"]):
-        if sq > best:
+    front, best, last = [], -math.inf, (math.nan, math.nan)
+    for label, bits, sq in zip(ok["label"], ok["bits_per_element"], ok["sqnr_db"]):
+        if sq > best or (bits, sq) == last:
             front.append(str(label))
-            best = sq
+            best, last = sq, (bits, sq)
     return front
 
 

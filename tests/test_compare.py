@@ -27,6 +27,13 @@ def test_pareto_front_drops_dominated_choices() -> None:
     assert pareto_front(df) == ["a", "c", "e"]
 
 
+def test_two_choices_at_the_same_point_are_both_on_the_front() -> None:
+    """Neither dominates the other (nothing is strictly better): the second one was dropped."""
+    df = _table([("a", 4.0, 20.0), ("twin", 4.0, 20.0), ("lower", 4.0, 19.0), ("c", 8.0, 40.0), ("c2", 8.0, 40.0),
+                 ("more_bits", 8.5, 40.0)])
+    assert pareto_front(df) == ["a", "twin", "c", "c2"]
+
+
 def test_best_per_budget_allows_half_a_bit_of_scales() -> None:
     df = _table([("q4_0", 4.5, 21.0), ("int4", 4.125, 19.0), ("q8_0", 8.5, 45.0), ("bf16", 16.0, 52.0),
                  ("nvfp4", 4.5 + 32 / 4096, 23.0), ("big", 4.52, 30.0)])
