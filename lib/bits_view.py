@@ -21,6 +21,7 @@ from lib.charts_grid import grid_points
 from lib.formats.explain import Explanation, format_number, special_text
 from lib.formats.registry import REGISTRY, default_bias
 from lib.i18n import STRINGS, t
+from lib.numparse import format_code
 
 #: Okabe–Ito colours per bit role (colour-blind safe), as in CONTRACTS.md.
 ROLE_COLOURS: dict[str, str] = {
@@ -170,6 +171,181 @@ def legend_html(labels: dict[str, str]) -> str:
 def flip(code: int, position: int) -> int:
     """The code with one bit flipped: ``flip(0x1D, 7) == 0x9D`` (0.1015625 -> -0.1015625)."""
     return int(code) ^ (1 << position)
+
+
+def bit_weight(fmt: Any, cell: BitCell) -> Fraction | None:
+    """What bit ``cell`` is worth in its field; None for a float's sign bit (it only negates).
+
+    float exponent bit k of the field (position M + k): 2^k in the stored exponent E;
+    float mantissa bit k: 2^(k - M) of the significand 1.m (0.m for a subnormal);
+    signed int: -2^(n-1) for the top bit (two's complement), else 2^k; unsigned int and table: 2^k.
+    Example: float8_e4m3fn (M = 3) bit 6 -> 8 in E, bit 1 -> 1/4; int8 bit 7 -> -128, bit 3 -> 8.
+    So for int8 the weights of the set bits add up to the value: 0b11010011 -> -128 + 64 + 16 + 2 + 1 = -45.
+    """
+    p = cell.position
+    if cell.role == "sign" and fmt.kind != "int":
+        return None
+    if cell.role in ("exponent", "mantissa"):  # exponent bit k sits at M + k; mantissa bit k at k
+        return Fraction(2) ** (p - fmt.mantissa_bits)
+    if cell.role == "sign":  # two's complement: the top bit counts -2^(n-1)
+        return -Fraction(2) ** p
+    return Fraction(2) ** p
+
+
+def power_of_two_text(k: int, limit: int = 16) -> str:
+    """2^k with its exact decimal when that has at most ``limit`` characters, else with 7 digits.
+
+    Example: 3 -> "2^3 = 8", -2 -> "2^-2 = 0.25", -23 -> "2^-23 ≈ 1.192093e-07" (exactly
+    0.00000011920928955078125, 24 characters).
+    """
+    text = terminating_decimal(Fraction(2) ** k)
+    assert text is not None  # a power of two always terminates
+    return f"2^{k} = {text}" if len(text) <= limit else f"2^{k} ≈ {2.0**k:.7g}"
+
+
+def _exponent_scale(bias: int) -> str:
+    """What a normal value scales by for a stored exponent E: "2^(E - 7)", "2^E" (bias 0), "2^(E + 2)"."""
+    if bias == 0:
+        return "2^E"
+    return f"2^(E - {bias})" if bias > 0 else f"2^(E + {-bias})"
+
+
+def bit_help(fmt: Any, cell: BitCell, lang: str) -> str:
+    """Hover text of one bit button: which bit, its role, and what it is worth (bit_weight).
+
+    Example (float8_e4m3fn: 1 sign, 4 exponent, 3 mantissa bits, bias 7): bit 7 -> "Bit 7: sign
+    (1 = negative). Click to flip."; bit 6 -> "Bit 6: exponent, weight 8 in the stored exponent E
+    (normal values scale by 2^(E - 7)). Click to flip."; bit 1 -> "Bit 1: mantissa, weight
+    2^-2 = 0.25 of the significand. Click to flip.". int8 bit 7 -> "... sign, weight -128 (two's
+    complement) ..."; nf4 bit 2 -> "... index bit, weight 2^2 = 4 in the code ...". The fnuz sign bit
+    also names the single NaN code (0x80), E8M0's exponent bits the NaN field (E = 255).
+    """
+    p, weight = cell.position, bit_weight(fmt, cell)
+    hexw = (fmt.bits + 3) // 4
+    if fmt.kind == "float" and cell.role == "sign":
+        if fmt.specials == "fnuz":
+            return t("bits.help_sign_fnuz", lang, bit=p, nan=f"0x{fmt.nan_code:0{hexw}X}")
+        return t("bits.help_sign", lang, bit=p)
+    k = _log2(abs(weight))
+    if cell.role == "exponent" and not fmt.signed:  # E8M0: the value is the power of two itself
+        return t("bits.help_exponent_only", lang, bit=p, weight=int(weight), scale=_exponent_scale(fmt.bias),
+                 nan_field=fmt.nan_code)
+    if cell.role == "exponent":
+        return t("bits.help_exponent", lang, bit=p, weight=int(weight), scale=_exponent_scale(fmt.bias))
+    if cell.role == "mantissa":
+        return t("bits.help_mantissa", lang, bit=p, weight=power_of_two_text(k))
+    if cell.role == "sign":
+        return t("bits.help_int_sign", lang, bit=p, weight=int(weight))
+    if cell.role in ("integer", "unsigned"):
+        return t("bits.help_value", lang, bit=p, weight=power_of_two_text(k))
+    key = "bits.help_index_sign" if getattr(fmt, "sign_bit_index", None) == p else "bits.help_index"
+    return t(key, lang, bit=p, weight=power_of_two_text(k), count=1 << fmt.bits, name=fmt.name)
+
+
+@dataclass(frozen=True)
+class Flip:
+    """The last bit flip on the page: which format, the code before, and the bit (position from 0)."""
+
+    format_name: str
+    old: int
+    position: int
+
+    @property
+    def new(self) -> int:
+        return flip(self.old, self.position)
+
+
+def _is_power_of_two(r: Fraction) -> bool:
+    """True for 2^k with any whole k (1/256, 1, 256), False for 0, negatives and anything else."""
+    return r > 0 and not r.numerator & (r.numerator - 1) and not r.denominator & (r.denominator - 1)
+
+
+def _log2(r: Fraction) -> int:
+    """k of a power of two r = 2^k: 256 -> 8, 1/256 -> -8."""
+    return r.numerator.bit_length() - r.denominator.bit_length()
+
+
+def _magnitude_text(m: Fraction, limit: int = 24) -> str:
+    """A non-negative dyadic number exactly when its decimal has at most ``limit`` characters, else as
+    2^k when it is a power of two, else "≈" and 10 digits. 0.125 -> "0.125", 2^-64 -> "2^-64"."""
+    text = terminating_decimal(m)  # a dyadic number always terminates
+    if text is not None and len(text) <= limit:
+        return text
+    return f"2^{_log2(m)}" if _is_power_of_two(m) else f"≈{float(m):.10g}"
+
+
+def flip_value_text(v: float) -> str:
+    """A value in a flip line, exact where it is short (see _magnitude_text); the sign kept.
+
+    Example: 256.0 -> "256", -0.0 -> "-0", 2^-64 -> "2^-64", float32's 0.1
+    (0.100000001490116119384765625) -> "≈0.1000000015", NaN -> "NaN".
+    """
+    special = special_text(v)
+    if special is not None:
+        return special
+    text = _magnitude_text(abs(Fraction(v)))
+    return text if v > 0 else (f"≈-{text[1:]}" if text.startswith("≈") else f"-{text}")
+
+
+def _factor_text(r: Fraction) -> str | None:
+    """A ratio that is a power of two as "2^8 = 256", "2^-8 = 1/256", or "2^64" (|k| > 16); else None."""
+    if not _is_power_of_two(r):
+        return None
+    k = _log2(r)
+    return f"2^{k}" if abs(k) > 16 else f"2^{k} = {r}"
+
+
+def _delta_text(d: Fraction) -> str:
+    """A signed exact difference: "+0.125", "-128", "+2^-23"; "≈+…" with 10 digits when long and not 2^k."""
+    sign, text = "-" if d < 0 else "+", _magnitude_text(abs(d))
+    return f"≈{sign}{text[1:]}" if text.startswith("≈") else f"{sign}{text}"
+
+
+def flip_text(fmt: Any, old: int, position: int, lang: str) -> str:
+    """One line saying what flipping bit ``position`` of code ``old`` did to the value.
+
+    Floats: NaN before or after, or a sign flip, or infinity before or after, are named as such;
+    otherwise a power-of-two ratio (an exponent bit) is shown as "× 2^k", any other change (a
+    mantissa bit, crossing into the subnormals, from or to zero) as the exact difference new - old.
+    Integers always show the difference, which is the bit's weight: int8 0x40 (64) -> 0xC0 (-64) is
+    "-128", two's complement, not a sign flip. Table codes (nf4) just pick another value, unless the
+    bit is bnb_fp4's sign bit.
+    Example: float8_e4m3fn 0x38 (1), bit 6 -> 0x78 (256):
+    "Flipped bit 6: 0x38 (1) → 0x78 (256), × 2^8 = 256."; bit 0 -> 0x39 (1.125): "..., a change of +0.125.";
+    bit 7 -> 0xB8: "Flipped bit 7: sign flipped, 0x38 (1) → 0xB8 (-1).".
+    """
+    new = flip(old, position)
+    a, b = (float(fmt.decode(c)) for c in (old, new))
+
+    def shown(c: int, v: float) -> str:  # "0x38 (1)"
+        return t("bits.flip_code", lang, code=format_code(c, fmt.bits)[0], value=flip_value_text(v))
+
+    params = {"bit": position, "old": shown(old, a), "new": shown(new, b)}
+    if math.isnan(a) or math.isnan(b):
+        case = "nan_nan" if math.isnan(a) and math.isnan(b) else "from_nan" if math.isnan(a) else "to_nan"
+        return t(f"bits.flip_{case}", lang, **params)
+    if fmt.kind != "int" and a == -b and math.copysign(1.0, a) != math.copysign(1.0, b):
+        return t("bits.flip_sign", lang, **params)
+    if math.isinf(a) or math.isinf(b):
+        return t("bits.flip_from_inf" if math.isinf(a) else "bits.flip_to_inf", lang, **params)
+    if fmt.kind == "table":
+        return t("bits.flip_table", lang, **params)
+    factor = _factor_text(Fraction(b) / Fraction(a)) if a and b and fmt.kind == "float" else None
+    if factor is not None:
+        return t("bits.flip_ratio", lang, factor=factor, **params)
+    return t("bits.flip_delta", lang, delta=_delta_text(Fraction(b) - Fraction(a)), **params)
+
+
+def flip_note(fmt: Any, code: int | None, last: Flip | None, lang: str) -> str | None:
+    """flip_text of the last flip while the page still shows its result: the same format and the
+    flipped code; None once a number was typed (``code`` None), another code or another format.
+
+    Example: Flip("float8_e4m3fn", 0x38, 6) with code 0x78 in float8_e4m3fn -> "Flipped bit 6: ...";
+    with code 0x79, or in float16 -> None.
+    """
+    if last is None or code is None or last.format_name != fmt.name or last.new != code:
+        return None
+    return flip_text(fmt, last.old, last.position, lang)
 
 
 def grouped_bits(e: Explanation) -> str:

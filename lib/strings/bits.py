@@ -156,6 +156,60 @@ STRINGS: dict[str, dict[str, str]] = {
     "bits.role_integer": {"en": "value bits (two's complement)", "zh": "数值位（补码）"},
     "bits.role_unsigned": {"en": "value bits (unsigned binary)", "zh": "数值位（无符号二进制）"},
     "bits.role_index": {"en": "table index", "zh": "表索引"},
+    # --- hover text of each bit button (lib/bits_view.py bit_help) ---
+    "bits.help_sign": {"en": "Bit {bit}: sign (1 = negative). Click to flip.",
+                       "zh": "第 {bit} 位：符号位（1 表示负数）。点击可翻转。"},
+    "bits.help_sign_fnuz": {
+        "en": "Bit {bit}: sign (1 = negative; 1 with every other bit 0 is the only NaN code, {nan}). Click to flip.",
+        "zh": "第 {bit} 位：符号位（1 表示负数；符号位为 1 且其余各位全为 0 是唯一的 NaN 编码 {nan}）。点击可翻转。",
+    },
+    "bits.help_exponent": {
+        "en": "Bit {bit}: exponent, weight {weight} in the stored exponent E (normal values scale by {scale}). "
+              "Click to flip.",
+        "zh": "第 {bit} 位：指数位，在存储的指数 E 中权重为 {weight}（正规数的值按 {scale} 缩放）。点击可翻转。",
+    },
+    "bits.help_exponent_only": {
+        "en": "Bit {bit}: exponent, weight {weight} in the stored exponent E (the value is {scale}; "
+              "E = {nan_field} is NaN). Click to flip.",
+        "zh": "第 {bit} 位：指数位，在存储的指数 E 中权重为 {weight}（值为 {scale}；E = {nan_field} 为 NaN）。点击可翻转。",
+    },
+    "bits.help_mantissa": {"en": "Bit {bit}: mantissa, weight {weight} of the significand. Click to flip.",
+                           "zh": "第 {bit} 位：尾数位，在有效数中的权重为 {weight}。点击可翻转。"},
+    "bits.help_int_sign": {"en": "Bit {bit}: sign, weight {weight} (two's complement). Click to flip.",
+                           "zh": "第 {bit} 位：符号位，权重为 {weight}（补码）。点击可翻转。"},
+    "bits.help_value": {"en": "Bit {bit}: value bit, weight {weight}. Click to flip.",
+                        "zh": "第 {bit} 位：数值位，权重为 {weight}。点击可翻转。"},
+    "bits.help_index": {
+        "en": "Bit {bit}: index bit, weight {weight} in the code (the code picks one of the {count} values in "
+              "{name}'s table). Click to flip.",
+        "zh": "第 {bit} 位：索引位，在编码中权重为 {weight}（编码从 {name} 表中的 {count} 个值里选出一个）。点击可翻转。",
+    },
+    "bits.help_index_sign": {
+        "en": "Bit {bit}: sign (1 = negative) and index bit, weight {weight} in the code (the code picks one of "
+              "the {count} values in {name}'s table). Click to flip.",
+        "zh": "第 {bit} 位：符号位（1 表示负数），也是索引位，在编码中权重为 {weight}（编码从 {name} 表中的 "
+              "{count} 个值里选出一个）。点击可翻转。",
+    },
+    # --- the line after a bit flip (lib/bits_view.py flip_text) ---
+    "bits.flip_code": {"en": "{code} ({value})", "zh": "{code}（{value}）"},
+    "bits.flip_ratio": {"en": "Flipped bit {bit}: {old} → {new}, × {factor}.",
+                        "zh": "翻转第 {bit} 位：{old} → {new}，× {factor}。"},
+    "bits.flip_delta": {"en": "Flipped bit {bit}: {old} → {new}, a change of {delta}.",
+                        "zh": "翻转第 {bit} 位：{old} → {new}，变化 {delta}。"},
+    "bits.flip_sign": {"en": "Flipped bit {bit}: sign flipped, {old} → {new}.",
+                       "zh": "翻转第 {bit} 位：符号翻转，{old} → {new}。"},
+    "bits.flip_to_nan": {"en": "Flipped bit {bit}: {old} → {new}: the new code is NaN (not a number).",
+                         "zh": "翻转第 {bit} 位：{old} → {new}：新编码是 NaN（非数）。"},
+    "bits.flip_from_nan": {"en": "Flipped bit {bit}: {old} → {new}: the old code was NaN (not a number).",
+                           "zh": "翻转第 {bit} 位：{old} → {new}：原编码是 NaN（非数）。"},
+    "bits.flip_nan_nan": {"en": "Flipped bit {bit}: {old} → {new}: still NaN, another NaN code.",
+                          "zh": "翻转第 {bit} 位：{old} → {new}：仍是 NaN，只是换了一个 NaN 编码。"},
+    "bits.flip_to_inf": {"en": "Flipped bit {bit}: {old} → {new}: the new code is infinity.",
+                         "zh": "翻转第 {bit} 位：{old} → {new}：新编码是无穷大。"},
+    "bits.flip_from_inf": {"en": "Flipped bit {bit}: {old} → {new}: the old code was infinity.",
+                           "zh": "翻转第 {bit} 位：{old} → {new}：原编码是无穷大。"},
+    "bits.flip_table": {"en": "Flipped bit {bit}: {old} → {new}: the code now picks another value from the table.",
+                        "zh": "翻转第 {bit} 位：{old} → {new}：编码从表中选出了另一个值。"},
     "bits.formula": {"en": "Formula with the numbers filled in", "zh": "代入数值的公式"},
     "bits.stored": {"en": "Stored value", "zh": "存储值"},
     "bits.exact_decimal": {"en": "exactly", "zh": "精确值"},
