@@ -46,10 +46,11 @@ def _codes(spec: tuple, lang: str, shown: int):  # -> pandas.DataFrame
     return vt.code_table_view(_fmt(spec), lang, shown)
 
 
-def _flip(code: int, position: int, bits: int) -> None:
-    """Button callback: flip one bit, and show the new code in the code box."""
+def _flip(code: int, position: int, bits: int, name: str) -> None:
+    """Button callback: flip one bit, show the new code in the code box, and keep the old one for the flip line."""
     st.session_state["bits_mode"] = "code"
     st.session_state["bits_code"] = format_code(bv.flip(code, position), bits)[0]
+    st.session_state["bits_flip"] = bv.Flip(name, code, position)
 
 
 def _format_changed() -> None:
@@ -139,9 +140,14 @@ with ui.guard():  # anything unexpected becomes a translated message, never a tr
                 # width (a phone too), never 32 rows of 1
                 line = st.container(horizontal=True, wrap=False, gap="xsmall")
                 for cell in byte:
-                    line.button(cell.bit, key=f"bits_bit_{cell.position}", on_click=_flip,
-                                args=(e.code, cell.position, fmt.bits), width="stretch")
+                    line.button(cell.bit, key=f"bits_bit_{cell.position}", on_click=_flip, width="stretch",
+                                args=(e.code, cell.position, fmt.bits, fmt.name), help=bv.bit_help(fmt, cell, lang))
             st.html(bv.legend_html({r: ui.tr(f"bits.role_{r}") for r in bv.roles_used(cells)}))
+            flipped = bv.flip_note(fmt, code, st.session_state.get("bits_flip"), lang)
+            if flipped is None:  # a typed number, another code or another format: the flip line is stale
+                st.session_state.pop("bits_flip", None)
+            else:
+                st.info(flipped, icon=":material/swap_horiz:")
             hex_code, bin_code = format_code(e.code, fmt.bits)
             st.markdown(f"{ui.lead('bits.code_label', bold=True)}`{hex_code}` = `{bv.grouped_bits(e)}`")
             st.markdown(f"**{ui.colon('bits.formula')}**")

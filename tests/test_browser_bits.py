@@ -34,23 +34,50 @@ def stored_value(page) -> str:
     return metric.locator('[data-testid="stMetricValue"]').inner_text().strip()
 
 
+def bit_button(page, position: int):
+    """The bit button at ``position``. A button with hover text is drawn twice by Streamlit (1.67): one
+    inside the tooltip target and a plain one for narrow screens, of which only one is displayed."""
+    return page.locator(f".st-key-bits_bit_{position} button:visible")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_hovering_a_bit_explains_it_and_a_flip_says_what_changed(open_app, wait_idle, screenshot,
+                                                                 exception_count, lang):
+    page = open_app("bits", lang=lang, bits_mode="code", bits_code="0x38")  # 1.0 in float8_e4m3fn
+    close_dialogs(page)
+    bit_button(page, 6).hover()
+    tip = page.locator('[data-testid="stTooltipContent"]')
+    tip.first.wait_for()
+    assert tip.first.inner_text().strip() == t("bits.help_exponent", lang, bit=6, weight=8, scale="2^(E - 7)")
+    screenshot(page, f"bits-{lang}-hover")
+    bit_button(page, 6).click()
+    wait_idle(page)
+    assert stored_value(page) == "256"
+    line = page.locator('[data-testid="stAlertContentInfo"]').filter(has_text="0x78")
+    expected = {"en": "Flipped bit 6: 0x38 (1) → 0x78 (256), × 2^8 = 256.",
+                "zh": "翻转第 6 位：0x38（1） → 0x78（256），× 2^8 = 256。"}[lang]
+    assert line.inner_text().strip().endswith(expected)  # after the icon's name
+    assert exception_count(page) == 0
+    screenshot(page, f"bits-{lang}-flipped")
+
+
 def test_clicking_a_bit_changes_the_stored_value(open_app, wait_idle, screenshot, exception_count):
     page = open_app("bits", bits_number="0.1")
     close_dialogs(page)
     assert exception_count(page) == 0
     assert stored_value(page) == "0.1015625"
-    colour = lambda pos: page.locator(f".st-key-bits_bit_{pos} button").evaluate(  # noqa: E731
+    colour = lambda pos: bit_button(page, pos).evaluate(  # noqa: E731
         "b => getComputedStyle(b).backgroundColor")
     assert colour(7) == "rgb(213, 94, 0)"  # sign #D55E00 (Okabe–Ito)
     assert colour(5) == "rgb(0, 114, 178)"  # exponent #0072B2
     assert colour(0) == "rgb(0, 158, 115)"  # mantissa #009E73
     tall_screenshot(page, screenshot, "bits-en")
-    page.locator(".st-key-bits_bit_7 button").click()  # the sign bit
+    bit_button(page, 7).click()  # the sign bit
     wait_idle(page)
     assert stored_value(page) == "-0.1015625"
-    assert page.locator(".st-key-bits_bit_7 button").inner_text().strip() == "1"
+    assert bit_button(page, 7).inner_text().strip() == "1"
     assert re.search(r"bits_code=0x9D", page.url)
-    page.locator(".st-key-bits_bit_3 button").click()  # lowest exponent bit: 0x9D -> 0x95
+    bit_button(page, 3).click()  # lowest exponent bit: 0x9D -> 0x95
     wait_idle(page)
     assert stored_value(page) == "-0.05078125"  # 1 0010 101: -2^(2-7) × 13/8
     assert exception_count(page) == 0
@@ -85,7 +112,7 @@ def test_float32_cells_and_custom_error(open_app, screenshot, exception_count):
     page = open_app("bits", bits_format="float32", bits_number="pi")
     close_dialogs(page)
     assert stored_value(page) == "3.141592741"
-    assert page.locator('[class*="st-key-bits_bit_"] button').count() == 32
+    assert page.locator('[class*="st-key-bits_bit_"] button:visible').count() == 32
     tall_screenshot(page, screenshot, "bits-float32")
     page = open_app("bits", bits_format="custom", bits_exp="0", bits_man="3")
     close_dialogs(page)

@@ -435,3 +435,68 @@ def test_about_a_custom_format_explains_its_name(apptest):
     at.selectbox(key="bits_specials").set_value("ieee").run()
     about = next(c.value for c in at.caption if c.value.startswith("**About this format:**"))
     assert "is the built-in float8_e3m4" in about and about.endswith(t("fmt.about.float8_e3m4", "en"))
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_each_bit_button_says_what_it_is_and_what_it_is_worth(apptest, lang):
+    """Hover text (the button's help): float8_e4m3fn has 1 sign, 4 exponent (bias 7) and 3 mantissa bits."""
+    at = apptest("bits", lang=lang)
+    assert not at.exception
+    helps = {p: at.button(key=f"bits_bit_{p}").help for p in range(8)}
+    assert helps[7] == t("bits.help_sign", lang, bit=7)
+    assert helps[6] == t("bits.help_exponent", lang, bit=6, weight=8, scale="2^(E - 7)")
+    assert helps[3] == t("bits.help_exponent", lang, bit=3, weight=1, scale="2^(E - 7)")
+    assert helps[1] == t("bits.help_mantissa", lang, bit=1, weight="2^-2 = 0.25")
+    if lang == "en":
+        assert helps[6] == ("Bit 6: exponent, weight 8 in the stored exponent E (normal values scale by 2^(E - 7)). "
+                            "Click to flip.")
+        assert helps[0] == "Bit 0: mantissa, weight 2^-3 = 0.125 of the significand. Click to flip."
+    at.selectbox(key="bits_format").set_value("int8").run()
+    assert at.button(key="bits_bit_7").help == t("bits.help_int_sign", lang, bit=7, weight=-128)
+    assert at.button(key="bits_bit_4").help == t("bits.help_value", lang, bit=4, weight="2^4 = 16")
+
+
+def flip_lines(at) -> list[str]:
+    return [i.value for i in at.info if i.value.startswith(("Flipped bit", "翻转第"))]
+
+
+def test_a_flip_says_what_changed_until_another_code_or_number_is_typed(apptest):
+    at = apptest("bits", bits_mode="code", bits_code="0x38")  # 1.0 in float8_e4m3fn
+    assert not at.exception and flip_lines(at) == []
+    at.button(key="bits_bit_6").click().run()
+    assert stored(at) == "256" and flip_lines(at) == ["Flipped bit 6: 0x38 (1) → 0x78 (256), × 2^8 = 256."]
+    at.button(key="bits_bit_7").click().run()  # the previous code is now 0x78
+    assert flip_lines(at) == ["Flipped bit 7: sign flipped, 0x78 (256) → 0xF8 (-256)."]
+    at.radio(key="ui_lang").set_value("zh").run()  # the same flip, in the new language
+    assert flip_lines(at) == ["翻转第 7 位：符号翻转，0x78（256） → 0xF8（-256）。"]
+    at.radio(key="ui_lang").set_value("en").run()
+    at.button(key="bits_bit_0").click().run()
+    assert flip_lines(at) == ["Flipped bit 0: 0xF8 (-256) → 0xF9 (-288), a change of -32."]
+    at.text_input(key="bits_code").set_value("0x38").run()  # a code typed: the line goes, and stays gone
+    assert stored(at) == "1" and flip_lines(at) == []
+    at.text_input(key="bits_code").set_value("0xF9").run()
+    assert flip_lines(at) == []
+
+
+def test_a_flip_line_goes_when_a_number_is_typed_or_the_format_changes(apptest):
+    at = apptest("bits")  # 0.1 -> 0x1D in float8_e4m3fn
+    at.button(key="bits_bit_7").click().run()
+    assert flip_lines(at) == ["Flipped bit 7: sign flipped, 0x1D (0.1015625) → 0x9D (-0.1015625)."]
+    at.radio(key="bits_mode").set_value("decimal").run()
+    at.text_input(key="bits_number").set_value("2").run()
+    assert stored(at) == "2" and flip_lines(at) == []
+    at.button(key="bits_bit_3").click().run()  # 2 = 0x40; bit 3 is the lowest exponent bit
+    assert flip_lines(at) == ["Flipped bit 3: 0x40 (2) → 0x48 (4), × 2^1 = 2."]
+    at.selectbox(key="bits_format").set_value("float8_e5m2").run()  # not a stale line for another format
+    assert not at.exception and flip_lines(at) == []
+    at.button(key="bits_bit_0").click().run()  # 4 in E5M2 is 0x44
+    assert flip_lines(at) == ["Flipped bit 0: 0x44 (4) → 0x45 (5), a change of +1."]
+
+
+def test_a_flip_line_goes_when_the_custom_format_changes(apptest):
+    at = apptest("bits", bits_format="custom", bits_exp="4", bits_man="3", bits_specials="fnuz",
+                 bits_mode="code", bits_code="0x40")  # float8_e4m3fnuz: 0x40 = 2^(8-8) = 1
+    at.button(key="bits_bit_7").click().run()
+    assert flip_lines(at) == ["Flipped bit 7: sign flipped, 0x40 (1) → 0xC0 (-1)."]
+    at.selectbox(key="bits_specials").set_value("fn").run()  # the same code 0xC0 now in float8_e4m3fn
+    assert not at.exception and flip_lines(at) == [] and stored(at) == "-2"
