@@ -205,12 +205,12 @@ def test_power_of_two_text(k, text):
 @pytest.mark.parametrize(("name", "old", "position", "lang", "text"), [
     ("float8_e4m3fn", 0x38, 6, "en", "Flipped bit 6: 0x38 (1) → 0x78 (256), × 2^8 = 256."),
     ("float8_e4m3fn", 0x78, 6, "en", "Flipped bit 6: 0x78 (256) → 0x38 (1), × 2^-8 = 1/256."),
-    ("float8_e4m3fn", 0x38, 6, "zh", "翻转第 6 位：0x38（1） → 0x78（256），× 2^8 = 256。"),
+    ("float8_e4m3fn", 0x38, 6, "zh", "翻转第 6 位：0x38（1）→ 0x78（256），× 2^8 = 256。"),
     ("float8_e4m3fn", 0x38, 0, "en", "Flipped bit 0: 0x38 (1) → 0x39 (1.125), a change of +0.125."),
-    ("float8_e4m3fn", 0x38, 0, "zh", "翻转第 0 位：0x38（1） → 0x39（1.125），变化 +0.125。"),
+    ("float8_e4m3fn", 0x38, 0, "zh", "翻转第 0 位：0x38（1）→ 0x39（1.125），变化 +0.125。"),
     ("float8_e4m3fn", 0x38, 7, "en", "Flipped bit 7: sign flipped, 0x38 (1) → 0xB8 (-1)."),
     ("float8_e4m3fn", 0x00, 7, "en", "Flipped bit 7: sign flipped, 0x00 (0) → 0x80 (-0)."),
-    ("float8_e4m3fn", 0x1D, 7, "zh", "翻转第 7 位：符号翻转，0x1D（0.1015625） → 0x9D（-0.1015625）。"),
+    ("float8_e4m3fn", 0x1D, 7, "zh", "翻转第 7 位：符号翻转，0x1D（0.1015625）→ 0x9D（-0.1015625）。"),
     ("float8_e4m3fn", 0x7E, 0, "en", "Flipped bit 0: 0x7E (448) → 0x7F (NaN): the new code is NaN (not a number)."),
     ("float8_e4m3fn", 0x7F, 0, "en", "Flipped bit 0: 0x7F (NaN) → 0x7E (448): the old code was NaN (not a number)."),
     ("float8_e4m3fn", 0x7F, 7, "en", "Flipped bit 7: 0x7F (NaN) → 0xFF (NaN): still NaN, another NaN code."),
@@ -221,7 +221,7 @@ def test_power_of_two_text(k, text):
     ("float8_e5m2", 0x7B, 2, "en", "Flipped bit 2: 0x7B (57344) → 0x7F (NaN): the new code is NaN (not a number)."),
     ("float8_e5m2", 0x78, 2, "en", "Flipped bit 2: 0x78 (32768) → 0x7C (inf): the new code is infinity."),
     ("float8_e5m2", 0x7C, 7, "en", "Flipped bit 7: sign flipped, 0x7C (inf) → 0xFC (-inf)."),
-    ("float16", 0x7C00, 14, "zh", "翻转第 14 位：0x7C00（inf） → 0x3C00（1）：原编码是无穷大。"),
+    ("float16", 0x7C00, 14, "zh", "翻转第 14 位：0x7C00（inf）→ 0x3C00（1）：原编码是无穷大。"),
     ("float32", 0x3F800000, 29, "en", "Flipped bit 29: 0x3F800000 (1) → 0x1F800000 (2^-64), × 2^-64."),
     ("float32", 0x3DCCCCCD, 0, "en", "Flipped bit 0: 0x3DCCCCCD (≈0.1000000015) → 0x3DCCCCCC (≈0.09999999404), "
                                      "a change of -2^-27."),
@@ -229,11 +229,11 @@ def test_power_of_two_text(k, text):
     ("float8_e8m0fnu", 0x7F, 7, "en", "Flipped bit 7: 0x7F (1) → 0xFF (NaN): the new code is NaN (not a number)."),
     ("float4_e2m1fn", 0x2, 2, "en", "Flipped bit 2: 0x2 (1) → 0x6 (4), × 2^2 = 4."),
     ("int8", 0x40, 7, "en", "Flipped bit 7: 0x40 (64) → 0xC0 (-64), a change of -128."),  # not a sign flip
-    ("int8", 0x40, 7, "zh", "翻转第 7 位：0x40（64） → 0xC0（-64），变化 -128。"),
+    ("int8", 0x40, 7, "zh", "翻转第 7 位：0x40（64）→ 0xC0（-64），变化 -128。"),
     ("int8", 0x00, 3, "en", "Flipped bit 3: 0x00 (0) → 0x08 (8), a change of +8."),
     ("uint4", 0xF, 3, "en", "Flipped bit 3: 0xF (15) → 0x7 (7), a change of -8."),
     ("nf4", 0x7, 3, "en", "Flipped bit 3: 0x7 (0) → 0xF (1): the code now picks another value from the table."),
-    ("nf4", 0x7, 3, "zh", "翻转第 3 位：0x7（0） → 0xF（1）：编码从表中选出了另一个值。"),
+    ("nf4", 0x7, 3, "zh", "翻转第 3 位：0x7（0）→ 0xF（1）：编码从表中选出了另一个值。"),
     ("bnb_fp4", 0x2, 3, "en", "Flipped bit 3: sign flipped, 0x2 (≈0.6666666865) → 0xA (≈-0.6666666865)."),
 ])  # fmt: skip
 def test_flip_text(name, old, position, lang, text):

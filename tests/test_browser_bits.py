@@ -55,7 +55,7 @@ def test_hovering_a_bit_explains_it_and_a_flip_says_what_changed(open_app, wait_
     assert stored_value(page) == "256"
     line = page.locator('[data-testid="stAlertContentInfo"]').filter(has_text="0x78")
     expected = {"en": "Flipped bit 6: 0x38 (1) → 0x78 (256), × 2^8 = 256.",
-                "zh": "翻转第 6 位：0x38（1） → 0x78（256），× 2^8 = 256。"}[lang]
+                "zh": "翻转第 6 位：0x38（1）→ 0x78（256），× 2^8 = 256。"}[lang]
     assert line.inner_text().strip().endswith(expected)  # after the icon's name
     assert exception_count(page) == 0
     screenshot(page, f"bits-{lang}-flipped")

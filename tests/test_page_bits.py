@@ -468,7 +468,7 @@ def test_a_flip_says_what_changed_until_another_code_or_number_is_typed(apptest)
     at.button(key="bits_bit_7").click().run()  # the previous code is now 0x78
     assert flip_lines(at) == ["Flipped bit 7: sign flipped, 0x78 (256) → 0xF8 (-256)."]
     at.radio(key="ui_lang").set_value("zh").run()  # the same flip, in the new language
-    assert flip_lines(at) == ["翻转第 7 位：符号翻转，0x78（256） → 0xF8（-256）。"]
+    assert flip_lines(at) == ["翻转第 7 位：符号翻转，0x78（256）→ 0xF8（-256）。"]
     at.radio(key="ui_lang").set_value("en").run()
     at.button(key="bits_bit_0").click().run()
     assert flip_lines(at) == ["Flipped bit 0: 0xF8 (-256) → 0xF9 (-288), a change of -32."]
