@@ -26,6 +26,7 @@ no finite value at all -> errors 0, sqnr inf.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -69,15 +70,12 @@ def compute_metrics(
     h_flat = np.asarray(x_hat).reshape(-1)
     if x_flat.shape != h_flat.shape:
         raise ValueError(f"x and x_hat differ in size: {x_flat.shape} vs {h_flat.shape}")
-    acc = _Sums(max_abs_hat=clipped_count is None)  # max|x̂| only serves the clipped estimate
-    for start in range(0, x_flat.size, _CHUNK):
-        acc.add(x_flat[start:start + _CHUNK], h_flat[start:start + _CHUNK])
-    out = acc.finish()
+    acc = _accumulate(x_flat, h_flat, max_abs_hat=clipped_count is None)  # max|x̂|: the clipped estimate only
+    sums = acc.snapshot()
+    out = sums.metrics()
     if clipped_count is None:
         clipped_count = _estimate_clipped(x_flat, acc.max_abs_hat)
-    n = acc.n
-    out["clipped_fraction"] = float(clipped_count) / n if n else 0.0
-    out["flushed_to_zero_fraction"] = acc.flushed / acc.nonzero if acc.nonzero else 0.0
+    out["clipped_fraction"] = float(clipped_count) / sums.n if sums.n else 0.0
     used = _levels_used(x_flat, h_flat, codes, negative_zero)
     out["levels_used"] = used
     out["levels_available"] = int(levels_available) if levels_available is not None else used
@@ -87,6 +85,26 @@ def compute_metrics(
     return {key: out[key] for key in METRIC_KEYS}
 
 
+def error_sums(x: np.ndarray, x_hat: np.ndarray) -> ErrorSums:
+    """The sums behind compute_metrics' error metrics, summed exactly as it sums them (finite x
+    only, float64, chunk by chunk): add the ErrorSums of several tensors with ``+`` and
+    ``.metrics()`` gives the metrics of all their values taken as one tensor.
+
+    Example: x = [1, 2], x̂ = [1, 2.5] and x = [3], x̂ = [2]: Σx² = 5 + 9 = 14, Σe² = 0.25 + 1 = 1.25,
+    so (error_sums(...) + error_sums(...)).metrics()["sqnr_db"] = 10·log10(14 / 1.25) ≈ 10.49 dB
+    (the mean of the two tensors' 13.01 and 9.54 dB would be 11.28: not the file's SQNR).
+    """
+    x_flat, h_flat = np.asarray(x).reshape(-1), np.asarray(x_hat).reshape(-1)
+    if x_flat.shape != h_flat.shape:
+        raise ValueError(f"x and x_hat differ in size: {x_flat.shape} vs {h_flat.shape}")
+    return _accumulate(x_flat, h_flat, max_abs_hat=False).snapshot()
+
+
+def _accumulate(x_flat: np.ndarray, h_flat: np.ndarray, max_abs_hat: bool) -> _Sums:
+    acc = _Sums(max_abs_hat=max_abs_hat)
+    for start in range(0, x_flat.size, _CHUNK):
+        acc.add(x_flat[start:start + _CHUNK], h_flat[start:start + _CHUNK])
+    return acc
 
 
 class _Dot:
@@ -110,14 +128,28 @@ class _Dot:
             else:  # scale both by 2^-k so that every |v| <= 1: exact, a power of two
                 k = math.frexp(peak)[1]
                 s, e = float(np.multiply(np.ldexp(a, -k), np.ldexp(b, -k)).sum()), k  # 2^1063 is no float
+        self._push(s, e)
+
+    def plus(self, other: _Dot) -> _Dot:
+        """A new _Dot holding this sum plus ``other``'s (neither changes)."""
+        out = _Dot()
+        out._push(self.s, self.e)
+        out._push(other.s, other.e)
+        return out
+
+    def _push(self, s: float, e: int) -> None:
+        """Add s · 4^e, at the larger of the two exponents (one step larger if the sum overflows)."""
         if s == 0.0:
             return
         if self.s == 0.0:
             self.s, self.e = s, e
             return
         top = max(self.e, e)
-        self.s = math.ldexp(self.s, 2 * (self.e - top)) + math.ldexp(s, 2 * (e - top))
-        self.e = top
+        total = math.ldexp(self.s, 2 * (self.e - top)) + math.ldexp(s, 2 * (e - top))
+        if math.isinf(total) and math.isfinite(self.s) and math.isfinite(s):  # two sums near 1.8e308
+            top += 1
+            total = math.ldexp(self.s, 2 * (self.e - top)) + math.ldexp(s, 2 * (e - top))
+        self.s, self.e = total, top
 
     def log10(self) -> float:
         """log10 of the sum (> 0)."""
@@ -179,7 +211,51 @@ class _Sums:
             if self.track_max_abs_hat:
                 self.max_abs_hat = max(self.max_abs_hat, float(max(hc_f.max(), -hc_f.min())))
 
-    def finish(self) -> dict[str, float]:
+    def snapshot(self) -> ErrorSums:
+        """The sums so far, as an ErrorSums (a copy: adding more chunks does not change it)."""
+        return ErrorSums(self.n, self.nonzero, self.flushed, self.nonfinite, self.sxx.plus(_Dot()),
+                         self.see.plus(_Dot()), self.shh.plus(_Dot()), self.sxh.plus(_Dot()), self.sabs, self.max_abs)
+
+
+@dataclass(frozen=True)
+class ErrorSums:
+    """What the error metrics of one or more tensors are computed from (finite x only): the count
+    n, the non-zero x and those of them with x̂ = 0 (flushed), the non-finite x left out, Σx², Σe²,
+    Σx̂², Σx·x̂ (each a _Dot: s · 4^e, so 1e308-sized values do not overflow), Σ|e| and max|e|.
+
+    ``a + b`` holds the sums of both: the metrics of a file's tensors taken as one tensor, e.g.
+    sqnr_db = 10·log10((Σx²_a + Σx²_b) / (Σe²_a + Σe²_b)), max_abs_error = max(max_a, max_b).
+    """
+
+    n: int = 0
+    nonzero: int = 0
+    flushed: int = 0
+    nonfinite: int = 0
+    sxx: _Dot = field(default_factory=_Dot)
+    see: _Dot = field(default_factory=_Dot)
+    shh: _Dot = field(default_factory=_Dot)
+    sxh: _Dot = field(default_factory=_Dot)
+    sabs: float = 0.0
+    max_abs: float = 0.0
+
+    def __add__(self, other: ErrorSums) -> ErrorSums:
+        return ErrorSums(self.n + other.n, self.nonzero + other.nonzero, self.flushed + other.flushed,
+                         self.nonfinite + other.nonfinite, self.sxx.plus(other.sxx), self.see.plus(other.see),
+                         self.shh.plus(other.shh), self.sxh.plus(other.sxh), self.sabs + other.sabs,
+                         max(self.max_abs, other.max_abs))
+
+    def error_share(self, total: ErrorSums) -> float:
+        """This part's Σe² as a fraction of ``total``'s (0 when total has no error).
+        Example: Σe² = 0.25 of a total 1.25 -> 0.2."""
+        if total.see.s == 0.0:
+            return 0.0
+        if math.isinf(total.see.s):  # an infinite error somewhere: no share can be given
+            return math.nan
+        return math.ldexp(self.see.s / total.see.s, 2 * (self.see.e - total.see.e))
+
+    def metrics(self) -> dict[str, float]:
+        """mse, rmse, sqnr_db, max_abs_error, mean_abs_error, cosine, nonfinite_count and
+        flushed_to_zero_fraction, by the formulas of the module docstring."""
         n, see = self.n, self.see
         mean = np.float64(see.s / n if n else 0.0)  # Σe²/n = mean · 4^e
         with np.errstate(over="ignore"):  # inf past 1.8e308, as a plain float64 mse would be
@@ -192,6 +268,7 @@ class _Sums:
             "mean_abs_error": self.sabs / n if n else 0.0,
             "cosine": _cosine(self.sxh, self.sxx, self.shh),
             "nonfinite_count": self.nonfinite,
+            "flushed_to_zero_fraction": self.flushed / self.nonzero if self.nonzero else 0.0,
         }
 
 

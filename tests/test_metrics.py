@@ -8,7 +8,7 @@ import warnings
 import numpy as np
 import pytest
 
-from lib.metrics import METRIC_KEYS, compute_metrics
+from lib.metrics import METRIC_KEYS, compute_metrics, error_sums
 from lib.quantize import quantize
 
 
@@ -230,3 +230,34 @@ def test_flushed_to_zero_fraction_over_many_chunks_matches_numpy() -> None:
     want = np.count_nonzero(r.dequantized[ok] == 0) / np.count_nonzero(ok)
     assert 0.45 < want < 0.55  # the 1e-4 half (below 2^-10), and a few of the others
     assert r.metrics["flushed_to_zero_fraction"] == pytest.approx(want, rel=1e-12)
+
+
+def test_error_sums_of_parts_add_up_to_the_whole() -> None:
+    """The docstring's example: [1, 2] -> [1, 2.5] and [3] -> [2]: 10·log10(14 / 1.25), not the
+    mean of the parts' 13.01 and 9.54 dB."""
+    a, b = error_sums(np.array([1.0, 2.0]), np.array([1.0, 2.5])), error_sums(np.array([3.0]), np.array([2.0]))
+    m = (a + b).metrics()
+    assert m["sqnr_db"] == pytest.approx(10 * math.log10(14 / 1.25), rel=1e-15)
+    assert m["sqnr_db"] == pytest.approx(10.4922, abs=1e-4)
+    assert m["mse"] == pytest.approx(1.25 / 3) and m["max_abs_error"] == 1.0 and m["mean_abs_error"] == 0.5
+    assert m["cosine"] == pytest.approx((1 + 5 + 6) / math.sqrt(14 * (1 + 6.25 + 4)), rel=1e-15)
+    assert a.error_share(a + b) == pytest.approx(0.2) and b.error_share(a + b) == pytest.approx(0.8)
+    # split anywhere, the parts add to what compute_metrics gives for the whole
+    rng = np.random.default_rng(3)
+    x = np.concatenate([rng.standard_normal(300_000), [np.nan, 0.0, 1e-9]])
+    h = np.round(x * 16) / 16
+    whole = compute_metrics(x, h)
+    parts = error_sums(x[:1000], h[:1000]) + error_sums(x[1000:200_001], h[1000:200_001]) + error_sums(x[200_001:], h[200_001:])
+    for key, value in parts.metrics().items():
+        assert value == pytest.approx(whole[key], rel=1e-12), key
+
+
+def test_error_sums_add_without_overflow_near_float64_max() -> None:
+    """Two tensors each with Σx² ≈ 1.7e308: their plain sum is inf; the 4^e scaling keeps it."""
+    x = np.array([1.3e154])
+    h = x * (1 + 2.0**-10)
+    part = error_sums(x, h)
+    total = part + part
+    assert math.isfinite(total.sxx.s)
+    assert total.metrics()["sqnr_db"] == pytest.approx(20 * math.log10(2.0**10), rel=1e-12)
+    assert total.metrics()["sqnr_db"] == pytest.approx(compute_metrics(np.repeat(x, 2), np.repeat(h, 2))["sqnr_db"])
