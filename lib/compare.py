@@ -147,29 +147,38 @@ def parse_label(label: str, choices: Iterable[Choice]) -> Choice | None:
     return next((c for c in choices if c.label == label), None)
 
 
-def _one(x: np.ndarray, choice: Choice, axis: int) -> dict[str, Any]:
+def attempt(x: np.ndarray, choice: Choice, axis: int) -> tuple[Any, str | None, dict[str, Any] | None]:
+    """Quantize x with one choice: (QuantResult, None, None), or (None, error key, its parameters)
+    when the choice cannot be applied (per-channel on a vector, a LowBitError, a bad setting).
+    ``axis`` is the channel axis of a per-channel choice; groups and blocks run along x's last axis,
+    as GGUF, MX and bitsandbytes store a weight's rows."""
     from lib.quantize import quantize
 
-    row: dict[str, Any] = {"label": choice.label, "fmt": choice.fmt, "method": choice.method,
-                           "granularity": choice.granularity, "block_size": choice.block_size,
-                           "error_key": None, "error_params": None}
-    start = time.perf_counter()
     if choice.granularity == "channel" and np.ndim(x) < 2:  # one "channel" per value: one scale each
-        row["error_key"], row["error_params"] = "cmp.channel_needs_matrix", {"shape": str(tuple(np.shape(x)))}
-        row["seconds"] = 0.0
-        return row
+        return None, "cmp.channel_needs_matrix", {"shape": str(tuple(np.shape(x)))}
     try:
-        # groups and blocks run along the last (contiguous) axis, as GGUF, MX and bitsandbytes store
-        # a weight's rows; the chosen axis is the channel axis of per-channel choices
-        r = quantize(x, **choice.kwargs(axis if choice.granularity == "channel" else max(np.ndim(x) - 1, 0)))
+        return quantize(x, **choice.kwargs(axis if choice.granularity == "channel" else max(np.ndim(x) - 1, 0))), None, None
+    except LowBitError as err:
+        return None, err.key, dict(err.params)
+    except (ValueError, TypeError, KeyError) as err:
+        return None, "error.unexpected", {"detail": f"{type(err).__name__}: {err}"}
+
+
+def choice_row(choice: Choice) -> dict[str, Any]:
+    """A table row of ``choice`` with no metrics yet and no error."""
+    return {"label": choice.label, "fmt": choice.fmt, "method": choice.method, "granularity": choice.granularity,
+            "block_size": choice.block_size, "error_key": None, "error_params": None}
+
+
+def _one(x: np.ndarray, choice: Choice, axis: int) -> dict[str, Any]:
+    row = choice_row(choice)
+    start = time.perf_counter()
+    r, row["error_key"], row["error_params"] = attempt(x, choice, axis)
+    if r is not None:
         for k in METRIC_COLUMNS:
             row[k] = float(r.metrics.get(k, np.nan))
         # what ran: a block scheme says "block" and its block size (its Choice holds the defaults)
         row["granularity"], row["block_size"] = r.granularity, r.block_size
-    except LowBitError as err:
-        row["error_key"], row["error_params"] = err.key, dict(err.params)
-    except (ValueError, TypeError, KeyError) as err:
-        row["error_key"], row["error_params"] = "error.unexpected", {"detail": f"{type(err).__name__}: {err}"}
     row["seconds"] = time.perf_counter() - start
     return row
 
@@ -187,6 +196,12 @@ def run_compare(
         rows.append(_one(x, choice, axis))
     if progress is not None:
         progress(len(choices), len(choices), "")
+    return ranked(rows)
+
+
+def ranked(rows: list[dict[str, Any]]) -> pd.DataFrame:
+    """Rows of choices as a DataFrame of COLUMNS, best SQNR first (inf first; ties: fewer bits
+    first), failed choices last with NaN metrics."""
     df = pd.DataFrame(rows, columns=list(COLUMNS))
     for k in METRIC_COLUMNS:
         df[k] = pd.to_numeric(df[k], errors="coerce").astype(np.float64)
@@ -294,19 +309,31 @@ def verdict(sqnr_db: float, lang: str = "en") -> str:
     return t(f"cmp.verdict.{key}", lang, sqnr=f"{sqnr_db:.1f}", pct=pct)
 
 
-def error_text(row: Any, lang: str = "en") -> str:
-    """The translated error of a failed row of the table ("" for a row that ran)."""
+def error_text(row: Any, lang: str = "en", escape: Callable[[str], str] | None = None) -> str:
+    """The translated error of a failed row of the table ("" for a row that ran). ``escape``, if
+    given, is applied to every text parameter (tensor names, shapes) and not to the message itself,
+    e.g. ui.md_escape before the text is shown as Markdown."""
     key = row["error_key"]
     if key is None or (isinstance(key, float) and math.isnan(key)):
         return ""
-    return t(str(key), lang, **(row["error_params"] or {}))
+
+    def filled(params: dict[str, Any]) -> dict[str, Any]:
+        if escape is None:
+            return params
+        return {k: escape(v) if isinstance(v, str) else [escape(str(i)) for i in v] if isinstance(v, list) else v
+                for k, v in params.items()}
+
+    params, reason = dict(row["error_params"] or {}), {}
+    if "reason_key" in params:  # a whole-file failure (lib.compare_file) wraps one tensor's own error
+        reason = {"reason": t(params.pop("reason_key"), lang, **filled(params.pop("reason_params")))}
+    return t(str(key), lang, **filled(params), **reason)
 
 
 TABLE_METRICS: tuple[str, ...] = (
     "sqnr_db", "rmse", "max_abs_error", "mean_abs_error", "cosine", "clipped_fraction", "flushed_to_zero_fraction",
     "levels_used", "levels_available", "bits_per_element", "compression_vs_fp32", "nonfinite_count",
 )
-PERCENT_METRICS: tuple[str, ...] = ("clipped_fraction", "flushed_to_zero_fraction")
+PERCENT_METRICS: tuple[str, ...] = ("clipped_fraction", "flushed_to_zero_fraction", "error_share")
 
 
 def format_metric(key: str, value: float) -> str:
@@ -346,10 +373,13 @@ DISPLAY_COLUMNS: tuple[str, ...] = (
 
 def display_table(df: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     """The rows that ran, formatted for reading: translated headers, a short verdict per row next
-    to its SQNR (the last column was off-screen at 1280 px)."""
+    to its SQNR (the last column was off-screen at 1280 px). A metric no row has (NaN in every row,
+    as levels used of a whole file) is left out."""
     ok = ok_rows(df)
     out = pd.DataFrame({t("cmp.col.label", lang): ok["label"].astype(str)})
     for k in DISPLAY_COLUMNS:
+        if len(ok) and ok[k].isna().all():  # nothing to show (levels used of a whole file)
+            continue
         out[t(f"quant.m.{k}", lang)] = [format_metric(k, v) for v in ok[k]]
         if k == "sqnr_db":
             out[t("cmp.col.verdict", lang)] = [t(f"cmp.short.{verdict_key(v)}", lang) for v in ok["sqnr_db"]]
@@ -364,11 +394,14 @@ def short_headers(lang: str = "en") -> dict[str, tuple[str, str]]:
             for k, short in (("sqnr_db", "cmp.chart.sqnr"), ("bits_per_element", "cmp.chart.bits"))}
 
 
-def compare_csv(df: pd.DataFrame, lang: str = "en", tensor: str = "", channel_axis: int | None = None) -> str:
+def compare_csv(df: pd.DataFrame, lang: str = "en", tensor: str = "", channel_axis: int | None = None,
+                whole_file: int | None = None) -> str:
     """The whole comparison as CSV for download: every choice in rank order with its settings and
     metrics at full precision (inf for an exact choice), why a skipped choice was skipped, and
     which tensor it was and the channel axis of its per-channel choices (so files of several
-    tensors can be told apart).
+    tensors can be told apart). ``whole_file``: the number of tensors of a whole-file comparison
+    (lib.compare_file); then ``tensor`` is the file's name and two more columns say so:
+    scope "whole_file" and tensor_count.
     Example first line: "label,fmt,method,granularity,block_size,sqnr_db,...,skipped,tensor,channel_axis"."""
     out = df[["label", "fmt", "method", "granularity", "block_size", *METRIC_COLUMNS]].copy()
     for k in ("block_size", "levels_used", "levels_available"):  # counts: "252", not "252.0"
@@ -376,12 +409,18 @@ def compare_csv(df: pd.DataFrame, lang: str = "en", tensor: str = "", channel_ax
     out["skipped"] = [error_text(row, lang) for _, row in df.iterrows()]
     out["tensor"] = tensor
     out["channel_axis"] = pd.array([channel_axis] * len(out), dtype="Int64")
+    if whole_file is not None:
+        out["scope"] = "whole_file"
+        out["tensor_count"] = whole_file
     return out.to_csv(index=False)
 
 
-def csv_file_name(tensor: str) -> str:
+def csv_file_name(tensor: str, whole_file: bool = False) -> str:
     """Download name of a tensor's comparison: "layers.0.q_proj.weight" -> "layers.0.q_proj.weight_compare.csv"
-    (characters a file name cannot hold become "_")."""
+    (characters a file name cannot hold become "_"); of a whole file's, its name without the
+    extension: "model.safetensors" -> "model_whole_file_compare.csv"."""
+    if whole_file and tensor:
+        tensor = re.sub(r"\.[^.]*$", "", tensor) + "_whole_file"
     return re.sub(r"[^\w.-]+", "_", tensor).strip("_") + "_compare.csv" if tensor else "lowbit_compare.csv"
 
 

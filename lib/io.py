@@ -95,6 +95,13 @@ class LoadedTensor:
         """The values (float32 for BF16/FP8/FP4/GGUF-quantized, else as stored); may raise LoadError."""
         return self.load()
 
+    def read(self) -> np.ndarray:
+        """The values without keeping them: the cached ones if ``values`` was read already, else a
+        fresh conversion that is freed once the caller drops it. A pass over every tensor of a
+        200 MB GGUF file then holds one tensor's float32 values at a time, not the whole model's."""
+        cached = self.__dict__.get("values")
+        return cached if cached is not None else self.load()
+
     @staticmethod
     def of(name: str, values: np.ndarray, stored_dtype: str) -> LoadedTensor:
         """A tensor whose values are already in memory."""

@@ -104,4 +104,55 @@ STRINGS: dict[str, dict[str, str]] = {
     "cmp.short.noticeable": {"en": "noticeable", "zh": "误差明显"},
     "cmp.short.severe": {"en": "severe", "zh": "误差严重"},
     "cmp.short.unknown": {"en": "unknown", "zh": "未知"},
+    # whole-file mode (lib.compare_file, pages/compare.py)
+    "cmp.whole_file": {"en": "All {n} tensors of the file (size-weighted)", "zh": "文件中全部 {n} 个张量（按大小加权）"},
+    "cmp.whole_file_help": {
+        "en": "Every choice runs on every tensor, and the results are combined as if the file were one tensor: "
+        "SQNR = 10·log10(Σx² / Σ(x − x̂)²) over all the file's values (not the mean of the tensors' dB), "
+        "bits per value = all stored bits / all values. Tensors of more than 2 dimensions take axis 0 as "
+        "their channels; per-channel choices cannot run on 1-D tensors (biases, norms).",
+        "zh": "每种方案都作用于每个张量，结果按整个文件视为一个张量来合并：SQNR = 10·log10(Σx² / Σ(x − x̂)²)，"
+        "对文件中所有值求和（不是各张量 dB 的平均值）；每值比特数 = 全部存储比特 / 全部值数。"
+        "超过二维的张量以轴 0 为通道；逐通道方案不能用于一维张量（偏置、归一化参数）。",
+    },
+    "cmp.file_axis": {"en": "Channel axis of per-channel choices on every matrix (groups and blocks run along the last axis)",
+                      "zh": "每个矩阵上逐通道方案的通道轴（分组和块格式始终沿最后一个轴划分）"},
+    "cmp.file_axis_opt": {"en": "axis {axis} ({what})", "zh": "轴 {axis}（{what}）"},
+    "cmp.file_axis_rows": {"en": "rows: output channels of a weight", "zh": "行：权重的输出通道"},
+    "cmp.file_axis_cols": {"en": "columns", "zh": "列"},
+    "cmp.file_running": {"en": "Tensor {i} of {n}: {name} · {label}", "zh": "第 {i}/{n} 个张量：{name} · {label}"},
+    "cmp.file_done": {"en": "Done: {n} tensors × {k} choices.", "zh": "完成：{n} 个张量 × {k} 种方案。"},
+    "cmp.file_summary": {
+        "en": "Whole file {file}: {n} tensors, {values} values, combined per choice as one tensor.",
+        "zh": "整个文件 {file}：{n} 个张量，共 {values} 个值，每种方案按一个张量合并计算。",
+    },
+    "cmp.file_failed": {
+        "en": "it cannot run on {failed} of the file's {n} tensors ({tensors}), so it has no whole-file result. "
+        "On {first}: {reason}",
+        "zh": "它无法用于文件 {n} 个张量中的 {failed} 个（{tensors}），因此没有整个文件的结果。例如 {first}：{reason}",
+    },
+    "cmp.file_failed_more": {
+        "en": "it cannot run on {failed} of the file's {n} tensors ({tensors} and {more} more), so it has no "
+        "whole-file result. On {first}: {reason}",
+        "zh": "它无法用于文件 {n} 个张量中的 {failed} 个（{tensors} 等，另有 {more} 个），因此没有整个文件的结果。"
+        "例如 {first}：{reason}",
+    },
+    "cmp.file_excluded": {"en": "Tensor {name} is left out of every choice: {reason}",
+                          "zh": "张量 {name} 未参与任何方案：{reason}"},
+    "cmp.file_no_tensor": {
+        "en": "None of the file's {n} tensors can be quantized (the first, {first}, cannot either).",
+        "zh": "文件的 {n} 个张量都无法量化（第一个 {first} 也不行）。",
+    },
+    "cmp.download_file": {"en": "Whole-file comparison (.csv)", "zh": "整个文件的对比表（.csv）"},
+    "cmp.per_tensor": {"en": "Per tensor", "zh": "逐张量"},
+    "cmp.per_tensor_choice": {"en": "Choice to break down by tensor", "zh": "要逐张量查看的方案"},
+    "cmp.per_tensor_help": {
+        "en": "Worst SQNR first. \"share of the file's error\" is the tensor's Σ(x − x̂)² as a part of the whole "
+        "file's: the tensors with the largest shares set the file's SQNR.",
+        "zh": "SQNR 最低的排在前面。“占文件误差比例”是该张量的 Σ(x − x̂)² 占整个文件的比例：比例最大的张量决定文件的 SQNR。",
+    },
+    "cmp.col.tensor": {"en": "tensor", "zh": "张量"},
+    "cmp.col.shape": {"en": "shape", "zh": "形状"},
+    "cmp.col.values": {"en": "values", "zh": "值数"},
+    "cmp.col.error_share": {"en": "share of the file's error", "zh": "占文件误差比例"},
 }
