@@ -3,6 +3,8 @@ the verdict on what quantizing the data lost.
 
     data = ui_data.pick_data("quant")     # sidebar widgets with keys quant_source, quant_dist, ...
     if data is not None: ... data.x, data.key ...
+    picked = ui_data.pick_file("cmp")     # or in two steps: the source and all its tensors, then
+    data = ui_data.pick_tensor("cmp", picked)   # one of them (Compare's whole-file mode skips it)
     ui_data.show_verdict(r.metrics, choice, lang)   # the verdict box, and why values became 0
 
 Every load error is shown with ``ui.show_error`` (translated) and ``pick_data`` returns None, so
@@ -12,8 +14,9 @@ the rest of the page keeps working.  Loaded arrays are cached by their source se
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+import functools
+from dataclasses import dataclass, field
+from typing import Any, Callable, TypeVar
 
 import numpy as np
 import streamlit as st
@@ -25,6 +28,7 @@ from lib.data_source import DEFAULT_DIST, DEFAULT_SIZE, MAGNITUDES, SIZES, SOURC
 from lib.data_source import asset_label_key, asset_names, default_axis, magnitude_text
 
 PASTE_DEFAULT = "-0.5, 0.3, 1.2, -2.1"
+T = TypeVar("T")
 VERDICT_BOX = {"exact": st.success, "near_lossless": st.success, "good": st.info,
                "noticeable": st.warning, "severe": st.warning, "unknown": st.info}
 
@@ -210,33 +214,75 @@ def _display_name(src: Source, name: str) -> str:
     return name
 
 
-def pick_data(prefix: str) -> Data | None:
-    """Sidebar widgets for the data source; the prepared tensor, or None (error or question shown)."""
-    try:
-        picked = _source(prefix)
-        if picked is None:
+@dataclass(frozen=True)
+class Picked:
+    """The chosen source and its tensors (lib.io.LoadedTensor by name, read lazily), before one is
+    picked: ``key`` is the source's cache key, ``name`` the uploaded file's name (else "")."""
+
+    src: Source
+    raw: Any = field(repr=False, compare=False)
+    tensors: dict[str, Any] = field(repr=False, compare=False)
+
+    @property
+    def key(self) -> str:
+        return self.src.key()
+
+    @property
+    def name(self) -> str:
+        return self.src.file_name
+
+
+def _errors_shown(fn: Callable[..., T | None]) -> Callable[..., T | None]:
+    """``fn`` that shows any exception with ``ui.show_error`` (translated) and returns None."""
+
+    @functools.wraps(fn)
+    def wrapped(*args: Any) -> T | None:
+        try:
+            return fn(*args)
+        except Exception as err:  # noqa: BLE001 - every load problem becomes a translated message
+            ui.show_error(err)
             return None
-        src, raw = picked
-        with st.spinner(ui.tr("io.reading", name=src.file_name or ui.tr(f"io.source.{src.kind}"))):
-            arrays = _arrays(src, raw)
-        name = _pick_name(prefix, list(arrays))
-        tensor = arrays[name]
-        shape = tuple(tensor.shape)
-        n = int(np.prod(shape))
-        st.sidebar.caption(ui.tr("io.array_summary_one" if n == 1 else "io.array_summary", name=_display_name(src, name),
-                                 shape=shape, dtype=tensor.stored_dtype, size=f"{n:,}"))
-        axis = None
-        if len(shape) > 2:
-            axis = _pick_axis(prefix, shape)
-            if axis is None:
-                return None
-        with st.spinner(ui.tr("io.reading", name=name)):  # a GGUF Q4_0 tensor is dequantized here
-            prepared = _prepared(src, name, axis, raw)
-        return Data(prepared, f"{src.key()}:{name}:{axis}", name, default_axis(prepared, src.dist if
-                    src.kind == "synthetic" else None))
-    except Exception as err:  # noqa: BLE001 - every load problem becomes a translated message
-        ui.show_error(err)
+
+    return wrapped
+
+
+@_errors_shown
+def pick_file(prefix: str) -> Picked | None:
+    """Sidebar widgets for the data source, and its tensors loaded; None (error or question shown)."""
+    picked = _source(prefix)
+    if picked is None:
         return None
+    src, raw = picked
+    with st.spinner(ui.tr("io.reading", name=src.file_name or ui.tr(f"io.source.{src.kind}"))):
+        return Picked(src, raw, _arrays(src, raw))
+
+
+@_errors_shown
+def pick_tensor(prefix: str, picked: Picked) -> Data | None:
+    """Sidebar widgets for the tensor of a file of several (and the channel axis of an N-D one);
+    the prepared tensor, or None (error or question shown)."""
+    src, raw, arrays = picked.src, picked.raw, picked.tensors
+    name = _pick_name(prefix, list(arrays))
+    tensor = arrays[name]
+    shape = tuple(tensor.shape)
+    n = int(np.prod(shape))
+    st.sidebar.caption(ui.tr("io.array_summary_one" if n == 1 else "io.array_summary", name=_display_name(src, name),
+                             shape=shape, dtype=tensor.stored_dtype, size=f"{n:,}"))
+    axis = None
+    if len(shape) > 2:
+        axis = _pick_axis(prefix, shape)
+        if axis is None:
+            return None
+    with st.spinner(ui.tr("io.reading", name=name)):  # a GGUF Q4_0 tensor is dequantized here
+        prepared = _prepared(src, name, axis, raw)
+    return Data(prepared, f"{src.key()}:{name}:{axis}", name, default_axis(prepared, src.dist if
+                src.kind == "synthetic" else None))
+
+
+def pick_data(prefix: str) -> Data | None:
+    """Sidebar widgets for the data source and tensor; the prepared tensor, or None (error or question shown)."""
+    picked = pick_file(prefix)
+    return None if picked is None else pick_tensor(prefix, picked)
 
 
 def show_verdict(metrics: dict[str, float], choice: Choice, lang: str) -> None:

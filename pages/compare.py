@@ -1,13 +1,15 @@
-"""Compare page (格式对比): one tensor, many formats x methods, ranked by SQNR against bits per value.
+"""Compare page (格式对比): one tensor, many formats x methods, ranked by SQNR against bits per value;
+or, for a file of several tensors, every tensor at once, combined as one (lib.compare_file).
 
-Thin: widgets and layout only; lib.compare runs and ranks the choices, lib.charts_quant draws.
-The run is cached on (data key, choices, axis); a progress bar shows while it runs.
+Thin: widgets and layout only; lib.compare / lib.compare_file run and rank the choices,
+lib.charts_quant draws. Runs are cached on (data key, choices, axis); a progress bar shows while
+they run.
 """
 
 from __future__ import annotations
 
 from collections import OrderedDict
-from typing import Callable
+from typing import Any, Callable
 
 import numpy as np
 import pandas as pd
@@ -21,6 +23,7 @@ from lib.compare import (
     CATALOGUE, DEFAULT_CHOICES, Choice, best_per_budget, compare_csv, csv_file_name, display_budget, display_table, error_text,
     ok_rows, pareto_front, run_compare, short_headers, verdict,
 )
+from lib.compare_file import FileCompare, FileStep, per_tensor_table, run_compare_file
 
 P = "cmp"
 MAX_CACHED = 8
@@ -28,21 +31,25 @@ LABELS = [c.label for c in CATALOGUE]
 
 
 @st.cache_resource(show_spinner=False)
-def _results() -> OrderedDict[tuple, pd.DataFrame]:
-    """Compare tables by (data key, choices, axis), newest last (a cache that lets the progress bar
+def _results() -> OrderedDict[tuple, pd.DataFrame | FileCompare]:
+    """Compare results by (data key, choices, axis), newest last (a cache that lets the progress bar
     be drawn while computing, which st.cache_data's element replay forbids)."""
     return OrderedDict()
 
 
-def _run(data_key: str, choices: tuple[Choice, ...], axis: int, x: np.ndarray,
-         progress: Callable[[int, int, str], None]) -> pd.DataFrame:
-    store, key = _results(), (data_key, choices, axis)
+def _cached(key: tuple, compute: Callable[[], pd.DataFrame | FileCompare]) -> pd.DataFrame | FileCompare:
+    store = _results()
     if key not in store:
-        store[key] = run_compare(x, choices, axis=axis, progress=progress)
+        store[key] = compute()
         while len(store) > MAX_CACHED:
             store.popitem(last=False)
     store.move_to_end(key)
-    return store[key].copy()
+    return store[key]
+
+
+def _run(data_key: str, choices: tuple[Choice, ...], axis: int, x: np.ndarray,
+         progress: Callable[[int, int, str], None]) -> pd.DataFrame:
+    return _cached((data_key, choices, axis), lambda: run_compare(x, choices, axis=axis, progress=progress)).copy()
 
 
 def choose() -> tuple[Choice, ...]:
@@ -75,21 +82,25 @@ def run(data: ui_data.Data, choices: tuple[Choice, ...], axis: int) -> pd.DataFr
     return df
 
 
-def show(df: pd.DataFrame, lang: str, data: ui_data.Data, axis: int) -> None:
+def short_columns(lang: str) -> dict[str, Any]:
+    """Short headers (hover: the long ones) for the SQNR and bits-per-value columns of a table."""
+    return {name: st.column_config.Column(head, help=help_) for name, (head, help_) in short_headers(lang).items()}
+
+
+def show(df: pd.DataFrame, lang: str, csv: Callable[[], str], csv_name: str, download_key: str = "cmp.download") -> None:
     """Table, skipped choices, charts and the best choice per bit budget."""
     for _, row in df[df["error_key"].notna()].iterrows():
-        st.warning(ui.tr("cmp.skipped", label=row["label"], reason=error_text(row, lang)))
+        st.warning(ui.tr("cmp.skipped", label=row["label"], reason=error_text(row, lang, ui.md_escape)))
     ok = ok_rows(df)
     if not len(ok):
         return
     top = ok.iloc[0]
     st.success(ui.tr("cmp.best_overall", label=top["label"], verdict=verdict(float(top["sqnr_db"]), lang)))
     st.subheader(ui.tr("cmp.table"))
-    short = {name: st.column_config.Column(label, help=help_) for name, (label, help_) in short_headers(lang).items()}
+    short = short_columns(lang)
     st.dataframe(display_table(df, lang), hide_index=True, width="stretch", height="content",
                  column_config={**short, t("cmp.col.label", lang): st.column_config.TextColumn(pinned=True)})
-    st.download_button(ui.tr("cmp.download"), lambda: compare_csv(df, lang, data.name, axis), csv_file_name(data.name),
-                       "text/csv", key=f"{P}_dl_csv", on_click="ignore")
+    st.download_button(ui.tr(download_key), csv, csv_name, "text/csv", key=f"{P}_dl_csv", on_click="ignore")
     a, b = st.columns(2)
     a.plotly_chart(cq.sqnr_bars(ok, lang), key=f"{P}_fig_sqnr", width="stretch")
     b.plotly_chart(cq.bits_bars(ok, lang), key=f"{P}_fig_bits", width="stretch")
@@ -101,16 +112,74 @@ def show(df: pd.DataFrame, lang: str, data: ui_data.Data, axis: int) -> None:
     st.dataframe(display_budget(best, lang), hide_index=True, width="stretch", column_config=short)
 
 
+def whole_file_wanted(picked: ui_data.Picked | None) -> bool:
+    """The whole-file toggle, offered when the source holds more than one tensor."""
+    if picked is None or len(picked.tensors) < 2:
+        return False
+    ui.url_default(f"{P}_whole", False, parse=ui.parse_bool)
+    return bool(st.toggle(ui.tr("cmp.whole_file", n=len(picked.tensors)), key=f"{P}_whole",
+                          help=ui.tr("cmp.whole_file_help")))
+
+
+def file_axis_picker() -> int:
+    """Channel axis of per-channel choices on every matrix of the file (0: rows, 1: columns)."""
+    ui.url_default(f"{P}_faxis", 0, choices=[0, 1], parse=int)
+    what = {0: ui.tr("cmp.file_axis_rows"), 1: ui.tr("cmp.file_axis_cols")}
+    return int(st.selectbox(ui.tr("cmp.file_axis"), [0, 1], key=f"{P}_faxis",
+                            format_func=lambda a, lang=ui.current_lang(): t("cmp.file_axis_opt", lang, axis=a, what=what[a])))
+
+
+def run_file(picked: ui_data.Picked, choices: tuple[Choice, ...], axis: int) -> FileCompare:
+    bar = st.empty()
+
+    def progress(step: FileStep) -> None:
+        text = (ui.tr("cmp.file_running", i=step.tensor + 1, n=step.n_tensors, name=step.name, label=step.label)
+                if step.done < step.total else ui.tr("cmp.file_done", n=step.n_tensors, k=len(choices)))
+        bar.progress(min(step.done / max(step.total, 1), 1.0), text=text)
+
+    size = sum(int(np.prod(tensor.shape)) for tensor in picked.tensors.values())
+    with ui.one_big_job(size):
+        result = _cached((picked.key, choices, axis, "file"),
+                         lambda: run_compare_file(picked.tensors, choices, axis, progress))
+    bar.empty()
+    return result
+
+
+def show_file(result: FileCompare, picked: ui_data.Picked, lang: str, axis: int) -> None:
+    """The whole-file comparison: what was combined, the shared table and charts, the breakdown."""
+    st.caption(ui.tr("cmp.file_summary", file=ui.md_escape(picked.name), n=result.n_tensors,
+                     values=f"{result.n_values:,}"))
+    for name, key, params in result.excluded:
+        st.warning(ui.tr("cmp.file_excluded", name=ui.md_escape(name), reason=t(key, lang, **params)))
+    df = result.table
+    show(df, lang, lambda: compare_csv(df, lang, picked.name, axis, whole_file=result.n_tensors),
+         csv_file_name(picked.name, whole_file=True), "cmp.download_file")
+    labels = list(ok_rows(df)["label"])
+    if labels:
+        st.subheader(ui.tr("cmp.per_tensor"))
+        ui.forget_unless(f"{P}_breakdown", tuple(labels), labels)  # other choices: the best one again
+        label = st.selectbox(ui.tr("cmp.per_tensor_choice"), labels, key=f"{P}_breakdown")
+        st.caption(ui.tr("cmp.per_tensor_help"))
+        st.dataframe(per_tensor_table(result, label, lang), hide_index=True, width="stretch",
+                     column_config={**short_columns(lang), t("cmp.col.tensor", lang): st.column_config.TextColumn(pinned=True)})
+
+
 lang = ui.page_setup("compare")
 st.title(ui.tr("cmp.title"))
 st.caption(ui.tr("cmp.intro"))
-data = ui_data.pick_data(P)
+picked = ui_data.pick_file(P)
+whole = whole_file_wanted(picked)
+data = ui_data.pick_tensor(P, picked) if picked is not None and not whole else None
 choices = choose()
-if data is not None:
+if picked is not None and (whole or data is not None):
     with ui.guard():
-        axis = axis_picker(data)
+        axis = file_axis_picker() if whole else axis_picker(data)
         if not choices:
             st.info(ui.tr("cmp.none_chosen"))
+        elif whole:
+            show_file(run_file(picked, choices, axis), picked, lang, axis)
         else:
-            show(run(data, choices, axis), lang, data, axis)
-ui.sync_url(*ui_data.url_keys(P), f"{P}_choices", f"{P}_axis")
+            df = run(data, choices, axis)
+            show(df, lang, lambda df=df, name=data.name, axis=axis: compare_csv(df, lang, name, axis),
+                 csv_file_name(data.name))
+ui.sync_url(*ui_data.url_keys(P), f"{P}_choices", f"{P}_axis", f"{P}_whole", f"{P}_faxis")

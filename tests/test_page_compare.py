@@ -103,3 +103,60 @@ def test_a_new_tensor_gets_its_own_default_axis(apptest: Any) -> None:
     at.selectbox(key="cmp_axis").set_value(1).run()  # the user's own choice stays with this tensor
     at.run()
     assert at.selectbox(key="cmp_axis").value == 1
+
+
+def _three_tensor_file() -> bytes:
+    from safetensors.numpy import save
+
+    rng = np.random.default_rng(11)
+    return save({"big.weight": rng.standard_normal((64, 256)).astype(np.float32),
+                 "small.weight": (0.01 * rng.standard_normal((32, 96))).astype(np.float32),
+                 "norm": (3.0 + rng.standard_normal(96)).astype(np.float32)})
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_whole_file_mode_combines_every_tensor(apptest: Any, lang: str) -> None:
+    """A file of three tensors: the toggle runs every choice on all of them, size-weighted."""
+    from lib.compare import Choice
+    from lib.compare_file import run_compare_file
+    from lib.io import load_tensors
+
+    data = _three_tensor_file()
+    at = apptest("compare", lang=lang, cmp_choices=["q8_0", "int8 absmax", "int8 absmax ch"])
+    at.radio(key="cmp_source").set_value("upload").run()
+    at.file_uploader(key="cmp_file").set_value(("three.safetensors", data, "x")).run()
+    assert not at.exception and not at.warning
+    toggle = at.toggle(key="cmp_whole")
+    assert toggle.label == t("cmp.whole_file", lang, n=3) and toggle.value is False
+    assert at.selectbox(key="cmp_array").value == "big.weight"  # one tensor until the toggle is on
+    one = _sqnr(at, lang)
+    toggle.set_value(True).run()
+    assert not at.exception and not at.error
+    assert "cmp_array" not in [s.key for s in at.sidebar.selectbox]  # the whole file: no tensor to pick
+    table = _table(at, lang)
+    labels = table[t("cmp.col.label", lang)].tolist()
+    assert labels == ["q8_0", "int8 absmax"]  # per channel cannot run on the 1-D "norm": reported below
+    want = run_compare_file(load_tensors(data, "three.safetensors"), (Choice("q8_0"), Choice("int8", "absmax")))
+    assert _sqnr(at, lang) == [round(v, 2) for v in want.table["sqnr_db"]] != one[:2]
+    # bits: q8_0 8.5 everywhere; int8 per tensor (8·19552 + 3·32) / 19552 = 8.00491
+    assert table[t("quant.m.bits_per_element", lang)].tolist() == ["8.5", "8.005"]
+    assert t("quant.m.levels_used", lang) not in table.columns  # does not add up across tensors
+    (warning,) = at.warning
+    assert "int8 absmax ch" in warning.value and "norm" in warning.value
+    assert t("cmp.file_summary", lang, file="three.safetensors", n=3, values="19,552") in [c.value for c in at.caption]
+    breakdown = [df.value for df in at.dataframe if t("cmp.col.error_share", lang) in df.value.columns]
+    assert len(breakdown) == 1 and sorted(breakdown[0][t("cmp.col.tensor", lang)]) == ["big.weight", "norm", "small.weight"]
+    assert at.selectbox(key="cmp_breakdown").value == "q8_0"
+    at.selectbox(key="cmp_breakdown").set_value("int8 absmax").run()
+    shares = [df.value for df in at.dataframe if t("cmp.col.error_share", lang) in df.value.columns][0]
+    per = want.per_tensor[want.per_tensor["label"] == "int8 absmax"].sort_values("sqnr_db")
+    assert shares[t("quant.m.sqnr_db", lang)].tolist() == [f"{v:.2f}" for v in per["sqnr_db"]]
+    assert [b.label for b in at.get("download_button")] == [t("cmp.download_file", lang)]
+    toggle = at.toggle(key="cmp_whole")
+    toggle.set_value(False).run()  # back to one tensor, the same one
+    assert at.selectbox(key="cmp_array").value == "big.weight" and _sqnr(at, lang)[:2] == one[:2]
+
+
+def test_no_whole_file_toggle_for_a_single_tensor(apptest: Any) -> None:
+    at = apptest("compare")
+    assert not at.exception and len(at.toggle) == 0
