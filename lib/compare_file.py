@@ -9,7 +9,10 @@
 Each tensor is prepared as the Compare page prepares one (lib.data_source.prepare): 1-D and 2-D
 as they are, an N-D tensor as the matrix of its default channel axis 0, (shape[0], the rest).
 ``channel_axis`` is the channel axis of per-channel choices on every matrix; groups and blocks
-run along the last axis, and a per-channel choice on a vector fails (as in run_compare).
+run along the last axis, and a per-channel choice on a vector fails (as in run_compare), unless
+``skip_vectors`` leaves the 1-D tensors (biases, norm weights) out of the comparison, as
+quantization recipes leave them in 16 or 32 bits (llama.cpp keeps norms in F32, torch.ao
+quantizes only the weights of linear and conv layers).
 
 How the tensors' results combine (tensor t has N_t values, n_t of them finite; the sums come
 from lib.metrics.error_sums, summed exactly as compute_metrics sums one tensor):
@@ -82,6 +85,7 @@ class FileCompare:
     excluded: tuple[tuple[str, str, dict[str, Any]], ...]
     n_tensors: int
     n_values: int
+    vectors_left_out: tuple[tuple[str, int], ...] = ()  # (name, size) of 1-D tensors skipped
 
 
 @dataclass
@@ -100,7 +104,7 @@ class _Totals:
 
 def run_compare_file(
     tensors: Mapping[str, Any], choices: Sequence[Choice], channel_axis: int = 0,
-    progress: Callable[[FileStep], None] | None = None,
+    progress: Callable[[FileStep], None] | None = None, skip_vectors: bool = False,
 ) -> FileCompare:
     """Run every choice on every tensor of a file and combine them per choice (module docstring).
 
@@ -109,11 +113,16 @@ def run_compare_file(
         choices: the choices to run.
         channel_axis: channel axis (0 or 1) of per-channel choices on every matrix.
         progress: called before each (tensor, choice) step and once at the end.
+        skip_vectors: leave tensors of at most one dimension out (``vectors_left_out``).
 
     Raises:
-        LoadError ``cmp.file_no_tensor`` when no tensor of the file can be prepared.
+        LoadError ``cmp.file_no_tensor`` when no tensor of the file can be prepared,
+        ``cmp.file_only_vectors`` when skip_vectors leaves none.
     """
-    names = list(tensors)
+    vectors = tuple((name, math.prod(t.shape)) for name, t in tensors.items() if skip_vectors and len(t.shape) <= 1)
+    names = [name for name in tensors if name not in dict(vectors)]
+    if not names:
+        raise LoadError("cmp.file_only_vectors", n=len(vectors))
     totals = [_Totals() for _ in choices]
     per_tensor: list[dict[str, Any]] = []
     excluded: list[tuple[str, str, dict[str, Any]]] = []
@@ -136,7 +145,7 @@ def run_compare_file(
         raise LoadError("cmp.file_no_tensor", n=len(names), first=excluded[0][0] if excluded else "")
     rows = [_combined(choice, tot, len(names) - len(excluded)) for choice, tot in zip(choices, totals)]
     return FileCompare(ranked(rows), _shares(per_tensor, totals), tuple(excluded),
-                       len(names) - len(excluded), n_values)
+                       len(names) - len(excluded), n_values, vectors)
 
 
 def _prepared(tensor: Any, name: str) -> np.ndarray:

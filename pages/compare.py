@@ -121,15 +121,18 @@ def whole_file_wanted(picked: ui_data.Picked | None) -> bool:
                           help=ui.tr("cmp.whole_file_help")))
 
 
-def file_axis_picker() -> int:
-    """Channel axis of per-channel choices on every matrix of the file (0: rows, 1: columns)."""
+def file_options() -> tuple[int, bool]:
+    """Channel axis of per-channel choices on every matrix of the file (0: rows, 1: columns), and
+    whether the 1-D tensors (biases, norms) are left out."""
     ui.url_default(f"{P}_faxis", 0, choices=[0, 1], parse=int)
+    ui.url_default(f"{P}_skipvec", True, parse=ui.parse_bool)
     what = {0: ui.tr("cmp.file_axis_rows"), 1: ui.tr("cmp.file_axis_cols")}
-    return int(st.selectbox(ui.tr("cmp.file_axis"), [0, 1], key=f"{P}_faxis",
+    axis = int(st.selectbox(ui.tr("cmp.file_axis"), [0, 1], key=f"{P}_faxis",
                             format_func=lambda a, lang=ui.current_lang(): t("cmp.file_axis_opt", lang, axis=a, what=what[a])))
+    return axis, st.checkbox(ui.tr("cmp.skip_vectors"), key=f"{P}_skipvec", help=ui.tr("cmp.skip_vectors_help"))
 
 
-def run_file(picked: ui_data.Picked, choices: tuple[Choice, ...], axis: int) -> FileCompare:
+def run_file(picked: ui_data.Picked, choices: tuple[Choice, ...], axis: int, skip: bool) -> FileCompare:
     bar = st.empty()
 
     def progress(step: FileStep) -> None:
@@ -139,8 +142,8 @@ def run_file(picked: ui_data.Picked, choices: tuple[Choice, ...], axis: int) -> 
 
     size = sum(int(np.prod(tensor.shape)) for tensor in picked.tensors.values())
     with ui.one_big_job(size):
-        result = _cached((picked.key, choices, axis, "file"),
-                         lambda: run_compare_file(picked.tensors, choices, axis, progress))
+        result = _cached((picked.key, choices, axis, "file", skip),
+                         lambda: run_compare_file(picked.tensors, choices, axis, progress, skip_vectors=skip))
     bar.empty()
     return result
 
@@ -149,6 +152,10 @@ def show_file(result: FileCompare, picked: ui_data.Picked, lang: str, axis: int)
     """The whole-file comparison: what was combined, the shared table and charts, the breakdown."""
     st.caption(ui.tr("cmp.file_summary", file=ui.md_escape(picked.name), n=result.n_tensors,
                      values=f"{result.n_values:,}"))
+    if result.vectors_left_out:
+        names = [ui.md_escape(name) for name, _ in result.vectors_left_out]
+        st.caption(ui.tr("cmp.vectors_left_out", n=len(names), names=names[:5] + ["…"] * (len(names) > 5),
+                         values=f"{sum(n for _, n in result.vectors_left_out):,}"))
     for name, key, params in result.excluded:
         st.warning(ui.tr("cmp.file_excluded", name=ui.md_escape(name), reason=t(key, lang, **params)))
     df = result.table
@@ -173,13 +180,13 @@ data = ui_data.pick_tensor(P, picked) if picked is not None and not whole else N
 choices = choose()
 if picked is not None and (whole or data is not None):
     with ui.guard():
-        axis = file_axis_picker() if whole else axis_picker(data)
+        axis, skip = file_options() if whole else (axis_picker(data), False)
         if not choices:
             st.info(ui.tr("cmp.none_chosen"))
         elif whole:
-            show_file(run_file(picked, choices, axis), picked, lang, axis)
+            show_file(run_file(picked, choices, axis, skip), picked, lang, axis)
         else:
             df = run(data, choices, axis)
             show(df, lang, lambda df=df, name=data.name, axis=axis: compare_csv(df, lang, name, axis),
                  csv_file_name(data.name))
-ui.sync_url(*ui_data.url_keys(P), f"{P}_choices", f"{P}_axis", f"{P}_whole", f"{P}_faxis")
+ui.sync_url(*ui_data.url_keys(P), f"{P}_choices", f"{P}_axis", f"{P}_whole", f"{P}_faxis", f"{P}_skipvec")

@@ -220,3 +220,35 @@ def test_whole_file_csv_says_so(result) -> None:  # noqa: ANN001
     assert back.set_index("label").loc["q8_0", "bits_per_element"] == 8.5
     assert csv_file_name("three.safetensors", whole_file=True) == "three_whole_file_compare.csv"
     assert csv_file_name("my model.v2.gguf", whole_file=True) == "my_model.v2_whole_file_compare.csv"
+
+
+def test_skip_vectors_leaves_the_1d_tensors_out_and_per_channel_runs(loaded: dict[str, LoadedTensor]) -> None:
+    """Biases and norms stay in 16/32 bits in real recipes; per channel could not run on them, so it
+    failed on every real model file. With skip_vectors the file is its matrices."""
+    per_channel = Choice("int8", "absmax", "channel")
+    res = run_compare_file(loaded, (per_channel, Choice("q8_0")), channel_axis=0, skip_vectors=True)
+    assert res.vectors_left_out == (("norm", 96),) and res.excluded == ()
+    assert res.n_tensors == 2 and res.n_values == 16_384 + 3_072
+    assert res.table["error_key"].isna().all()
+    x_big, x_small = TENSORS["big.weight"], TENSORS["small.weight"]
+    see = sxx = 0.0
+    for x in (x_big, x_small):
+        e = quantize(x, "int8", granularity="channel", axis=0).dequantized.astype(np.float64) - x
+        see, sxx = see + float((e * e).sum()), sxx + float((x.astype(np.float64) ** 2).sum())
+    row = res.table.set_index("label").loc[per_channel.label]
+    assert row["sqnr_db"] == pytest.approx(10 * math.log10(sxx / see), abs=1e-9)
+    assert row["bits_per_element"] == pytest.approx(8 + 32 * (64 + 32) / 19_456, abs=1e-12)  # one scale per row
+    assert set(res.per_tensor["tensor"]) == {"big.weight", "small.weight"}
+    unskipped = run_compare_file(loaded, (per_channel,), channel_axis=0)
+    assert unskipped.vectors_left_out == () and unskipped.table["error_key"].iloc[0] is not None
+
+
+def test_a_file_of_vectors_only_says_so_when_they_are_left_out() -> None:
+    from lib.errors import LoadError
+
+    files = load_tensors(save({"a.bias": np.ones(8, np.float32), "b.bias": np.zeros(4, np.float32)}), "b.safetensors")
+    with pytest.raises(LoadError) as info:
+        run_compare_file(files, (Choice("q8_0"),), skip_vectors=True)
+    assert info.value.key == "cmp.file_only_vectors" and info.value.params["n"] == 2
+    assert "All 2 tensors" in info.value.message("en") and "2 个张量" in info.value.message("zh")
+    assert run_compare_file(files, (Choice("int8", "absmax"),)).n_tensors == 2  # included when asked

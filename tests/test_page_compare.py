@@ -133,6 +133,22 @@ def test_whole_file_mode_combines_every_tensor(apptest: Any, lang: str) -> None:
     toggle.set_value(True).run()
     assert not at.exception and not at.error
     assert "cmp_array" not in [s.key for s in at.sidebar.selectbox]  # the whole file: no tensor to pick
+    # by default the 1-D "norm" is left out, as recipes keep norms in 16/32 bits: per channel runs
+    assert at.checkbox(key="cmp_skipvec").value is True and not at.warning
+    three = (Choice("q8_0"), Choice("int8", "absmax"), Choice("int8", "absmax", "channel"))
+    kept = run_compare_file(load_tensors(data, "three.safetensors"), three, skip_vectors=True)
+    assert kept.vectors_left_out == (("norm", 96),) and kept.n_tensors == 2
+    table = _table(at, lang)
+    assert table[t("cmp.col.label", lang)].tolist() == kept.table["label"].tolist()
+    assert _sqnr(at, lang) == [round(v, 2) for v in kept.table["sqnr_db"]]
+    # bits over the two matrices (19,456 values): int8 per channel stores 64 + 32 row scales
+    bits = dict(zip(table[t("cmp.col.label", lang)], table[t("quant.m.bits_per_element", lang)]))
+    assert bits == {"q8_0": "8.5", "int8 absmax": "8.003", "int8 absmax ch": "8.158"}
+    captions = [c.value for c in at.caption]
+    assert t("cmp.vectors_left_out", lang, n=1, values="96", names=["norm"]) in captions
+    assert t("cmp.file_summary", lang, file="three.safetensors", n=2, values="19,456") in captions
+    at.checkbox(key="cmp_skipvec").uncheck().run()  # now the norm too
+    assert not at.exception and not at.error
     table = _table(at, lang)
     labels = table[t("cmp.col.label", lang)].tolist()
     assert labels == ["q8_0", "int8 absmax"]  # per channel cannot run on the 1-D "norm": reported below

@@ -110,10 +110,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Every choice runs on every tensor, and the results are combined as if the file were one tensor: "
         "SQNR = 10·log10(Σx² / Σ(x − x̂)²) over all the file's values (not the mean of the tensors' dB), "
         "bits per value = all stored bits / all values. Tensors of more than 2 dimensions take axis 0 as "
-        "their channels; per-channel choices cannot run on 1-D tensors (biases, norms).",
+        "their channels. 1-D tensors (biases, norms) are left out unless you untick the box below; "
+        "per-channel choices cannot run on them.",
         "zh": "每种方案都作用于每个张量，结果按整个文件视为一个张量来合并：SQNR = 10·log10(Σx² / Σ(x − x̂)²)，"
         "对文件中所有值求和（不是各张量 dB 的平均值）；每值比特数 = 全部存储比特 / 全部值数。"
-        "超过二维的张量以轴 0 为通道；逐通道方案不能用于一维张量（偏置、归一化参数）。",
+        "超过二维的张量以轴 0 为通道。一维张量（偏置、归一化权重）默认略去，可在下方取消勾选；"
+        "逐通道方案无法用于它们。",
     },
     "cmp.file_axis": {"en": "Channel axis of per-channel choices on every matrix (groups and blocks run along the last axis)",
                       "zh": "每个矩阵上逐通道方案的通道轴（分组和块格式始终沿最后一个轴划分）"},
@@ -142,6 +144,23 @@ STRINGS: dict[str, dict[str, str]] = {
     "cmp.file_no_tensor": {
         "en": "None of the file's {n} tensors can be quantized (the first, {first}, cannot either).",
         "zh": "文件的 {n} 个张量都无法量化（第一个 {first} 也不行）。",
+    },
+    "cmp.file_only_vectors": {
+        "en": "All {n} tensors of the file are 1-D (biases, norms) and are left out. Untick “Leave out 1-D "
+        "tensors” to compare them.",
+        "zh": "文件的 {n} 个张量都是一维的（偏置、归一化权重），已全部略去。取消勾选“略去一维张量”即可对比它们。",
+    },
+    "cmp.skip_vectors": {"en": "Leave out 1-D tensors (biases, norms)", "zh": "略去一维张量（偏置、归一化权重）"},
+    "cmp.skip_vectors_help": {
+        "en": "Quantization recipes usually keep biases and norm weights in 16 or 32 bits: llama.cpp stores "
+        "norms in F32, and torch.ao quantizes only the weights of linear and conv layers. Per-channel "
+        "choices cannot run on them either (a 1-D tensor has no channel axis).",
+        "zh": "量化方案通常把偏置和归一化权重保留为 16 位或 32 位：llama.cpp 以 F32 存储归一化权重，torch.ao "
+        "只量化线性层和卷积层的权重。逐通道方案也无法用于它们（一维张量没有通道轴）。",
+    },
+    "cmp.vectors_left_out": {
+        "en": "Left out: {n} 1-D tensors with {values} values in all ({names}).",
+        "zh": "已略去 {n} 个一维张量，共 {values} 个值（{names}）。",
     },
     "cmp.download_file": {"en": "Whole-file comparison (.csv)", "zh": "整个文件的对比表（.csv）"},
     "cmp.per_tensor": {"en": "Per tensor", "zh": "逐张量"},
