@@ -39,6 +39,11 @@ MAX_SCATTER = 6000
 MAX_SIDE = 100
 MAX_BARS = 512
 CHUNK = 1 << 20  # values per chunk where a full-size temporary would be large
+#: an axis of counts (or of integer positions: level rank, channel) in plain digits with thousands
+#: separators, "50,000" and "1,000,000" in both languages, never plotly's SI "50k" / "1M" (Chinese
+#: writes 5万, and a "k" among 万 and 亿 misleads); ticks between integers keep their decimals
+#: ("0.5", as before) rather than a ",d" format's repeated "0, 1, 1, 2". Hover texts use "%{y:,}".
+COUNT_AXIS = dict(exponentformat="none", separatethousands=True)
 
 
 def _f32(a: np.ndarray) -> np.ndarray:
@@ -257,7 +262,7 @@ def value_histogram(
         hovertemplate=t("quant.chart.hover_bin", lang) + "<extra></extra>",
     )]
     # log counts: ticks at powers of ten only (plotly's minor labels read "9" under "1" for 0.9)
-    layout: dict = {"xaxis": {}, "yaxis": {"type": "log", "dtick": 1} if log_y else {}}
+    layout: dict = {"xaxis": {}, "yaxis": {**COUNT_AXIS, **({"type": "log", "dtick": 1} if log_y else {})}}
     if levels is not None and len(levels):
         lv = np.unique(np.asarray(levels, dtype=np.float64))
         lv = lv[np.isfinite(lv) & (lv >= lo) & (lv <= hi)]
@@ -284,7 +289,7 @@ def value_histogram(
                 yaxis="y2", name=t("quant.chart.level_density", lang, n=lv.size),
                 hovertemplate=t("quant.chart.hover_density", lang) + "<extra></extra>",
             ))
-            layout["yaxis2"] = dict(overlaying="y", side="right", showgrid=False,
+            layout["yaxis2"] = dict(overlaying="y", side="right", showgrid=False, **COUNT_AXIS,
                                     title=dict(text=t("quant.chart.levels_per_bin", lang)))
     if clip is not None:  # dashed vertical lines over the bars, as add_vline draws them
         layout["shapes"] = [dict(type="line", xref="x", yref="y domain", x0=float(c), x1=float(c), y0=0, y1=1,
@@ -343,7 +348,8 @@ def code_usage(
         name=t("quant.chart.codes", lang),
     )
     return _figure([bars], lang, "quant.chart.usage_title", "quant.chart.level_rank", "quant.chart.count",
-                   subtitle=t("quant.chart.usage_sub", lang, used=used, avail=avail))
+                   subtitle=t("quant.chart.usage_sub", lang, used=used, avail=avail), xaxis=COUNT_AXIS,
+                   yaxis=COUNT_AXIS)
 
 
 def _points_name(shown: int, drawn: int, total: int, lang: str) -> str:
@@ -400,7 +406,8 @@ def error_histogram(err: np.ndarray | LazyError, lang: str, bins: int = 200) -> 
         x=_f32(_centers(edges)), y=counts.astype(np.int32), width=float(edges[1] - edges[0]),
         marker_color=PURPLE, hovertemplate=t("quant.chart.hover_bin", lang) + "<extra></extra>",
     )
-    return _figure([bars], lang, "quant.chart.errhist_title", "quant.chart.error", "quant.chart.count")
+    return _figure([bars], lang, "quant.chart.errhist_title", "quant.chart.error", "quant.chart.count",
+                   yaxis=COUNT_AXIS)
 
 
 def block_mean(a: np.ndarray, max_side: int = MAX_SIDE,
@@ -458,7 +465,8 @@ def scales_chart(scales: np.ndarray, lang: str, max_bars: int = MAX_BARS) -> go.
         x=idx.astype(np.int32), y=_f32(s), marker_color=SKY,
         hovertemplate=t("quant.chart.hover_scale", lang) + "<extra></extra>",
     )
-    return _figure([bars], lang, "quant.chart.scales_title", "quant.chart.channel", "quant.chart.scale")
+    return _figure([bars], lang, "quant.chart.scales_title", "quant.chart.channel", "quant.chart.scale",
+                   xaxis=COUNT_AXIS)
 
 
 # ---------------------------------------------------------------- Compare page

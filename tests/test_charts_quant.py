@@ -392,3 +392,64 @@ def test_log_count_axis_labels_only_powers_of_ten() -> None:
     fig = cq.value_histogram(x, None, "en", log_y=True)
     assert fig.layout.yaxis.type == "log" and fig.layout.yaxis.dtick == 1  # no "9" under "1" for 0.9
     assert cq.value_histogram(x, None, "en").layout.yaxis.type is None
+
+
+# ---------------------------------------------------------------- count axes
+
+
+def _plain_counts(axis) -> bool:  # type: ignore[no-untyped-def]
+    """Plain digits with thousands separators ("50,000", "1,000,000"), never SI ("50k", "1M")."""
+    return axis.exponentformat == "none" and axis.separatethousands is True
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_histogram_counts_read_as_plain_numbers(lang: str) -> None:
+    x = np.random.default_rng(11).standard_normal(200_000).astype(np.float32)
+    fig = cq.value_histogram(x, np.linspace(-4, 4, 15), lang)
+    assert _plain_counts(fig.layout.yaxis) and fig.layout.xaxis.exponentformat is None  # values untouched
+    assert int(_arr(fig.data[0].y).max()) > 1000  # counts in the thousands: plotly wrote "4k"
+    assert "%{y:,}" in fig.data[0].hovertemplate  # hover "4,123"
+    log = cq.value_histogram(x, None, lang, log_y=True).layout.yaxis
+    assert _plain_counts(log) and (log.type, log.dtick) == ("log", 1)  # 1, 10, ..., 10,000 (not "10k")
+    dense = cq.value_histogram(x, np.linspace(-4, 4, 70_001), lang)  # levels per bin on a second axis
+    assert _plain_counts(dense.layout.yaxis2) and int(_arr(dense.data[1].y).max()) > 100
+    assert "%{y:,}" in dense.data[1].hovertemplate
+
+
+def test_code_usage_counts_and_ranks_read_as_plain_numbers() -> None:
+    fig = cq.code_usage(np.arange(65_536.0), np.full(65_536, 20_000), "zh")
+    assert _plain_counts(fig.layout.yaxis) and _plain_counts(fig.layout.xaxis)  # ranks reach 65,024
+    assert int(_arr(fig.data[0].x).max()) == 65_536 - 128 and int(_arr(fig.data[0].y).max()) == 128 * 20_000
+    assert "%{x:,}" in fig.data[0].hovertemplate and "%{y:,}" in fig.data[0].hovertemplate
+
+
+def test_error_histogram_counts_read_as_plain_numbers(big: tuple[np.ndarray, np.ndarray]) -> None:
+    x, x_hat = big
+    fig = cq.error_histogram(cq.LazyError(x, x_hat), "zh")
+    assert _plain_counts(fig.layout.yaxis) and fig.layout.xaxis.exponentformat is None
+    assert int(_arr(fig.data[0].y).max()) > 1000 and "%{y:,}" in fig.data[0].hovertemplate
+
+
+def test_scales_chart_channel_numbers_read_as_plain_numbers() -> None:
+    fig = cq.scales_chart(np.arange(1, 4097, dtype=np.float64) * 1e-3, "en")
+    assert _plain_counts(fig.layout.xaxis) and int(_arr(fig.data[0].x)[-1]) == 4096 - 8  # not "4k"
+    assert fig.layout.yaxis.exponentformat is None and "%{x:,}" in fig.data[0].hovertemplate
+
+
+def _all_quant_figures(lang: str) -> list:  # type: ignore[type-arg]
+    x = np.random.default_rng(12).standard_normal((64, 96)).astype(np.float32)
+    choice = Choice("int8", "absmax", "channel")
+    figs = cq.quant_figures(x, quantize(x, **choice.kwargs(0)), choice, 0, lang)
+    assert set(figs) == {"hist", "usage", "error", "heat", "scales"}
+    flat = [f for fig in figs.values() for f in (fig if isinstance(fig, tuple) else (fig,))]
+    return flat + [cq.sqnr_bars(_table(), lang), cq.bits_bars(_table(), lang),
+                   cq.pareto_scatter(_table(), ["int8", "bf16"], lang)]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_every_count_axis_reads_as_plain_numbers(lang: str) -> None:
+    """Every axis titled "count" in every chart of the Quantize page."""
+    count = t("quant.chart.count", lang)
+    axes = [ax for fig in _all_quant_figures(lang) for ax in (fig.layout.xaxis, fig.layout.yaxis)
+            if ax.title.text == count]
+    assert len(axes) == 3 and all(_plain_counts(ax) for ax in axes)  # values, levels used, error
