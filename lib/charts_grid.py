@@ -168,10 +168,18 @@ def _hover(points: GridPoints, keep: np.ndarray, lang: str, key: str | None = No
 HOVER_LABEL = dict(font=dict(size=14, color="#262730"), bgcolor="white")
 
 
+#: px kept free above every chart title for plotly's toolbar (the modebar: camera, zoom, pan ...),
+#: which shows at the top right on hover or tap, 26 px tall and 224 px wide. A figure does not know
+#: the screen's width, and on a 390 px phone the toolbar covered every title longer than ~130 px
+#: ("Values and the quan[toolbar]"), so the title always sits below it; figures grow by this much.
+MODEBAR_BAND = 36
+
+
 def title_layout(title: str, subtitle: str | None = None) -> dict:
-    """A chart title at the very top, with an optional smaller ``subtitle`` line under it (plotly
-    never wraps a title, so the detail goes there: a half-width chart is ~280 px wide at 1024 px)."""
-    head: dict = dict(text=title, y=0.98, yanchor="top")
+    """A chart title below the toolbar's band (MODEBAR_BAND), with an optional smaller ``subtitle``
+    line under it (plotly never wraps a title, so the detail goes there: a half-width chart is
+    ~280 px wide at 1024 px)."""
+    head: dict = dict(text=title, y=1.0, yref="container", yanchor="top", pad=dict(t=MODEBAR_BAND))
     if subtitle:
         head["subtitle"] = dict(text=subtitle, font=dict(size=13))
     return head
@@ -189,8 +197,8 @@ def _figure(traces: list, title: str, x_title: str, y_title: str | None = None, 
     if y_title is not None:
         yaxis["title"] = dict(text=y_title)
     return go.Figure(data=traces, layout=dict(  # a subtitle takes a line more above the legend
-        title=title_layout(title, subtitle), height=height + (24 if subtitle else 0),
-        margin=dict(l=10, r=10, t=104 if subtitle else 80, b=40), hovermode="closest", hoverlabel=HOVER_LABEL,
+        title=title_layout(title, subtitle), height=height + (24 if subtitle else 0) + MODEBAR_BAND,
+        margin=dict(l=10, r=10, t=(104 if subtitle else 80) + MODEBAR_BAND, b=40), hovermode="closest", hoverlabel=HOVER_LABEL,
         legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="left", x=0),
         xaxis=dict(title=dict(text=x_title), **(xaxis or {})), yaxis=yaxis, **layout))
 

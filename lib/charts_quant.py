@@ -24,7 +24,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from lib.blocks import MXINT8_ELEMENT_SCALE, SYMMETRIC_INT8_SCHEMES
-from lib.charts_grid import HOVER_LABEL, title_layout
+from lib.charts_grid import HOVER_LABEL, MODEBAR_BAND, title_layout
 from lib.i18n import t
 
 # Okabe-Ito, colour-blind safe.
@@ -44,6 +44,7 @@ CHUNK = 1 << 20  # values per chunk where a full-size temporary would be large
 #: writes 5万, and a "k" among 万 and 亿 misleads); ticks between integers keep their decimals
 #: ("0.5", as before) rather than a ",d" format's repeated "0, 1, 1, 2". Hover texts use "%{y:,}".
 COUNT_AXIS = dict(exponentformat="none", separatethousands=True)
+PLOT_HEIGHT = 450  # px of a figure without a height of its own (plotly's default), toolbar band excluded
 
 
 def _f32(a: np.ndarray) -> np.ndarray:
@@ -80,15 +81,18 @@ def _figure(traces: list, lang: str, title: str, x: str, y: str, *, subtitle: st
     1024 px projector: titles stay short, and the detail ("201 of 256 levels used", "higher is
     better") goes in the smaller ``subtitle`` line below."""
     base = dict(
-        # the title at the very top and the legend in its own band below it: a legend anchored at
-        # the right wrapped up into the title when its entries were long (Chinese, 1024 px)
+        # the title under the toolbar's band and the legend in its own band below it: a legend
+        # anchored at the right wrapped up into the title when its entries were long (Chinese, 1024 px)
         title=title_layout(t(title, lang), subtitle),
         xaxis=dict(title=dict(text=t(x, lang)), **(xaxis or {})),
         yaxis=dict(title=dict(text=t(y, lang)), **(yaxis or {})),
-        margin=dict(l=10, r=20, t=114 if subtitle else 90, b=10), hovermode="closest", hoverlabel=HOVER_LABEL,
+        hovermode="closest", hoverlabel=HOVER_LABEL,
         legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="left", x=0),
     )
-    return go.Figure(data=traces, layout={**base, **layout})
+    # the band above the title comes on top of the figure's height, so its plot keeps its size
+    margin = {**dict(l=10, r=20, t=(114 if subtitle else 90) + MODEBAR_BAND, b=10), **layout.pop("margin", {})}
+    height = int(layout.pop("height", PLOT_HEIGHT)) + MODEBAR_BAND  # type: ignore[call-overload]
+    return go.Figure(data=traces, layout={**base, "margin": margin, "height": height, **layout})
 
 
 def uniform_histogram(v: np.ndarray, lo: float, hi: float, bins: int) -> tuple[np.ndarray, np.ndarray]:
@@ -563,7 +567,7 @@ def pareto_scatter(df, front: Sequence[str], lang: str,  # type: ignore[no-untyp
                              name=t("cmp.chart.ref_line", lang),
                              hovertemplate=t("cmp.chart.ref_hover", lang) + "<extra></extra>"))
     return _figure(traces, lang, "cmp.chart.pareto_title", "cmp.chart.bits", "cmp.chart.sqnr",
-                   margin=dict(l=10, r=80, t=90, b=10))  # room for the rightmost point's name
+                   margin=dict(r=80))  # room for the rightmost point's name
 
 
 # ---------------------------------------------------------------- Quantize page bundle

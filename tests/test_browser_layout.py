@@ -147,3 +147,38 @@ def test_about_this_format_is_in_view(page: Any, open_app: Any, exception_count:
     else:
         assert box["y"] < viewport["height"]  # it starts on the first screen
     screenshot(pg, f"about-{fmt}-{size}-{lang}")
+
+
+#: chart titles (and subtitles) that plotly's toolbar (the modebar) covers when it shows
+UNDER_TOOLBAR = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
+  .filter(c => c.offsetParent !== null).flatMap(c => {
+    const bar = c.querySelector('.modebar');
+    if (!bar) return [];
+    const b = bar.getBoundingClientRect();
+    return [...c.querySelectorAll('.gtitle, .gtitle-subtitle')].map(t => [t.textContent, t.getBoundingClientRect()])
+      .filter(([_, r]) => r.width > 0 && Math.min(r.right, b.right) - Math.max(r.left, b.left) > 0
+                          && Math.min(r.bottom, b.bottom) - Math.max(r.top, b.top) > 0)
+      .map(([text, _]) => text);
+  })"""
+
+TITLES_DRAWN = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
+  .filter(c => c.offsetParent !== null).every(c => c.querySelector('.main-svg .gtitle'))"""
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("viewport", [PHONE, LAPTOP], ids=["phone", "laptop"])
+@pytest.mark.parametrize("path", ["quantize", "compare", "grid"])
+def test_chart_toolbar_never_covers_a_title(page: Any, open_app: Any, path: str, viewport: dict, lang: str) -> None:
+    """On a 390 px phone the toolbar (224 px wide) covered "Values and the quan…", "Bits per value
+    vs S…", "Every representab…" and more; every chart on every tab is checked."""
+    page.set_viewport_size(viewport)
+    pg = open_app(path, lang=lang)
+    pg.wait_for_selector(".js-plotly-plot .modebar", timeout=60_000)
+    covered = list(pg.evaluate(UNDER_TOOLBAR))
+    tabs = pg.locator('[data-testid="stMain"] [role="tab"]')
+    for i in range(tabs.count()):
+        tabs.nth(i).click()
+        pg.wait_for_function(TITLES_DRAWN, timeout=15_000)  # (a heatmap has no .trace to wait for)
+        pg.wait_for_timeout(200)
+        covered += pg.evaluate(UNDER_TOOLBAR)
+    assert covered == []

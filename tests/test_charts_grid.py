@@ -420,3 +420,19 @@ def test_the_subnormals_are_one_point_hovered_as_subnormals(name: str, count: in
         sub = [tr for tr in cg.number_line([points], lang).data if word in (tr.hovertemplate or "")]
         assert len(sub) == 1 and list(sub[0].x) == [-smallest, smallest] and sub[0].showlegend is False
         assert sub[0].customdata[1].tolist() == [count, smallest, smallest]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_titles_sit_below_the_toolbar_band(lang):
+    """Plotly's toolbar (26 px tall at the top right) covered the titles on a 390 px phone ("Every
+    representab[toolbar]"): each title starts MODEBAR_BAND px down, the figure is that much taller."""
+    assert cg.MODEBAR_BAND == 36
+    fp8, fp16 = cg.grid_points(get_format("float8_e4m3fn")), cg.grid_points(get_format("float16"))
+    figs = [  # figure, and its height and top margin without the band
+        (cg.number_line([fp8], lang), 220, 80), (cg.number_line([fp8, fp16], lang, log=True), 280, 80),
+        (cg.gap_chart([fp8], lang), 380, 80),
+        (cg.rounding_chart(cg.window_values(fp8, 1.0), get_format("float8_e4m3fn"), "fp8", lang), 324, 104)]
+    for fig, height, top in figs:
+        title = fig.layout.title
+        assert (title.y, title.yref, title.yanchor, title.pad.t) == (1, "container", "top", 36)
+        assert (fig.layout.height, fig.layout.margin.t) == (height + 36, top + 36)

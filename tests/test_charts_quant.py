@@ -207,13 +207,13 @@ def _table() -> pd.DataFrame:
 
 def test_compare_bars_label_every_choice() -> None:
     """32 choices: plotly showed every other label at the default 450 px; every bar gets a tick
-    and 22 px now, and a short table keeps the default height."""
+    and 22 px now, and a short table keeps the default height (each plus the toolbar's band)."""
     many = pd.DataFrame({"label": [f"choice {i}" for i in range(32)], "bits_per_element": np.arange(32.0) + 1,
                          "sqnr_db": np.linspace(60, 10, 32)})
     for fig in (cq.sqnr_bars(many, "en"), cq.bits_bars(many, "zh")):
-        assert fig.layout.height == 22 * 32 + 120 and fig.layout.yaxis.dtick == 1
+        assert fig.layout.height == 22 * 32 + 120 + 36 and fig.layout.yaxis.dtick == 1
         assert fig.layout.yaxis.autorange == "reversed" and len(fig.data[0].y) == 32
-    assert cq.sqnr_bars(_table(), "en").layout.height == 450
+    assert cq.sqnr_bars(_table(), "en").layout.height == 450 + 36
 
 
 def test_compare_charts_cap_infinite_sqnr_and_draw_reference() -> None:
@@ -394,7 +394,7 @@ def test_log_count_axis_labels_only_powers_of_ten() -> None:
     assert cq.value_histogram(x, None, "en").layout.yaxis.type is None
 
 
-# ---------------------------------------------------------------- count axes
+# ---------------------------------------------------------------- count axes and the toolbar band
 
 
 def _plain_counts(axis) -> bool:  # type: ignore[no-untyped-def]
@@ -453,3 +453,18 @@ def test_every_count_axis_reads_as_plain_numbers(lang: str) -> None:
     axes = [ax for fig in _all_quant_figures(lang) for ax in (fig.layout.xaxis, fig.layout.yaxis)
             if ax.title.text == count]
     assert len(axes) == 3 and all(_plain_counts(ax) for ax in axes)  # values, levels used, error
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_titles_sit_below_the_toolbar_band(lang: str) -> None:
+    """Plotly's toolbar (26 px tall at the top right) covered the titles on a 390 px phone: each
+    title now starts MODEBAR_BAND px down, and the figure is that much taller, so its plot area
+    keeps its size (450 px figures are 486 px)."""
+    for fig in _all_quant_figures(lang):
+        title = fig.layout.title
+        assert (title.y, title.yref, title.yanchor, title.pad.t) == (1, "container", "top", 36)
+        assert cq.MODEBAR_BAND == 36
+        assert fig.layout.margin.t == (114 if title.subtitle.text else 90) + 36
+        assert fig.layout.height >= 450 + 36
+    assert cq.error_histogram(np.zeros(5), lang).layout.height == 486
+    assert cq.pareto_scatter(_table(), ["int8"], lang).layout.margin.r == 80  # room for the names kept
