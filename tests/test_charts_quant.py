@@ -468,3 +468,17 @@ def test_titles_sit_below_the_toolbar_band(lang: str) -> None:
         assert fig.layout.height >= 450 + 36
     assert cq.error_histogram(np.zeros(5), lang).layout.height == 486
     assert cq.pareto_scatter(_table(), ["int8"], lang).layout.margin.r == 80  # room for the names kept
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_hover_lines_fit_a_phone(lang: str) -> None:
+    """A hover label wider than the chart is cut off: on a 390 px phone (a 358 px chart) a line
+    holds about 54 Latin widths. The reference line's last line was 61 ("bell-shaped data such as
+    weights score lower at the same bits")."""
+    import re
+
+    for fig in _all_quant_figures(lang):
+        for tr in fig.data:
+            template = re.sub(r"<extra>.*?</extra>", "", tr.hovertemplate or "")
+            for line in re.sub(r"%\{[^}]*\}", "54.4", template).split("<br>"):
+                assert _width(line) <= 54, line
