@@ -285,6 +285,32 @@ def pick_data(prefix: str) -> Data | None:
     return None if picked is None else pick_tensor(prefix, picked)
 
 
+def examples(prefix: str) -> None:
+    """Buttons that load a classroom example (lib.examples: the data and the choice in one click),
+    and the hint of the example on screen, kept while its data is (the student tries formats on it)."""
+    from lib.examples import QUANT_EXAMPLES, still_shown
+
+    with st.expander(ui.tr("quant.ex.title")):
+        st.caption(ui.tr("quant.ex.intro"))
+        row = st.container(horizontal=True)  # buttons as wide as their names; they wrap on a phone
+        for name in QUANT_EXAMPLES:
+            row.button(ui.tr(f"quant.ex.{name}"), key=f"{prefix}_ex_{name}", on_click=_load_example, args=(prefix, name))
+    shown = st.session_state.get(f"{prefix}_example")
+    if still_shown(shown, st.session_state, prefix):
+        st.info(ui.tr(f"quant.ex.{shown}.hint"), icon=":material/school:")
+    else:
+        st.session_state.pop(f"{prefix}_example", None)
+
+
+def _load_example(prefix: str, name: str) -> None:
+    from lib.examples import settings
+
+    for key, value in settings(name).items():
+        st.session_state[f"{prefix}_{key}"] = value
+    st.session_state[SOURCE_KEY] = st.session_state[f"{prefix}_source"]
+    st.session_state[f"{prefix}_example"] = name
+
+
 def show_verdict(metrics: dict[str, float], choice: Choice, lang: str) -> None:
     """The verdict on the SQNR in a box coloured by how bad it is and, for a float format with no
     scale (method "none") that rounded values to 0, a caption saying why (lib.compare.underflow_note)."""

@@ -234,6 +234,7 @@ def example(lang: str) -> None:
 lang = ui.page_setup("quantize")
 st.title(ui.tr("quant.title"))
 st.caption(ui.tr("quant.intro"))
+ui_data.examples(P)  # one click: the data and the choice of a classroom example, and its hint
 data = ui_data.pick_data(P)
 choice, axis = controls(data)
 if data is not None:

@@ -641,3 +641,24 @@ def test_tiny_synthetic_values_teach_why_fp8_needs_a_scale(apptest: Any, lang: s
     lost = quantize(x, "float8_e4m3fn").metrics["flushed_to_zero_fraction"]
     assert lost * x.size == 2  # two values within half a step of 0, as in any scaled tensor
     assert not at.exception and _metrics(at, lang)[flushed] == "0.000763%"  # 2 / 262,144
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_classroom_example_loads_in_one_click_and_its_hint_stays_with_its_data(apptest: Any, lang: str) -> None:
+    at = _paste(apptest("quantize", lang=lang), "1, 2, 3")  # whatever was on screen before
+    at.selectbox(key="quant_format").set_value("q4_0").run()
+    at.button(key="quant_ex_outliers").click().run()
+    assert not at.exception and not at.error
+    assert at.radio(key="quant_source").value == "synthetic" and at.selectbox(key="quant_dist").value == "llm_like"
+    assert at.selectbox(key="quant_format").value == "int8" and at.selectbox(key="quant_gran").value == "tensor"
+    hint = t("quant.ex.outliers.hint", lang)
+    assert [i.value for i in at.info] == [hint] and _sqnr(at, lang) == 23.5
+    at.selectbox(key="quant_gran").set_value("channel").run()  # the hint's next step: 42.3 dB on axis 1
+    assert _sqnr(at, lang) == 42.32 and hint in [i.value for i in at.info]
+    at.number_input(key="quant_seed").set_value(4).run()  # other data: the hint's figures no longer hold
+    assert hint not in [i.value for i in at.info]
+    at.button(key="quant_ex_fp8_scale").click().run()
+    assert at.select_slider(key="quant_mag").value == -4 and at.number_input(key="quant_seed").value == 0
+    assert at.selectbox(key="quant_method").value == "none" and at.selectbox(key="quant_gran").value == "tensor"
+    assert _metrics(at, lang)[t("quant.m.flushed_to_zero_fraction", lang)] == "100%"
+    assert "quant_mag=-4" in "&".join(f"{k}={v}" for k, v in at.query_params.items())

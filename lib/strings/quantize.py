@@ -222,6 +222,47 @@ STRINGS: dict[str, dict[str, str]] = {
         "channel or block with the largest scale.",
         "zh": "逐通道或逐块量化时，每个通道或块都有自己的网格；图中画出的是缩放因子最大的那个通道或块的级别。",
     },
+    "quant.ex.title": {"en": "Examples for class", "zh": "课堂示例"},
+    "quant.ex.intro": {
+        "en": "One click loads the data and the format; a hint says what to look at and what to try next.",
+        "zh": "点击一次即载入数据和格式；提示会说明该看什么、下一步试什么。",
+    },
+    "quant.ex.fp8_scale": {"en": "Why FP8 needs a scale", "zh": "FP8 为什么需要缩放因子"},
+    "quant.ex.fp8_scale.hint": {
+        "en": "Tiny values (normal × 10⁻⁴, none above 0.0005) cast to float8_e4m3fn with no scale: all of them "
+        "are smaller than half its smallest subnormal 2^-9, so every one becomes 0 (SQNR 0 dB). Now pick the "
+        "scale method absmax: the largest value maps to 448 and the SQNR is 31.5 dB.",
+        "zh": "很小的数值（正态分布 × 10⁻⁴，都不超过 0.0005）不经缩放直接转换为 float8_e4m3fn：它们都小于其"
+        "最小次正规数 2^-9 的一半，因此全部变成 0（SQNR 0 dB）。现在把缩放方法改为 absmax：最大值映射到 448，"
+        "SQNR 为 31.5 dB。",
+    },
+    "quant.ex.outliers": {"en": "Outliers and one INT8 scale", "zh": "离群值与单一 INT8 缩放因子"},
+    "quant.ex.outliers.hint": {
+        "en": "Four columns of this matrix are about 50× larger than the rest. With one scale for the whole "
+        "tensor they set it, and the other values share a few levels near 0: 23.5 dB. Now pick granularity "
+        "per channel on axis 1 (one scale per column): 42.3 dB. On axis 0 (rows) it helps less: 31.1 dB.",
+        "zh": "这个矩阵有 4 列比其余大约 50 倍。整个张量只用一个缩放因子时，缩放因子由它们决定，其余数值只能挤在 "
+        "0 附近的少数几个级别上：23.5 dB。现在把粒度改为逐通道、轴 1（每列一个缩放因子）：42.3 dB。"
+        "沿轴 0（行）帮助较小：31.1 dB。",
+    },
+    "quant.ex.four_bit": {"en": "4 bits and heavy tails", "zh": "4 位与重尾分布"},
+    "quant.ex.four_bit.hint": {
+        "en": "Heavy tails (Student-t, 3 degrees of freedom) at 4 bits with one scale: the few largest values "
+        "(up to 74) stretch the grid, whose step is 10.6, and 98.7% of the values round to 0: 1.6 dB, 11 of 16 levels used. Now give "
+        "every block of values its own scale: int4 per group of 128 (12.8 dB), mxfp4 (17.0 dB), q4_0 (17.8 dB), "
+        "nf4 (18.1 dB), nvfp4 (20.8 dB), for 4.25 to 4.5 bits per value.",
+        "zh": "重尾分布（自由度为 3 的学生 t 分布）用 4 位和单一缩放因子：少数最大的值（最大到 74）把网格拉宽，步长为 10.6，"
+        "98.7% 的数值被舍入为 0：1.6 dB，16 个级别只用了 11 个。现在让每个数值块有自己的缩放因子：int4 逐组 128"
+        "（12.8 dB）、mxfp4（17.0 dB）、q4_0（17.8 dB）、nf4（18.1 dB）、nvfp4（20.8 dB），每值 4.25 到 4.5 比特。",
+    },
+    "quant.ex.nf4_normal": {"en": "NF4 on normal weights", "zh": "NF4 与正态分布权重"},
+    "quant.ex.nf4_normal.hint": {
+        "en": "NF4's 16 levels sit at quantiles of a normal distribution, denser near 0 where most normal "
+        "weights are: 20.7 dB. Compare int4 absmax per group of 64, the same 4.5 bits per value with evenly "
+        "spaced levels: 19.4 dB; and float4_e2m1fn with one scale: 17.8 dB.",
+        "zh": "NF4 的 16 个级别位于正态分布的分位点上，在大多数正态权重所在的 0 附近更密：20.7 dB。对比 int4 "
+        "absmax 逐组 64（同样每值 4.5 比特，级别等距）：19.4 dB；以及单一缩放因子的 float4_e2m1fn：17.8 dB。",
+    },
     "quant.we.title": {"en": "Worked example: every step of absmax integer quantization",
                        "zh": "演算示例：absmax 整数量化的每一步"},
     "quant.we.intro": {
