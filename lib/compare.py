@@ -142,6 +142,30 @@ CATALOGUE: tuple[Choice, ...] = DEFAULT_CHOICES + (
 )
 
 
+#: one-click sets of choices on the Compare page (labels of CATALOGUE, checked below)
+CHOICE_PRESETS: dict[str, tuple[str, ...]] = {
+    "default": tuple(c.label for c in DEFAULT_CHOICES),
+    "eight_bit": ("int8 absmax", "int8 absmax ch", "int8 minmax", "q8_0", "mxint8", "float8_e4m3fn absmax",
+                  "float8_e4m3fn absmax ch", "float8_e5m2 absmax", "mxfp8_e4m3", "mxfp8_e5m2"),
+    "four_bit": ("int4 absmax ch", "int4 absmax g128", "int4 minmax g128", "int4 mse g128", "int4 absmax g32",
+                 "float4_e2m1fn absmax g32", "q4_0", "nf4", "mxfp4", "nvfp4"),
+    "int8_methods": ("int8 absmax", "int8 absmax ch", "int8 pow2 ch", "int8 minmax", "uint8 minmax", "int8 percentile",
+                     "int8 mse", "int8 kl"),
+    "all": tuple(c.label for c in CATALOGUE),
+}
+
+
+def _check_presets() -> None:
+    labels = [c.label for c in CATALOGUE]
+    for name, preset in CHOICE_PRESETS.items():
+        unknown = [label for label in preset if label not in labels]
+        if unknown or len(set(preset)) != len(preset):
+            raise ValueError(f"choice preset {name!r}: unknown or repeated labels {unknown}")
+
+
+_check_presets()
+
+
 def parse_label(label: str, choices: Iterable[Choice]) -> Choice | None:
     """The choice whose label is ``label`` (None when absent)."""
     return next((c for c in choices if c.label == label), None)

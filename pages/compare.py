@@ -20,7 +20,7 @@ import ui_data
 from lib.i18n import t
 from lib import charts_quant as cq
 from lib.compare import (
-    CATALOGUE, DEFAULT_CHOICES, Choice, best_per_budget, compare_csv, csv_file_name, display_budget, display_table, error_text,
+    CATALOGUE, CHOICE_PRESETS, DEFAULT_CHOICES, Choice, best_per_budget, compare_csv, csv_file_name, display_budget, display_table, error_text,
     ok_rows, pareto_front, run_compare, short_headers, verdict,
 )
 from lib.compare_file import FileCompare, FileStep, per_tensor_table, run_compare_file
@@ -52,8 +52,17 @@ def _run(data_key: str, choices: tuple[Choice, ...], axis: int, x: np.ndarray,
     return _cached((data_key, choices, axis), lambda: run_compare(x, choices, axis=axis, progress=progress)).copy()
 
 
+def _preset(labels: tuple[str, ...]) -> None:
+    st.session_state[f"{P}_choices"] = list(labels)
+
+
 def choose() -> tuple[Choice, ...]:
-    """The multiselect of formats x methods (default: lib.compare.DEFAULT_CHOICES)."""
+    """Preset buttons and the multiselect of formats x methods (default: lib.compare.DEFAULT_CHOICES)."""
+    st.caption(ui.tr("cmp.presets_label"))
+    row = st.container(horizontal=True)  # buttons as wide as their names; they wrap on a phone
+    for name, labels in CHOICE_PRESETS.items():
+        row.button(ui.tr(f"cmp.preset.{name}", n=len(labels)), key=f"{P}_preset_{name}", on_click=_preset,
+                   args=(labels,))
     ui.url_default(f"{P}_choices", [c.label for c in DEFAULT_CHOICES], choices=LABELS)
     picked = st.multiselect(ui.tr("cmp.choices_label"), LABELS, key=f"{P}_choices", help=ui.tr("cmp.choices_help"))
     by_label = {c.label: c for c in CATALOGUE}

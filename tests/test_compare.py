@@ -262,3 +262,18 @@ def test_a_mode_left_out_of_the_name_really_changes_nothing() -> None:
     assert np.array_equal(quantize(x, "q4_0", rounding="toward_zero").dequantized, quantize(x, "q4_0").dequantized)
     cast = quantize(x, "float8_e4m3fn", method="none", overflow="ieee").dequantized
     assert np.isnan(cast[0]) and quantize(x, "float8_e4m3fn", method="none").dequantized[0] == 448  # ieee shows
+
+
+def test_choice_presets_are_catalogue_labels_of_their_bit_width() -> None:
+    """4-bit: 4-bit elements, 4.125 (int4 per channel) to 5 bits (groups of 32) with their scales."""
+    from lib.compare import CATALOGUE, CHOICE_PRESETS
+
+    by_label = {c.label: c for c in CATALOGUE}
+    assert CHOICE_PRESETS["default"] == tuple(c.label for c in DEFAULT_CHOICES)
+    assert set(CHOICE_PRESETS["all"]) == set(by_label) and len(CHOICE_PRESETS["all"]) == 32
+    x = np.random.default_rng(2).standard_normal((64, 256)).astype(np.float32)
+    for name, (lo, hi) in {"eight_bit": (8, 8.5), "four_bit": (4, 5), "int8_methods": (8, 8.5)}.items():
+        df = run_compare(x, [by_label[label] for label in CHOICE_PRESETS[name]], axis=0)
+        assert df["error_key"].isna().all(), name
+        assert df["bits_per_element"].between(lo, hi + 0.01).all(), (name, df[["label", "bits_per_element"]])
+    assert {by_label[label].fmt for label in CHOICE_PRESETS["int8_methods"]} == {"int8", "uint8"}

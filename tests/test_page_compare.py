@@ -176,3 +176,17 @@ def test_whole_file_mode_combines_every_tensor(apptest: Any, lang: str) -> None:
 def test_no_whole_file_toggle_for_a_single_tensor(apptest: Any) -> None:
     at = apptest("compare")
     assert not at.exception and len(at.toggle) == 0
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_preset_replaces_the_choices_in_one_click(apptest: Any, lang: str) -> None:
+    from lib.compare import CHOICE_PRESETS
+
+    at = apptest("compare", lang=lang)
+    at.button(key="cmp_preset_four_bit").click().run()
+    assert not at.exception and not at.error
+    assert at.multiselect(key="cmp_choices").value == list(CHOICE_PRESETS["four_bit"])
+    assert sorted(_table(at, lang)[t("cmp.col.label", lang)]) == sorted(CHOICE_PRESETS["four_bit"])
+    assert at.button(key="cmp_preset_all").label == t("cmp.preset.all", lang, n=32)
+    at.button(key="cmp_preset_default").click().run()
+    assert len(_table(at, lang)) == len(CHOICE_PRESETS["default"])

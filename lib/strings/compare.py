@@ -63,6 +63,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "costs? Scales and zero points are counted in the bits per value.",
         "zh": "同一个张量，同时比较多种格式与缩放方法：在花费的比特数下，哪一种保留的信号最多？每值比特数已计入缩放因子和零点。",
     },
+    "cmp.preset.default": {"en": "Default", "zh": "默认"},
+    "cmp.preset.eight_bit": {"en": "8-bit", "zh": "8 位"},
+    "cmp.preset.four_bit": {"en": "4-bit", "zh": "4 位"},
+    "cmp.preset.int8_methods": {"en": "INT8 scale methods", "zh": "INT8 缩放方法"},
+    "cmp.preset.all": {"en": "All {n}", "zh": "全部 {n} 种"},
+    "cmp.presets_label": {"en": "Ready-made sets (each replaces the list below):", "zh": "现成的方案组（点击即替换下面的列表）："},
     "cmp.choices_label": {"en": "Formats and methods to compare", "zh": "要比较的格式与方法"},
     "cmp.choices_help": {
         "en": "\"none\" = cast with no scale; percentile, mse, kl and pow2 = percentile clipping, MSE search, KL "
