@@ -50,6 +50,8 @@ def test_outliers_hint(lang: str) -> None:
                    _db(x, "int8", granularity="channel", axis=0)):
         assert figure in hint
     assert [_db(x, "int8"), _db(x, "int8", granularity="channel", axis=1)] == ["23.5 dB", "42.3 dB"]
+    flushed = quantize(x, "int8").metrics["flushed_to_zero_fraction"]
+    assert f"{flushed:.1%}" == "53.1%" and "53.1%" in hint
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])

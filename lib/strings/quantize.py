@@ -239,10 +239,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "quant.ex.outliers": {"en": "Outliers and one INT8 scale", "zh": "离群值与单一 INT8 缩放因子"},
     "quant.ex.outliers.hint": {
         "en": "Four columns of this matrix are about 50× larger than the rest. With one scale for the whole "
-        "tensor they set it, and the other values share a few levels near 0: 23.5 dB. Now pick granularity "
+        "tensor they set it, and the other values share a few levels near 0, and 53.1% of the values round to 0: 23.5 dB. Now pick granularity "
         "per channel on axis 1 (one scale per column): 42.3 dB. On axis 0 (rows) it helps less: 31.1 dB.",
         "zh": "这个矩阵有 4 列比其余大约 50 倍。整个张量只用一个缩放因子时，缩放因子由它们决定，其余数值只能挤在 "
-        "0 附近的少数几个级别上：23.5 dB。现在把粒度改为逐通道、轴 1（每列一个缩放因子）：42.3 dB。"
+        "0 附近的少数几个级别上，53.1% 的数值被舍入为 0：23.5 dB。现在把粒度改为逐通道、轴 1（每列一个缩放因子）：42.3 dB。"
         "沿轴 0（行）帮助较小：31.1 dB。",
     },
     "quant.ex.four_bit": {"en": "4 bits and heavy tails", "zh": "4 位与重尾分布"},
