@@ -5,7 +5,7 @@ Formats (chosen by the file name's extension, case-insensitive):
 | extension     | read with                                   | names in the result              |
 |---------------|---------------------------------------------|----------------------------------|
 | .npy          | numpy's header parser, checked, then a view of the bytes (``np.load(..., allow_pickle=False)`` for odd layouts) | the file name's stem |
-| .npz          | ``zipfile`` (unpacked size capped first), each ``.npy`` member read as above | every array in the archive |
+| .npz          | ``zipfile`` (unpacked size capped first), each ``.npy`` member's header checked as above, the member unpacked when its values are read | every array in the archive |
 | .safetensors  | ``safetensors.deserialize`` (validates the header and offsets) + ml_dtypes views | every tensor |
 | .gguf         | ``gguf.GGUFReader``; ``gguf.quants.dequantize`` for quantized tensors | every tensor |
 | .csv / .txt   | numbers separated by commas, semicolons, spaces, tabs or new lines | the file name's stem |
@@ -218,24 +218,33 @@ def _npy_view(data: bytes, shape: tuple[int, ...], dtype: np.dtype, fortran: boo
     return flat.reshape(shape[::-1]).T if fortran else flat.reshape(shape)
 
 
-def _read_npy(data: bytes, filename: str, zipped: bool = True) -> dict[str, LoadedTensor]:
-    if zipped and data[:4] == b"PK\x03\x04":  # a zip: really an .npz under another name
-        return _read_npz(data, filename)
-    if not data.startswith(b"\x93NUMPY"):
-        if data[:1] == b"\x80":  # pickle protocol 2+ opcode: a raw pickle saved as .npy
+def _checked_npy_header(head: bytes, size: int, filename: str) -> tuple[tuple[int, ...], np.dtype, bool, int]:
+    """The header of a .npy of ``size`` bytes whose first bytes are ``head``, checked: a pickle, a
+    negative shape or fewer data bytes than the shape needs raise LoadError before anything else is
+    read. Returns (shape, dtype, fortran order, header length; -1 for a version left to np.load)."""
+    if not head.startswith(b"\x93NUMPY"):
+        if head[:1] == b"\x80":  # pickle protocol 2+ opcode: a raw pickle saved as .npy
             raise LoadError("io.npy_pickle", filename=filename)
         raise LoadError("io.npy_invalid", filename=filename, detail="the file does not start with the .npy signature")
-    shape, dtype, fortran, header_len = _npy_header(data, filename)
+    shape, dtype, fortran, header_len = _npy_header(head, filename)
     if dtype.hasobject:
         raise LoadError("io.npy_pickle", filename=filename)
     if any(d < 0 for d in shape):  # numpy's header parser takes (-2, -3); np.load then fails or guesses
         raise LoadError("io.npy_invalid", filename=filename, detail=f"the header's shape {shape} has a negative size")
-    name = _stem(filename)
     if header_len >= 0:
         expected = math.prod(shape) * dtype.itemsize
-        actual = len(data) - header_len
+        actual = size - header_len
         if actual < expected:
             raise LoadError("io.npy_truncated", filename=filename, expected=f"{expected:,}", actual=f"{actual:,}")
+    return shape, dtype, fortran, header_len
+
+
+def _read_npy(data: bytes, filename: str, zipped: bool = True) -> dict[str, LoadedTensor]:
+    if zipped and data[:4] == b"PK\x03\x04":  # a zip: really an .npz under another name
+        return _read_npz(data, filename)
+    shape, dtype, fortran, header_len = _checked_npy_header(data, len(data), filename)
+    name = _stem(filename)
+    if header_len >= 0:
         view = _npy_view(data, shape, dtype, fortran, header_len)
         if view is not None:
             return {name: LoadedTensor.of(name, view, str(view.dtype))}
@@ -251,7 +260,8 @@ def _read_npy(data: bytes, filename: str, zipped: bool = True) -> dict[str, Load
 
 
 def _read_npz(data: bytes, filename: str) -> dict[str, LoadedTensor]:
-    """Every .npy member of a zip, each read (and checked) like an uploaded .npy; other members (a
+    """Every .npy member of a zip, each checked like an uploaded .npy from its header (pickles,
+    shapes, missing bytes) and unpacked only when its values are asked for; other members (a
     readme) are left out. The sizes the archive declares are checked before anything is unpacked:
     a 4 MB archive of zeros can unpack to gigabytes (a "zip bomb"), so the members together may
     unpack to at most the upload cap. zipfile never returns more than a member's declared size."""
@@ -270,18 +280,45 @@ def _read_npz(data: bytes, filename: str) -> dict[str, LoadedTensor]:
     with archive:
         for info in members:
             member = info.filename[:-4]
+            path = f"{filename}/{info.filename}"
             try:
-                raw = archive.read(info)
-            except _NPY_ERRORS as exc:
-                raise LoadError("io.npz_invalid", filename=filename, detail=f"{member}: {_short(exc)}") from None
-            try:
-                (tensor,) = _read_npy(raw, f"{filename}/{info.filename}", zipped=False).values()
-            except LoadError as err:
+                with archive.open(info) as fp:  # only the header is unpacked now
+                    head = fp.read(min(info.file_size, NPY_HEAD_BYTES))
+                shape, dtype, _, header_len = _checked_npy_header(head, info.file_size, path)
+            except LoadError as err:  # (a ValueError: before the zip errors)
                 if err.key == "io.npy_pickle":
                     raise LoadError("io.npz_pickle", filename=filename, member=member) from None
                 raise
-            out[member] = LoadedTensor.of(member, tensor.values, tensor.stored_dtype)
+            except _NPY_ERRORS as exc:
+                raise LoadError("io.npz_invalid", filename=filename, detail=f"{member}: {_short(exc)}") from None
+            if header_len < 0:  # a .npy version left to np.load: read it now, as before
+                (tensor,) = _npz_member(data, info.filename, filename).values()
+                out[member] = LoadedTensor.of(member, tensor.values, tensor.stored_dtype)
+            else:
+                out[member] = LoadedTensor(member, str(dtype), tuple(shape),
+                                           partial(_npz_member_values, data, info.filename, filename))
     return out
+
+
+#: bytes of an .npz member read to find its .npy header (numpy writes headers of 64 bytes to a few KB)
+NPY_HEAD_BYTES = 1 << 16
+
+
+def _npz_member(data: bytes, member: str, filename: str) -> dict[str, LoadedTensor]:
+    """One .npy member of an .npz, unpacked and read like an uploaded .npy."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            raw = archive.read(member)
+    except _NPY_ERRORS as exc:  # a damaged member (CRC) shows only when it is unpacked
+        raise LoadError("io.npz_invalid", filename=filename, detail=f"{member[:-4]}: {_short(exc)}") from None
+    return _read_npy(raw, f"{filename}/{member}", zipped=False)
+
+
+def _npz_member_values(data: bytes, member: str, filename: str) -> np.ndarray:
+    """The values of one member, unpacked when asked for (LoadedTensor.load): picking one array of
+    a 200 MB .npz, or running over all of them one at a time, holds one array besides the upload."""
+    (tensor,) = _npz_member(data, member, filename).values()
+    return tensor.values
 
 
 # ---------------------------------------------------------------------------------------------

@@ -674,3 +674,45 @@ def test_npz_pickled_member_is_named() -> None:
 
 def test_one_finite_value_is_enough() -> None:
     assert lio.check_array(np.array([np.inf, np.nan, 2.0]), "x").tolist()[2] == 2.0
+
+
+@pytest.mark.parametrize("compressed", [False, True])
+def test_npz_members_are_unpacked_only_when_asked_for(compressed: bool) -> None:
+    """Every member was unpacked on upload: a 200 MB .npz held 200 MB of arrays besides its bytes,
+    whichever one was picked. Now the headers are checked up front and one member is unpacked
+    when its values are read (Compare's whole-file run reads them one at a time)."""
+    rng = np.random.default_rng(8)
+    arrays = {f"layer{i}": rng.standard_normal((512, 1024)).astype(np.float32) for i in range(4)}  # 2 MB each
+    buf = io.BytesIO()
+    (np.savez_compressed if compressed else np.savez)(buf, **arrays)
+    data = buf.getvalue()
+    tracemalloc.start()
+    tensors = lio.load_tensors(data, "m.npz")
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert peak < 1_000_000  # headers only: nothing near one 2 MB array
+    assert {n: (t.shape, t.stored_dtype) for n, t in tensors.items()} == {n: ((512, 1024), "float32") for n in arrays}
+    tracemalloc.start()
+    got = tensors["layer2"].values
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert np.array_equal(got, arrays["layer2"])
+    if not compressed:  # the member's bytes and its view: one member, not four (inflating peaks higher)
+        assert peak < 2 * got.nbytes + 1_000_000
+    assert all(np.array_equal(t.read(), arrays[n]) for n, t in tensors.items())
+
+
+def test_a_damaged_npz_member_is_named_when_it_is_unpacked() -> None:
+    """Its header reads, its data fails the zip's CRC check: the error comes when the array is read
+    (a member smaller than the header read, 64 KiB, is read whole and fails on upload)."""
+    buf = io.BytesIO()
+    big = np.arange(100_000, dtype=np.float32)  # 400 KB
+    np.savez(buf, ok=W, bad=big)
+    z = bytearray(buf.getvalue())
+    at = bytes(z).find(big[90_000:90_004].tobytes())
+    z[at] ^= 0xFF  # one data byte changed: the CRC no longer matches
+    tensors = lio.load_tensors(bytes(z), "d.npz")
+    assert np.array_equal(tensors["ok"].values, W)
+    with pytest.raises(LoadError) as err:
+        tensors["bad"].values
+    assert err.value.key == "io.npz_invalid" and "bad" in str(err.value) and "CRC" in str(err.value)
