@@ -313,7 +313,8 @@ def _load_example(prefix: str, name: str) -> None:
 
 def show_verdict(metrics: dict[str, float], choice: Choice, lang: str) -> None:
     """The verdict on the SQNR in a box coloured by how bad it is and, for a float format with no
-    scale (method "none") that rounded values to 0, a caption saying why (lib.compare.underflow_note)."""
+    scale (method "none") that rounded values to 0, or a scaled choice that rounded 10% or more of
+    them to 0, a caption saying why (lib.compare.underflow_note)."""
     sqnr = float(metrics["sqnr_db"])
     VERDICT_BOX[verdict_key(sqnr)](verdict(sqnr, lang))
     flushed = float(metrics["flushed_to_zero_fraction"])

@@ -295,8 +295,9 @@ def negatives_lost(x: np.ndarray, fmt: str, method: str) -> float:
 
 
 def underflow_note(fraction: float, fmt: str, method: str, rounding: str = "nearest_even", lang: str = "en") -> str:
-    """Why values became 0 when a float format gets no scale (method "none"), or "" when that is not
-    the case (another method, a format that is not a float format, or ``fraction`` 0).
+    """Why values became 0: for a float format with no scale (method "none"), the format's smallest
+    subnormal; with a scale, when at least 10% became 0, the scaled grid's step
+    (_scaled_underflow_note); else "".
 
     ``fraction`` is ``metrics["flushed_to_zero_fraction"]``. Rounding to nearest sends |x| of at most
     half the smallest subnormal to 0; toward zero and stochastic rounding, |x| below it. Example:
@@ -306,7 +307,9 @@ def underflow_note(fraction: float, fmt: str, method: str, rounding: str = "near
     """
     from lib.formats import get_format, list_formats
 
-    if method != "none" or not fraction > 0 or fmt not in list_formats() or get_format(fmt).kind != "float":
+    if method != "none":
+        return _scaled_underflow_note(fraction, rounding, lang)
+    if not fraction > 0 or fmt not in list_formats() or get_format(fmt).kind != "float":
         return ""
     sub = get_format(fmt).smallest_subnormal
     sub_exp = math.frexp(sub)[1] - 1  # sub is a power of two: 2^sub_exp
@@ -315,6 +318,24 @@ def underflow_note(fraction: float, fmt: str, method: str, rounding: str = "near
         return t("quant.flushed_note", lang, pct=pct, fmt=fmt, sub_exp=sub_exp, half_exp=sub_exp - 1,
                  half=f"{sub / 2:.3g}")
     return t("quant.flushed_note_below", lang, pct=pct, fmt=fmt, sub_exp=sub_exp, sub=f"{sub:.3g}")
+
+
+#: share of the non-zero values rounded to 0 from which a scaled choice gets the note below
+SCALED_UNDERFLOW_NOTE_MIN = 0.10
+
+
+def _scaled_underflow_note(fraction: float, rounding: str, lang: str) -> str:
+    """With a scale: when at least 10% of the non-zero values became 0, what they have in common.
+
+    Rounding to nearest sends a value to 0 when it is at most half the nearest non-zero level of its
+    scaled grid (int8 absmax: |x| <= scale/2; NF4: half of absmax · 0.0796 above 0); toward zero and
+    stochastic rounding only when it is below that level. Example: int8 absmax per tensor on the
+    LLM-like matrix, whose outlier columns set the scale: "53.1% of the non-zero values became 0 ..."
+    """
+    if not fraction >= SCALED_UNDERFLOW_NOTE_MIN:
+        return ""
+    key = "quant.flushed_scaled" if rounding in ("nearest_even", "nearest_away") else "quant.flushed_scaled_below"
+    return t(key, lang, pct=format_metric("flushed_to_zero_fraction", fraction))
 
 
 def relative_error_percent(sqnr_db: float) -> float:

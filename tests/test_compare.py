@@ -88,7 +88,7 @@ def test_underflow_note_only_for_a_float_format_with_no_scale() -> None:
     assert "than float8_e5m2's smallest subnormal (2^-16 ≈ 1.53e-05)" in underflow_note(0.25, "float8_e5m2", "none",
                                                                                          "toward_zero")
     assert "2^-25 ≈ 2.98e-08" in underflow_note(1.0, "float16", "none") and "100%" in underflow_note(1.0, "float16", "none")
-    assert underflow_note(2 / 3, "float8_e4m3fn", "absmax") == ""  # a scale was chosen
+    assert "nearest non-zero level of its scaled grid" in underflow_note(2 / 3, "float8_e4m3fn", "absmax")  # scaled
     assert underflow_note(0.5, "int8", "none") == "" and underflow_note(0.5, "nf4", "none") == ""
     assert underflow_note(0.0, "float8_e4m3fn", "none") == "" and underflow_note(0.5, "mxfp4", "none") == ""
 
@@ -277,3 +277,40 @@ def test_choice_presets_are_catalogue_labels_of_their_bit_width() -> None:
         assert df["error_key"].isna().all(), name
         assert df["bits_per_element"].between(lo, hi + 0.01).all(), (name, df[["label", "bits_per_element"]])
     assert {by_label[label].fmt for label in CHOICE_PRESETS["int8_methods"]} == {"int8", "uint8"}
+
+
+def test_scaled_underflow_note_from_ten_percent_and_per_rounding() -> None:
+    from lib.compare import SCALED_UNDERFLOW_NOTE_MIN
+
+    assert SCALED_UNDERFLOW_NOTE_MIN == 0.10
+    note = underflow_note(0.531, "int8", "absmax", "nearest_even", "en")
+    assert note.startswith("53.1% of the non-zero values became 0: each is at most half of the nearest non-zero level")
+    assert underflow_note(0.531, "mxfp4", "absmax", "toward_zero", "zh").startswith("53.1% 的非零数值被舍入为 0：它们的绝对值都小于")
+    assert underflow_note(0.099, "int8", "absmax") == "" and underflow_note(0.0, "q4_0", "absmax") == ""
+
+
+@pytest.mark.parametrize(("fmt", "kw"), [
+    ("int8", {}), ("int8", {"method": "minmax"}), ("int4", {"granularity": "group", "block_size": 32, "axis": 1}),
+    ("float8_e4m3fn", {}), ("float4_e2m1fn", {"granularity": "channel"}), ("mxfp4", {"axis": 1}),
+    ("nvfp4", {"axis": 1}), ("nf4", {"axis": 1}), ("q4_0", {"axis": 1}), ("q8_0", {"axis": 1}),
+])
+def test_what_the_scaled_note_says_of_every_value_that_became_0(fmt: str, kw: dict) -> None:
+    """"each is at most half of the nearest non-zero level of its scaled grid": checked value by value,
+    on data whose outliers flush many values (the LLM-like matrix)."""
+    from lib.blocks import SCHEMES
+    from lib.formats import get_format
+    from lib.quantize import quantize
+    from lib.synthetic import synthetic
+
+    x = synthetic("llm_like", (256, 128), seed=3)
+    r = quantize(x, fmt, **kw)
+    element = SCHEMES[fmt].element_format if fmt in SCHEMES else fmt
+    levels = np.array([get_format(element).decode(c) for c in range(2 ** get_format(element).bits)], np.float64)
+    levels = levels[np.isfinite(levels)] - (8 if fmt == "q4_0" else 0)  # Q4_0 stores q, x̂ = (q - 8)·d
+    up, down = levels[levels > 0].min(), -levels[levels < 0].max()  # nearest non-zero level on each side
+    flushed = (x != 0) & (r.dequantized == 0)
+    assert flushed.sum() >= 10, (fmt, flushed.sum())  # the check below has something to check
+    step = np.abs(np.broadcast_to(r.scale_per_element(), x.shape).astype(np.float64)[flushed])  # Q4_0: d < 0 too
+    v = x[flushed].astype(np.float64)
+    half = np.where(v > 0, up, down) * step / 2
+    assert np.all(np.abs(v) <= half * (1 + 1e-6)), fmt

@@ -160,6 +160,20 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "{pct} 的非零数值的绝对值小于 {fmt} 的最小次正规数（2^{sub_exp} ≈ {sub}），"
         "被舍入为 0：缩放因子可以把它们移入该格式的范围。",
     },
+    "quant.flushed_scaled": {
+        "en": "{pct} of the non-zero values became 0: each is at most half of the nearest non-zero level of "
+        "its scaled grid in size. A scale for a smaller group of values (per channel, per group, a block "
+        "format) gives small values a finer grid, unless large ones share their group.",
+        "zh": "{pct} 的非零数值被舍入为 0：它们的绝对值都不超过所在缩放网格中最近的非零级别的一半。"
+        "为更小的一组数值设缩放因子（逐通道、逐组或块格式）能让小数值得到更细的网格，除非大数值与它们同组。",
+    },
+    "quant.flushed_scaled_below": {
+        "en": "{pct} of the non-zero values became 0: each is smaller in size than the nearest non-zero level "
+        "of its scaled grid. A scale for a smaller group of values (per channel, per group, a block format) "
+        "gives small values a finer grid, unless large ones share their group.",
+        "zh": "{pct} 的非零数值被舍入为 0：它们的绝对值都小于所在缩放网格中最近的非零级别。"
+        "为更小的一组数值设缩放因子（逐通道、逐组或块格式）能让小数值得到更细的网格，除非大数值与它们同组。",
+    },
     "quant.channel_1d": {
         "en": "This tensor is 1-D (shape {shape}), so it has no channels: per channel gives every value its own "
         "scale, {bits:.3g} bits per value, more than float32's 32, so the numbers here say little about the "
