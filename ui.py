@@ -28,7 +28,9 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import importlib
 import logging
+import pkgutil
 import re
 import threading
 import weakref
@@ -42,7 +44,29 @@ from lib.errors import LowBitError
 from lib.i18n import LANGUAGES, t
 from lib.i18n import colon as i18n_colon
 
+import lib
+
 T = TypeVar("T")
+
+
+def _import_all_of_lib() -> list[str]:
+    """Import every module of ``lib`` now, while this module is being imported.
+
+    Streamlit runs each browser session's script in its own thread. When a class opens the app
+    together on a cold start, two threads would import lib's modules for the first time at once,
+    and Python's import machinery can then hand one of them a half-initialised package
+    (``cannot import name 'ALIASES' from partially initialized module``, a deadlock error or a
+    KeyError) and a traceback on screen. Every page and app.py import ``ui`` first, and Python
+    lets one thread run this module's import while the others wait for it, so lib is loaded
+    once, by one thread, before any page code runs. Returns the names imported.
+    """
+    names = [info.name for info in pkgutil.walk_packages(lib.__path__, "lib.")]
+    for name in names:
+        importlib.import_module(name)
+    return names
+
+
+LIB_MODULES = _import_all_of_lib()
 
 LANG_KEY = "lang"  # plain session key: the chosen language, survives page switches
 LANG_WIDGET_KEY = "ui_lang"  # the sidebar selector's widget key (tests use it)

@@ -276,3 +276,49 @@ def test_typed_link_in_an_error_is_escaped(apptest) -> None:  # type: ignore[no-
     at = apptest("bits", bits_number="[click me](https://example.com)")
     (err,) = [e.value for e in at.error]
     assert "\\[click me\\]\\(https\\:\u2060//example.com\\)" in err
+
+
+_COLD_START = """
+import importlib, sys, threading
+import ui
+lib_files = {m for m in sys.modules if m == "lib" or m.startswith("lib.")}
+print(sorted(set(ui.LIB_MODULES) - lib_files) or "all-loaded", len(ui.LIB_MODULES))
+errors = []
+def page(names):
+    try:
+        importlib.import_module("ui")
+        for name in names:
+            importlib.import_module(name)
+    except Exception as err:  # what a page would show as a traceback
+        errors.append(f"{type(err).__name__}: {err}")
+groups = [["lib.bits_view", "lib.formats"], ["lib.formats.registry"], ["lib.formats.tables", "lib.quantize"],
+          ["lib.value_table", "lib.charts_grid"], ["lib.compare", "lib.formats.registry"]]
+threads = [threading.Thread(target=page, args=(g,)) for g in groups]
+for th in threads:
+    th.start()
+for th in threads:
+    th.join()
+print(errors or "no-errors")
+"""
+
+
+def test_lib_is_imported_whole_by_ui_so_a_cold_start_cannot_race() -> None:
+    """Several sessions starting at once import lib in parallel threads; before ui loaded all of
+    lib, a fresh interpreter importing lib.bits_view, lib.formats.registry and lib.formats.tables
+    from threads failed in most runs ("cannot import name 'BNB_FP4' from partially initialized
+    module", KeyError 'lib.formats', _DeadlockError). Now importing ui loads every lib module."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    names = sorted(p.relative_to(root).with_suffix("").as_posix().replace("/", ".").removesuffix(".__init__")
+                   for p in (root / "lib").rglob("*.py"))
+    assert set(ui.LIB_MODULES) == set(names) - {"lib"}
+    for _ in range(3):
+        run = subprocess.run([sys.executable, "-c", _COLD_START], cwd=root, capture_output=True, text=True,
+                             timeout=120, check=True)
+        first, second = run.stdout.splitlines()
+        assert first == f"all-loaded {len(names) - 1}"
+        assert second == "no-errors", run.stdout + run.stderr
+
