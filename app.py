@@ -19,5 +19,7 @@ pages = [
 # The default page is served at "/" (its url_path "start" is only reserved); this hidden alias makes
 # a typed or shared /bits?... link open the Bits page too, instead of a "Page not found" dialog.
 bits_alias = st.Page("pages/bits.py", title=ui.tr(ui.PAGES["bits"][0]), url_path="bits", visibility="hidden")
-st.navigation({ui.tr("nav.section"): [*pages, bits_alias]}).run()
+chosen = st.navigation({ui.tr("nav.section"): [*pages, bits_alias]})
+ui.mark_routed()
+chosen.run()
 ui.release_memory()

@@ -146,24 +146,48 @@ def _sync_lang_param(lang: str) -> None:
         st.query_params[LANG_PARAM] = lang
 
 
-def _leave_legacy_pages_mode() -> None:
-    """Switch a run that Streamlit started in legacy "pages/ folder" mode over to app.py's navigation.
+ROUTED_KEY = "_ui_routed"  # session key: app.py routed this run (see mark_routed)
+_LEGACY_RERUNS_KEY = "_ui_legacy_reruns"
 
-    Streamlit decides per process whether the app uses the old ``pages/`` folder mode: it does when
-    a ``pages/`` folder sits next to app.py, until some run calls ``st.navigation``. So the first
-    visitor after a (re)start who opens a deep link such as ``/grid?lang=zh`` gets the page script
-    run alone, with file names (app, bits, ...) as navigation. Here we clear that flag and rerun,
-    so the same page runs through app.py with the translated navigation. A no-op in normal runs.
-    (AppTest recomputes the flag before each run, so after ``switch_page`` this also makes AppTest
-    run app.py + the page, like the real server.)
+
+def mark_routed() -> None:
+    """app.py's last step before running the chosen page: "this run went through app.py".
+
+    ``page_setup`` takes the mark off again; a page that finds none was run without app.py.
     """
+    st.session_state[ROUTED_KEY] = True
+
+
+def _leave_legacy_pages_mode() -> None:
+    """Send a page run that did not go through app.py back through it, so its navigation shows.
+
+    Streamlit decides at the start of each run whether the app is a legacy "pages/ folder" app:
+    it is while a class-wide flag, set because ``pages/`` sits beside app.py, has not yet been
+    cleared by an ``st.navigation`` call. Until then a run executes the page file alone, with file
+    names (app, bits, ...) as navigation. That happens to the first visitor after a (re)start who
+    opens a deep link such as ``/grid?lang=zh``, and to every session that starts before the
+    first run has reached app.py's ``st.navigation``, as when a class opens the app together
+    (seen in 3 of 18 pages opened six at a time). Such a run lacks app.py's mark, so we clear the
+    flag and rerun, and the same page runs through app.py with the translated navigation. The
+    flag alone cannot tell: another session may already have cleared it during this run.
+    (AppTest sets the flag again before each run, so after ``switch_page`` this makes AppTest
+    run app.py + the page too, like the real server.) At most two such reruns in a row.
+    """
+    state = st.session_state
+    if state.pop(ROUTED_KEY, False):
+        state[_LEGACY_RERUNS_KEY] = 0
+        return
+    reruns = state.get(_LEGACY_RERUNS_KEY, 0)
+    if reruns >= 2:  # should not happen; never loop: show the page as Streamlit ran it
+        _log.warning("page still run without app.py after %d reruns", reruns)
+        return
     try:
         from streamlit.runtime.pages_manager import PagesManager
-    except ImportError:  # a future Streamlit without the legacy mode: nothing to do
+    except ImportError:  # a Streamlit without the legacy mode: nothing to do
         return
-    if getattr(PagesManager, "uses_pages_directory", False):
-        PagesManager.uses_pages_directory = False
-        st.rerun()
+    PagesManager.uses_pages_directory = False
+    state[_LEGACY_RERUNS_KEY] = reruns + 1
+    st.rerun()
 
 
 def page_setup(page: str) -> str:

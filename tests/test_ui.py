@@ -322,3 +322,35 @@ def test_lib_is_imported_whole_by_ui_so_a_cold_start_cannot_race() -> None:
         assert first == f"all-loaded {len(names) - 1}"
         assert second == "no-errors", run.stdout + run.stderr
 
+
+def _page_alone_script() -> None:
+    import streamlit as st
+
+    import ui
+
+    st.session_state["runs"] = st.session_state.get("runs", 0) + 1
+    if st.query_params.get("routed") == "yes":
+        ui.mark_routed()
+    ui.page_setup("grid")
+    st.write("page body")
+
+
+def test_a_page_run_without_app_py_is_rerun_even_when_the_legacy_flag_is_already_clear() -> None:
+    """The cold-start case: another session has cleared Streamlit's legacy pages/ flag while this
+    session's run was already executing the page file alone. The script below runs where no
+    pages/ folder exists, so the flag is False throughout, as in that case; page_setup still sees
+    that app.py did not route the run and reruns (through app.py on the server), at most twice."""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    alone = _run(_page_alone_script)
+    assert not alone.exception
+    assert PagesManager.uses_pages_directory is False
+    assert alone.session_state["runs"] == 3  # first run + two reruns, then it gives up
+    assert alone.session_state[ui._LEGACY_RERUNS_KEY] == 2
+    assert [m.value for m in alone.markdown if m.value == "page body"] == ["page body"]
+
+    routed = _run(_page_alone_script, routed="yes")
+    assert not routed.exception
+    assert routed.session_state["runs"] == 1  # app.py's mark: no rerun
+    assert ui.ROUTED_KEY not in routed.session_state  # page_setup took the mark off
+    assert routed.session_state[ui._LEGACY_RERUNS_KEY] == 0
