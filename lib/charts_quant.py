@@ -44,6 +44,7 @@ CHUNK = 1 << 20  # values per chunk where a full-size temporary would be large
 #: writes 5万, and a "k" among 万 and 亿 misleads); ticks between integers keep their decimals
 #: ("0.5", as before) rather than a ",d" format's repeated "0, 1, 1, 2". Hover texts use "%{y:,}".
 COUNT_AXIS = dict(exponentformat="none", separatethousands=True)
+SMALL_COUNT = 10  # up to this, a count or index axis gets a tick at every whole number
 PLOT_HEIGHT = 450  # px of a figure without a height of its own (plotly's default), toolbar band excluded
 
 
@@ -93,6 +94,18 @@ def _figure(traces: list, lang: str, title: str, x: str, y: str, *, subtitle: st
     margin = {**dict(l=10, r=20, t=(114 if subtitle else 90) + MODEBAR_BAND, b=10), **layout.pop("margin", {})}
     height = int(layout.pop("height", PLOT_HEIGHT)) + MODEBAR_BAND  # type: ignore[call-overload]
     return go.Figure(data=traces, layout={**base, "margin": margin, "height": height, **layout})
+
+
+def count_axis(top: float) -> dict:
+    """Layout of an axis of counts or indices, whose ticks must be whole numbers: plotly labels an
+    axis that ends at 1, 2 or 3 in steps of 0.5 or 0.2 ("1.5 values", "channel 0.5"). Up to
+    SMALL_COUNT it gets a tick at every whole number (at most 11 labels); beyond, plotly's own
+    steps (1, 2, 5, 10, ...) are whole already.
+
+    >>> count_axis(3)["dtick"], "dtick" in count_axis(500)
+    (1, False)
+    """
+    return {**COUNT_AXIS, "dtick": 1} if top <= SMALL_COUNT else dict(COUNT_AXIS)
 
 
 def uniform_histogram(v: np.ndarray, lo: float, hi: float, bins: int) -> tuple[np.ndarray, np.ndarray]:
@@ -266,7 +279,8 @@ def value_histogram(
         hovertemplate=t("quant.chart.hover_bin", lang) + "<extra></extra>",
     )]
     # log counts: ticks at powers of ten only (plotly's minor labels read "9" under "1" for 0.9)
-    layout: dict = {"xaxis": {}, "yaxis": {**COUNT_AXIS, **({"type": "log", "dtick": 1} if log_y else {})}}
+    top = int(counts.max(initial=0))
+    layout: dict = {"xaxis": {}, "yaxis": {"type": "log", "dtick": 1, **COUNT_AXIS} if log_y else count_axis(top)}
     if levels is not None and len(levels):
         lv = np.unique(np.asarray(levels, dtype=np.float64))
         lv = lv[np.isfinite(lv) & (lv >= lo) & (lv <= hi)]
@@ -293,7 +307,7 @@ def value_histogram(
                 yaxis="y2", name=t("quant.chart.level_density", lang, n=lv.size),
                 hovertemplate=t("quant.chart.hover_density", lang) + "<extra></extra>",
             ))
-            layout["yaxis2"] = dict(overlaying="y", side="right", showgrid=False, **COUNT_AXIS,
+            layout["yaxis2"] = dict(overlaying="y", side="right", showgrid=False, **count_axis(int(dens.max())),
                                     title=dict(text=t("quant.chart.levels_per_bin", lang)))
     if clip is not None:  # dashed vertical lines over the bars, as add_vline draws them
         layout["shapes"] = [dict(type="line", xref="x", yref="y domain", x0=float(c), x1=float(c), y0=0, y1=1,
@@ -352,8 +366,8 @@ def code_usage(
         name=t("quant.chart.codes", lang),
     )
     return _figure([bars], lang, "quant.chart.usage_title", "quant.chart.level_rank", "quant.chart.count",
-                   subtitle=t("quant.chart.usage_sub", lang, used=used, avail=avail), xaxis=COUNT_AXIS,
-                   yaxis=COUNT_AXIS)
+                   subtitle=t("quant.chart.usage_sub", lang, used=used, avail=avail),
+                   xaxis=count_axis(int(rank[-1]) if rank.size else 0), yaxis=count_axis(int(cnt.max(initial=0))))
 
 
 def _points_name(shown: int, drawn: int, total: int, lang: str) -> str:
@@ -411,7 +425,7 @@ def error_histogram(err: np.ndarray | LazyError, lang: str, bins: int = 200) -> 
         marker_color=PURPLE, hovertemplate=t("quant.chart.hover_bin", lang) + "<extra></extra>",
     )
     return _figure([bars], lang, "quant.chart.errhist_title", "quant.chart.error", "quant.chart.count",
-                   yaxis=COUNT_AXIS)
+                   yaxis=count_axis(int(counts.max(initial=0))))
 
 
 def block_mean(a: np.ndarray, max_side: int = MAX_SIDE,
@@ -470,7 +484,7 @@ def scales_chart(scales: np.ndarray, lang: str, max_bars: int = MAX_BARS) -> go.
         hovertemplate=t("quant.chart.hover_scale", lang) + "<extra></extra>",
     )
     return _figure([bars], lang, "quant.chart.scales_title", "quant.chart.channel", "quant.chart.scale",
-                   xaxis=COUNT_AXIS)
+                   xaxis=count_axis(int(idx[-1]) if idx.size else 0))
 
 
 # ---------------------------------------------------------------- Compare page

@@ -436,6 +436,27 @@ def test_scales_chart_channel_numbers_read_as_plain_numbers() -> None:
     assert fig.layout.yaxis.exponentformat is None and "%{x:,}" in fig.data[0].hovertemplate
 
 
+def test_small_counts_and_indices_get_whole_number_ticks() -> None:
+    """The worked example's four values: every bin holds 0 or 1 value, so plotly's own ticks would
+    read 0, 0.2, 0.4, ... ("0.4 values"); a count or index axis ending at 10 or less gets a tick
+    at every whole number, a longer one keeps plotly's (whole) steps."""
+    x = np.array([-0.5, 0.3, 1.2, -2.1], dtype=np.float32)
+    r = quantize(x, fmt="int8", method="absmax")
+    hist = cq.value_histogram(x, np.arange(-127, 128) * float(np.ravel(r.scale)[0]), "en")
+    assert int(_arr(hist.data[0].y).max()) == 1 and hist.layout.yaxis.dtick == 1
+    assert _plain_counts(hist.layout.yaxis) and hist.layout.xaxis.dtick is None  # values untouched
+    assert cq.value_histogram(x, None, "en", log_y=True).layout.yaxis.type == "log"
+    err = cq.error_histogram(r.dequantized - x, "en")
+    assert int(_arr(err.data[0].y).max()) <= 4 and err.layout.yaxis.dtick == 1
+    usage = cq.code_usage(np.arange(16.0), np.r_[np.zeros(12), [1, 1, 1, 1]], "en")  # int4: ranks 0..15
+    assert usage.layout.yaxis.dtick == 1 and usage.layout.xaxis.dtick is None
+    assert cq.code_usage(np.arange(3.0), np.array([1, 0, 3]), "en").layout.xaxis.dtick == 1
+    assert cq.scales_chart(np.array([0.1, 0.2, 0.3]), "en").layout.xaxis.dtick == 1  # channels 0, 1, 2
+    wide = cq.value_histogram(np.random.default_rng(3).standard_normal(100_000).astype(np.float32), None, "en")
+    assert int(_arr(wide.data[0].y).max()) > 10 and wide.layout.yaxis.dtick is None
+    assert (cq.count_axis(cq.SMALL_COUNT)["dtick"], "dtick" in cq.count_axis(cq.SMALL_COUNT + 1)) == (1, False)
+
+
 def _all_quant_figures(lang: str) -> list:  # type: ignore[type-arg]
     x = np.random.default_rng(12).standard_normal((64, 96)).astype(np.float32)
     choice = Choice("int8", "absmax", "channel")
