@@ -41,8 +41,8 @@ MAX_BARS = 512
 CHUNK = 1 << 20  # values per chunk where a full-size temporary would be large
 #: an axis of counts (or of integer positions: level rank, channel) in plain digits with thousands
 #: separators, "50,000" and "1,000,000" in both languages, never plotly's SI "50k" / "1M" (Chinese
-#: writes 5万, and a "k" among 万 and 亿 misleads); ticks between integers keep their decimals
-#: ("0.5", as before) rather than a ",d" format's repeated "0, 1, 1, 2". Hover texts use "%{y:,}".
+#: writes 5万, and a "k" among 万 and 亿 misleads). A ",d" tick format would repeat labels on a short
+#: axis ("0, 1, 1, 2"); count_axis gives a short axis a tick per whole number instead. Hover texts use "%{y:,}".
 COUNT_AXIS = dict(exponentformat="none", separatethousands=True)
 SMALL_COUNT = 10  # up to this, a count or index axis gets a tick at every whole number
 PLOT_HEIGHT = 450  # px of a figure without a height of its own (plotly's default), toolbar band excluded
