@@ -63,6 +63,7 @@ MAX_URL_PASTE = 1500
 def url_keys(prefix: str) -> tuple[str, ...]:
     """The picker's widget keys that go into the URL (the pasted text too, unless it is too long)."""
     keys = tuple(f"{prefix}_{k}" for k in ("source", "dist", "size", "seed", "mag", "asset", "array", "ndaxis"))
+    keys += tuple(st.session_state.get(f"_{prefix}_param_keys", ()))  # the distribution's parameters
     pasted = st.session_state.get(f"{prefix}_paste")  # None (another source): leaves the URL
     return keys + ((f"{prefix}_paste",) if pasted is None or len(pasted) <= MAX_URL_PASTE else ())
 
@@ -89,7 +90,9 @@ def _source(prefix: str) -> tuple[Source, Any] | None:
         ui.url_default(f"{prefix}_mag", 0, choices=MAGNITUDES, parse=int)
         mag = st.sidebar.select_slider(ui.tr("io.magnitude"), MAGNITUDES, key=f"{prefix}_mag",
                                        format_func=magnitude_text, help=ui.tr("io.magnitude_help"))
-        return Source("synthetic", dist=dist, size=int(size), seed=int(seed), magnitude=int(mag)), None
+        params = _dist_params(prefix, dist)
+        return Source("synthetic", dist=dist, size=int(size), seed=int(seed), magnitude=int(mag), params=params), None
+    _link_params(prefix, ())
     if kind == "paste":  # the text is shared by the pages and outlives a visit to another page
         key = f"{prefix}_paste"
         if key not in st.session_state:  # a shared link's numbers first, then the other page's text
@@ -115,6 +118,52 @@ def _source(prefix: str) -> tuple[Source, Any] | None:
                                  format_func=lambda a, lang=ui.current_lang(): t(asset_label_key(a), lang))
     st.sidebar.caption(ui.tr("io.asset.credit"))
     return Source("bundled", asset=asset), None
+
+
+def _dist_params(prefix: str, dist: str) -> tuple[tuple[str, float], ...]:
+    """The distribution's parameter boxes, in an expander (open when one is changed), and a button
+    back to the defaults; returns the changed parameters (``lib.synthetic.changed_params``)."""
+    from lib.synthetic import PARAM_RANGES, changed_params, default_params, param_setting
+
+    defaults = default_params(dist)  # each distribution keeps its own: quant_p_student_t_df ...
+    keys = {name: f"{prefix}_{param_setting(dist, name)}" for name in defaults}
+    for name, key in keys.items():
+        r, kind = PARAM_RANGES[name], type(defaults[name])
+        ui.url_default(key, defaults[name], choices=[kind(c) for c in r.choices] or None,
+                       parse=ui.number_in(r.low, r.high, kind))
+    changed = changed_params(dist, {name: st.session_state[key] for name, key in keys.items()})
+    with st.sidebar.expander(ui.tr("io.params"), expanded=bool(changed)):
+        st.caption(ui.tr("io.params_help"))
+        for name, key in keys.items():
+            _param_box(name, key, PARAM_RANGES[name])
+        st.button(ui.tr("io.params_reset"), key=f"{prefix}_p_reset", disabled=not changed,
+                  on_click=_reset_params, args=(keys, defaults), icon=":material/restart_alt:")
+    _link_params(prefix, tuple(keys.values()))
+    return changed_params(dist, {name: st.session_state[key] for name, key in keys.items()})
+
+
+def _param_box(name: str, key: str, r: Any) -> None:
+    label = ui.tr(f"io.param.{name}")
+    if r.choices:
+        st.selectbox(label, [int(c) for c in r.choices], key=key,
+                     format_func=lambda a, lang=ui.current_lang(): t(f"io.param.{name}.{a}", lang))
+    elif r.whole:
+        st.number_input(label, min_value=int(r.low), max_value=int(r.high), step=int(r.step), key=key)
+    else:
+        st.number_input(label, min_value=r.low, max_value=r.high, step=r.step, key=key, format="%g")
+
+
+def _reset_params(keys: dict[str, str], defaults: dict[str, Any]) -> None:
+    for name, key in keys.items():
+        st.session_state[key] = defaults[name]
+
+
+def _link_params(prefix: str, keys: tuple[str, ...]) -> None:
+    """The current distribution's parameters go into the URL (``url_keys``), like every setting;
+    other distributions' ones are taken out of it (they would not apply)."""
+    st.session_state[f"_{prefix}_param_keys"] = keys
+    for k in [k for k in st.query_params if k.startswith(f"{prefix}_p_") and k not in keys]:
+        del st.query_params[k]
 
 
 PASTE_KEY = "_data_paste"  # session keys shared by the Quantize and Compare pages
@@ -206,6 +255,8 @@ def _display_name(src: Source, name: str) -> str:
 
     if src.kind == "synthetic" and src.dist in SYNTHETIC_KINDS:
         label = ui.tr(SYNTHETIC_KINDS[src.dist].label_key)
+        if src.params:  # "Student-t (heavy tails), df = 1.5"
+            label += ui.tr("io.params_changed", params=", ".join(f"{k} = {v:g}" for k, v in src.params))
         return label if src.magnitude == 0 else f"{label} {magnitude_text(src.magnitude)}"
     if src.kind == "paste":
         return ui.tr("io.pasted_name")

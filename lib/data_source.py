@@ -40,7 +40,8 @@ _SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 @dataclass(frozen=True)
 class Source:
     """One data choice.  kind: one of SOURCES.  synthetic: dist, size, seed, magnitude (the values
-    are multiplied by 10^magnitude, see :func:`magnified`).  paste: text.
+    are multiplied by 10^magnitude, see :func:`magnified`) and params, the distribution's
+    parameters that differ from its defaults (``lib.synthetic.changed_params``).  paste: text.
     upload: file_name and file_key (any string that changes when the file does; the bytes are
     passed to :func:`load` separately).  bundled: asset."""
 
@@ -49,6 +50,7 @@ class Source:
     size: int = DEFAULT_SIZE
     seed: int = 0
     magnitude: int = 0
+    params: tuple[tuple[str, float], ...] = ()
     text: str = ""
     file_name: str = ""
     file_key: str = ""
@@ -68,8 +70,8 @@ def load(src: Source, data: bytes | None = None) -> dict[str, Any]:
     if src.kind == "synthetic":
         from lib.synthetic import synthetic
 
-        x = magnified(synthetic(src.dist, int(src.size), seed=int(src.seed)), int(src.magnitude))
-        name = synthetic_name(src.dist, int(src.magnitude), int(src.seed))
+        x = magnified(synthetic(src.dist, int(src.size), seed=int(src.seed), **dict(src.params)), int(src.magnitude))
+        name = synthetic_name(src.dist, int(src.magnitude), int(src.seed), src.params)
         return {name: LoadedTensor.of(name, x, "float32")}
     if src.kind == "paste":
         from lib.io import parse_pasted
@@ -109,10 +111,12 @@ def magnitude_text(magnitude: int) -> str:
     return "× 1" if magnitude == 0 else f"× 10{str(magnitude).translate(_SUPERSCRIPT)}"
 
 
-def synthetic_name(dist: str, magnitude: int = 0, seed: int = 0) -> str:
-    """The tensor's name, also used in download file names, with the seed and the factor when they
-    are not the defaults: "normal", "normal_seed3", "normal_x1e-4", "normal_seed3_x1e-4"."""
-    return dist + (f"_seed{seed}" if seed else "") + (f"_x1e{magnitude}" if magnitude else "")
+def synthetic_name(dist: str, magnitude: int = 0, seed: int = 0, params: tuple[tuple[str, float], ...] = ()) -> str:
+    """The tensor's name, also used in download file names, with the changed parameters, the seed
+    and the factor when they are not the defaults: "normal", "normal_seed3", "normal_x1e-4",
+    "student_t_df1.5_seed3", "llm_like_n_outliers8_outlier_scale100"."""
+    changed = "".join(f"_{name}{value:g}" for name, value in params)
+    return dist + changed + (f"_seed{seed}" if seed else "") + (f"_x1e{magnitude}" if magnitude else "")
 
 
 def asset_names() -> list[str]:

@@ -20,6 +20,7 @@ from types import MappingProxyType
 from typing import Any
 
 from lib.data_source import DEFAULT_SIZE, MAGNITUDES, SIZES
+from lib.synthetic import default_params, param_setting
 
 #: the data of an example: what it keeps while the student tries other formats on it
 DATA_KEYS: tuple[str, ...] = ("source", "dist", "size", "seed", "mag")
@@ -56,14 +57,20 @@ _check(QUANT_EXAMPLES)
 
 
 def settings(name: str) -> dict[str, Any]:
-    """Every setting of example ``name``: its own ones over the defaults."""
-    return {**_DEFAULTS, **QUANT_EXAMPLES[name]}
+    """Every setting of example ``name``: its own ones over the defaults, and its distribution's
+    parameters at their defaults (``p_llm_like_n_outliers``: 4 ...)."""
+    full = {**_DEFAULTS, **QUANT_EXAMPLES[name]}
+    return {**full, **_params(full["dist"])}
 
 
 def data_settings(name: str) -> dict[str, Any]:
-    """The data part of example ``name`` (DATA_KEYS)."""
+    """The data part of example ``name`` (DATA_KEYS and the distribution's parameters)."""
     full = settings(name)
-    return {k: full[k] for k in DATA_KEYS}
+    return {k: full[k] for k in (*DATA_KEYS, *_params(full["dist"]))}
+
+
+def _params(dist: str) -> dict[str, Any]:
+    return {param_setting(dist, k): v for k, v in default_params(dist).items()}
 
 
 def still_shown(name: str | None, state: Mapping[str, Any], prefix: str) -> bool:

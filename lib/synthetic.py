@@ -91,6 +91,70 @@ SYNTHETIC_KINDS: dict[str, SyntheticKind] = {
 }
 
 
+@dataclass(frozen=True)
+class ParamRange:
+    """What a parameter box offers: values from ``low`` to ``high`` in steps of ``step``;
+    ``whole`` for counts (an int box), ``choices`` for a pick (outlier_axis: 0 or 1)."""
+
+    low: float
+    high: float
+    step: float
+    whole: bool = False
+    choices: tuple[float, ...] = ()
+
+
+PARAM_RANGES: dict[str, ParamRange] = {
+    "loc": ParamRange(-1000.0, 1000.0, 0.1),
+    "scale": ParamRange(0.001, 1000.0, 0.1),
+    "low": ParamRange(-1000.0, 1000.0, 0.1),
+    "high": ParamRange(-1000.0, 1000.0, 0.1),
+    "df": ParamRange(0.1, 1000.0, 0.5),  # df 1: Cauchy tails; df 30 and up: close to normal
+    "mu": ParamRange(0.0, 1000.0, 0.1),
+    "sigma": ParamRange(0.001, 1000.0, 0.1),
+    "std": ParamRange(0.001, 1000.0, 0.1),
+    "n_outliers": ParamRange(0, LLM_LIKE_COLUMNS, 1, whole=True),
+    "outlier_scale": ParamRange(0.001, 10000.0, 1.0),
+    "outlier_axis": ParamRange(0, 1, 1, whole=True, choices=(1.0, 0.0)),
+}
+"""The range offered for each distribution parameter (the page's boxes; a shared link outside it
+falls back to the default). The generators check validity themselves (scale > 0, high > low ...)."""
+
+for _kind_spec in SYNTHETIC_KINDS.values():
+    for _name, _default in _kind_spec.defaults.items():
+        assert _name in PARAM_RANGES, f"{_kind_spec.name}.{_name} needs a PARAM_RANGES entry"
+        assert PARAM_RANGES[_name].low <= _default <= PARAM_RANGES[_name].high, f"default of {_name} outside its range"
+
+
+def param_setting(kind: str, name: str) -> str:
+    """The page setting (widget key without its page prefix) of a parameter: each distribution
+    keeps its own, e.g. param_setting("student_t", "df") -> "p_student_t_df"."""
+    return f"p_{kind}_{name}"
+
+
+def default_params(kind: str) -> dict[str, float | int]:
+    """The defaults of ``kind`` as its boxes hold them: counts and picks as int, the rest float.
+
+    Example:
+        >>> default_params("llm_like")["n_outliers"], default_params("normal")["scale"]
+        (4, 1.0)
+    """
+    return {name: int(v) if PARAM_RANGES[name].whole else float(v)
+            for name, v in SYNTHETIC_KINDS[kind].defaults.items()}
+
+
+def changed_params(kind: str, values: Mapping[str, float]) -> tuple[tuple[str, float], ...]:
+    """The parameters of ``kind`` in ``values`` that differ from its defaults, in the kind's order:
+    a hashable, canonical form (a cache key, a file name) that is empty when nothing was changed.
+
+    Example:
+        >>> changed_params("student_t", {"df": 1.5, "scale": 1.0})
+        (('df', 1.5),)
+    """
+    defaults = SYNTHETIC_KINDS[kind].defaults
+    return tuple((name, float(values[name])) for name in defaults
+                 if name in values and float(values[name]) != defaults[name])
+
+
 def _shape(kind: SyntheticKind, shape_or_size: int | tuple[int, ...]) -> tuple[int, ...]:
     """Normalise the size argument; ``llm_like`` turns a plain size into (size // 256, 256)."""
     if isinstance(shape_or_size, (int, np.integer)):

@@ -91,7 +91,9 @@ def test_every_example_has_strings_and_sets_only_page_settings() -> None:
         for key in (f"quant.ex.{name}", f"quant.ex.{name}.hint"):
             assert t(key, "en") != t(key, "zh")
         s = settings(name)
-        assert s["dist"] in SYNTHETIC_KINDS and set(data_settings(name)) == set(DATA_KEYS)
+        params = {f"p_{s['dist']}_{k}" for k in SYNTHETIC_KINDS[s["dist"]].defaults}
+        assert s["dist"] in SYNTHETIC_KINDS and set(data_settings(name)) == set(DATA_KEYS) | params
+    assert settings("outliers")["p_llm_like_n_outliers"] == 4 and settings("four_bit")["p_student_t_df"] == 3.0
 
 
 def test_the_hint_stays_while_the_data_does() -> None:
@@ -99,6 +101,8 @@ def test_the_hint_stays_while_the_data_does() -> None:
     assert still_shown("outliers", state, "quant")
     state["quant_gran"], state["quant_axis"] = "channel", 1  # trying per channel: still this example
     assert still_shown("outliers", state, "quant")
-    state["quant_seed"] = 3  # other data: the figures no longer hold
+    state["quant_p_llm_like_n_outliers"] = 8  # other data: the figures no longer hold
+    assert not still_shown("outliers", state, "quant")
+    state["quant_p_llm_like_n_outliers"], state["quant_seed"] = 4, 3
     assert not still_shown("outliers", state, "quant")
     assert not still_shown(None, state, "quant") and not still_shown("nope", state, "quant")

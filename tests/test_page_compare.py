@@ -62,6 +62,21 @@ def test_synthetic_change_and_choices(apptest: Any) -> None:
     assert any(t("cmp.none_chosen", "zh") == i.value for i in at.info)
 
 
+def test_distribution_parameters_shape_the_compared_data(apptest: Any) -> None:
+    from lib.quantize import quantize
+    from lib.synthetic import synthetic
+
+    at = apptest("compare", lang="zh", cmp_dist="student_t")
+    at.number_input(key="cmp_p_student_t_df").set_value(30.0).run()  # close to normal: light tails
+    assert not at.exception and not at.error
+    assert at.query_params["cmp_p_student_t_df"] in ("30.0", ["30.0"])
+    by_label = dict(zip(_table(at, "zh")[t("cmp.col.label", "zh")], _sqnr(at, "zh")))
+    for df in (30.0, 3.0):
+        x = synthetic("student_t", 262_144, seed=0, df=df)
+        want = quantize(x, "int8", "minmax").metrics["sqnr_db"]
+        assert (by_label["int8 minmax"] == pytest.approx(want, abs=0.006)) == (df == 30.0)
+
+
 def test_bad_upload_is_an_error_and_page_recovers(apptest: Any) -> None:
     at = apptest("compare")
     at.radio(key="cmp_source").set_value("upload").run()

@@ -645,9 +645,12 @@ def test_tiny_synthetic_values_teach_why_fp8_needs_a_scale(apptest: Any, lang: s
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_a_classroom_example_loads_in_one_click_and_its_hint_stays_with_its_data(apptest: Any, lang: str) -> None:
-    at = _paste(apptest("quantize", lang=lang), "1, 2, 3")  # whatever was on screen before
+    at = apptest("quantize", lang=lang)
+    at.number_input(key="quant_p_llm_like_n_outliers").set_value(0).run()  # whatever was on screen before
+    at = _paste(at, "1, 2, 3")
     at.selectbox(key="quant_format").set_value("q4_0").run()
     at.button(key="quant_ex_outliers").click().run()
+    assert at.number_input(key="quant_p_llm_like_n_outliers").value == 4  # the example's data, outliers included
     assert not at.exception and not at.error
     assert at.radio(key="quant_source").value == "synthetic" and at.selectbox(key="quant_dist").value == "llm_like"
     assert at.selectbox(key="quant_format").value == "int8" and at.selectbox(key="quant_gran").value == "tensor"
@@ -662,3 +665,42 @@ def test_a_classroom_example_loads_in_one_click_and_its_hint_stays_with_its_data
     assert at.selectbox(key="quant_method").value == "none" and at.selectbox(key="quant_gran").value == "tensor"
     assert _metrics(at, lang)[t("quant.m.flushed_to_zero_fraction", lang)] == "100%"
     assert "quant_mag=-4" in "&".join(f"{k}={v}" for k, v in at.query_params.items())
+
+
+def test_distribution_parameters_change_the_data_travel_in_the_link_and_reset(apptest: Any) -> None:
+    at = apptest("quantize")
+    box = at.number_input(key="quant_p_llm_like_n_outliers")
+    assert box.value == 4 and at.number_input(key="quant_p_llm_like_outlier_scale").value == 50.0
+    assert at.query_params["quant_p_llm_like_outlier_scale"] in ("50.0", ["50.0"])  # in the link, like every setting
+    with_outliers = _sqnr(at)
+    box.set_value(0).run()
+    assert not at.exception and not at.error
+    plain = synthetic("llm_like", 262_144, seed=0, n_outliers=0)
+    assert _sqnr(at) == pytest.approx(_absmax_int8_sqnr(plain), abs=0.006) and _sqnr(at) > with_outliers + 10
+    assert at.query_params["quant_p_llm_like_n_outliers"] in ("0", ["0"])
+    assert any("n_outliers = 0" in c.value for c in at.sidebar.caption)  # the tensor's name says so
+    at.switch_page("pages/compare.py").run()
+    at.switch_page("pages/quantize.py").run()
+    assert at.number_input(key="quant_p_llm_like_n_outliers").value == 0  # kept across a page visit
+    at.button(key="quant_p_reset").click().run()
+    assert at.number_input(key="quant_p_llm_like_n_outliers").value == 4
+    assert _sqnr(at) == with_outliers and at.query_params["quant_p_llm_like_n_outliers"] in ("4", ["4"])
+    at.selectbox(key="quant_dist").set_value("normal").run()
+    assert not [k for k in at.query_params if k.startswith("quant_p_llm_like")]  # only the shown distribution's
+    assert at.query_params["quant_p_normal_scale"] in ("1.0", ["1.0"])
+    at.selectbox(key="quant_dist").set_value("llm_like").run()
+    at.switch_page("pages/compare.py").run()
+    at.switch_page("pages/quantize.py").run()
+    assert at.number_input(key="quant_p_llm_like_n_outliers").value == 4  # the reset is what is kept
+
+
+@pytest.mark.parametrize(("df", "want"), [("1", 1.0), ("0.5", 0.5), ("-3", 3.0), ("abc", 3.0), ("0", 3.0)])
+def test_distribution_parameter_from_a_link(apptest: Any, df: str, want: float) -> None:
+    """A link's value inside the box's range is used; anything else falls back to the default quietly."""
+    at = apptest("quantize", quant_dist="student_t", quant_p_student_t_df=df, quant_p_normal_scale="2")
+    assert not at.exception and not at.error
+    assert at.number_input(key="quant_p_student_t_df").value == want
+    x = synthetic("student_t", 262_144, seed=0, df=want)
+    assert _sqnr(at) == pytest.approx(_absmax_int8_sqnr(x), abs=0.006)
+    assert "quant_p_normal_scale" not in at.query_params  # another distribution's parameter leaves the link
+    assert at.query_params["quant_p_student_t_df"] in (str(want), [str(want)])

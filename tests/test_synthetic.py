@@ -191,3 +191,41 @@ def test_tiny_synthetic_values_show_why_fp8_needs_a_scale() -> None:
     assert cast["flushed_to_zero_fraction"] == 1.0 and cast["sqnr_db"] == 0.0
     scaled = quantize(x, "float8_e4m3fn", method="absmax").metrics
     assert scaled["flushed_to_zero_fraction"] == 0.0 and scaled["sqnr_db"] > 30
+
+
+# ---------------------------------------------------------------- parameters (the page's boxes)
+
+
+def test_every_parameter_has_a_range_holding_its_default() -> None:
+    from lib.synthetic import PARAM_RANGES
+
+    for kind in SYNTHETIC_KINDS.values():
+        for name, default in kind.defaults.items():
+            r = PARAM_RANGES[name]
+            assert r.low <= default <= r.high and r.step > 0
+            assert not r.choices or default in r.choices
+    assert PARAM_RANGES["n_outliers"].whole and PARAM_RANGES["outlier_axis"].choices == (1.0, 0.0)
+    assert PARAM_RANGES["scale"].low > 0 and PARAM_RANGES["df"].low > 0  # the boxes cannot offer an invalid 0
+
+
+def test_changed_params_keeps_only_what_differs_in_the_kinds_order() -> None:
+    from lib.synthetic import changed_params
+
+    assert changed_params("student_t", {"scale": 2, "df": 3.0}) == (("scale", 2.0),)
+    assert changed_params("llm_like", {"outlier_scale": 100.0, "n_outliers": 8}) == (
+        ("n_outliers", 8.0), ("outlier_scale", 100.0))
+    assert changed_params("normal", {"loc": 0.0, "scale": 1.0}) == ()
+
+
+def test_changed_params_reach_the_tensor_and_its_name() -> None:
+    from lib.data_source import Source, load, synthetic_name
+
+    src = Source("synthetic", dist="student_t", size=4096, seed=1, params=(("df", 1.5),))
+    arrays = load(src)
+    assert list(arrays) == ["student_t_df1.5_seed1"] == [synthetic_name("student_t", 0, 1, (("df", 1.5),))]
+    x = arrays["student_t_df1.5_seed1"].values
+    assert np.array_equal(x, synthetic("student_t", 4096, seed=1, df=1.5))
+    assert not np.array_equal(x, synthetic("student_t", 4096, seed=1))
+    assert src.key() != Source("synthetic", dist="student_t", size=4096, seed=1).key()
+    assert synthetic_name("llm_like", -2, 0, (("n_outliers", 8.0), ("outlier_scale", 100.0))) == (
+        "llm_like_n_outliers8_outlier_scale100_x1e-2")

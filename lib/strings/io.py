@@ -76,10 +76,17 @@ STRINGS: dict[str, dict[str, str]] = {
     "io.param.sigma": {"en": "Width of each bump", "zh": "每个峰的宽度"},
     "io.param.std": {"en": "Standard deviation of ordinary channels", "zh": "普通通道的标准差"},
     "io.param.n_outliers": {"en": "Number of outlier channels", "zh": "离群通道数"},
-    "io.param.outlier_axis": {
-        "en": "Outlier channels are (0 = rows, 1 = columns)",
-        "zh": "离群通道是（0 = 行，1 = 列）",
+    "io.param.outlier_axis": {"en": "Outlier channels are", "zh": "离群通道是"},
+    "io.param.outlier_axis.1": {"en": "columns (axis 1)", "zh": "列（轴 1）"},
+    "io.param.outlier_axis.0": {"en": "rows (axis 0)", "zh": "行（轴 0）"},
+    "io.params": {"en": "Distribution parameters", "zh": "分布参数"},
+    "io.params_help": {
+        "en": "Change the shape of the data, e.g. fewer degrees of freedom give heavier tails. A shared link "
+        "keeps what you change.",
+        "zh": "改变数据的形状，例如自由度越小尾部越重。分享的链接会保留你的修改。",
     },
+    "io.params_changed": {"en": ", {params}", "zh": "，{params}"},
+    "io.params_reset": {"en": "Back to the defaults", "zh": "恢复默认值"},
     "io.param.outlier_scale": {"en": "How much larger the outlier channels are", "zh": "离群通道放大倍数"},
     "io.asset.minilm_attention_query": {
         "en": "MiniLM-L6 layer 0 attention query weight (384x384)",
