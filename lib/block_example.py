@@ -35,6 +35,10 @@ from lib.quantize import QuantResult
 from lib.worked_example import Step, format_number, formula_text
 
 COLUMNS = ("x", "scaled", "element", "code", "dequantized", "error")
+#: schemes whose element is worked out from the stored code (Q4_0: element = code − 8), so the
+#: code column comes first; elsewhere the code stores the element
+CODE_FIRST = frozenset({"q4_0"})
+COLUMNS_CODE_FIRST = ("x", "scaled", "code", "element", "dequantized", "error")
 
 
 @dataclass(frozen=True)
@@ -310,10 +314,11 @@ def element_table(walk: BlockWalk, lang: str = "en") -> list[dict[str, str]]:
 
     heads = {k: f"{t(f'qb.col.{k}', lang)}{colon(lang)}{formula_text(walk.formulas[k], lang)}" if k != "x" else "x"
              for k in COLUMNS}
+    order = COLUMNS_CODE_FIRST if walk.scheme in CODE_FIRST else COLUMNS
     rows = []
     for i in range(len(walk.columns["x"])):
         row = {t("qb.col.pos", lang): str(walk.start + i)}
-        row.update({heads[k]: format_number(walk.columns[k][i]) for k in COLUMNS})
+        row.update({heads[k]: format_number(walk.columns[k][i]) for k in order})
         if walk.code_bits:
             code = int(walk.columns["code"][i])
             row[heads["code"]] = f"{code} = {code:0{walk.code_bits}b}"

@@ -267,3 +267,13 @@ def test_follow_block_keeps_the_walk_on_the_same_values_across_schemes() -> None
     assert index == 914 and follow_block(q4, at, index) == (914, at)
     assert follow_block(quantize(x, fmt="mxfp4", axis=0), at, 914)[0] == 914  # another axis: the index, in range
     assert follow_block(quantize(x[:8], fmt="mxfp4", axis=1), at, 914)[0] == 0  # another tensor, out of range: 0
+
+
+def test_q4_0_shows_the_code_before_the_element_worked_out_from_it() -> None:
+    """Q4_0 stores q = min(15, trunc(x/d + 8.5)) and its element is q − 8: the code column comes
+    first. MX stores the element's bit pattern: element, then code."""
+    x = np.linspace(-1, 1, 64, dtype=np.float32)
+    q4 = list(element_table(block_walk(x, quantize(x, fmt="q4_0"), 0), "en")[0])
+    assert [h.split(":")[0] for h in q4] == ["position", "x", "scaled", "code", "element", "x̂", "error"]
+    mx = list(element_table(block_walk(x, quantize(x, fmt="mxfp4"), 0), "en")[0])
+    assert [h.split(":")[0] for h in mx] == ["position", "x", "scaled", "element", "code", "x̂", "error"]
