@@ -222,6 +222,15 @@ def wrapping_row(key: str, min_width: str = "12rem") -> Any:
     return st.container(horizontal=True, key=key)
 
 
+def static_table(rows: Any, key: str) -> None:
+    """``st.table`` (it wraps long headers: no column scrolled out of sight) whose first column, a
+    short label such as the position, keeps its header on one line: in Chinese, "位置" broke into
+    two lines of one character in that narrow column."""
+    st.html(f"<style>.st-key-{key} th:first-child p {{white-space:nowrap;}}</style>")
+    with st.container(key=key):
+        st.table(rows, hide_index=True)
+
+
 def four_boxes(key: str) -> list[Any]:
     """Four equal boxes for controls, as two pairs that wrap as a whole: 4 in a row from about
     1300 px, 2 + 2 on a 1024 px projector, one per line on a phone; never 3 + 1."""

@@ -210,8 +210,7 @@ def block_steps(data: ui_data.Data, choice: Choice, axis: int, lang: str) -> Non
         st.caption(ui.tr("qb.where", index=walk.index, total=total, line=walk.line, start=walk.start,
                          stop=walk.start + len(walk.columns["x"]) - 1, axis=axis))
         st.dataframe(scale_table(walk, lang), hide_index=True, width="stretch", height="content")
-        # a static table wraps its long "name: formula" headers: no column scrolled out of sight
-        st.table(element_table(walk, lang), hide_index=True)
+        ui.static_table(element_table(walk, lang), key=f"{P}_blk_elements")
 
 
 def example(lang: str) -> None:

@@ -74,6 +74,21 @@ def test_block_walk_through_reopens_from_a_link_and_jumps_to_the_peak(
     screenshot(pg, "quantize-block-walk")
 
 
+def test_block_table_position_header_stays_on_one_line_in_chinese(open_app: Any, wait_idle: Any,
+                                                                   exception_count: Any) -> None:
+    """At 1024 px (a projector) the narrow position column broke "位置" into two lines of one character."""
+    pg = open_app("quantize", lang="zh", quant_format="q4_0")
+    pg.set_viewport_size({"width": 1024, "height": 900})
+    pg.get_by_text(t("qb.title", "zh", fmt="q4_0")).click()
+    wait_idle(pg)
+    head = pg.locator('.st-key-quant_blk_elements th').first
+    head.wait_for(timeout=30_000)
+    assert head.inner_text().strip() == t("qb.col.pos", "zh")
+    line = pg.locator('.st-key-quant_blk_elements td').first  # one line of text: "0"
+    assert head.locator("p").bounding_box()["height"] <= line.locator("p").bounding_box()["height"] * 1.5
+    assert exception_count(pg) == 0
+
+
 def test_upload_and_settings_survive_a_visit_to_compare(open_app: Any, wait_idle: Any, screenshot: Any,
                                                         exception_count: Any, tmp_path: Path) -> None:
     """Through the sidebar links, as a student clicks: Compare uses the file uploaded on Quantize,
