@@ -520,7 +520,8 @@ def sqnr_bars(df, lang: str) -> go.Figure:  # type: ignore[no-untyped-def]
         y=_labels(df), x=_finite_sqnr(df), orientation="h", marker_color=BLUE,
         customdata=list(zip(df["bits_per_element"].to_numpy(dtype=np.float64).tolist(), _sqnr_texts(df, lang))),
         text=["∞" if np.isposinf(v) else "" for v in df["sqnr_db"].to_numpy(dtype=np.float64)],
-        textposition="inside", hovertemplate=t("cmp.chart.hover_sqnr", lang) + "<extra></extra>",
+        # upright: plotly turns inside text that is taller than a thin bar by 90°, and "∞" then reads as "8"
+        textposition="inside", textangle=0, constraintext="none", hovertemplate=t("cmp.chart.hover_sqnr", lang) + "<extra></extra>",
     )
     return _figure([bars], lang, "cmp.chart.sqnr_title", "cmp.chart.sqnr", "cmp.chart.choice",
                    subtitle=t("cmp.chart.sqnr_sub", lang), **_bar_layout(len(df)))

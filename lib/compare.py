@@ -350,6 +350,8 @@ def verdict(sqnr_db: float, lang: str = "en") -> str:
     key = verdict_key(sqnr_db)
     if key in ("exact", "unknown"):
         return t(f"cmp.verdict.{key}", lang)
+    if math.isinf(sqnr_db):  # no "inf%": values overflowed to ±Inf/NaN (or a zero signal got an error)
+        return t("cmp.verdict.infinite", lang)
     pct = np.format_float_positional(relative_error_percent(sqnr_db), precision=2, fractional=False, trim="-")
     return t(f"cmp.verdict.{key}", lang, sqnr=f"{sqnr_db:.1f}", pct=pct)
 

@@ -20,7 +20,8 @@ left out, 2 of the 3 other values became 0 -> flushed_to_zero_fraction = 2/3 ≈
 
 Conventions for degenerate cases (no warnings are raised): Σx² = 0 and e = 0 -> sqnr inf and
 cosine 1; Σx² = 0 but e ≠ 0 -> sqnr -inf; one of ‖x‖, ‖x̂‖ zero (not both) -> cosine 0;
-no finite value at all -> errors 0, sqnr inf.
+no finite value at all -> errors 0, sqnr inf. A finite x stored as ±Inf or NaN (overflow "ieee"
+without a scale) makes the errors inf, sqnr -inf and the cosine NaN (undefined).
 """
 
 from __future__ import annotations
@@ -166,6 +167,7 @@ class _Sums:
         self.nonzero = 0
         self.flushed = 0
         self.nonfinite = 0
+        self.hat_nonfinite = 0
         self.sxx, self.see, self.shh, self.sxh = _Dot(), _Dot(), _Dot(), _Dot()
         self.sabs = 0.0
         self.max_abs = 0.0
@@ -197,6 +199,7 @@ class _Sums:
         self.flushed += int(np.count_nonzero(np.logical_and(nonzero, flushed, out=flushed)))
         with np.errstate(invalid="ignore", over="ignore"):
             if not np.isfinite(hc).all():  # a non-finite reconstruction of a finite value
+                self.hat_nonfinite += int(hc.size - np.count_nonzero(np.isfinite(hc)))
                 hc_f = np.where(np.isfinite(hc), hc, 0.0)
                 err = np.where(np.isfinite(hc), hc - xc, np.inf)
             else:
@@ -214,7 +217,8 @@ class _Sums:
     def snapshot(self) -> ErrorSums:
         """The sums so far, as an ErrorSums (a copy: adding more chunks does not change it)."""
         return ErrorSums(self.n, self.nonzero, self.flushed, self.nonfinite, self.sxx.plus(_Dot()),
-                         self.see.plus(_Dot()), self.shh.plus(_Dot()), self.sxh.plus(_Dot()), self.sabs, self.max_abs)
+                         self.see.plus(_Dot()), self.shh.plus(_Dot()), self.sxh.plus(_Dot()), self.sabs, self.max_abs,
+                         self.hat_nonfinite)
 
 
 @dataclass(frozen=True)
@@ -237,12 +241,13 @@ class ErrorSums:
     sxh: _Dot = field(default_factory=_Dot)
     sabs: float = 0.0
     max_abs: float = 0.0
+    hat_nonfinite: int = 0  # finite x stored as ±Inf or NaN (overflow without saturation)
 
     def __add__(self, other: ErrorSums) -> ErrorSums:
         return ErrorSums(self.n + other.n, self.nonzero + other.nonzero, self.flushed + other.flushed,
                          self.nonfinite + other.nonfinite, self.sxx.plus(other.sxx), self.see.plus(other.see),
                          self.shh.plus(other.shh), self.sxh.plus(other.sxh), self.sabs + other.sabs,
-                         max(self.max_abs, other.max_abs))
+                         max(self.max_abs, other.max_abs), self.hat_nonfinite + other.hat_nonfinite)
 
     def error_share(self, total: ErrorSums) -> float:
         """This part's Σe² as a fraction of ``total``'s (0 when total has no error).
@@ -266,7 +271,8 @@ class ErrorSums:
             "sqnr_db": _sqnr_db(self.sxx, see),
             "max_abs_error": self.max_abs,
             "mean_abs_error": self.sabs / n if n else 0.0,
-            "cosine": _cosine(self.sxh, self.sxx, self.shh),
+            # no angle between x and an x̂ holding ±Inf or NaN: undefined, not the angle of its finite part
+            "cosine": math.nan if self.hat_nonfinite else _cosine(self.sxh, self.sxx, self.shh),
             "nonfinite_count": self.nonfinite,
             "flushed_to_zero_fraction": self.flushed / self.nonzero if self.nonzero else 0.0,
         }

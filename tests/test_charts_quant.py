@@ -234,6 +234,7 @@ def test_compare_charts_cap_infinite_sqnr_and_draw_reference() -> None:
     bars = cq.sqnr_bars(df, "zh").data[0]
     assert [c[1] for c in bars.customdata] == ["52.00 dB", "40.00 dB", "18.00 dB", t("cmp.chart.sqnr_exact", "zh")]
     assert [c[0] for c in bars.customdata] == [16.0, 8.0, 4.25, 32.0] and list(bars.text) == ["", "", "", "∞"]
+    assert bars.textangle == 0 and bars.constraintext == "none"  # upright, full size: turned, "∞" read as "8"
     assert "%{x" not in bars.hovertemplate  # the bar length of an exact choice is not its SQNR
     fig = cq.pareto_scatter(df, ["mxfp4", "int8"], "en", labelled=["mxfp4"])
     # off-front points first, the front drawn last (on top): bf16, exact, then int8, mxfp4

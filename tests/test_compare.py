@@ -52,6 +52,10 @@ def test_verdicts_thresholds_and_translation() -> None:
     # two significant digits, never an exponent: a cast that lost everything read "about 1e+02%"
     assert "about 100% of the signal" in verdict(0.0, "en") and "about 320%" in verdict(-10.0, "en")
     assert "about 0.00001%" in verdict(140.0, "en") and "about 25%" in verdict(12.0, "en")
+    # an overflow to ±Inf: no "about inf%" sentence, but why and what to do
+    assert verdict_key(-math.inf) == "severe" and "inf%" not in verdict(-math.inf, "en")
+    assert verdict(-math.inf, "en") == t("cmp.verdict.infinite", "en") and "−∞" in verdict(-math.inf, "zh")
+    assert format_metric("cosine", math.nan) == "—"
 
 
 def test_format_metric() -> None:

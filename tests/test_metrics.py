@@ -261,3 +261,21 @@ def test_error_sums_add_without_overflow_near_float64_max() -> None:
     assert math.isfinite(total.sxx.s)
     assert total.metrics()["sqnr_db"] == pytest.approx(20 * math.log10(2.0**10), rel=1e-12)
     assert total.metrics()["sqnr_db"] == pytest.approx(compute_metrics(np.repeat(x, 2), np.repeat(h, 2))["sqnr_db"])
+
+
+def test_an_overflow_to_inf_leaves_the_cosine_undefined() -> None:
+    """×10⁴ values cast to float16 with overflow "ieee": the finite part of x̂ gave cosine 0.157,
+    a number with no meaning once x̂ holds ±Inf. The errors are inf and the SQNR −∞."""
+    x = np.array([1.0, -2.0, 70000.0, 3.0], dtype=np.float32)
+    r = quantize(x, "float16", method="none", overflow="ieee")
+    assert r.dequantized.tolist() == [1.0, -2.0, math.inf, 3.0]
+    m = r.metrics
+    assert math.isnan(m["cosine"]) and m["sqnr_db"] == -math.inf and m["max_abs_error"] == math.inf
+    assert m["nonfinite_count"] == 0  # x itself is finite
+    fnuz = quantize(x, "float8_e4m3fnuz", method="none", overflow="ieee")  # no Inf there: NaN
+    assert math.isnan(fnuz.dequantized[2]) and math.isnan(fnuz.metrics["cosine"])
+    saturated = quantize(x, "float16", method="none").metrics  # saturate: finite, a real angle
+    x64, h64 = x.astype(np.float64), np.array([1, -2, 65504, 3], dtype=np.float64)
+    assert saturated["cosine"] == pytest.approx(x64 @ h64 / math.sqrt((x64 @ x64) * (h64 @ h64)), rel=1e-15)
+    a, b = error_sums(x, r.dequantized), error_sums(x, x)  # a file of two tensors: still undefined
+    assert math.isnan((a + b).metrics()["cosine"]) and (b + b).metrics()["cosine"] == 1.0

@@ -24,6 +24,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "try more bits, smaller blocks or another scale method.",
         "zh": "误差严重：SQNR {sqnr} dB，误差约为信号的 {pct}%（均方根）；请尝试更多比特、更小的块或其他缩放方法。",
     },
+    "cmp.verdict.infinite": {
+        "en": "Severe: the error is infinite (SQNR −∞): values that fit nowhere on the grid were stored as "
+        "±∞ or NaN. Choose overflow “saturate”, or a scale method that brings the values into range.",
+        "zh": "误差严重：误差为无穷大（SQNR 为 −∞）：超出网格范围的值被存成了 ±∞ 或 NaN。"
+              "请选择溢出方式“饱和”，或选择能把数值缩放到范围内的缩放方法。",
+    },
     "cmp.verdict.unknown": {
         "en": "No verdict: the SQNR could not be computed for this tensor.",
         "zh": "无法评价：无法为此张量计算 SQNR。",
