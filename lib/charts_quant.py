@@ -292,7 +292,7 @@ def value_histogram(
             ys[0::3], ys[1::3] = 0.0, 1.0
             traces.append(go.Scatter(
                 x=xs, y=ys, mode="lines", line=dict(color=ORANGE, width=1), opacity=0.6 if full else 0.9,
-                yaxis="y2", hoverinfo="skip", connectgaps=False, name=t("quant.chart.levels", lang, n=lv.size),
+                yaxis="y2", hoverinfo="skip", connectgaps=False, name=t("quant.chart.levels", lang, n=f"{lv.size:,}"),
             ))
             if full:  # a few levels: lines over the bars
                 layout["yaxis2"] = dict(overlaying="y", range=[0, 1], visible=False, fixedrange=True)
@@ -304,17 +304,21 @@ def value_histogram(
             dens, _ = np.histogram(lv, bins=edges)
             traces.append(go.Scatter(
                 x=_f32(centers), y=dens.astype(np.int32), mode="lines", line=dict(color=ORANGE),
-                yaxis="y2", name=t("quant.chart.level_density", lang, n=lv.size),
+                yaxis="y2", name=t("quant.chart.level_density", lang, n=f"{lv.size:,}"),
                 hovertemplate=t("quant.chart.hover_density", lang) + "<extra></extra>",
             ))
+            # its own ticks from 0 (plotly otherwise lined them up with the count axis's grid:
+            # 5,300, 13,800 ... and a -1,610 below the floor)
             layout["yaxis2"] = dict(overlaying="y", side="right", showgrid=False, **count_axis(int(dens.max())),
+                                    rangemode="tozero", tickmode="auto",
                                     title=dict(text=t("quant.chart.levels_per_bin", lang)))
     if clip is not None:  # dashed vertical lines over the bars, as add_vline draws them
         layout["shapes"] = [dict(type="line", xref="x", yref="y domain", x0=float(c), x1=float(c), y0=0, y1=1,
                                  line=dict(color=VERMILION, dash="dash", width=2))
                             for c in clip if np.isfinite(c) and lo <= c <= hi]
+        key = "quant.chart.clip" if layout["shapes"] else "quant.chart.clip_beyond"  # FP16's ±65504 for data in ±5
         traces.append(go.Scatter(x=[None], y=[None], mode="lines", line=dict(color=VERMILION, dash="dash"),
-                                 name=t("quant.chart.clip", lang, lo=f"{clip[0]:.4g}", hi=f"{clip[1]:.4g}")))
+                                 name=t(key, lang, lo=f"{clip[0]:.4g}", hi=f"{clip[1]:.4g}")))
     return _figure(traces, lang, "quant.chart.hist_title", "quant.chart.value", "quant.chart.count", **layout)
 
 

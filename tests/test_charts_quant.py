@@ -66,6 +66,9 @@ def test_histogram_switches_to_level_density_for_dense_grids() -> None:
     assert fig.data[1].yaxis == "y2"
     assert int(_arr(fig.data[1].y).sum()) == 5001
     assert fig.layout.xaxis.title.text == "数值"
+    assert "5,001" in fig.data[1].name  # thousands separated, as in the metrics table
+    # the density axis has its own ticks from 0: plotly had lined them up with the count grid (-1,610 ...)
+    assert fig.layout.yaxis2.rangemode == "tozero" and fig.layout.yaxis2.tickmode == "auto"
 
 
 def test_histogram_ignores_nonfinite_and_far_thresholds() -> None:
@@ -73,6 +76,9 @@ def test_histogram_ignores_nonfinite_and_far_thresholds() -> None:
     fig = cq.value_histogram(x, None, "en", clip=(-448.0, 448.0))
     assert int(_arr(fig.data[0].y).sum()) == 3
     assert float(_arr(fig.data[0].x).max()) < 2  # FP8's ±448 does not stretch the view
+    assert not fig.layout.shapes and fig.data[-1].name == "lowest and highest level -448 and 448 (beyond this view)"
+    near = cq.value_histogram(x, None, "zh", clip=(-1.5, 1.5))
+    assert len(near.layout.shapes) == 2 and near.data[-1].name == "最低和最高级别 -1.5 和 1.5"
     assert cq.value_range(np.array([-1.0, 1.0]), (-1.5, 1.5)) == (-1.5, 1.5)
 
 

@@ -44,6 +44,8 @@ STRINGS: dict[str, dict[str, str]] = {
                                   "zh": "每个分箱的级别数（视图内 {n} 个级别）"},
     "quant.chart.levels_per_bin": {"en": "levels per bin", "zh": "每分箱级别数"},
     "quant.chart.clip": {"en": "lowest and highest level {lo} and {hi}", "zh": "最低和最高级别 {lo} 和 {hi}"},
+    "quant.chart.clip_beyond": {"en": "lowest and highest level {lo} and {hi} (beyond this view)",
+                                "zh": "最低和最高级别 {lo} 和 {hi}（在此视图之外）"},
     "quant.chart.hover_bin": {"en": "around %{x:.4g}<br>count %{y:,}", "zh": "约 %{x:.4g}<br>计数 %{y:,}"},
     "quant.chart.hover_density": {"en": "around %{x:.4g}<br>%{y:,} levels", "zh": "约 %{x:.4g}<br>%{y:,} 个级别"},
     "quant.chart.usage_title": {"en": "How often each level is used", "zh": "各级别的使用次数"},
