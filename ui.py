@@ -222,11 +222,12 @@ def wrapping_row(key: str, min_width: str = "12rem") -> Any:
     return st.container(horizontal=True, key=key)
 
 
-def static_table(rows: Any, key: str) -> None:
-    """``st.table`` (it wraps long headers: no column scrolled out of sight) whose first column, a
-    short label such as the position, keeps its header on one line: in Chinese, "位置" broke into
-    two lines of one character in that narrow column."""
-    st.html(f"<style>.st-key-{key} th:first-child p {{white-space:nowrap;}}</style>")
+def static_table(rows: Any, key: str, nowrap: int = 1) -> None:
+    """``st.table`` (it wraps long headers: no column scrolled out of sight) whose column ``nowrap``
+    (1 = the first) keeps each cell on one line: in Chinese the position header "位置" broke into two
+    lines of one character, and a cosine "1 − 3.8e-05" into "1 − 3.8e-" and "05"."""
+    cells = f".st-key-{key} th:nth-child({nowrap}) p, .st-key-{key} td:nth-child({nowrap}), .st-key-{key} td:nth-child({nowrap}) *"
+    st.html(f"<style>{cells} {{white-space:nowrap;}}</style>")
     with st.container(key=key):
         st.table(rows, hide_index=True)
 

@@ -288,14 +288,15 @@ def _element_values(scheme: BlockScheme, codes: np.ndarray) -> np.ndarray:
     return np.asarray(get_format(scheme.element_format).decode(codes.astype(np.int64)), dtype=np.float64)
 
 
-def axis_runs_note(n: int, axis: int, size: int, lang: str = "en") -> str:
-    """How the values along the chosen axis split into groups or blocks of ``size``.
-    Example: (256, 1, 128) -> "256 values along axis 1: 2 runs of up to 128"; (4, 0, 32) -> one run."""
+def axis_runs_note(n: int, axis: int, size: int, lang: str = "en", unit: str = "block") -> str:
+    """How the values along the chosen axis split into groups or blocks (``unit``) of ``size``.
+    Example: (256, 1, 128) -> "256 values along axis 1: 2 runs of up to 128"; (4, 0, 32) -> "4 values
+    along axis 0: one run (a block holds up to 32)"; unit "group": "(a group holds up to 32)"."""
     from lib.i18n import t
 
     runs = -(-n // size)
-    return t("quant.axis_runs_note" if runs > 1 else "quant.axis_runs_note_one", lang, axis=axis, n=n, groups=runs,
-             size=size)
+    key = "quant.axis_runs_note" if runs > 1 else f"quant.axis_runs_note_one{'_group' if unit == 'group' else ''}"
+    return t(key, lang, axis=axis, n=f"{n:,}", groups=f"{runs:,}", size=size)
 
 
 def scale_table(walk: BlockWalk, lang: str = "en") -> list[dict[str, str]]:

@@ -124,6 +124,8 @@ def _axis_select(data: ui_data.Data | None, gran: str, group: int | None, fmt: s
         return data.x.shape[a] if data is not None else 1
 
     def label(a: int) -> str:  # short: the box is about 270 px wide on a 1024 px projector
+        if data is None:  # no tensor yet (or an N-D one waiting for its axis): nothing to count
+            return "—"
         return t("quant.axis_opt" if size is None else "quant.axis_runs", lang, axis=a, n=length(a))
 
     label_key = {"block": "quant.axis_block", "group": "quant.axis_group"}.get(gran, "quant.axis")
@@ -134,8 +136,8 @@ def _axis_select(data: ui_data.Data | None, gran: str, group: int | None, fmt: s
         ui.forget_unless(key, (data.x.shape, data.axis), axes)
         axis = _select(ui.tr(label_key), axes, key, default=ndim - 1 if runs else data.axis,
                        disabled=gran == "tensor", format_func=label)
-    if size is not None:
-        st.caption(axis_runs_note(length(axis), axis, size, lang))
+    if size is not None and data is not None:
+        st.caption(axis_runs_note(length(axis), axis, size, lang, unit=gran))
     return axis
 
 
@@ -154,7 +156,7 @@ def results(data: ui_data.Data, choice: Choice, axis: int, lang: str) -> None:
     left, right = st.columns([2, 3])  # the metric table keeps its values in view at 1024 px
     with left:
         st.subheader(ui.tr("quant.metrics"))
-        st.table(metrics_rows(r.metrics, lang), hide_index=True)  # wraps: values stay in view
+        ui.static_table(metrics_rows(r.metrics, lang), key=f"{P}_metrics", nowrap=2)  # names wrap, values do not
         name = f"{data.name}_{choice.file_stem}"
         # a download runs on the server's thread, outside the page's run: no cache there, rebuilt directly
         result, metrics = ui.held_or_rebuilt(r, lambda: quantize(data.x, **choice.kwargs(axis))), r.metrics

@@ -213,6 +213,8 @@ def test_axis_runs_note() -> None:
     assert axis_runs_note(256, 1, 128) == "256 values along axis 1: 2 runs of up to 128"
     assert axis_runs_note(4, 0, 32) == "4 values along axis 0: one run (a block holds up to 32)"
     assert axis_runs_note(64, 1, 32, "zh") == "轴 1 上 64 个值：2 段，每段至多 32 个"
+    assert axis_runs_note(40, 1, 64, unit="group") == "40 values along axis 1: one run (a group holds up to 64)"
+    assert axis_runs_note(16384, 1, 32) == "16,384 values along axis 1: 512 runs of up to 32"
 
 
 @pytest.mark.parametrize(("scheme", "rounding", "overflow", "en", "zh"), [

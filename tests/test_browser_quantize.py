@@ -89,6 +89,28 @@ def test_block_table_position_header_stays_on_one_line_in_chinese(open_app: Any,
     assert exception_count(pg) == 0
 
 
+_LINES = """cells => cells.map(c => {  // lines of text in each cell: distinct tops of its text's line boxes
+    const tops = new Set(), walk = document.createTreeWalker(c, NodeFilter.SHOW_TEXT);
+    for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+        const r = document.createRange(); r.selectNodeContents(n);
+        for (const b of r.getClientRects()) tops.add(Math.round(b.top));
+    }
+    return tops.size; })"""
+
+
+def test_metric_values_stay_on_one_line(open_app: Any, wait_idle: Any, exception_count: Any) -> None:
+    """A cosine of "1 − 3.8e-05" broke into "1 − 3.8e-" and "05" in the metrics table at 1400 px."""
+    pasted = ", ".join(str(v) for v in range(1, 300))  # int8 absmax: cosine 1 − 1.1e-05
+    pg = open_app("quantize", lang="en", quant_source="paste", quant_paste=pasted)
+    table = pg.locator(".st-key-quant_metrics")
+    table.wait_for(timeout=30_000)
+    values = table.locator("td:nth-child(2)")
+    texts = [v.inner_text() for v in values.all()]
+    assert any(v.startswith("1 − ") for v in texts), texts
+    assert values.evaluate_all(_LINES) == [1] * len(texts), texts  # a metric's name may wrap, its value not
+    assert exception_count(pg) == 0
+
+
 def test_upload_and_settings_survive_a_visit_to_compare(open_app: Any, wait_idle: Any, screenshot: Any,
                                                         exception_count: Any, tmp_path: Path) -> None:
     """Through the sidebar links, as a student clicks: Compare uses the file uploaded on Quantize,

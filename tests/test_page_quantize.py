@@ -163,6 +163,10 @@ def test_axis_label_says_what_runs_along_it(apptest: Any) -> None:
     axis = at.selectbox(key="quant_run_axis")
     assert "256 values along axis 1: 4 runs of up to 64" in [c.value for c in at.caption]
     assert at.number_input(key="quant_blk").max == 1024 * 4 - 1
+    at.radio(key="quant_source").set_value("upload").run()  # no tensor yet: nothing to count
+    axis = at.selectbox(key="quant_run_axis_none")
+    assert axis.format_func(axis.value) == "—" and axis.disabled
+    assert not [c.value for c in at.caption if "along axis" in c.value]
 
 
 def test_bulk_toggle_zooms_the_value_histogram(apptest: Any) -> None:

@@ -359,6 +359,8 @@ STRINGS: dict[str, dict[str, str]] = {
                              "zh": "轴 {axis} 上 {n} 个值：{groups} 段，每段至多 {size} 个"},
     "quant.axis_runs_note_one": {"en": "{n} values along axis {axis}: one run (a block holds up to {size})",
                                  "zh": "轴 {axis} 上 {n} 个值：只有一段（一个块最多 {size} 个）"},
+    "quant.axis_runs_note_one_group": {"en": "{n} values along axis {axis}: one run (a group holds up to {size})",
+                                       "zh": "轴 {axis} 上 {n} 个值：只有一段（一个分组最多 {size} 个）"},
     "quant.download.codes": {"en": "Codes and scales (.npz)", "zh": "编码与缩放因子（.npz）"},
     "quant.download.codes_help": {
         "en": "A NumPy .npz: codes (x's shape), scale (one per tensor, channel, group or block) and, for "
