@@ -8,7 +8,7 @@ Formats (chosen by the file name's extension, case-insensitive):
 | .npz          | ``zipfile`` (unpacked size capped first), each ``.npy`` member's header checked as above, the member unpacked when its values are read | every array in the archive |
 | .safetensors  | ``safetensors.deserialize`` (validates the header and offsets) + ml_dtypes views | every tensor |
 | .gguf         | ``gguf.GGUFReader``; ``gguf.quants.dequantize`` for quantized tensors | every tensor |
-| .csv / .txt   | numbers separated by commas, semicolons, spaces, tabs or new lines | the file name's stem |
+| .csv / .txt   | numbers separated by commas, semicolons, spaces, tabs or new lines (equal lines: a table; a .csv's lines of several numbers must be equal) | the file name's stem |
 
 What the arrays hold: the stored values, in a numpy-native dtype. Float formats numpy lacks
 (BF16, F8_E4M3, F8_E5M2, their FNUZ variants, F8_E8M0, F4) are widened *exactly* to float32;
@@ -581,14 +581,30 @@ def _decode_text(data: bytes, filename: str) -> str:
 
 
 def _read_text(data: bytes, filename: str) -> dict[str, LoadedTensor]:
-    values, bad = _parse_numbers(_decode_text(data, filename))
+    text = _decode_text(data, filename)
+    values, bad = _parse_numbers(text)
     if bad is not None:
         raise LoadError("io.csv_bad_token", filename=filename, token=_clip(bad[0]), line=bad[1])
     assert values is not None
     if values.size == 0:
         raise LoadError("io.csv_no_numbers", filename=filename)
+    if filename.lower().endswith(".csv") and values.ndim == 1:
+        _check_csv_rows(text, filename)
     name = _stem(filename)
     return {name: LoadedTensor.of(name, values, "text")}
+
+
+def _check_csv_rows(text: str, filename: str) -> None:
+    """A .csv is a table: rows of several values must all have as many (a short row is a lost value
+    or a cell too many, not a list to read on). A .txt, or a CSV of one value per line or of one
+    line, is read as one list of numbers. Example: "1,2,3\n4,5" -> io.csv_ragged (line 2: 2 of 3)."""
+    counts = [(number, len(line.split())) for number, line in enumerate(_normalised(text).splitlines(), start=1)]
+    counts = [(number, n) for number, n in counts if n]
+    if len(counts) < 2 or max(n for _, n in counts) < 2:
+        return
+    first = counts[0][1]
+    line, n = next((number, n) for number, n in counts if n != first)
+    raise LoadError("io.csv_ragged", filename=filename, line=line, n=n, first=first)
 
 
 def parse_pasted(text: str) -> np.ndarray:

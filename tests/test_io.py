@@ -391,6 +391,18 @@ def test_csv_errors() -> None:
     _raises("io.csv_not_text", lio.load_arrays, b"\xff\xfe\x00\x81binary", "bin.txt")
 
 
+def test_a_csv_with_rows_of_different_lengths_is_refused_a_txt_is_one_list() -> None:
+    """"1,2,3" then "4,5" was read silently as 5 values: in a table a short row is a lost cell."""
+    err = _raises("io.csv_ragged", lio.load_arrays, b"1,2,3\n4,5\n", "ragged.csv")
+    assert err.params == {"filename": "ragged.csv", "line": 2, "n": 2, "first": 3}
+    assert "line 2 has 2 numbers, line 1 has 3" in str(err) and "第 2 行有 2 个数" in err.message("zh")
+    assert _raises("io.csv_ragged", lio.load_arrays, b"1;2;3\n4;5;6\n\n7\n", "r.csv").params["line"] == 4
+    assert lio.load_arrays(b"1,2,3\n4,5\n", "ragged.txt")["ragged"].tolist() == [1, 2, 3, 4, 5]
+    assert lio.load_arrays(b"1\n2\n3\n", "column.csv")["column"].tolist() == [1, 2, 3]  # one per line
+    assert lio.load_arrays(b"1,2,3\n", "row.csv")["row"].tolist() == [1, 2, 3]
+    assert lio.load_arrays(b"1,2\n\n3,4\n", "table.csv")["table"].tolist() == [[1, 2], [3, 4]]
+
+
 @pytest.mark.parametrize("name", ["e.npy", "e.npz", "e.safetensors", "e.gguf", "e.csv", "e.txt", "e.bin"])
 def test_empty_file(name: str) -> None:
     _raises("io.empty_file", lio.load_arrays, b"", name)

@@ -247,6 +247,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "commas, spaces or new lines (remove header rows and labels).",
         "zh": "文本文件中有非数字内容：{filename} 第 {line} 行：“{token}”不是数字。请只保留以逗号、空格或换行分隔的数字（删除表头行和标签）。",
     },
+    "io.csv_ragged": {
+        "en": "Rows of different lengths in {filename}: line {line} has {n} numbers, line 1 has {first}. A CSV table "
+        "needs as many on every line: fix that line, or save the numbers as a .txt file to read them as one list.",
+        "zh": "{filename} 中各行长度不同：第 {line} 行有 {n} 个数，第 1 行有 {first} 个。CSV 表格每行的个数必须相同："
+              "请修正该行，或把这些数字存成 .txt 文件，按一列数读取。",
+    },
     "io.csv_no_numbers": {
         "en": "No numbers in the file: {filename} holds no numbers. Put numbers in it separated by commas, spaces or new lines.",
         "zh": "文件中没有数字：{filename} 中没有数字。请填入以逗号、空格或换行分隔的数字。",
