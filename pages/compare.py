@@ -163,7 +163,7 @@ def show_file(result: FileCompare, picked: ui_data.Picked, lang: str, axis: int)
                      values=f"{result.n_values:,}"))
     if result.vectors_left_out:
         names = [ui.md_escape(name) for name, _ in result.vectors_left_out]
-        st.caption(ui.tr("cmp.vectors_left_out", n=len(names), names=names[:5] + ["…"] * (len(names) > 5),
+        st.caption(ui.tr("cmp.vectors_left_out" if len(names) > 1 else "cmp.vectors_left_out_one", n=len(names), names=names[:5] + ["…"] * (len(names) > 5),
                          values=f"{sum(n for _, n in result.vectors_left_out):,}"))
     for name, key, params in result.excluded:
         st.warning(ui.tr("cmp.file_excluded", name=ui.md_escape(name), reason=t(key, lang, **params)))

@@ -147,7 +147,8 @@ def results(data: ui_data.Data, choice: Choice, axis: int, lang: str) -> None:
         r = _quantize(data.key, choice, axis, data.x)  # seconds for 50M values
     lost = negatives_lost(data.x, choice.fmt, choice.method)
     if lost > 0:
-        st.warning(ui.tr("quant.unsigned_negatives", fmt=choice.fmt, method=ui.tr(f"quant.method.{choice.method}"), pct=f"{lost:.1%}",
+        key = "quant.unsigned_negatives_cast" if choice.method == "none" else "quant.unsigned_negatives"
+        st.warning(ui.tr(key, fmt=choice.fmt, method=ui.tr(f"quant.method.{choice.method}"), pct=f"{lost:.1%}",
                          signed=choice.fmt[1:]), icon=":material/warning:")
     if choice.granularity == "channel" and choice.method != "none" and data.x.ndim < 2:  # none stores no scale
         st.warning(ui.tr("quant.channel_1d", shape=tuple(data.x.shape), bits=r.metrics["bits_per_element"]),

@@ -160,7 +160,7 @@ def test_whole_file_mode_combines_every_tensor(apptest: Any, lang: str) -> None:
     bits = dict(zip(table[t("cmp.col.label", lang)], table[t("quant.m.bits_per_element", lang)]))
     assert bits == {"q8_0": "8.5", "int8 absmax": "8.003", "int8 absmax ch": "8.158"}
     captions = [c.value for c in at.caption]
-    assert t("cmp.vectors_left_out", lang, n=1, values="96", names=["norm"]) in captions
+    assert t("cmp.vectors_left_out_one", lang, n=1, values="96", names=["norm"]) in captions  # not "1 1-D tensors"
     assert t("cmp.file_summary", lang, file="three.safetensors", n=2, values="19,456") in captions
     at.checkbox(key="cmp_skipvec").uncheck().run()  # now the norm too
     assert not at.exception and not at.error

@@ -404,6 +404,10 @@ def test_unsigned_format_with_a_symmetric_scale_says_the_negatives_are_lost(appt
     assert not at.exception and not at.error
     lost = [w.value for w in at.warning if "uint8" in w.value]
     assert len(lost) == 1 and "25.0%" in lost[0] and "有符号格式，例如 int8" in lost[0]
+    assert "对称缩放" in lost[0]
+    at.selectbox(key="quant_method").set_value("none").run()  # no scale is not "a symmetric scale"
+    lost = [w.value for w in at.warning if "uint8" in w.value]
+    assert lost == [t("quant.unsigned_negatives_cast", "zh", fmt="uint8", pct="25.0%", signed="int8")]
     at.selectbox(key="quant_method").set_value("minmax").run()
     assert not [w.value for w in at.warning if "uint8" in w.value]
 

@@ -174,6 +174,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Left out: {n} 1-D tensors with {values} values in all ({names}).",
         "zh": "已略去 {n} 个一维张量，共 {values} 个值（{names}）。",
     },
+    "cmp.vectors_left_out_one": {
+        "en": "Left out: one 1-D tensor with {values} values ({names}).",
+        "zh": "已略去 1 个一维张量，共 {values} 个值（{names}）。",
+    },
     "cmp.download_file": {"en": "Whole-file comparison (.csv)", "zh": "整个文件的对比表（.csv）"},
     "cmp.per_tensor": {"en": "Per tensor", "zh": "逐张量"},
     "cmp.per_tensor_choice": {"en": "Choice to break down by tensor", "zh": "要逐张量查看的方案"},

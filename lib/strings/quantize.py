@@ -149,6 +149,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "{fmt} 没有负值：使用对称缩放（{method}）时，所有负值都存为 0（占该张量的 {pct}）。"
         "请选择 min-max（仿射：用零点平移范围），或改用有符号格式，例如 {signed}。",
     },
+    "quant.unsigned_negatives_cast": {
+        "en": "{fmt} has no negative values: cast with no scale, every negative value is stored as 0 ({pct} of this "
+        "tensor). Choose min-max (affine: a zero point shifts the range), or a signed format such as {signed}.",
+        "zh": "{fmt} 没有负值：不缩放直接转换时，所有负值都存为 0（占该张量的 {pct}）。"
+        "请选择 min-max（仿射：用零点平移范围），或改用有符号格式，例如 {signed}。",
+    },
     # lib.compare.underflow_note: a float format with no scale (method "none") and values that became 0
     "quant.flushed_note": {
         "en": "{pct} of the non-zero values are at most half of {fmt}'s smallest subnormal (2^{sub_exp} / 2 = "
