@@ -50,6 +50,8 @@ class GridFormat(Protocol):
 
     def round(self, x: Any) -> Any: ...
 
+    def neighbors(self, x: float) -> tuple[float, float]: ...
+
 
 @dataclass(frozen=True)
 class GridPoints:
@@ -363,7 +365,21 @@ def rounding_chart(values: np.ndarray, fmt: GridFormat, label: str, lang: str) -
     values = np.asarray(values, dtype=np.float64)
     mids = (values[:-1] + values[1:]) / 2
     ties = np.asarray(fmt.round(mids), dtype=np.float64).reshape(-1)
-    edges = np.concatenate([[values[0]], mids, [values[-1]]])
+    # the end values' bands reach the midpoint to their neighbours outside the window (the window
+    # ends themselves made 1.625's band (1.5625, 1.625) in E4M3: 1.65 rounds to 1.625 too); the
+    # format's own ends (NaN neighbour) have no midpoint beyond them: overflow decides there
+    below, above = fmt.neighbors(values[0])[0], fmt.neighbors(values[-1])[1]
+    lo_end, hi_end = math.isnan(below), math.isnan(above)
+    first_gap = mids[0] - values[0] if mids.size else 0.5
+    last_gap = values[-1] - mids[-1] if mids.size else 0.5
+    edges = np.concatenate([[values[0] - first_gap if lo_end else (below + values[0]) / 2], mids,
+                            [values[-1] + last_gap if hi_end else (values[-1] + above) / 2]])
+    hovers = [t("grid.hover_round", lang, value=shortest(v), lo=shortest(a), hi=shortest(b))
+              for v, a, b in zip(values, edges[:-1], edges[1:])]
+    if lo_end:
+        hovers[0] = t("grid.hover_round_lowest", lang, value=shortest(values[0]), hi=shortest(edges[1]))
+    if hi_end:
+        hovers[-1] = t("grid.hover_round_highest", lang, value=shortest(values[-1]), lo=shortest(edges[-2]))
     bands = [  # one band per value: the inputs that round to it
         dict(type="rect", xref="x", yref="paper", x0=edges[i], x1=edges[i + 1], y0=0, y1=1, line=dict(width=0),
              fillcolor=PALETTE[0] if i % 2 else PALETTE[5], opacity=0.15, layer="below")
@@ -371,8 +387,7 @@ def rounding_chart(values: np.ndarray, fmt: GridFormat, label: str, lang: str) -
     traces = [go.Scatter(
         x=values, y=np.zeros(values.size), mode="markers", name=t("grid.legend_values", lang),
         marker=dict(size=11, color=PALETTE[0]),
-        hovertext=[t("grid.hover_round", lang, value=shortest(v), lo=shortest(a), hi=shortest(b))
-                   for v, a, b in zip(values, edges[:-1], edges[1:])], hoverinfo="text"),
+        hovertext=hovers, hoverinfo="text"),
               go.Scatter(
         x=mids, y=np.zeros(mids.size), mode="markers", name=t("grid.legend_midpoints", lang),
         marker=dict(size=22, symbol="line-ns-open", color=PALETTE[1], line=dict(width=2, color=PALETTE[1])),

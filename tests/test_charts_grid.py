@@ -198,6 +198,22 @@ def test_rounding_chart_midpoints():
     assert (fig.layout.title.text, fig.layout.title.subtitle.text) == ("Rounding boundaries", "fp4")
 
 
+def test_rounding_chart_end_values_reach_the_midpoint_to_their_neighbours_outside_the_window():
+    """The window's first and last values had bands that stopped at themselves: E4M3's 1.625 read
+    (1.5625, 1.625), so 1.65 seemed not to round to it."""
+    fmt = get_format("float8_e4m3fn")
+    fig = cg.rounding_chart(np.array([0.625, 0.6875, 1.5, 1.625]), fmt, "fp8", "en")
+    assert "strictly between 0.59375 and 0.65625" in fig.data[0].hovertext[0]
+    assert "strictly between 1.5625 and 1.6875" in fig.data[0].hovertext[-1]
+    bands = fig.layout.shapes
+    assert (bands[0].x0, bands[0].x1, bands[-1].x0, bands[-1].x1) == (0.59375, 0.65625, 1.5625, 1.6875)
+    assert float(fmt.round(1.65)) == 1.625 and float(fmt.round(0.6)) == 0.625  # what the bands now say
+    top = cg.rounding_chart(np.array([126.0, 127.0]), get_format("int8"), "int8", "en").data[0].hovertext
+    assert top[-1].startswith("stored value 127, the format's largest<br>every x above 126.5 rounds here")
+    low = cg.rounding_chart(np.array([0.0, 1.0]), get_format("uint8"), "uint8", "zh").data[0].hovertext
+    assert low[0].startswith("存储值 0，该格式的最小值<br>小于 0.5 的 x 都舍入到这里")
+
+
 @pytest.mark.parametrize(("name", "values", "ties"), [
     ("float8_e8m0fnu", [1.0, 2.0, 4.0], [2.0, 4.0]),  # E8M0: a tie goes up (1.5 -> 2, 3 -> 4), as ml_dtypes
     ("int8", [-2.0, -1.0, 0.0, 1.0], [-2.0, 0.0, 0.0]),  # integers: the even value

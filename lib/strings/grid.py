@@ -42,6 +42,16 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "value %{{customdata[0]}}<br>gap %{{customdata[1]}} (relative {approx}%{{customdata[2]:{r}}})",
         "zh": "数值 %{{customdata[0]}}<br>间隔 %{{customdata[1]}}（相对间隔 {approx}%{{customdata[2]:{r}}}）",
     },
+    "grid.hover_round_lowest": {
+        "en": "stored value {value}, the format's lowest<br>every x below {hi} rounds here, or lies below the range "
+        "(then: clamped here or NaN, see Overflow on the Bits page)",
+        "zh": "存储值 {value}，该格式的最小值<br>小于 {hi} 的 x 都舍入到这里，或低于范围（此时：截到这里或为 NaN，见位级布局页的溢出处理）",
+    },
+    "grid.hover_round_highest": {
+        "en": "stored value {value}, the format's largest<br>every x above {lo} rounds here, or lies beyond the range "
+        "(then: clamped here, ∞ or NaN, see Overflow on the Bits page)",
+        "zh": "存储值 {value}，该格式的最大值<br>大于 {lo} 的 x 都舍入到这里，或超出范围（此时：截到这里、∞ 或 NaN，见位级布局页的溢出处理）",
+    },
     "grid.hover_round": {
         "en": "stored value {value}<br>every x strictly between {lo} and {hi} rounds here",
         "zh": "存储值 {value}<br>严格位于 {lo} 与 {hi} 之间的 x 都舍入到这里",
