@@ -39,7 +39,9 @@ have significands 1 and 2 on the lower binade's grid, and 2 is the even one.  Wi
 copy ml_dtypes for x in (2^-127, 2^-126) when rounding to nearest: it rounds those up to 2^-126.
 
 Input in float64 is rounded once, directly.  (ml_dtypes casts float64 through float32 first, so a
-float64 input within 2^-24 relative of a tie can differ; float32 input matches code for code.)
+float64 input within 2^-24 relative of a tie can differ, and one below float32's smallest subnormal
+becomes 0 there first: E8M0 of 1e-46 is NaN in ml_dtypes, 2^-127 here. float32 input matches code
+for code.)
 """
 
 from __future__ import annotations

@@ -120,10 +120,14 @@ STRINGS: dict[str, dict[str, str]] = {
     "bits.overflow_help_ieee": {
         "en": "ieee: for floats, what ml_dtypes' astype does — inf where the format has it (E5M2; float8_e4m3 from 248), "
         "NaN where it has NaN but no inf (float8_e4m3fn: above 464; fnuz, E8M0), ±max in FP6/FP4, which have neither. "
-        "Integer and NF4 formats clip to their range (a raw astype to an integer type would wrap around).",
+        "Integer and NF4 formats clip to their range (a raw astype to an integer type would wrap around). "
+        "A typed number is rounded once, from its exact value; ml_dtypes rounds a float64 to float32 first, so "
+        "within 2^-24 of a tie, or below float32's smallest value (E8M0: under 7e-46 it gives NaN), it can differ.",
         "zh": "ieee：浮点格式与 ml_dtypes 的 astype 一致——格式有 inf 时得 inf（E5M2；float8_e4m3 从 248 起），"
         "只有 NaN 没有 inf 时得 NaN（float8_e4m3fn：大于 464；fnuz、E8M0），两者都没有的 FP6/FP4 得 ±max。"
-        "整数和 NF4 格式裁剪到其范围内（直接 astype 成整数类型会回绕）。",
+        "整数和 NF4 格式裁剪到其范围内（直接 astype 成整数类型会回绕）。"
+        "输入的数按其精确值只舍入一次；ml_dtypes 会先把 float64 舍入为 float32，因此在距离中点 2^-24 以内、"
+        "或小于 float32 最小值时（E8M0：小于 7e-46 时得 NaN），结果可能不同。",
     },
     "bits.rounding": {"en": "Rounding", "zh": "舍入方式"},
     "bits.rounding_nearest_even": {"en": "nearest, ties to even", "zh": "就近舍入，中点取偶"},
