@@ -86,6 +86,8 @@ _log = logging.getLogger("lowbit")
 
 
 def _valid_lang(value: Any) -> str | None:
+    """A supported language code, case-insensitive (?lang=ZH is zh), else None."""
+    value = value.lower() if isinstance(value, str) else value
     return value if isinstance(value, str) and value in LANGUAGES else None
 
 
@@ -381,6 +383,13 @@ def forget_unless(key: str, owner: Any, choices: Sequence[Any]) -> None:
     st.session_state[f"{key}_for"] = owner
 
 
+def drop_from_url(key: str) -> None:
+    """Take ``key`` out of the URL (a setting that does not apply to what is shown), keeping it in
+    the session."""
+    if key in st.query_params:
+        del st.query_params[key]
+
+
 def sync_url(*keys: str) -> None:
     """Write the current values of ``keys`` to the URL (call at the end of the page), and keep
     them in the session, so the page comes back with them after a visit to another page.
@@ -400,9 +409,9 @@ def sync_url(*keys: str) -> None:
             texts = [_encode(v) for v in value]
             if st.query_params.get_all(key) != texts:
                 st.query_params[key] = texts
-        else:
+        else:  # one value: a link that repeated it (?bits_format=float16&bits_format=int8) keeps the one shown
             text = _encode(value)
-            if st.query_params.get(key) != text:
+            if st.query_params.get_all(key) != [text]:
                 st.query_params[key] = text
 
 

@@ -61,6 +61,16 @@ def _format_changed() -> None:
         st.session_state["bits_number"] = last
 
 
+def _mode_changed() -> None:
+    """Keep what is shown when the input mode changes: the code of the stored value in the code box
+    (1 in float16 -> 0x3C00), or the value of the code (after a bit flip) in the number box."""
+    last_value, last_code = st.session_state.get("bits_last_value"), st.session_state.get("bits_last_code")
+    if st.session_state.get("bits_mode") == "code" and last_code is not None:
+        st.session_state["bits_code"] = format_code(*last_code)[0]
+    elif st.session_state.get("bits_mode") == "decimal" and last_value is not None:
+        st.session_state["bits_number"] = last_value
+
+
 ui.url_default("bits_mode", "decimal", choices=MODES)
 ui.url_default("bits_number", "0.1")
 ui.url_default("bits_code", "0x1D")
@@ -96,7 +106,7 @@ with top_right:
         st.caption(f"**{ui.colon('bits.about')}** {bv.format_about(fmt, lang, custom=spec[0] == CUSTOM)}")
 
 with top_left:
-    mode = st.radio(ui.tr("bits.mode"), MODES, key="bits_mode", horizontal=True,
+    mode = st.radio(ui.tr("bits.mode"), MODES, key="bits_mode", horizontal=True, on_change=_mode_changed,
                     format_func=lambda m: t(f"bits.mode_{m}", lang))
     parsed, code = None, None
     if mode == "decimal":
@@ -130,6 +140,7 @@ with ui.guard():  # anything unexpected becomes a translated message, never a tr
             e = fmt.explain_code(code)
             exact = Fraction(e.value) if math.isfinite(e.value) else None
         st.session_state["bits_last_value"] = repr(e.value) if not math.isnan(e.value) else "nan"
+        st.session_state["bits_last_code"] = (int(e.code), fmt.bits)
 
         with left:
             st.subheader(ui.tr("bits.cells_title"))
@@ -227,6 +238,7 @@ with ui.guard():  # anything unexpected becomes a translated message, never a tr
                     if w.fraction_truncated:
                         st.caption(ui.tr("bits.walk_cut", n=len(w.fraction_steps)))
 
-ui.sync_url("bits_mode", "bits_number" if st.session_state.get("bits_mode") == "decimal" else "bits_code",
-            "bits_format", "bits_overflow", "bits_rounding",
+shown, hidden = ("bits_number", "bits_code") if st.session_state.get("bits_mode") == "decimal" else ("bits_code", "bits_number")
+ui.sync_url("bits_mode", shown, "bits_format", "bits_overflow", "bits_rounding",
             *(("bits_exp", "bits_man", "bits_specials") if st.session_state.get("bits_format") == CUSTOM else ()))
+ui.drop_from_url(hidden)  # a link holds the number or the code it shows, not a stale other one

@@ -65,6 +65,27 @@ def test_flip_a_bit(apptest):
     assert at.query_params["bits_code"] in ("0xDD", ["0xDD"])
 
 
+def test_switching_the_input_mode_keeps_the_number(apptest):
+    """Number -> Code showed the default 0x1D (1.7e-06 in float16) instead of 1's code; a flipped
+    code -> Number went back to the typed 1, losing the flip."""
+    at = apptest("bits", bits_format="float16", bits_number="1")
+    at.radio(key="bits_mode").set_value("code").run()
+    assert not at.exception and not errors(at)
+    assert at.text_input(key="bits_code").value == "0x3C00" and stored(at) == "1"
+    assert "bits_number" not in at.query_params and at.query_params["bits_code"] in ("0x3C00", ["0x3C00"])
+    at.button(key="bits_bit_15").click().run()  # the sign bit: -1
+    at.radio(key="bits_mode").set_value("decimal").run()
+    assert at.text_input(key="bits_number").value == "-1.0" and stored(at) == "-1"
+    assert "bits_code" not in at.query_params  # the link holds what is shown, not a stale code
+
+
+def test_a_repeated_or_capitalised_link_parameter_is_cleaned_up(apptest):
+    at = apptest("bits", bits_format=["float16", "int8"], lang="ZH")
+    assert at.selectbox(key="bits_format").value == "int8"
+    assert at.query_params["bits_format"] in ("int8", ["int8"])  # the one shown, once
+    assert at.query_params["lang"] in ("zh", ["zh"]) and stored(at, "zh") == "0"
+
+
 def test_code_mode_hex_and_binary(apptest):
     at = apptest("bits", bits_mode="code", bits_code="0x7E")
     assert stored(at) == "448"
