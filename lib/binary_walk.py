@@ -92,7 +92,8 @@ class BinaryWalk:
             bits += "1" if rest >= 1 else "0"
             rest -= int(rest >= 1)
         sign = "-" if self.negative else ""
-        return f"{sign}1.{bits or '0'}{'…' if rest else ''} × 2^{self.exponent}"
+        lead = f"1.{bits or '0'}" if digits else "1"  # no mantissa bit (E8M0): "1 × 2^2", not "1.0 × 2^2"
+        return f"{sign}{lead}{'…' if rest else ''} × 2^{self.exponent}"
 
 
 def _divisions(n: int, limit: int) -> tuple[tuple[DivisionStep, ...], bool]:

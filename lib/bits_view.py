@@ -429,7 +429,7 @@ def exact_decimal(v: float) -> str:
         return special
     d = Decimal(v)
     text = format(d, "f")
-    return text if len(text) <= 80 else str(d)
+    return text if len(text) <= 80 else str(d).replace("E", "e")  # 5.87...e-39, as every other number here
 
 
 def typed_text(parsed: Any) -> str:
@@ -583,8 +583,14 @@ def _specials(fmt: Any) -> dict[str, str]:
 
 
 def _pow2(v: float) -> str:
-    """A power of two with its exponent: ``_pow2(0.125) == "0.125 = 2^-3"``."""
-    return f"{short(v, 9)} = 2^{round(math.log2(v))}"
+    """A power of two with its exponent: "=" before its exact decimal when that is short, else "≈"
+    before 9 digits: ``_pow2(0.125) == "0.125 = 2^-3"``, ``_pow2(2**-13) == "0.0001220703125 = 2^-13"``,
+    ``_pow2(2**-126) == "2^-126 ≈ 1.17549435e-38"`` (it was "1.17549435e-38 = 2^-126")."""
+    k = round(math.log2(v))
+    exact = exact_decimal(v)
+    if len(exact) <= 20:
+        return f"{exact} = 2^{k}"
+    return f"2^{k} ≈ {short(v, 9)}"
 
 
 def format_card(fmt: Any, lang: str) -> list[dict[str, str]]:

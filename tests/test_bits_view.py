@@ -193,3 +193,20 @@ def test_no_overflow_note_inside_the_range():
     f = get_format("float8_e4m3fn")
     assert bv.overflow_note(f, 448.0, 448.0, "en") is None and bv.overflow_note(f, -0.001, 0.0, "en") is None
     assert bv.overflow_note(f, float("inf"), 448.0, "en") is None  # inf has its own errors, no "lies beyond"
+
+
+def test_card_writes_equals_only_before_an_exact_decimal() -> None:
+    """float8_e4m3b11fnuz's smallest subnormal read "0.000122070312 = 2^-13", a rounded decimal
+    beside "=": 2^-13 is exactly 0.0001220703125."""
+    rows = {r["property"]: r["value"] for r in bv.format_card(get_format("float8_e4m3b11fnuz"), "en")}
+    assert rows["smallest subnormal"] == "0.0001220703125 = 2^-13"
+    f16 = {r["property"]: r["value"] for r in bv.format_card(get_format("float16"), "en")}
+    assert f16["smallest normal"] == "0.00006103515625 = 2^-14" and f16["smallest subnormal"] == "2^-24 ≈ 5.96046448e-08"
+    assert bv.exact_decimal(2.0**-127).endswith("e-39") and "E" not in bv.exact_decimal(2.0**-127)
+
+
+def test_e8m0_walk_stores_no_mantissa_digit() -> None:
+    from lib.binary_walk import walk
+
+    assert walk(Fraction(4)).normalized_text(digits=0) == "1 × 2^2"  # E8M0 keeps no mantissa bit: not "1.0"
+    assert walk(Fraction(4)).normalized_text(digits=3) == "1.0 × 2^2"

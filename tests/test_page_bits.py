@@ -134,7 +134,7 @@ def test_chinese_labels(apptest):
     assert f"**{t('bits.code_label', 'zh')}：**`0x1D`" in text and f"{t('bits.exact_decimal', 'zh')}：`" in text
     assert f"{t('bits.code_label', 'zh')}:" not in text and "： " not in text  # the full-width colon has its own space
     en = " ".join(md.value for md in apptest("bits").markdown)
-    assert "**Code:** `0x1D`" in en and "exactly: `0.1015625`" in en
+    assert "**Code:** `0x1D`" in en and "Exactly: `0.1015625`" in en
 
 
 def test_language_switch_by_widget(apptest):
@@ -276,7 +276,7 @@ def test_long_values_wrap_instead_of_being_cut(apptest):
     assert not at.exception
     assert [c.proto.wrap_lines for c in at.code] == [True]  # the filled-in formula
     card = next(tb.value for tb in at.table if "property" in tb.value.columns)  # st.table wraps cells
-    assert dict(zip(card["property"], card["value"]))["smallest normal"] == "1.17549435e-38 = 2^-126"
+    assert dict(zip(card["property"], card["value"]))["smallest normal"] == "2^-126 ≈ 1.17549435e-38"
     assert not [df for df in at.dataframe if {"property", "format"} & set(df.value.columns)]
     css = " ".join(h.proto.body for h in at.get("html"))
     assert ".st-key-bits_values [data-testid='stMetricValue']" in css and "white-space:normal" in css
@@ -304,8 +304,8 @@ def test_on_a_phone_the_format_comes_before_the_results(apptest):
 
 def test_exact_line_of_an_odd_integer_does_not_repeat_it(apptest):
     at = apptest("bits", bits_format="int4", bits_number="7")
-    line = next(md.value for md in at.markdown if md.value.startswith("exactly"))
-    assert line.startswith("exactly: `7`") and "= `7`" not in line
+    line = next(md.value for md in at.markdown if md.value.startswith("Exactly"))
+    assert line.startswith("Exactly: `7`") and "= `7`" not in line
 
 
 @pytest.mark.parametrize(("text", "value", "abs_error"), [

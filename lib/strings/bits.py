@@ -216,7 +216,7 @@ STRINGS: dict[str, dict[str, str]] = {
                         "zh": "翻转第 {bit} 位：{old}→ {new}：编码从表中选出了另一个值。"},
     "bits.formula": {"en": "Formula with the numbers filled in", "zh": "代入数值的公式"},
     "bits.stored": {"en": "Stored value", "zh": "存储值"},
-    "bits.exact_decimal": {"en": "exactly", "zh": "精确值"},
+    "bits.exact_decimal": {"en": "Exactly", "zh": "精确值"},
     "bits.typed": {"en": "Typed number", "zh": "输入的数"},
     "bits.abs_error": {"en": "Absolute error", "zh": "绝对误差"},
     "bits.rel_error": {"en": "Relative error", "zh": "相对误差"},
