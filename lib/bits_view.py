@@ -108,8 +108,11 @@ def overflow_note(fmt: Any, x: float, value: float, lang: str) -> str | None:
 
     Example: 500 in float8_e4m3fn -> "500 lies beyond float8_e4m3fn's range (-448 to 448), so it is
     stored as 448 ..."; with overflow "ieee" -> "... as a cast, it becomes NaN (the format has no
-    infinity)".
+    infinity)". NaN in a format without NaN (FP4, integers, NF4) says what it became instead.
     """
+    if math.isnan(x) and not math.isnan(value):  # FP4, FP6, integers, NF4: no NaN code
+        key = "bits.note_no_nan_neg_zero" if value == 0 and math.copysign(1.0, value) < 0 else "bits.note_no_nan"
+        return t(key, lang, name=fmt.name, value=short(value))
     if not math.isfinite(x) or fmt.min <= x <= fmt.max:
         return None
     params = {"x": short(x), "name": fmt.name, "lo": short(fmt.min), "hi": short(fmt.max), "value": short(value)}
@@ -437,7 +440,8 @@ def typed_text(parsed: Any) -> str:
     "= `-0`" for -0.0 (a zero keeps its sign)."""
     if parsed.exact is None:  # inf, nan: "-nan" keeps its sign bit (repr drops it)
         v = parsed.value
-        return f"= `{'-nan' if math.isnan(v) and math.copysign(1.0, v) < 0 else repr(v)}`"
+        text = "-nan" if math.isnan(v) and math.copysign(1.0, v) < 0 else repr(v)
+        return "" if text == parsed.text.strip().lower() else f"= `{text}`"  # no "nan = nan"
     text = "-0" if parsed.exact == 0 and math.copysign(1.0, parsed.value) < 0 else str(parsed.exact)
     if text == parsed.text.strip():
         return ""

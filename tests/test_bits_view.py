@@ -210,3 +210,15 @@ def test_e8m0_walk_stores_no_mantissa_digit() -> None:
 
     assert walk(Fraction(4)).normalized_text(digits=0) == "1 × 2^2"  # E8M0 keeps no mantissa bit: not "1.0"
     assert walk(Fraction(4)).normalized_text(digits=3) == "1.0 × 2^2"
+
+
+def test_nan_in_a_format_without_nan_says_what_it_became() -> None:
+    """NaN typed for FP4, integers or NF4 became 0 (or -0 as a cast) with no word about it."""
+    fp4 = get_format("float4_e2m1fn")
+    e = fp4.explain(math.nan, overflow="ieee")
+    assert (e.code, e.value) == (8, 0.0) and math.copysign(1.0, e.value) < 0
+    assert bv.overflow_note(fp4, math.nan, e.value, "en") == (
+        "float4_e2m1fn has no NaN code: as a cast (ml_dtypes), NaN becomes -0, a zero of the opposite sign.")
+    int8 = get_format("int8")
+    assert bv.overflow_note(int8, math.nan, 0.0, "zh") == "int8 没有 NaN 编码，因此 NaN 存为 0。"
+    assert bv.overflow_note(get_format("float8_e4m3fn"), math.nan, math.nan, "en") is None  # it has NaN

@@ -263,6 +263,14 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "{x} lies beyond {name}'s range ({lo} to {hi}): as an IEEE cast, it becomes {value}.",
         "zh": "{x} 超出了 {name} 的范围（{lo} 到 {hi}）：按 IEEE 类型转换，它变为 {value}。",
     },
+    "bits.note_no_nan": {
+        "en": "{name} has no NaN code, so NaN is stored as {value}.",
+        "zh": "{name} 没有 NaN 编码，因此 NaN 存为 {value}。",
+    },
+    "bits.note_no_nan_neg_zero": {
+        "en": "{name} has no NaN code: as a cast (ml_dtypes), NaN becomes {value}, a zero of the opposite sign.",
+        "zh": "{name} 没有 NaN 编码：按类型转换（ml_dtypes），NaN 变为 {value}，即符号相反的零。",
+    },
     "bits.note_overflow_nan": {
         "en": "{x} lies beyond {name}'s range ({lo} to {hi}): as a cast, it becomes NaN (the format has no infinity).",
         "zh": "{x} 超出了 {name} 的范围（{lo} 到 {hi}）：按类型转换，它变为 NaN（该格式没有无穷大）。",
