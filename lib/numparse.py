@@ -253,7 +253,8 @@ def parse_code(text: str, bits: int) -> int:
         The code as a non-negative int below ``2**bits``: ``parse_code("0b0011_1100", 8) == 60``.
 
     Raises:
-        ParseError: ``bits.parse.code_empty``; ``bits.parse.code_prefix`` (no 0x/0b); ``bits.parse.code_digits``
+        ParseError: ``bits.parse.code_empty``; ``bits.parse.code_prefix`` (no 0x/0b); ``bits.parse.code_no_digits``
+        (nothing after 0x/0b); ``bits.parse.code_digits``
         (a digit that is not hex/binary); ``bits.parse.code_too_long`` (a hex value of 2**bits or more,
         or more binary digits than ``bits``).
     """
@@ -265,7 +266,9 @@ def parse_code(text: str, bits: int) -> int:
     width_hex = (bits + 3) // 4
     if s.startswith("0x"):
         digits = s[2:]
-        if not digits or not re.fullmatch(r"[0-9a-f]+", digits):
+        if not digits:
+            raise ParseError("bits.parse.code_no_digits", text=original)
+        if not re.fullmatch(r"[0-9a-f]+", digits):
             raise ParseError("bits.parse.code_digits", text=original)
         code = int(digits, 16)
         if code >= 2**bits:
@@ -274,7 +277,9 @@ def parse_code(text: str, bits: int) -> int:
         return code
     if s.startswith("0b"):
         digits = s[2:]
-        if not digits or not re.fullmatch(r"[01]+", digits):
+        if not digits:
+            raise ParseError("bits.parse.code_no_digits", text=original)
+        if not re.fullmatch(r"[01]+", digits):
             raise ParseError("bits.parse.code_digits", text=original)
         if len(digits) > bits:
             raise ParseError("bits.parse.code_too_long", text=original, bits=bits, needed=len(digits),

@@ -183,7 +183,7 @@ def test_codes(text, bits, code):
     ("text", "bits", "key"),
     [("0x3C00", 8, "bits.parse.code_too_long"), ("0x10", 4, "bits.parse.code_too_long"),
      ("0b100111100", 8, "bits.parse.code_too_long"), ("0xZZ", 8, "bits.parse.code_digits"),
-     ("0b012", 8, "bits.parse.code_digits"), ("0x", 8, "bits.parse.code_digits"),
+     ("0b012", 8, "bits.parse.code_digits"), ("0x", 8, "bits.parse.code_no_digits"), ("0b", 4, "bits.parse.code_no_digits"),
      ("3C", 8, "bits.parse.code_prefix"), ("", 8, "bits.parse.code_empty"), ("  ", 8, "bits.parse.code_empty")],
 )
 def test_bad_codes(text, bits, key):
@@ -203,6 +203,9 @@ def test_code_too_long_message_says_what_fits():
     with pytest.raises(ParseError) as info:
         parse_code("0x3C00", 8)
     assert "needs 14 bits" in str(info.value) and "0xFF" in str(info.value)
+    with pytest.raises(ParseError) as info:
+        parse_code("0x10", 4)  # FP4: "at most 1 hex digits" read badly
+    assert "Type a code up to 0xF (hex digits: at most 1; binary digits: at most 4)" in str(info.value)
 
 
 def test_format_code():

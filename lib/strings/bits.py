@@ -69,9 +69,13 @@ STRINGS: dict[str, dict[str, str]] = {
         "after 0b.",
         "zh": "“{text}”含有无效数字：0x 之后只能用 0–9 和 A–F，0b 之后只能用 0 和 1。",
     },
+    "bits.parse.code_no_digits": {
+        "en": "“{text}” has no digits after its prefix: type the code itself, e.g. 0x3C or 0b0011_1100.",
+        "zh": "“{text}”的前缀之后没有数字：请输入编码本身，例如 0x3C 或 0b0011_1100。",
+    },
     "bits.parse.code_too_long": {
-        "en": "“{text}” needs {needed} bits, but this format has only {bits}. Type at most {hex_digits} hex "
-        "digits (up to {max_code}) or {bits} binary digits, or choose a wider format.",
+        "en": "“{text}” needs {needed} bits, but this format has only {bits}. Type a code up to {max_code} "
+        "(hex digits: at most {hex_digits}; binary digits: at most {bits}), or choose a wider format.",
         "zh": "“{text}”需要 {needed} 位，而该格式只有 {bits} 位。请最多输入 {hex_digits} 个十六进制数字"
         "（不超过 {max_code}）或 {bits} 个二进制数字，或选择更宽的格式。",
     },

@@ -169,8 +169,8 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     # --- a custom ExMy format built on the Bits page (lib.formats.float_format) ---
     "fmt.about.custom": {
-        "en": "{name} is the format you built: “float{bits}” = {bits} bits in all, “e{e}m{m}” = 1 sign bit, {e} "
-        "exponent bits and {m} mantissa bits, exponent bias {bias}. {rule}",
+        "en": "{name} is the format you built: “float{bits}” = {bits} bits in all, “e{e}m{m}” = 1 sign bit, then "
+        "exponent bits: {e}, mantissa bits: {m}; exponent bias {bias}. {rule}",
         "zh": "{name} 是你搭建的格式：“float{bits}”表示共 {bits} 位，“e{e}m{m}”表示 1 个符号位、{e} 个指数位和 "
         "{m} 个尾数位，指数偏置为 {bias}。{rule}",
     },
