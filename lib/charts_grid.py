@@ -315,8 +315,12 @@ def gap_chart(grids: list[GridPoints], lang: str) -> go.Figure:
             marker=dict(size=5, color=PALETTE[row % len(PALETTE)]), line=dict(color=PALETTE[row % len(PALETTE)]),
             customdata=np.column_stack([x, y, y / x]), hovertemplate=_gap_template(y / x, lang)))
     log = dict(type="log", exponentformat="power")
-    return _figure(traces, t("grid.title_gap", lang), t("grid.axis_value_log", lang), t("grid.axis_gap", lang),
-                   380, xaxis=log, yaxis=dict(log))
+    fig = _figure(traces, t("grid.title_gap", lang), t("grid.axis_value_log", lang), t("grid.axis_gap", lang),
+                  380, xaxis=log, yaxis=dict(log))
+    if not any(len(tr.x) for tr in traces):  # int2: one positive value (1), no gap between two of them
+        fig.add_annotation(text=t("grid.gap_none", lang, names=", ".join(p.label for p in grids)), showarrow=False,
+                           xref="paper", yref="paper", x=0.5, y=0.5, font=dict(size=14))
+    return fig
 
 
 def _gap_template(relative: np.ndarray, lang: str) -> str:

@@ -64,7 +64,8 @@ def choose() -> tuple[Choice, ...]:
         row.button(ui.tr(f"cmp.preset.{name}", n=len(labels)), key=f"{P}_preset_{name}", on_click=_preset,
                    args=(labels,))
     ui.url_default(f"{P}_choices", [c.label for c in DEFAULT_CHOICES], choices=LABELS)
-    picked = st.multiselect(ui.tr("cmp.choices_label"), LABELS, key=f"{P}_choices", help=ui.tr("cmp.choices_help"))
+    picked = st.multiselect(ui.tr("cmp.choices_label"), LABELS, key=f"{P}_choices", help=ui.tr("cmp.choices_help"),
+                            placeholder=ui.tr("cmp.choices_placeholder"))
     by_label = {c.label: c for c in CATALOGUE}
     return tuple(by_label[label] for label in picked)
 

@@ -88,7 +88,8 @@ st.subheader(ui.tr("grid.overlay_title"))
 presets = st.container(horizontal=True)  # buttons as wide as their names; they wrap on a narrow screen
 for preset, names in cg.OVERLAY_PRESETS.items():
     presets.button(ui.tr(f"grid.preset_{preset}"), key=f"grid_preset_{preset}", on_click=_preset, args=(names,))
-chosen = st.multiselect(ui.tr("grid.overlay"), FORMATS, key="grid_overlay", max_selections=cg.MAX_OVERLAY)
+chosen = st.multiselect(ui.tr("grid.overlay"), FORMATS, key="grid_overlay", max_selections=cg.MAX_OVERLAY,
+                        placeholder=ui.tr("grid.overlay_placeholder", n=cg.MAX_OVERLAY))
 rescale = st.checkbox(ui.tr("grid.rescale"), key="grid_rescale")
 if not chosen:
     st.info(ui.tr("grid.overlay_empty"))

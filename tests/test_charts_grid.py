@@ -318,12 +318,12 @@ def test_format_card_fp8_e4m3fn():
     assert {"属性": "-0 编码", "值": "无"} in zh
     e8m0 = {r["property"]: r["value"] for r in bv.format_card(get_format("float8_e8m0fnu"), "en")}
     assert e8m0["smallest subnormal"] == "none"  # no mantissa bit, so no subnormals
-    assert e8m0["smallest normal"].endswith("2^-127") and e8m0["lowest value"].endswith("e-39")
+    assert e8m0["smallest normal"] == "2^-127 ≈ 5.87747175e-39" and e8m0["lowest value"].endswith("e-39")
     assert e8m0["NaN code (how many codes)"] == "0xFF (1)" and e8m0["eps (gap after 1)"] == "1 = 2^0"
     # above 16 bits the NaN count comes from the layout: 2 x (2^23 - 1) for float32
     f32 = {r["property"]: r["value"] for r in bv.format_card(get_format("float32"), "en")}
     assert f32["NaN code (how many codes)"] == "0x7FC00000 (16,777,214)"
-    assert f32["eps (gap after 1)"] == "1.1920929e-07 = 2^-23"
+    assert f32["eps (gap after 1)"] == "2^-23 ≈ 1.1920929e-07"
     tf32 = {r["property"]: r["value"] for r in bv.format_card(get_format("tf32"), "en")}
     assert tf32["NaN code (how many codes)"].endswith("(2,046)")
     assert tf32["bits"] == "19 used, stored in 32 (a math mode, not a storage format)" and f16["bits"] == "16"
@@ -378,7 +378,8 @@ def test_small_text_helpers():
     assert bv.typed_text(parse_number("1/3")) == ""  # already exact as typed
     assert bv.typed_text(parse_number("pi")) == "≈ `3.141592653589793`"
     assert bv.typed_text(parse_number("1e-45")) == ""  # exact as typed, not "≈ 1e-45"
-    assert bv.typed_text(parse_number("-nan")) == "= `-nan`" and bv.typed_text(parse_number("nan")) == "= `nan`"
+    assert bv.typed_text(parse_number("-nan")) == "" and bv.typed_text(parse_number("NaN")) == ""  # no "nan = nan"
+    assert bv.typed_text(parse_number("-inf")) == "" and bv.typed_text(parse_number("∞")) == "= `inf`"
     assert bv.typed_text(parse_number("-0.0")) == "= `-0`" and bv.typed_text(parse_number("-0")) == ""
     assert bv.metric_text(0.1015625) == "0.1015625" and bv.metric_text(3.1415927410125732) == "3.141592741"
     assert bv.roles_used(bv.bit_cells(get_format("float16").explain(1.0), "float", 16)) == [
@@ -452,3 +453,10 @@ def test_titles_sit_below_the_toolbar_band(lang):
         title = fig.layout.title
         assert (title.y, title.yref, title.yanchor, title.pad.t) == (1, "container", "top", 36)
         assert (fig.layout.height, fig.layout.margin.t) == (height + 36, top + 36)
+
+
+def test_gap_chart_of_a_format_with_one_positive_value_says_why_it_is_empty():
+    fig = cg.gap_chart([cg.grid_points(get_format("int2"))], "en")  # -2, -1, 0, 1: no gap between positives
+    assert not len(fig.data[0].x)
+    assert fig.layout.annotations[0].text == "int2: fewer than two positive values, so no gap to draw"
+    assert not cg.gap_chart([cg.grid_points(get_format("int4"))], "zh").layout.annotations

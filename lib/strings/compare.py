@@ -1,6 +1,7 @@
 """Strings of the Compare page (格式对比), its charts and the shared SQNR verdicts."""
 
 STRINGS: dict[str, dict[str, str]] = {
+    "cmp.choices_placeholder": {"en": "Choose formats and methods", "zh": "选择格式与方法"},
     # verdicts (lib.compare.verdict, used by both pages)
     "cmp.verdict.exact": {
         "en": "Exact: every value is stored without any error (SQNR is infinite).",

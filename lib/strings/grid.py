@@ -1,9 +1,12 @@
 """Strings of the Grid page (量化网格) and of lib/charts_grid.py."""
 
 STRINGS: dict[str, dict[str, str]] = {
+    "grid.overlay_placeholder": {"en": "Choose up to {n} formats", "zh": "最多选择 {n} 种格式"},
     # --- charts ---
     "grid.title_line": {"en": "Every representable value on a number line", "zh": "数轴上的全部可表示值"},
     "grid.title_gap": {"en": "Gap to the next value", "zh": "到下一个值的间隔"},
+    "grid.gap_none": {"en": "{names}: fewer than two positive values, so no gap to draw",
+                      "zh": "{names}：正值少于两个，没有可画的间隔"},
     "grid.title_round": {"en": "Rounding boundaries", "zh": "舍入边界"},
     "grid.axis_value": {"en": "value x", "zh": "数值 x"},
     "grid.axis_abs_log": {"en": "|x| (log scale; the negative half mirrors it)", "zh": "|x|（对数坐标；负半轴与之对称）"},
