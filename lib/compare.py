@@ -94,6 +94,15 @@ class Choice:
             parts.append(self.rounding)
         return "_".join(parts)
 
+    def settings(self, axis: int) -> dict[str, Any]:
+        """Every setting that made the numbers, for a download: format, method, granularity, the
+        axis its scales or blocks run along (None per tensor), block size, percentile (percentile
+        only), overflow and rounding. Example: int8 absmax per tensor -> axis None, block_size None."""
+        return {"fmt": self.fmt, "method": self.method, "granularity": self.granularity,
+                "axis": None if self.granularity == "tensor" and self.fmt not in BLOCK_SCHEMES else axis,
+                "block_size": self.block_size, "percentile": self.percentile if self.method == "percentile" else None,
+                "overflow": self.overflow, "rounding": self.rounding}
+
     def kwargs(self, axis: int) -> dict[str, Any]:
         """Keyword arguments for lib.quantize.quantize."""
         kw: dict[str, Any] = {"fmt": self.fmt, "method": self.method, "granularity": self.granularity,

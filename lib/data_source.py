@@ -227,10 +227,14 @@ def dequantized_npy(result: object) -> bytes:
     return buf.getvalue()
 
 
-def metrics_csv(metrics: dict[str, float], label: str) -> str:
-    """One header line and one row: "choice,<metric names>" / "<label>,<values>", values at full
-    precision, counts as integers ("201", not "201.0")."""
+def metrics_csv(metrics: dict[str, float], label: str, settings: dict[str, Any] | None = None) -> str:
+    """One header line and one row: "choice,<settings>,<metric names>" / "<label>,<values>", values
+    at full precision, counts as integers ("201", not "201.0"), a setting that does not apply empty.
+    ``settings`` (lib.compare.Choice.settings) says everything the short label leaves out: the
+    percentile, rounding, overflow, axis. Example head: "choice,fmt,method,...,rounding,mse,..."."""
+    given = settings or {}
     keys = list(metrics)
     counts = {"levels_used", "levels_available", "nonfinite_count"}
     values = [str(int(metrics[k])) if k in counts else repr(float(metrics[k])) for k in keys]
-    return "choice," + ",".join(keys) + "\n" + ",".join([label, *values]) + "\n"
+    setting_values = ["" if v is None else f"{v:g}" if isinstance(v, float) else str(v) for v in given.values()]
+    return (",".join(["choice", *given, *keys]) + "\n" + ",".join([label, *setting_values, *values]) + "\n")

@@ -167,7 +167,7 @@ def results(data: ui_data.Data, choice: Choice, axis: int, lang: str) -> None:
         st.download_button(ui.tr("quant.download.dequant"), lambda: dequantized_npy(result()),
                            f"{name}_dequant.npy", "application/octet-stream", key=f"{P}_dl_deq",
                            on_click="ignore")
-        st.download_button(ui.tr("quant.download.metrics"), lambda: metrics_csv(metrics, choice.label),
+        st.download_button(ui.tr("quant.download.metrics"), lambda: metrics_csv(metrics, choice.label, choice.settings(axis)),
                            f"{name}_metrics.csv", "text/csv", key=f"{P}_dl_csv", on_click="ignore")
     with right:
         ui.url_default(f"{P}_logy", False, parse=ui.parse_bool)
