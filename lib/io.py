@@ -686,6 +686,10 @@ def check_array(a: np.ndarray, name: str) -> np.ndarray:
         out = a if a.dtype.itemsize >= 4 else a.astype(np.float32)
     elif kind in "iub":
         out = a.astype(np.float32 if a.dtype.itemsize <= 2 else np.float64)
+    elif kind == "V" and a.dtype.fields is None and a.dtype.itemsize <= 2:
+        # np.save of an ml_dtypes array (bfloat16, float8_*) writes raw bytes, '|V2' / '|V1': which
+        # format they hold is not in the file
+        raise LoadError("io.raw_bytes_array", name=name, dtype=str(a.dtype), n=a.dtype.itemsize)
     else:
         raise LoadError("io.not_numeric", name=name, dtype=str(a.dtype))
     if not np.isfinite(out.flat[0]) and not np.isfinite(out).any():  # nothing to quantize or measure

@@ -456,6 +456,21 @@ def test_check_array_rejects(array: np.ndarray, key: str) -> None:
     _raises(key, lio.check_array, array, "x")
 
 
+def test_bfloat16_saved_by_np_save_is_raw_bytes_and_the_message_says_so() -> None:
+    """np.save of an ml_dtypes bfloat16 array writes '|V2': the file no longer says bfloat16. It
+    read "has type |V2, which is not a number type", with no hint why."""
+    import ml_dtypes
+
+    buf = io.BytesIO()
+    np.save(buf, np.array([1.0, -2.5], dtype=ml_dtypes.bfloat16))
+    loaded = lio.load_arrays(buf.getvalue(), "bf16.npy")["bf16"]
+    assert loaded.dtype == np.dtype("V2")
+    err = _raises("io.raw_bytes_array", lio.check_array, loaded, "bf16")
+    assert err.params == {"name": "bf16", "dtype": "|V2", "n": 2}
+    assert "bfloat16" in str(err) and "x.astype(np.float32)" in str(err) and "bfloat16" in err.message("zh")
+    _raises("io.not_numeric", lio.check_array, np.zeros(2, dtype="V8"), "wide")  # 8 raw bytes: no such format
+
+
 @pytest.mark.parametrize(
     ("array", "key"),
     [

@@ -298,6 +298,14 @@ STRINGS: dict[str, dict[str, str]] = {
         "(e.g. x.astype(np.float32)) before saving.",
         "zh": "文本而非数字：数组“{name}”保存的是文本（{dtype}），不是数字。请先转换为数字（例如 x.astype(np.float32)）再保存。",
     },
+    "io.raw_bytes_array": {
+        "en": "Raw bytes, not a known number type: array '{name}' holds {n}-byte values of type {dtype}. That is how "
+        "np.save stores ml_dtypes types such as bfloat16 or float8, and the file does not say which one. Save "
+        "x.astype(np.float32) instead (exact for those types), or a .safetensors file, which names BF16 and F8.",
+        "zh": "原始字节，而非已知的数值类型：数组“{name}”保存的是 {n} 字节的 {dtype} 类型值。np.save 会这样保存 ml_dtypes "
+        "的 bfloat16、float8 等类型，但文件里没有记录是哪一种。请改存 x.astype(np.float32)（对这些类型是精确的），"
+        "或保存为 .safetensors 文件（它会标明 BF16 和 F8）。",
+    },
     "io.not_numeric": {
         "en": "Not a number type: Array '{name}' has type {dtype}, which is not a number type. Save it as float32.",
         "zh": "非数值类型：数组“{name}”的类型是 {dtype}，不是数值类型。请将其保存为 float32。",
