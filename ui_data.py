@@ -170,6 +170,7 @@ PASTE_KEY = "_data_paste"  # session keys shared by the Quantize and Compare pag
 UPLOAD_KEY = "_data_upload"
 SOURCE_KEY = "_data_source"
 ARRAY_KEY = "_data_array"
+NDAXIS_KEY = "_data_ndaxis"  # (source key:tensor name, channel axis) of the N-D tensor last shown on either page
 DIGESTS_KEY = "_data_digests"
 
 
@@ -236,15 +237,22 @@ def _pick_name(prefix: str, names: list[str]) -> str:
     return name
 
 
-def _pick_axis(prefix: str, shape: tuple[int, ...]) -> int | None:
+def _pick_axis(prefix: str, shape: tuple[int, ...], owner: str) -> int | None:
+    """The channel axis of an N-D tensor; on opening a page, the one chosen for the same tensor on
+    the other page (Compare asked again for the axis just chosen on Quantize)."""
     k = f"{prefix}_ndaxis"
     axes = list(range(len(shape)))
+    shared = st.session_state.get(NDAXIS_KEY)
+    if k not in st.session_state and shared is not None and shared[0] == owner:
+        st.session_state[k] = shared[1]
     if st.session_state.get(k) not in (None, *axes):
         st.session_state[k] = None
     ui.url_default(k, None, choices=axes, parse=int)  # the choice made before a visit to another page
     st.info(ui.tr("io.axis_choice", ndim=len(shape), shape=shape))
-    return st.selectbox(ui.tr("io.axis_label"), axes, key=k, placeholder=ui.tr("io.axis_placeholder"),
+    axis = st.selectbox(ui.tr("io.axis_label"), axes, key=k, placeholder=ui.tr("io.axis_placeholder"),
                         format_func=lambda a: ui.tr("io.axis_option", axis=a, n=shape[a]))
+    st.session_state[NDAXIS_KEY] = (owner, axis)
+    return axis
 
 
 def _display_name(src: Source, name: str) -> str:
@@ -321,7 +329,7 @@ def pick_tensor(prefix: str, picked: Picked) -> Data | None:
                              shape=shape, dtype=tensor.stored_dtype, size=f"{n:,}"))
     axis = None
     if len(shape) > 2:
-        axis = _pick_axis(prefix, shape)
+        axis = _pick_axis(prefix, shape, f"{src.key()}:{name}")
         if axis is None:
             return None
     with st.spinner(ui.tr("io.reading", name=name)):  # a GGUF Q4_0 tensor is dequantized here

@@ -203,6 +203,9 @@ def test_five_d_array_asks_for_the_axis(apptest: Any) -> None:
     at.selectbox(key="quant_ndaxis").set_value(2).run()
     assert not at.exception
     assert _sqnr(at) == pytest.approx(_absmax_int8_sqnr(x), abs=0.006)
+    at.switch_page("pages/compare.py").run()  # the same tensor: Compare asked for the axis again
+    assert not at.exception and not at.error and at.selectbox(key="cmp_ndaxis").value == 2
+    assert at.dataframe  # its comparison is shown, not only the axis question
 
 
 def _bad_files() -> list[tuple[str, bytes, str]]:
@@ -304,6 +307,7 @@ def test_file_above_the_upload_cap_is_an_error(apptest: Any, monkeypatch: pytest
 
 
 def test_download_payloads_round_trip() -> None:
+    from lib.compare import Choice
     from lib.data_source import codes_npz, dequantized_npy, metrics_csv
     from lib.quantize import quantize
 
@@ -319,6 +323,16 @@ def test_download_payloads_round_trip() -> None:
     assert values["choice"] == "int4 minmax g32"
     assert float(values["sqnr_db"]) == pytest.approx(r.metrics["sqnr_db"])
     assert values["levels_used"] == str(r.metrics["levels_used"]) and values["nonfinite_count"] == "0"
+    # the file name said "_p99_stochastic", the choice column only "uint8 percentile": the settings now come along
+    choice = Choice("uint8", "percentile", percentile=99.0, rounding="stochastic")
+    head, row = metrics_csv(r.metrics, choice.label, choice.settings(axis=1)).strip().split("\n")
+    values = dict(zip(head.split(","), row.split(",")))
+    assert head.startswith("choice,fmt,method,granularity,axis,block_size,percentile,overflow,rounding,mse,")
+    assert [values[k] for k in ("choice", "percentile", "rounding", "axis", "block_size", "overflow")] == [
+        "uint8 percentile", "99", "stochastic", "", "", "saturate"]
+    group = Choice("int4", "absmax", "group", 64).settings(axis=0)
+    assert (group["axis"], group["block_size"], group["percentile"]) == (0, 64, None)
+    assert Choice("mxfp4").settings(axis=1)["axis"] == 1  # a block scheme's blocks run along an axis
 
 
 @pytest.mark.parametrize("axis", [1, 2])
