@@ -157,6 +157,14 @@ def shortest(x: float) -> str:
     return text[:-2] if text.endswith(".0") else text
 
 
+def compact(x: float, width: int = 12) -> str:
+    """``shortest(x)`` when it is at most ``width`` characters, else "≈" and 4 significant digits:
+    for prose, where float32's max written out (3.4028234663852886e+38) hides the point.
+    Example: 448.0 -> "448", 2.0**127 -> "≈1.701e+38"."""
+    text = shortest(x)
+    return text if len(text) <= width else f"≈{float(x):.4g}"
+
+
 def _hover(points: GridPoints, keep: np.ndarray, lang: str, key: str | None = None) -> tuple[str, np.ndarray]:
     """One hover template plus per-point numbers (customdata: count, step, value): compact JSON, no
     string per point. The template prints them without a format, so the browser writes each one as
@@ -420,9 +428,11 @@ def rescale_note(fmts: list[GridFormat], lang: str) -> str:
     ref = next(f for f in fmts if f.max == top)
     scaled = [f for f in fmts if f.max != top]
     if not scaled:
-        return t("grid.rescale_same", lang, top=shortest(top))
-    return t("grid.rescale_note", lang, top=shortest(top), name=scaled[0].name, own=shortest(scaled[0].max),
-             ref=ref.name)
+        return t("grid.rescale_same", lang, top=compact(top))
+    own, ratio = scaled[0].max, top / scaled[0].max
+    exact = f"{shortest(top)}/{shortest(own)}"  # 255/127; float32 over E8M0 written out was 38 characters
+    factor = shortest(ratio) if len(shortest(ratio)) <= 8 else exact if len(exact) <= 16 else f"≈{ratio:.4g}"
+    return t("grid.rescale_note", lang, top=compact(top), name=scaled[0].name, factor=factor, ref=ref.name)
 
 
 def parse_finite(text: str) -> float:

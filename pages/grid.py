@@ -76,7 +76,7 @@ with ui.guard():
         beyond = cg.center_beyond(get_format(name), center)
         if beyond:
             limit = get_format(name).max if beyond == "above" else get_format(name).min
-            st.info(ui.tr(f"grid.center_{beyond}", center=cg.shortest(center), name=name, limit=cg.shortest(limit)))
+            st.info(ui.tr(f"grid.center_{beyond}", center=cg.compact(center), name=name, limit=cg.compact(limit)))
         st.plotly_chart(_figure("round", (name,), lang, center=center), key="grid_chart_round", width="stretch")
     if points.binned:
         with st.expander(ui.tr("grid.binades", name=name)):

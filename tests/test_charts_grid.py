@@ -460,3 +460,13 @@ def test_gap_chart_of_a_format_with_one_positive_value_says_why_it_is_empty():
     assert not len(fig.data[0].x)
     assert fig.layout.annotations[0].text == "int2: fewer than two positive values, so no gap to draw"
     assert not cg.gap_chart([cg.grid_points(get_format("int4"))], "zh").layout.annotations
+
+
+def test_prose_numbers_stay_short():
+    """float32 overlaid on E8M0 read "becomes 3.4028234663852886e+38 ... × 3.4028234663852886e+38/1.7014118346046923e+38"."""
+    note = cg.rescale_note([get_format("float32"), get_format("float8_e8m0fnu")], "en")
+    assert "becomes ≈3.403e+38" in note and "float8_e8m0fnu × ≈2 next to float32" in note
+    assert "e+38/" not in note
+    assert "uint2 × 7/3 next to int4" in cg.rescale_note([get_format("uint2"), get_format("int4")], "en")
+    assert "uint2 × ≈5.671e+37 next to" in cg.rescale_note([get_format("uint2"), get_format("float8_e8m0fnu")], "en")
+    assert cg.compact(448.0) == "448" and cg.compact(2.0**127) == "≈1.701e+38"

@@ -109,8 +109,8 @@ STRINGS.update({
     "grid.rescale": {"en": "Scale all to the same largest value", "zh": "缩放到相同的最大值"},
     "grid.rescale_note": {
         "en": "Each format is multiplied so that its largest value becomes {top} (as absmax quantization "
-        "does): {name} × {top}/{own} next to {ref}, for example.",
-        "zh": "每种格式都乘以一个系数，使其最大值变为 {top}（与 absmax 量化相同），例如 {name} × {top}/{own} 与 {ref} 对比。",
+        "does): {name} × {factor} next to {ref}, for example.",
+        "zh": "每种格式都乘以一个系数，使其最大值变为 {top}（与 absmax 量化相同），例如 {name} × {factor} 与 {ref} 对比。",
     },
     "grid.rescale_same": {
         "en": "Every chosen format already has the largest value {top}, so nothing is scaled.",
