@@ -319,11 +319,14 @@ def flip_text(fmt: Any, old: int, position: int, lang: str) -> str:
     """
     new = flip(old, position)
     a, b = (float(fmt.decode(c)) for c in (old, new))
+    texts = [flip_value_text(a), flip_value_text(b)]
+    if any("≈" in x for x in texts):  # one in 10 digits: the other too (NF4 printed 22 digits beside 10)
+        texts = [x if "≈" in x or "^" in x else _ten_digits(v) for x, v in zip(texts, (a, b))]
 
-    def shown(c: int, v: float) -> str:  # "0x38 (1)"
-        return t("bits.flip_code", lang, code=format_code(c, fmt.bits)[0], value=flip_value_text(v))
+    def shown(c: int, text: str) -> str:  # "0x38 (1)"
+        return t("bits.flip_code", lang, code=format_code(c, fmt.bits)[0], value=text)
 
-    params = {"bit": position, "old": shown(old, a), "new": shown(new, b)}
+    params = {"bit": position, "old": shown(old, texts[0]), "new": shown(new, texts[1])}
     if math.isnan(a) or math.isnan(b):
         case = "nan_nan" if math.isnan(a) and math.isnan(b) else "from_nan" if math.isnan(a) else "to_nan"
         return t(f"bits.flip_{case}", lang, **params)
@@ -337,6 +340,12 @@ def flip_text(fmt: Any, old: int, position: int, lang: str) -> str:
     if factor is not None:
         return t("bits.flip_ratio", lang, factor=factor, **params)
     return t("bits.flip_delta", lang, delta=_delta_text(Fraction(b) - Fraction(a)), **params)
+
+
+def _ten_digits(v: float) -> str:
+    """v in 10 significant digits, "≈" when that is not exact: 0.4407098293304443 -> "≈0.4407098293", 0.5 -> "0.5"."""
+    text = f"{v:.10g}"
+    return text if float(text) == v else f"≈{text}"
 
 
 def flip_note(fmt: Any, code: int | None, last: Flip | None, lang: str) -> str | None:

@@ -222,3 +222,10 @@ def test_nan_in_a_format_without_nan_says_what_it_became() -> None:
     int8 = get_format("int8")
     assert bv.overflow_note(int8, math.nan, 0.0, "zh") == "int8 没有 NaN 编码，因此 NaN 存为 0。"
     assert bv.overflow_note(get_format("float8_e4m3fn"), math.nan, math.nan, "en") is None  # it has NaN
+
+
+def test_a_flip_line_writes_both_values_alike() -> None:
+    """NF4 0xC -> 0x4 read "0.4407098293304443359375 → ≈-0.2844413817": 22 exact digits beside 10."""
+    line = bv.flip_text(get_format("nf4"), 0xC, 3, "en")
+    assert "0xC (≈0.4407098293) → 0x4 (≈-0.2844413817)" in line
+    assert "0xF (1) → 0x7 (0)" in bv.flip_text(get_format("nf4"), 0xF, 3, "en")  # both short: exact
