@@ -573,19 +573,22 @@ def pareto_scatter(df, front: Sequence[str], lang: str,  # type: ignore[no-untyp
     traces = [go.Scatter(
         x=bits, y=sq, mode="markers+text", text=[lab if lab in shown else "" for lab in labels],
         customdata=list(zip(labels, sq_text)), textposition=label_positions(bits, [lab in shown for lab in labels]), cliponaxis=False,
-        marker=dict(size=10, color=np.where(on_front, VERMILION, GREY).tolist()),
+        marker=dict(size=10, color=np.where(on_front, VERMILION, GREY).tolist()), legendrank=1,
+        textfont=dict(shadow="auto"),  # a halo: a name stays readable where a line crosses it
         hovertemplate=t("cmp.chart.hover_pareto", lang) + "<extra></extra>", name=t("cmp.chart.choices", lang),
     )]
     if on_front.any():
         order = np.argsort(bits[on_front])
-        traces.append(go.Scatter(x=bits[on_front][order], y=sq[on_front][order], mode="lines",
+        traces.append(go.Scatter(x=bits[on_front][order], y=sq[on_front][order], mode="lines", legendrank=2,
                                  line=dict(color=VERMILION), name=t("cmp.chart.front", lang), hoverinfo="skip"))
     hi = float(np.nanmax(bits)) + 1 if bits.size else 16.0
     ref_x = np.linspace(1.0, max(hi, 2.0), 32)  # points along the line, so hover finds it anywhere
     traces.append(go.Scatter(x=ref_x, y=6.02 * ref_x + 1.76, mode="lines", line=dict(color=GREY, dash="dot"),
-                             name=t("cmp.chart.ref_line", lang),
+                             name=t("cmp.chart.ref_line", lang), legendrank=3,
                              hovertemplate=t("cmp.chart.ref_hover", lang) + "<extra></extra>"))
-    return _figure(traces, lang, "cmp.chart.pareto_title", "cmp.chart.bits", "cmp.chart.sqnr",
+    # drawn in reverse: the reference line first, the points and their names last, on top (the
+    # dotted line struck through "int8 absmax ch"; zorder would clip the names at the plot's edge)
+    return _figure(traces[::-1], lang, "cmp.chart.pareto_title", "cmp.chart.bits", "cmp.chart.sqnr",
                    margin=dict(r=80))  # room for the rightmost point's name
 
 

@@ -228,26 +228,30 @@ def test_compare_charts_cap_infinite_sqnr_and_draw_reference() -> None:
     assert _arr(fig.data[0].x).tolist() == [52.0, 40.0, 18.0, 62.0]
     assert _arr(cq.bits_bars(df, "zh").data[0].x).tolist() == [16.0, 8.0, 4.25, 32.0]
     fig = cq.pareto_scatter(df, ["mxfp4", "int8", "bf16", "exact"], "en")
-    ref = fig.data[-1]
+    ref, front, pts = fig.data  # drawn in this order: the names on top of both lines
     np.testing.assert_allclose(_arr(ref.y), 6.02 * _arr(ref.x) + 1.76)
-    assert _arr(fig.data[1].x).tolist() == [4.25, 8.0, 16.0, 32.0]
+    assert _arr(front.x).tolist() == [4.25, 8.0, 16.0, 32.0]
     assert "6.02 dB per bit" in ref.name and "sine" in ref.name
+    # the dotted line is drawn before the names (it struck through "int8 absmax ch"), each name with a halo;
+    # the legend keeps its order: choices, front, reference
+    assert pts.name == "choices" and pts.textfont.shadow == "auto" and pts.cliponaxis is False
+    assert (pts.legendrank, front.legendrank, ref.legendrank) == (1, 2, 3)
     assert "full-scale sine" in ref.hovertemplate and "score lower" in ref.hovertemplate
-    assert list(fig.data[0].text) == ["bf16", "int8", "mxfp4", "exact"] and fig.data[0].customdata[0][0] == "bf16"
+    assert list(pts.text) == ["bf16", "int8", "mxfp4", "exact"] and pts.customdata[0][0] == "bf16"
     # hover: the real SQNR, and an exact choice says it is exact (not the capped 62.00 dB it is drawn at)
-    assert [c[1] for c in fig.data[0].customdata][:3] == ["52.00 dB", "40.00 dB", "18.00 dB"]
-    assert fig.data[0].customdata[3][1].startswith("∞ (exact") and "%{customdata[1]}" in fig.data[0].hovertemplate
+    assert [c[1] for c in pts.customdata][:3] == ["52.00 dB", "40.00 dB", "18.00 dB"]
+    assert pts.customdata[3][1].startswith("∞ (exact") and "%{customdata[1]}" in pts.hovertemplate
     bars = cq.sqnr_bars(df, "zh").data[0]
     assert [c[1] for c in bars.customdata] == ["52.00 dB", "40.00 dB", "18.00 dB", t("cmp.chart.sqnr_exact", "zh")]
     assert [c[0] for c in bars.customdata] == [16.0, 8.0, 4.25, 32.0] and list(bars.text) == ["", "", "", "∞"]
     assert bars.textangle == 0 and bars.constraintext == "none"  # upright, full size: turned, "∞" read as "8"
     assert "%{x" not in bars.hovertemplate  # the bar length of an exact choice is not its SQNR
-    fig = cq.pareto_scatter(df, ["mxfp4", "int8"], "en", labelled=["mxfp4"])
+    pts = cq.pareto_scatter(df, ["mxfp4", "int8"], "en", labelled=["mxfp4"]).data[-1]
     # off-front points first, the front drawn last (on top): bf16, exact, then int8, mxfp4
-    assert [c[0] for c in fig.data[0].customdata] == ["bf16", "exact", "int8", "mxfp4"]
-    assert list(fig.data[0].text) == ["", "", "", "mxfp4"]
-    assert list(fig.data[0].marker.color) == [cq.GREY, cq.GREY, cq.VERMILION, cq.VERMILION]
-    assert _arr(fig.data[0].x).tolist() == [16.0, 32.0, 8.0, 4.25]
+    assert [c[0] for c in pts.customdata] == ["bf16", "exact", "int8", "mxfp4"]
+    assert list(pts.text) == ["", "", "", "mxfp4"]
+    assert list(pts.marker.color) == [cq.GREY, cq.GREY, cq.VERMILION, cq.VERMILION]
+    assert _arr(pts.x).tolist() == [16.0, 32.0, 8.0, 4.25]
 
 
 def test_pareto_names_alternate_sides_by_bits() -> None:
@@ -255,8 +259,8 @@ def test_pareto_names_alternate_sides_by_bits() -> None:
     bits = np.array([8.0, 4.5, 16.0, 6.25, 4.25])
     assert cq.label_positions(bits, [True, True, True, True, False]) == [
         "top left", "top left", "bottom right", "bottom right", "top center"]
-    fig = cq.pareto_scatter(_table(), ["mxfp4", "int8", "bf16", "exact"], "en")
-    by_name = dict(zip([c[0] for c in fig.data[0].customdata], fig.data[0].textposition))
+    pts = cq.pareto_scatter(_table(), ["mxfp4", "int8", "bf16", "exact"], "en").data[-1]
+    by_name = dict(zip([c[0] for c in pts.customdata], pts.textposition))
     assert [by_name[n] for n in ("mxfp4", "int8", "bf16", "exact")] == [
         "top left", "bottom right", "top left", "bottom right"]
 

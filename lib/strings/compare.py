@@ -52,7 +52,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "cmp.chart.ref_hover": {
         "en": "ideal uniform quantizer on a full-scale sine wave:<br>SQNR = 6.02 · bits + 1.76 dB = %{y:.1f} dB "
         "at %{x:.3g} bits<br>bell-shaped data such as weights<br>score lower at the same bits",
-        "zh": "理想均匀量化器对满量程正弦波：<br>SQNR = 6.02 · 比特数 + 1.76 dB，%{x:.3g} 比特时为 %{y:.1f} dB<br>权重等钟形分布的数据在相同比特数下SQNR 更低",
+        "zh": "理想均匀量化器对满量程正弦波：<br>SQNR = 6.02 · 比特数 + 1.76 dB，%{x:.3g} 比特时为 %{y:.1f} dB<br>权重等钟形分布的数据在相同比特数下 SQNR 更低",
     },
     "cmp.chart.hover_sqnr": {"en": "%{y}<br>SQNR %{customdata[1]}<br>%{customdata[0]:.3g} bits per value",
                              "zh": "%{y}<br>SQNR %{customdata[1]}<br>每值 %{customdata[0]:.3g} 比特"},
