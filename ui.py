@@ -213,6 +213,27 @@ def page_setup(page: str) -> str:
     return lang
 
 
+def translate_uploader(key: str) -> None:
+    """Streamlit's file uploader writes "Upload" and "200MB per file" in English whatever the page's
+    language (it has no option for them): in Chinese, CSS swaps both for the translated texts.
+    Should Streamlit rename its elements, the rule matches nothing and the English texts remain."""
+    from lib.io import MAX_UPLOAD_MB  # noqa: PLC0415
+
+    if current_lang() == "en":
+        return
+    button, limit = (_css_text(tr(k, max_mb=MAX_UPLOAD_MB)) for k in ("io.upload.button", "io.upload.limit"))
+    zone = f".st-key-{key} [data-testid='stFileUploaderDropzone']"
+    st.html(f"<style>{zone} button p, {zone} [data-testid='stFileUploaderDropzoneInstructions'] span "
+            f"{{font-size:0;}} {zone} button p::after {{content:'{button}';font-size:0.875rem;}} "
+            f"{zone} [data-testid='stFileUploaderDropzoneInstructions'] span::after "
+            f"{{content:'{limit}';font-size:0.875rem;}}</style>")
+
+
+def _css_text(text: str) -> str:
+    """Text for a CSS ``content:'...'`` string: quotes and backslashes escaped, no markup."""
+    return text.replace("\\", "\\\\").replace("'", "\\'").replace("<", "").replace(">", "")
+
+
 def wrapping_row(key: str, min_width: str = "12rem") -> Any:
     """A row of equal boxes (``with row.container(): ...``) that wraps onto a second line when a box
     would be narrower than ``min_width``: four controls sit side by side from about 1300 px, two by

@@ -111,6 +111,23 @@ def test_metric_values_stay_on_one_line(open_app: Any, wait_idle: Any, exception
     assert exception_count(pg) == 0
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_file_uploader_speaks_the_page_language(open_app: Any, lang: str) -> None:
+    """Streamlit's own "Upload" and "200MB per file" stayed English on the Chinese page."""
+    pg = open_app("quantize", lang=lang, quant_source="upload")
+    zone = pg.locator('.st-key-quant_file [data-testid="stFileUploaderDropzone"]')
+    zone.wait_for(timeout=30_000)
+    after = """e => { const s = getComputedStyle(e, '::after');
+        return [s.content, getComputedStyle(e).fontSize]; }"""
+    button = zone.locator("button p").evaluate(after)
+    limit = zone.locator('[data-testid="stFileUploaderDropzoneInstructions"] span').evaluate(after)
+    if lang == "zh":
+        assert (button, limit) == (['"选择文件"', "0px"], ['"每个文件最多 200 MB"', "0px"])
+    else:  # untouched: Streamlit's own English text, shown
+        assert button[0] == "none" and limit[0] == "none" and button[1] != "0px"
+        assert zone.locator("button p").inner_text() == "Upload"
+
+
 def test_upload_and_settings_survive_a_visit_to_compare(open_app: Any, wait_idle: Any, screenshot: Any,
                                                         exception_count: Any, tmp_path: Path) -> None:
     """Through the sidebar links, as a student clicks: Compare uses the file uploaded on Quantize,
