@@ -209,24 +209,33 @@ def page_setup(page: str) -> str:
     st.set_page_config(page_title=f"{title} · LowBit Lab", page_icon=APP_ICON, layout="wide")
     _language_selector(lang)
     _sync_lang_param(lang)
+    _translate_builtin_texts(lang)
     st.sidebar.caption(t("app.tagline", lang))
     return lang
 
 
-def translate_uploader(key: str) -> None:
-    """Streamlit's file uploader writes "Upload" and "200MB per file" in English whatever the page's
-    language (it has no option for them): in Chinese, CSS swaps both for the translated texts.
-    Should Streamlit rename its elements, the rule matches nothing and the English texts remain."""
+#: Streamlit's own English texts, by the CSS selector of the element holding each, and the i18n key
+#: that replaces it (page_setup): the uploader's button and limit, the "Press Enter to apply" hint
+BUILTIN_TEXTS: dict[str, tuple[str, str]] = {  # selector: (i18n key, Streamlit's font size there)
+    "[data-testid='stFileUploaderDropzone'] button p": ("st.upload_button", "0.875rem"),
+    "[data-testid='stFileUploaderDropzoneInstructions'] span": ("st.upload_limit", "0.875rem"),
+    ".stTextInput [data-testid='InputInstructions'] span": ("st.press_enter", "0.75rem"),
+    ".stNumberInput [data-testid='InputInstructions'] span": ("st.press_enter", "0.75rem"),
+    ".stTextArea [data-testid='InputInstructions'] span": ("st.press_ctrl_enter", "0.75rem"),
+}
+
+
+def _translate_builtin_texts(lang: str) -> None:
+    """Streamlit writes "Upload", "200MB per file" and "Press Enter to apply" in English whatever
+    the page's language (it has no option for them): in Chinese, CSS swaps each for its translation.
+    Should Streamlit rename its elements, a rule matches nothing and the English text remains."""
     from lib.io import MAX_UPLOAD_MB  # noqa: PLC0415
 
-    if current_lang() == "en":
+    if lang == "en":
         return
-    button, limit = (_css_text(tr(k, max_mb=MAX_UPLOAD_MB)) for k in ("io.upload.button", "io.upload.limit"))
-    zone = f".st-key-{key} [data-testid='stFileUploaderDropzone']"
-    st.html(f"<style>{zone} button p, {zone} [data-testid='stFileUploaderDropzoneInstructions'] span "
-            f"{{font-size:0;}} {zone} button p::after {{content:'{button}';font-size:0.875rem;}} "
-            f"{zone} [data-testid='stFileUploaderDropzoneInstructions'] span::after "
-            f"{{content:'{limit}';font-size:0.875rem;}}</style>")
+    rules = [f"{sel} {{font-size:0;}} {sel}::after {{content:'{_css_text(t(key, lang, max_mb=MAX_UPLOAD_MB))}';"
+             f"font-size:{size};}}" for sel, (key, size) in BUILTIN_TEXTS.items()]
+    st.sidebar.html(f"<style>{' '.join(rules)}</style>")
 
 
 def _css_text(text: str) -> str:

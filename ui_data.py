@@ -205,8 +205,6 @@ def _upload(prefix: str) -> Any:
     fresh = key not in st.session_state  # the page was just opened: its uploader starts empty
     # no type= filter: Streamlit's own refusal of "weights.bin" is a red icon with English hover
     # text; the loader refuses it instead, with a translated message naming the supported types
-    with st.sidebar:
-        ui.translate_uploader(key)
     up = st.sidebar.file_uploader(ui.tr("io.source.upload"), key=key,
                                   help=ui.tr("io.upload.help", max_mb=MAX_UPLOAD_MB))
     st.sidebar.caption(ui.tr("io.upload.help", max_mb=MAX_UPLOAD_MB) + ui.sentence_gap() + ui.tr("io.upload.not_in_link"))

@@ -126,6 +126,16 @@ def test_the_file_uploader_speaks_the_page_language(open_app: Any, lang: str) ->
     else:  # untouched: Streamlit's own English text, shown
         assert button[0] == "none" and limit[0] == "none" and button[1] != "0px"
         assert zone.locator("button p").inner_text() == "Upload"
+    pg.get_by_text(t("io.source.paste", lang), exact=True).first.click()  # a text area: "Press Ctrl+Enter to apply"
+    area = pg.locator('[data-testid="stSidebar"] textarea').first
+    area.wait_for(timeout=30_000)
+    area.click()
+    area.press("End")
+    area.type(", 5")
+    hint = pg.locator('.stTextArea [data-testid="InputInstructions"] span').first
+    hint.wait_for(state="attached", timeout=10_000)
+    shown = hint.evaluate(after)
+    assert shown == (['"按 Ctrl+Enter（Mac：⌘+Enter）应用"', "0px"] if lang == "zh" else ["none", "12px"])
 
 
 def test_upload_and_settings_survive_a_visit_to_compare(open_app: Any, wait_idle: Any, screenshot: Any,

@@ -12,6 +12,11 @@ STRINGS: dict[str, dict[str, str]] = {
     "nav.grid": {"en": "Grid", "zh": "量化网格"},
     "nav.quantize": {"en": "Quantize", "zh": "量化"},
     "nav.compare": {"en": "Compare", "zh": "格式对比"},
+    # Streamlit's own texts (ui.BUILTIN_TEXTS): the English is Streamlit's, shown as it is
+    "st.upload_button": {"en": "Upload", "zh": "选择文件"},
+    "st.upload_limit": {"en": "{max_mb}MB per file", "zh": "每个文件最多 {max_mb} MB"},
+    "st.press_enter": {"en": "Press Enter to apply", "zh": "按 Enter 键应用"},
+    "st.press_ctrl_enter": {"en": "Press Ctrl+Enter to apply", "zh": "按 Ctrl+Enter（Mac：⌘+Enter）应用"},
     "page.placeholder": {
         "en": "This page is being written; come back soon.",
         "zh": "此页面正在编写中，请稍后再来。",

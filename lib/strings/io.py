@@ -79,8 +79,6 @@ STRINGS: dict[str, dict[str, str]] = {
     "io.param.outlier_axis": {"en": "Outlier channels are", "zh": "离群通道是"},
     "io.param.outlier_axis.1": {"en": "columns (axis 1)", "zh": "列（轴 1）"},
     "io.param.outlier_axis.0": {"en": "rows (axis 0)", "zh": "行（轴 0）"},
-    "io.upload.button": {"en": "Upload", "zh": "选择文件"},
-    "io.upload.limit": {"en": "{max_mb}MB per file", "zh": "每个文件最多 {max_mb} MB"},
     "io.params": {"en": "Distribution parameters", "zh": "分布参数"},
     "io.params_help": {
         "en": "Change the shape of the data, e.g. fewer degrees of freedom give heavier tails. A shared link "
