@@ -323,6 +323,14 @@ def number_in(lo: float, hi: float, kind: Callable[[str], Any] = float) -> Calla
     return parse
 
 
+def whole(text: str) -> int:
+    """``parse=`` for a count: "8" and "8.0" are 8; "8.5" is invalid (ValueError)."""
+    value = float(text)
+    if not value.is_integer():
+        raise ValueError(f"{text!r} is not a whole number")
+    return int(value)
+
+
 def _parse_one(text: str, choices: Sequence[Any] | None, parse: Callable[[str], Any]) -> Any:
     value = parse(text)  # may raise: the caller falls back to the default
     if choices is not None and value not in choices:

@@ -62,10 +62,19 @@ MAX_URL_PASTE = 1500
 
 def url_keys(prefix: str) -> tuple[str, ...]:
     """The picker's widget keys that go into the URL (the pasted text too, unless it is too long)."""
-    keys = tuple(f"{prefix}_{k}" for k in ("source", "dist", "size", "seed", "mag", "asset", "array", "ndaxis"))
+    source = st.session_state.get(f"{prefix}_source")
+    own = {"synthetic": ("dist", "size", "seed", "mag"), "paste": ("paste",), "bundled": ("asset",),
+           "upload": ("array", "ndaxis")}
+    for other, names in own.items():  # another source's settings leave the link (they stayed after a switch)
+        if other != source:
+            for k in names:
+                ui.drop_from_url(f"{prefix}_{k}")
+    keys = tuple(f"{prefix}_{k}" for k in ("source", *own.get(source, ())) if k != "paste")
     keys += tuple(st.session_state.get(f"_{prefix}_param_keys", ()))  # the distribution's parameters
-    pasted = st.session_state.get(f"{prefix}_paste")  # None (another source): leaves the URL
-    return keys + ((f"{prefix}_paste",) if pasted is None or len(pasted) <= MAX_URL_PASTE else ())
+    pasted = st.session_state.get(f"{prefix}_paste")
+    if source == "paste" and pasted is not None and len(pasted) <= MAX_URL_PASTE:
+        keys += (f"{prefix}_paste",)
+    return keys
 
 
 def _source(prefix: str) -> tuple[Source, Any] | None:
@@ -130,9 +139,10 @@ def _dist_params(prefix: str, dist: str) -> tuple[tuple[str, float], ...]:
     for name, key in keys.items():
         r, kind = PARAM_RANGES[name], type(defaults[name])
         ui.url_default(key, defaults[name], choices=[kind(c) for c in r.choices] or None,
-                       parse=ui.number_in(r.low, r.high, kind))
+                       parse=ui.number_in(r.low, r.high, ui.whole if kind is int else float))
     changed = changed_params(dist, {name: st.session_state[key] for name, key in keys.items()})
-    with st.sidebar.expander(ui.tr("io.params"), expanded=bool(changed)):
+    # keyed: a generated key follows ``expanded``, so the box snapped shut when a value went back to its default
+    with st.sidebar.expander(ui.tr("io.params"), expanded=bool(changed), key=f"{prefix}_p_box"):
         st.caption(ui.tr("io.params_help"))
         for name, key in keys.items():
             _param_box(name, key, PARAM_RANGES[name])
@@ -140,6 +150,15 @@ def _dist_params(prefix: str, dist: str) -> tuple[tuple[str, float], ...]:
                   on_click=_reset_params, args=(keys, defaults), icon=":material/restart_alt:")
     _link_params(prefix, tuple(keys.values()))
     return changed_params(dist, {name: st.session_state[key] for name, key in keys.items()})
+
+
+def _param_shown(name: str, value: float) -> str:
+    """A changed parameter in the sidebar's tensor name: "df = 1.5", "离群通道：行（轴 0）"."""
+    from lib.data_source import param_text
+
+    if name == "outlier_axis":
+        return ui.tr(f"io.outliers_in.{int(value)}")
+    return ui.tr("io.param_is", name=ui.tr(f"io.param_short.{name}"), value=param_text(value))
 
 
 def _param_box(name: str, key: str, r: Any) -> None:
@@ -262,10 +281,15 @@ def _display_name(src: Source, name: str) -> str:
     from lib.synthetic import SYNTHETIC_KINDS
 
     if src.kind == "synthetic" and src.dist in SYNTHETIC_KINDS:
-        label = ui.tr(SYNTHETIC_KINDS[src.dist].label_key)
-        if src.params:  # "Student-t (heavy tails), df = 1.5"
-            label += ui.tr("io.params_changed", params=", ".join(f"{k} = {v:g}" for k, v in src.params))
-        return label if src.magnitude == 0 else f"{label} {magnitude_text(src.magnitude)}"
+        # changed parameters: the short name ("~50x" may no longer hold), the factor, then the
+        # parameters: "Student-t × 10⁻⁴, df = 1.5" (not "df = 1.5 × 10⁻⁴", which reads as df = 0.00015)
+        label = ui.tr(f"io.kind_short.{src.dist}" if src.params else SYNTHETIC_KINDS[src.dist].label_key)
+        if src.magnitude:
+            label = f"{label} {magnitude_text(src.magnitude)}"
+        if src.params:
+            sep = ui.tr("io.params_sep")
+            label += ui.tr("io.params_changed", params=sep.join(_param_shown(k, v) for k, v in src.params))
+        return label
     if src.kind == "paste":
         return ui.tr("io.pasted_name")
     if src.kind == "bundled":
@@ -334,8 +358,9 @@ def pick_tensor(prefix: str, picked: Picked) -> Data | None:
             return None
     with st.spinner(ui.tr("io.reading", name=name)):  # a GGUF Q4_0 tensor is dequantized here
         prepared = _prepared(src, name, axis, raw)
-    return Data(prepared, f"{src.key()}:{name}:{axis}", name, default_axis(prepared, src.dist if
-                src.kind == "synthetic" else None))
+    synthetic = src.kind == "synthetic"
+    return Data(prepared, f"{src.key()}:{name}:{axis}", name,
+                default_axis(prepared, src.dist if synthetic else None, src.params if synthetic else ()))
 
 
 def pick_data(prefix: str) -> Data | None:

@@ -111,11 +111,18 @@ def magnitude_text(magnitude: int) -> str:
     return "× 1" if magnitude == 0 else f"× 10{str(magnitude).translate(_SUPERSCRIPT)}"
 
 
+def param_text(value: float) -> str:
+    """A parameter as typed: the shortest decimal that reads back exactly, no trailing ".0" (%g
+    wrote 0.3333333333 as 0.333333, so two settings shared a file name). 8.0 -> "8", 0.5 -> "0.5"."""
+    text = repr(float(value))
+    return text[:-2] if text.endswith(".0") else text
+
+
 def synthetic_name(dist: str, magnitude: int = 0, seed: int = 0, params: tuple[tuple[str, float], ...] = ()) -> str:
     """The tensor's name, also used in download file names, with the changed parameters, the seed
     and the factor when they are not the defaults: "normal", "normal_seed3", "normal_x1e-4",
     "student_t_df1.5_seed3", "llm_like_n_outliers8_outlier_scale100"."""
-    changed = "".join(f"_{name}{value:g}" for name, value in params)
+    changed = "".join(f"_{name}{param_text(value)}" for name, value in params)
     return dist + changed + (f"_seed{seed}" if seed else "") + (f"_x1e{magnitude}" if magnitude else "")
 
 
@@ -153,11 +160,14 @@ def prepare(x: np.ndarray, name: str, channel_axis: int | None = None) -> np.nda
     return x
 
 
-def default_axis(x: np.ndarray, dist: str | None = None) -> int:
-    """The channel axis offered first: the columns (axis 1) of an LLM-like synthetic matrix, whose
-    outliers sit in columns; axis 0 (output channels of a weight matrix, or the chosen channel
-    axis of an N-D array) otherwise."""
-    return 1 if dist == "llm_like" and np.ndim(x) == 2 else 0
+def default_axis(x: np.ndarray, dist: str | None = None, params: tuple[tuple[str, float], ...] = ()) -> int:
+    """The channel axis offered first: the axis of an LLM-like synthetic matrix's outlier channels
+    (its ``outlier_axis``: columns, axis 1, unless changed to rows), so per-channel scales separate
+    them; axis 0 (output channels of a weight matrix, or the chosen channel axis of an N-D array)
+    otherwise. Example: llm_like with outlier_axis 0 -> 0 (per channel along 1 gave 25 dB, not 43)."""
+    if dist != "llm_like" or np.ndim(x) != 2:
+        return 0
+    return int(dict(params).get("outlier_axis", 1))
 
 
 # ---------------------------------------------------------------- downloads

@@ -186,10 +186,16 @@ def _params(kind: SyntheticKind, given: dict[str, Any]) -> dict[str, float]:
     return params
 
 
+def _shown(value: float) -> str:
+    """A number in a message as typed: 5.0 -> "5", 1.7320508075688772 -> "1.7320508075688772"."""
+    text = repr(float(value))
+    return text[:-2] if text.endswith(".0") else text
+
+
 def _positive(kind: str, params: dict[str, float], *names: str) -> None:
     for name in names:
         if params[name] <= 0:
-            raise LoadError("io.synthetic_not_positive", kind=kind, param=name, value=params[name])
+            raise LoadError("io.synthetic_not_positive", kind=kind, param=name, value=_shown(params[name]))
 
 
 def _normal(rng: np.random.Generator, shape: tuple[int, ...], p: dict[str, float]) -> np.ndarray:
@@ -211,7 +217,7 @@ def _laplace(rng: np.random.Generator, shape: tuple[int, ...], p: dict[str, floa
 
 def _uniform(rng: np.random.Generator, shape: tuple[int, ...], p: dict[str, float]) -> np.ndarray:
     if not p["high"] > p["low"]:
-        raise LoadError("io.synthetic_bad_range", low=p["low"], high=p["high"])
+        raise LoadError("io.synthetic_bad_range", low=_shown(p["low"]), high=_shown(p["high"]))
     x = rng.random(shape, dtype=np.float32)
     x *= np.float32(p["high"] - p["low"])
     x += np.float32(p["low"])
@@ -246,8 +252,10 @@ def _llm_like(rng: np.random.Generator, shape: tuple[int, ...], p: dict[str, flo
         raise LoadError("io.synthetic_bad_param", kind="llm_like", param="outlier_axis", allowed="0, 1")
     channels = shape[int(axis)]
     n_out = int(p["n_outliers"])
-    if n_out < 0 or n_out != p["n_outliers"] or n_out > channels:
-        raise LoadError("io.synthetic_bad_outliers", n_outliers=p["n_outliers"], cols=channels)
+    # at most half: 4 outlier rows of a (4, 256) matrix made every row an "outlier", no outliers at all
+    if n_out < 0 or n_out != p["n_outliers"] or n_out > channels // 2:
+        raise LoadError("io.synthetic_bad_outliers", n_outliers=_shown(p["n_outliers"]), cols=channels // 2,
+                        channels=channels)
     x = rng.standard_normal(shape, dtype=np.float32)
     x *= np.float32(p["std"])
     picked = np.sort(rng.choice(channels, size=n_out, replace=False))

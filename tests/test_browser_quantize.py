@@ -138,6 +138,21 @@ def test_the_file_uploader_speaks_the_page_language(open_app: Any, lang: str) ->
     assert shown == (['"按 Ctrl+Enter（Mac：⌘+Enter）应用"', "0px"] if lang == "zh" else ["none", "12px"])
 
 
+def test_the_parameter_box_stays_open_while_its_values_change(open_app: Any, wait_idle: Any) -> None:
+    """It snapped shut whenever every value was back at its default (its expanded flag followed them)."""
+    pg = open_app("quantize", quant_dist="normal")
+    details = pg.locator(".st-key-quant_p_box details")
+    assert details.get_attribute("open") is None  # nothing changed: closed
+    pg.locator(".st-key-quant_p_box summary").click()
+    wait_idle(pg)
+    steppers = pg.locator(".st-key-quant_p_normal_scale button")
+    for button, value in ((steppers.last, "1.1"), (steppers.first, "1.0")):  # +, then - back to the default
+        button.click()
+        wait_idle(pg)
+        assert f"quant_p_normal_scale={value}" in pg.url
+        assert details.get_attribute("open") is not None
+
+
 def test_upload_and_settings_survive_a_visit_to_compare(open_app: Any, wait_idle: Any, screenshot: Any,
                                                         exception_count: Any, tmp_path: Path) -> None:
     """Through the sidebar links, as a student clicks: Compare uses the file uploaded on Quantize,

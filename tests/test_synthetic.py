@@ -229,3 +229,16 @@ def test_changed_params_reach_the_tensor_and_its_name() -> None:
     assert src.key() != Source("synthetic", dist="student_t", size=4096, seed=1).key()
     assert synthetic_name("llm_like", -2, 0, (("n_outliers", 8.0), ("outlier_scale", 100.0))) == (
         "llm_like_n_outliers8_outlier_scale100_x1e-2")
+
+
+def test_outlier_channels_are_at_most_half_and_messages_show_numbers_as_typed() -> None:
+    """(4, 256) with 4 outlier rows made every row an outlier (no outliers at all); messages read
+    "got 5.0" and "(1.7320508075688772) ... (5.0)"."""
+    with pytest.raises(LoadError) as info:
+        synthetic("llm_like", 1024, outlier_axis=0)  # 4 rows: at most 2 outlier rows
+    assert info.value.params == {"n_outliers": "4", "cols": 2, "channels": 4}
+    assert "from 0 to 2 (at most half of the 4 channels" in str(info.value) and "got 4." in str(info.value)
+    assert synthetic("llm_like", 1024, outlier_axis=0, n_outliers=2).shape == (4, 256)
+    with pytest.raises(LoadError) as info:
+        synthetic("uniform", 10, low=5.0)
+    assert info.value.params == {"low": "5", "high": "1.7320508075688772"}

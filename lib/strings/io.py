@@ -86,6 +86,26 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "改变数据的形状，例如自由度越小尾部越重。分享的链接会保留你的修改。",
     },
     "io.params_changed": {"en": ", {params}", "zh": "，{params}"},
+    "io.params_sep": {"en": ", ", "zh": "，"},
+    "io.param_is": {"en": "{name} = {value}", "zh": "{name} = {value}"},
+    "io.param_short.loc": {"en": "mean", "zh": "均值"},
+    "io.param_short.scale": {"en": "scale", "zh": "尺度"},
+    "io.param_short.low": {"en": "lowest", "zh": "最小值"},
+    "io.param_short.high": {"en": "highest", "zh": "最大值"},
+    "io.param_short.df": {"en": "df", "zh": "自由度"},
+    "io.param_short.mu": {"en": "bump at ±", "zh": "峰位 ±"},
+    "io.param_short.sigma": {"en": "bump width", "zh": "峰宽"},
+    "io.param_short.std": {"en": "std", "zh": "标准差"},
+    "io.param_short.n_outliers": {"en": "outlier channels", "zh": "离群通道数"},
+    "io.param_short.outlier_scale": {"en": "outliers ×", "zh": "离群倍数"},
+    "io.outliers_in.0": {"en": "outliers in rows", "zh": "离群通道为行"},
+    "io.outliers_in.1": {"en": "outliers in columns", "zh": "离群通道为列"},
+    "io.kind_short.normal": {"en": "Normal", "zh": "正态分布"},
+    "io.kind_short.laplace": {"en": "Laplace", "zh": "拉普拉斯分布"},
+    "io.kind_short.uniform": {"en": "Uniform", "zh": "均匀分布"},
+    "io.kind_short.student_t": {"en": "Student-t", "zh": "学生 t 分布"},
+    "io.kind_short.bimodal": {"en": "Bimodal", "zh": "双峰分布"},
+    "io.kind_short.llm_like": {"en": "LLM-like matrix", "zh": "类 LLM 矩阵"},
     "io.params_reset": {"en": "Back to the defaults", "zh": "恢复默认值"},
     "io.param.outlier_scale": {"en": "How much larger the outlier channels are", "zh": "离群通道放大倍数"},
     "io.asset.minilm_attention_query": {
@@ -359,9 +379,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "最大值（{high}）必须大于最小值（{low}）。请交换两者或扩大范围。",
     },
     "io.synthetic_bad_outliers": {
-        "en": "The number of outlier channels must be a whole number from 0 to {cols} (the number of "
-        "channels); got {n_outliers}.",
-        "zh": "离群通道数必须是 0 到 {cols}（通道数）之间的整数；当前为 {n_outliers}。",
+        "en": "The number of outlier channels must be a whole number from 0 to {cols} (at most half of the "
+        "{channels} channels, so that most stay ordinary); got {n_outliers}. Choose fewer, or more values.",
+        "zh": "离群通道数必须是 0 到 {cols} 之间的整数（最多为 {channels} 个通道的一半，使大多数通道保持普通）；"
+              "当前为 {n_outliers}。请减少离群通道数，或增加数值个数。",
     },
     "io.synthetic_bad_seed": {
         "en": "The seed must be a whole number 0 or above (got {seed}).",
