@@ -409,8 +409,7 @@ def forget(key: str) -> None:
     ``url_default`` gives its default: e.g. the channel axis when another tensor is loaded."""
     st.session_state.pop(key, None)
     st.session_state.pop(KEEP_PREFIX + key, None)
-    if key in st.query_params:
-        del st.query_params[key]
+    drop_from_url(key)
 
 
 def forget_unless(key: str, owner: Any, choices: Sequence[Any]) -> None:
@@ -441,8 +440,7 @@ def sync_url(*keys: str) -> None:
             # choice) keeps its last value for when it comes back; it only leaves the URL
             st.session_state[KEEP_PREFIX + key] = list(value) if isinstance(value, (list, tuple)) else value
         if value is None:
-            if key in st.query_params:
-                del st.query_params[key]
+            drop_from_url(key)
         elif isinstance(value, (list, tuple)):
             texts = [_encode(v) for v in value]
             if st.query_params.get_all(key) != texts:

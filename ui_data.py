@@ -112,8 +112,7 @@ def _source(prefix: str) -> tuple[Source, Any] | None:
         st.session_state[PASTE_KEY] = text
         if len(text) > MAX_URL_PASTE:
             st.sidebar.caption(ui.tr("io.paste.not_in_link", n=f"{len(text):,}", limit=f"{MAX_URL_PASTE:,}"))
-            if key in st.query_params:
-                del st.query_params[key]
+            ui.drop_from_url(key)
         return Source("paste", text=text), None
     if kind == "upload":
         up = _upload(prefix)
@@ -154,7 +153,7 @@ def _dist_params(prefix: str, dist: str) -> tuple[tuple[str, float], ...]:
 
 def _param_shown(name: str, value: float) -> str:
     """A changed parameter in the sidebar's tensor name: "df = 1.5", "离群通道：行（轴 0）"."""
-    from lib.data_source import param_text
+    from lib.synthetic import param_text
 
     if name == "outlier_axis":
         return ui.tr(f"io.outliers_in.{int(value)}")
@@ -182,7 +181,7 @@ def _link_params(prefix: str, keys: tuple[str, ...]) -> None:
     other distributions' ones are taken out of it (they would not apply)."""
     st.session_state[f"_{prefix}_param_keys"] = keys
     for k in [k for k in st.query_params if k.startswith(f"{prefix}_p_") and k not in keys]:
-        del st.query_params[k]
+        ui.drop_from_url(k)
 
 
 PASTE_KEY = "_data_paste"  # session keys shared by the Quantize and Compare pages

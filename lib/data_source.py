@@ -111,17 +111,12 @@ def magnitude_text(magnitude: int) -> str:
     return "× 1" if magnitude == 0 else f"× 10{str(magnitude).translate(_SUPERSCRIPT)}"
 
 
-def param_text(value: float) -> str:
-    """A parameter as typed: the shortest decimal that reads back exactly, no trailing ".0" (%g
-    wrote 0.3333333333 as 0.333333, so two settings shared a file name). 8.0 -> "8", 0.5 -> "0.5"."""
-    text = repr(float(value))
-    return text[:-2] if text.endswith(".0") else text
-
-
 def synthetic_name(dist: str, magnitude: int = 0, seed: int = 0, params: tuple[tuple[str, float], ...] = ()) -> str:
     """The tensor's name, also used in download file names, with the changed parameters, the seed
     and the factor when they are not the defaults: "normal", "normal_seed3", "normal_x1e-4",
     "student_t_df1.5_seed3", "llm_like_n_outliers8_outlier_scale100"."""
+    from lib.synthetic import param_text
+
     changed = "".join(f"_{name}{param_text(value)}" for name, value in params)
     return dist + changed + (f"_seed{seed}" if seed else "") + (f"_x1e{magnitude}" if magnitude else "")
 
