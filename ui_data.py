@@ -69,11 +69,11 @@ def url_keys(prefix: str) -> tuple[str, ...]:
         if other != source:
             for k in names:
                 ui.drop_from_url(f"{prefix}_{k}")
-    keys = tuple(f"{prefix}_{k}" for k in ("source", *own.get(source, ())) if k != "paste")
+    keys = tuple(f"{prefix}_{k}" for k in ("source", *own.get(source, ())))
     keys += tuple(st.session_state.get(f"_{prefix}_param_keys", ()))  # the distribution's parameters
     pasted = st.session_state.get(f"{prefix}_paste")
-    if source == "paste" and pasted is not None and len(pasted) <= MAX_URL_PASTE:
-        keys += (f"{prefix}_paste",)
+    if source == "paste" and pasted is not None and len(pasted) > MAX_URL_PASTE:  # too long: stays out
+        keys = tuple(k for k in keys if k != f"{prefix}_paste")
     return keys
 
 
@@ -148,11 +148,11 @@ def _dist_params(prefix: str, dist: str) -> tuple[tuple[str, float], ...]:
         st.button(ui.tr("io.params_reset"), key=f"{prefix}_p_reset", disabled=not changed,
                   on_click=_reset_params, args=(keys, defaults), icon=":material/restart_alt:")
     _link_params(prefix, tuple(keys.values()))
-    return changed_params(dist, {name: st.session_state[key] for name, key in keys.items()})
+    return changed  # the boxes' values were in the session before this run drew them
 
 
 def _param_shown(name: str, value: float) -> str:
-    """A changed parameter in the sidebar's tensor name: "df = 1.5", "离群通道：行（轴 0）"."""
+    """A changed parameter in the sidebar's tensor name: "df = 1.5", "outliers in rows" (离群通道为行)."""
     from lib.synthetic import param_text
 
     if name == "outlier_axis":
