@@ -649,8 +649,10 @@ def format_about(fmt: Any, lang: str, custom: bool = False) -> str:
     if key in STRINGS and REGISTRY.get(name) == fmt:
         about = t(key, lang)
         if custom and fmt.kind == "float":
+            usual = default_bias(fmt.exponent_bits, fmt.specials)
+            bias = "" if fmt.bias == usual else t("fmt.about.custom_builtin_bias", lang, bias=fmt.bias)
             return t("fmt.about.custom_builtin", lang, e=fmt.exponent_bits, m=fmt.mantissa_bits,
-                     rule=fmt.specials, name=name, about=about)
+                     rule=fmt.specials, bias=bias, name=name, about=about)
         return about
     if getattr(fmt, "kind", None) == "float" and fmt.signed:
         return _custom_about(fmt, lang)

@@ -261,7 +261,7 @@ def test_every_builtin_format_has_an_about_text(name, lang):
 
 def test_no_about_text_for_a_format_that_does_not_exist():
     custom = {"custom", "custom_rule_ieee", "custom_rule_fn", "custom_rule_fnuz", "custom_rule_none", "custom_bias",
-              "custom_builtin", "unknown"}
+              "custom_builtin", "custom_builtin_bias", "unknown"}
     names = {k.removeprefix("fmt.about.") for k in about_keys()}
     assert names - custom == set(list_formats())
     assert {f"custom_rule_{s}" for s in ("ieee", "fn", "fnuz", "none")} <= names
@@ -364,9 +364,28 @@ def test_custom_choice_that_is_built_in_says_so(lang):
     fmt = float_format(3, 2, specials="none")  # = float6_e3m2fn, which ml_dtypes names "fn"
     text = format_about(fmt, lang, custom=True)
     assert fmt.name == "float6_e3m2fn"
-    assert text.startswith(t("fmt.about.custom_builtin", lang, e=3, m=2, rule="none", name="float6_e3m2fn", about=""))
+    assert text.startswith(t("fmt.about.custom_builtin", lang, e=3, m=2, rule="none", bias="", name="float6_e3m2fn",
+                                  about=""))
     assert text.endswith(t("fmt.about.float6_e3m2fn", lang))
     assert format_about(fmt, lang) == t("fmt.about.float6_e3m2fn", lang)  # chosen from the list: no preamble
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_builtin_with_its_own_bias_is_named_with_it(lang):
+    """E4 M3 "fnuz" names two built-ins, float8_e4m3fnuz (bias 8) and float8_e4m3b11fnuz (bias 11):
+    the text of the second said only "E4 M3 with special values “fnuz”", as if it were the first."""
+    b11 = format_about(float_format(4, 3, specials="fnuz", bias=11), lang, custom=True)
+    b8 = format_about(float_format(4, 3, specials="fnuz"), lang, custom=True)
+    assert t("fmt.about.custom_builtin_bias", lang, bias=11) in b11 and "float8_e4m3b11fnuz" in b11
+    assert "11" not in b8.split(t("fmt.about.float8_e4m3fnuz", lang))[0] and "float8_e4m3fnuz" in b8
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_fnuz_rule_calls_its_bias_the_usual_one(lang):
+    """A fnuz format with its own bias read "the bias is 2^(E−1)" and then "exponent bias 10"."""
+    text = format_about(float_format(4, 3, specials="fnuz", bias=10), lang)
+    assert ("the usual bias is 2^(E−1)" if lang == "en" else "通常的指数偏置取 2^(E−1)") in text
+    assert t("fmt.about.custom_bias", lang, bias=10, usual=8) in text
 
 
 def test_unknown_format_falls_back():

@@ -166,10 +166,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "cmp.skip_vectors": {"en": "Leave out 1-D tensors (biases, norms)", "zh": "略去一维张量（偏置、归一化权重）"},
     "cmp.skip_vectors_help": {
         "en": "Quantization recipes usually keep biases and norm weights in 16 or 32 bits: llama.cpp stores "
-        "norms in F32, and torch.ao quantizes only the weights of linear and conv layers. Per-channel "
+        "norms in F32, and torch.ao's default recipes keep biases and norm weights in float. Per-channel "
         "choices cannot run on them either (a 1-D tensor has no channel axis).",
         "zh": "量化方案通常把偏置和归一化权重保留为 16 位或 32 位：llama.cpp 以 F32 存储归一化权重，torch.ao "
-        "只量化线性层和卷积层的权重。逐通道方案也无法用于它们（一维张量没有通道轴）。",
+        "的默认方案也让偏置和归一化权重保持浮点。逐通道方案也无法用于它们（一维张量没有通道轴）。",
     },
     "cmp.vectors_left_out": {
         "en": "Left out: {n} 1-D tensors with {values} values in all ({names}).",

@@ -186,9 +186,9 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "fmt.about.custom_rule_fnuz": {
         "en": "“fnuz”: f = finite (no inf), n = special NaN, uz = unsigned zero: there is no −0, its pattern {nan} is "
-        "the single NaN, and the bias is 2^(E−1) instead of 2^(E−1)−1. The largest value is {max}.",
+        "the single NaN, and the usual bias is 2^(E−1) instead of 2^(E−1)−1. The largest value is {max}.",
         "zh": "“fnuz”中 f 表示有限（没有 inf），n 表示 NaN 编码特殊，uz 表示无符号零：没有 −0，原来 −0 的编码 "
-        "{nan} 是唯一的 NaN，指数偏置取 2^(E−1) 而不是 2^(E−1)−1。最大值为 {max}。",
+        "{nan} 是唯一的 NaN，通常的指数偏置取 2^(E−1) 而不是 2^(E−1)−1。最大值为 {max}。",
     },
     "fmt.about.custom_rule_none": {
         "en": "“_finite” is this app's suffix for no special values at all: no inf, no NaN, every code is a number "
@@ -202,8 +202,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "“_b{bias}”表示指数偏置为 {bias}，而不是通常的 {usual}。",
     },
     "fmt.about.custom_builtin": {
-        "en": "E{e} M{m} with special values “{rule}” is the built-in {name}. {about}",
-        "zh": "E{e} M{m} 加特殊值规则“{rule}”就是内置的 {name}。{about}",
+        "en": "E{e} M{m} with special values “{rule}”{bias} is the built-in {name}. {about}",
+        "zh": "E{e} M{m} 加特殊值规则“{rule}”{bias}就是内置的 {name}。{about}",
+    },
+    "fmt.about.custom_builtin_bias": {
+        "en": " and exponent bias {bias}",
+        "zh": "、指数偏置 {bias} ",
     },
     "fmt.about.unknown": {
         "en": "{name}: a {bits}-bit format; its card lists its range and special values.",
