@@ -234,7 +234,7 @@ def _upload(prefix: str) -> Any:
         st.session_state.pop(UPLOAD_KEY, None)
     kept = st.session_state.get(UPLOAD_KEY)
     if kept is not None:
-        st.sidebar.caption(ui.tr("io.upload_kept", name=kept.name))
+        st.sidebar.caption(ui.tr("io.upload_kept", name=ui.md_escape(kept.name)))
     return kept
 
 
@@ -335,7 +335,7 @@ def pick_file(prefix: str) -> Picked | None:
     if picked is None:
         return None
     src, raw = picked
-    with st.spinner(ui.tr("io.reading", name=src.file_name or ui.tr(f"io.source.{src.kind}"))):
+    with st.spinner(ui.tr("io.reading", name=ui.md_escape(src.file_name) if src.file_name else ui.tr(f"io.source.{src.kind}"))):
         return Picked(src, raw, _arrays(src, raw))
 
 
@@ -348,14 +348,14 @@ def pick_tensor(prefix: str, picked: Picked) -> Data | None:
     tensor = arrays[name]
     shape = tuple(tensor.shape)
     n = int(np.prod(shape))
-    st.sidebar.caption(ui.tr("io.array_summary_one" if n == 1 else "io.array_summary", name=_display_name(src, name),
+    st.sidebar.caption(ui.tr("io.array_summary_one" if n == 1 else "io.array_summary", name=ui.md_escape(_display_name(src, name)),
                              shape=shape, dtype=tensor.stored_dtype, size=f"{n:,}"))
     axis = None
     if len(shape) > 2:
         axis = _pick_axis(prefix, shape, f"{src.key()}:{name}")
         if axis is None:
             return None
-    with st.spinner(ui.tr("io.reading", name=name)):  # a GGUF Q4_0 tensor is dequantized here
+    with st.spinner(ui.tr("io.reading", name=ui.md_escape(name))):  # a GGUF Q4_0 tensor is dequantized here
         prepared = _prepared(src, name, axis, raw)
     synthetic = src.kind == "synthetic"
     return Data(prepared, f"{src.key()}:{name}:{axis}", name,

@@ -283,6 +283,19 @@ def test_npz_array_picker_paste_and_bundled_sources(apptest: Any) -> None:
     assert 30 < _sqnr(at) < 50  # a real trained weight matrix, per-tensor int8
 
 
+def test_names_from_a_file_are_shown_as_written_not_as_markdown(apptest: Any) -> None:
+    """An array named "[click](https://example.com)" became a live link in the sidebar, "__init__"
+    bold "init", "$x^2$" LaTeX: names from a file are text, not Markdown."""
+    buf = io.BytesIO()
+    np.savez(buf, **{"[click](https://example.com)": np.ones(4, np.float32), "__init__": np.arange(4.0)})
+    at = _upload(apptest("quantize"), "__w__.npz", buf.getvalue())
+    assert not at.exception and not at.error
+    summary = [c.value for c in at.sidebar.caption if "shape" in c.value]
+    assert summary and summary[0].startswith(t("io.array_summary", "en").split("{")[0] + "\\[click\\]\\(https\\:\u2060//")
+    at.selectbox(key="quant_array").set_value("__init__").run()
+    assert any("\\_\\_init\\_\\_" in c.value for c in at.sidebar.caption), [c.value for c in at.sidebar.caption]
+
+
 def test_lying_safetensors_header_is_an_error(apptest: Any) -> None:
     import json
     import struct
