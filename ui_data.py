@@ -293,7 +293,7 @@ def _display_name(src: Source, name: str) -> str:
         return ui.tr("io.pasted_name")
     if src.kind == "bundled":
         return ui.tr(asset_label_key(src.asset))
-    return name
+    return ui.md_escape(name)  # a file's own name is text, never Markdown ("__init__", "[a](b)")
 
 
 @dataclass(frozen=True)
@@ -348,7 +348,7 @@ def pick_tensor(prefix: str, picked: Picked) -> Data | None:
     tensor = arrays[name]
     shape = tuple(tensor.shape)
     n = int(np.prod(shape))
-    st.sidebar.caption(ui.tr("io.array_summary_one" if n == 1 else "io.array_summary", name=ui.md_escape(_display_name(src, name)),
+    st.sidebar.caption(ui.tr("io.array_summary_one" if n == 1 else "io.array_summary", name=_display_name(src, name),
                              shape=shape, dtype=tensor.stored_dtype, size=f"{n:,}"))
     axis = None
     if len(shape) > 2:
