@@ -354,15 +354,26 @@ def relative_error_percent(sqnr_db: float) -> float:
 
 def verdict(sqnr_db: float, lang: str = "en") -> str:
     """One plain-language line, e.g. "Near lossless: SQNR 40.0 dB, the error is about 1% of the
-    signal (RMS)."; the percentage has two significant digits and never an exponent (0 dB ->
-    "100%", not "1e+02%"; -10 dB -> "320%")."""
+    signal (RMS)."; the percentage has two significant digits (percent_text: 0 dB -> "100%", not
+    "1e+02%"; -10 dB -> "320%"; 6003 dB -> "7.1 × 10⁻²⁹⁹%")."""
     key = verdict_key(sqnr_db)
     if key in ("exact", "unknown"):
         return t(f"cmp.verdict.{key}", lang)
     if math.isinf(sqnr_db):  # no "inf%": values overflowed to ±Inf/NaN (or a zero signal got an error)
         return t("cmp.verdict.infinite", lang)
-    pct = np.format_float_positional(relative_error_percent(sqnr_db), precision=2, fractional=False, trim="-")
-    return t(f"cmp.verdict.{key}", lang, sqnr=f"{sqnr_db:.1f}", pct=pct)
+    return t(f"cmp.verdict.{key}", lang, sqnr=f"{sqnr_db:.1f}", pct=percent_text(relative_error_percent(sqnr_db)))
+
+
+_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def percent_text(pct: float) -> str:
+    """A percentage for prose, two significant digits: written out from 0.000001 up (0.00001, 1, 320),
+    below that as a power of ten: 7.1e-298 -> "7.1 × 10⁻²⁹⁸", not "0.000…(297 zeros)…71"; 1e-7 -> "1 × 10⁻⁷"."""
+    if pct >= 1e-6 or pct == 0:
+        return np.format_float_positional(pct, precision=2, fractional=False, trim="-")
+    mantissa, exponent = f"{pct:.1e}".split("e")
+    return f"{mantissa.removesuffix('.0')} × 10{str(int(exponent)).translate(_SUPERSCRIPT)}"
 
 
 def error_text(row: Any, lang: str = "en", escape: Callable[[str], str] | None = None) -> str:

@@ -43,6 +43,16 @@ def test_best_per_budget_allows_half_a_bit_of_scales() -> None:
                                                            16: "bf16", 32: "bf16"}
 
 
+@pytest.mark.parametrize(("sqnr", "pct"), [
+    (6003.0, "7.1 × 10⁻²⁹⁹"),  # [1e300, -1e300, 1] in int8: the line held ~300 zeros
+    (180.0, "1 × 10⁻⁷"), (170.0, "3.2 × 10⁻⁷"), (120.0, "0.0001"), (100.1, "0.00099"), (40.0, "1"),
+    (-10.0, "320"),
+])
+def test_verdict_percentages_never_run_to_hundreds_of_digits(sqnr: float, pct: str) -> None:
+    for lang in ("en", "zh"):
+        assert verdict(sqnr, lang) == t(f"cmp.verdict.{verdict_key(sqnr)}", lang, sqnr=f"{sqnr:.1f}", pct=pct)
+
+
 def test_verdicts_thresholds_and_translation() -> None:
     assert [verdict_key(v) for v in (math.inf, 45, 40, 30, 20, 10, math.nan)] == [
         "exact", "near_lossless", "near_lossless", "good", "noticeable", "severe", "unknown"]
