@@ -573,11 +573,29 @@ def _parse_numbers(text: str) -> tuple[np.ndarray | None, tuple[str, int] | None
     return values, None
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_DIGIT = re.compile(r"[0-9０-９]")
+
+
 def _decode_text(data: bytes, filename: str) -> str:
+    """The text of a .csv/.txt: UTF-8 (a BOM is dropped), UTF-16 with its BOM (Excel's "Unicode
+    text"), else GB18030, a superset of GBK, which Chinese Excel writes by default: "数值\n1" saved
+    in GBK reads as that text. Bytes that decode to control characters or to no digit at all (odd bytes
+    after a BOM read as CJK characters) are not a text of numbers."""
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise LoadError("io.csv_not_text", filename=filename) from None
+        pass
+    for bom, encoding in ((b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"), (b"", "gb18030")):
+        if data.startswith(bom):
+            try:
+                text = data.decode(encoding)
+            except UnicodeDecodeError:
+                break
+            if not _CONTROL.search(text) and _DIGIT.search(text):
+                return text.removeprefix("\ufeff")
+            break
+    raise LoadError("io.csv_not_text", filename=filename) from None
 
 
 def _read_text(data: bytes, filename: str) -> dict[str, LoadedTensor]:

@@ -391,6 +391,27 @@ def test_csv_errors() -> None:
     _raises("io.csv_not_text", lio.load_arrays, b"\xff\xfe\x00\x81binary", "bin.txt")
 
 
+@pytest.mark.parametrize("encoding", ["gbk", "gb18030", "utf-16", "utf-16-be", "utf-8-sig"])
+def test_a_csv_saved_by_chinese_excel_or_as_unicode_text_is_read(encoding: str) -> None:
+    """Chinese Excel saves a CSV in GBK, "Unicode text" is UTF-16 with a BOM: both were refused as
+    "not a text file (not valid UTF-8)"."""
+    def encoded(text: str) -> bytes:
+        return ("\ufeff" + text).encode(encoding) if encoding == "utf-16-be" else text.encode(encoding)
+
+    text = "1，2\n-0.5，3e2\n" if encoding.startswith("gb") else "1,2\n-0.5,3e2\n"
+    [values] = lio.load_arrays(encoded(text), "w.csv").values()
+    np.testing.assert_array_equal(values, [[1, 2], [-0.5, 300]])
+    err = _raises("io.csv_bad_token", lio.load_arrays, encoded("数值\n1\n"), "h.csv")
+    assert err.params["token"] == "数值" and err.params["line"] == 1  # the header, named as written
+
+
+def test_binary_bytes_are_still_not_text() -> None:
+    rng = np.random.default_rng(0)
+    for _ in range(20):
+        _raises("io.csv_not_text", lio.load_arrays, rng.integers(0, 256, 64, dtype=np.uint8).tobytes(), "b.csv")
+    _raises("io.csv_not_text", lio.load_arrays, b"\xff\xfe\x00\x811,2", "b.csv")  # UTF-16 BOM, odd bytes
+
+
 def test_a_csv_with_rows_of_different_lengths_is_refused_a_txt_is_one_list() -> None:
     """"1,2,3" then "4,5" was read silently as 5 values: in a table a short row is a lost cell."""
     err = _raises("io.csv_ragged", lio.load_arrays, b"1,2,3\n4,5\n", "ragged.csv")

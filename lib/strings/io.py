@@ -258,9 +258,9 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     # ---- text: .csv / .txt / pasted -----------------------------------------------------
     "io.csv_not_text": {
-        "en": "Not a text file: {filename} is not a text file (it is not valid UTF-8). A .csv/.txt must hold numbers "
+        "en": "Not a text file: {filename} is not a text of numbers in UTF-8, UTF-16 or GBK. A .csv/.txt must hold numbers "
         "as text; for binary arrays use .npy.",
-        "zh": "不是文本文件：{filename} 不是文本文件（不是有效的 UTF-8）。.csv/.txt 必须以文本形式保存数字；二进制数组请使用 .npy。",
+        "zh": "不是文本文件：{filename} 不是以 UTF-8、UTF-16 或 GBK 编码的数字文本。.csv/.txt 必须以文本形式保存数字；二进制数组请使用 .npy。",
     },
     "io.csv_bad_token": {
         "en": "Not a number in a text file: {filename}, line {line}: '{token}' is not a number. Keep only numbers separated by "
