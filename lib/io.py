@@ -512,6 +512,7 @@ def _read_gguf(data: bytes, filename: str) -> dict[str, LoadedTensor]:
 
 _SEPARATORS = str.maketrans({",": " ", ";": " ", "\t": " ", "、": " ", "\u2212": "-"})
 _DECIMAL_COMMA = re.compile(r"\d,\d")
+_TINY = re.compile(r"[eE]-0*[1-9]\d\d|\.0{300}")  # below 1e-99, or 300 zeros after the point
 _INF_WORDS = {"inf", "+inf", "-inf", "infinity", "+infinity", "-infinity"}
 
 
@@ -535,6 +536,15 @@ def _first_overflow_token(lines: list[str]) -> tuple[str, int] | None:
     return None
 
 
+def _first_underflow_token(lines: list[str]) -> tuple[str, int] | None:
+    """The first number too small for float64 (1e-400 reads as 0 and would be stored exactly)."""
+    for number, line in enumerate(lines, start=1):
+        for token in line.split():
+            if float(token) == 0 and re.search(r"[1-9]", re.split(r"[eE]", token)[0]):
+                return token, number
+    return None
+
+
 def _first_bad_token(lines: list[str]) -> tuple[str, int] | None:
     for number, line in enumerate(lines, start=1):
         for token in line.split():
@@ -551,7 +561,8 @@ def _parse_numbers(text: str) -> tuple[np.ndarray | None, tuple[str, int] | None
     """(values, None) or (None, (first bad token, its 1-based line)). Values are float64; a
     rectangular block (same count on every non-empty line, >1 line, >1 column) is returned 2-D.
     Raises LoadError ``io.number_too_large`` for a number beyond float64 (1e400), which would
-    otherwise become inf and silently drop out of the metrics."""
+    otherwise become inf and silently drop out of the metrics, and ``io.number_too_small`` for a
+    nonzero number below float64's smallest (1e-400), which would silently become 0."""
     cleaned = _normalised(text)
     try:
         values = np.fromstring(cleaned, dtype=np.float64, sep=" ") if cleaned.strip() else np.empty(0)
@@ -567,6 +578,10 @@ def _parse_numbers(text: str) -> tuple[np.ndarray | None, tuple[str, int] | None
         too_large = _first_overflow_token(lines)
         if too_large is not None:
             raise LoadError("io.number_too_large", token=_clip(too_large[0]), line=too_large[1])
+    if not values.all() and _TINY.search(cleaned):  # a zero, and a number that could underflow to one
+        too_small = _first_underflow_token(lines)
+        if too_small is not None:
+            raise LoadError("io.number_too_small", token=_clip(too_small[0]), line=too_small[1])
     counts = [n for n in (len(line.split()) for line in lines) if n]
     if len(counts) > 1 and counts[0] > 1 and all(n == counts[0] for n in counts) and values.size == sum(counts):
         values = values.reshape(len(counts), counts[0])

@@ -255,6 +255,12 @@ def test_pasted_ime_digits_decimal_commas_and_numbers_beyond_float64() -> None:
     assert err.params == {"token": "1e400", "line": 2} and "1.8e308" in str(err)
     _raises("io.number_too_large", lio.load_arrays, b"-1e999\n", "big.csv")
     assert lio.parse_pasted("inf, -Infinity, 2").tolist() == [np.inf, -np.inf, 2.0]  # written as inf: kept
+    # 1e-400 became 0, stored "exactly", while 1e400 was refused: refused too
+    err = _raises("io.number_too_small", lio.parse_pasted, "0.5, 1\n1e-400, 2")
+    assert err.params == {"token": "1e-400", "line": 2} and "4.9e-324" in str(err)
+    _raises("io.number_too_small", lio.load_arrays, b"-2.5E-999\n", "small.csv")
+    _raises("io.number_too_small", lio.parse_pasted, "0." + "0" * 400 + "1")
+    assert lio.parse_pasted("0, -0.0, 0e5, 00, 5e-324, 1e-320").tolist() == [0, 0, 0, 0, 5e-324, 1e-320]
 
 
 # ---------------------------------------------------------------------------- bad inputs

@@ -278,6 +278,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "文件中没有数字：{filename} 中没有数字。请填入以逗号、空格或换行分隔的数字。",
     },
     "io.pasted_name": {"en": "pasted numbers", "zh": "粘贴的数字"},
+    "io.number_too_small": {
+        "en": "Number too small: line {line}: '{token}' is nonzero but below the smallest float64 (about 4.9e-324), "
+        "so it would silently become 0. Type 0 if you mean zero, or a larger number.",
+        "zh": "数值过小：第 {line} 行的“{token}”不为零，但小于 float64 的最小值（约 4.9e-324），会悄悄变成 0。"
+              "如果指零，请写 0；否则请输入更大的数。",
+    },
     "io.number_too_large": {
         "en": "Number too large: line {line}: '{token}' is beyond what float64 can hold (about 1.8e308), so it "
         "would become infinity and be left out. Type a smaller number, or write inf if you mean infinity.",
