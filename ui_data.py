@@ -26,6 +26,7 @@ from lib.i18n import t
 from lib.compare import Choice, underflow_note, verdict, verdict_key
 from lib.data_source import DEFAULT_DIST, DEFAULT_SIZE, MAGNITUDES, SIZES, SOURCES, Source, load, prepare
 from lib.data_source import asset_label_key, asset_names, default_axis, magnitude_text
+from lib.io import comma_note, comma_note_of_file
 
 PASTE_DEFAULT = "-0.5, 0.3, 1.2, -2.1"
 T = TypeVar("T")
@@ -110,6 +111,7 @@ def _source(prefix: str) -> tuple[Source, Any] | None:
                 st.session_state.get(PASTE_KEY, PASTE_DEFAULT))
         text = st.sidebar.text_area(ui.tr("io.source.paste"), key=key, help=ui.tr("io.paste.help"))
         st.session_state[PASTE_KEY] = text
+        _comma_warning(comma_note(text))
         if len(text) > MAX_URL_PASTE:
             st.sidebar.caption(ui.tr("io.paste.not_in_link", n=f"{len(text):,}", limit=f"{MAX_URL_PASTE:,}"))
             ui.drop_from_url(key)
@@ -119,6 +121,8 @@ def _source(prefix: str) -> tuple[Source, Any] | None:
         if up is None:
             st.info(ui.tr("quant.data.upload_first"))
             return None
+        if up.name.lower().endswith((".csv", ".txt")):  # its first 64 KB (getvalue() shares, getbuffer() copies)
+            _comma_warning(comma_note_of_file(up.getvalue()[:65536]))
         return Source("upload", file_name=up.name, file_key=_content_key(up)), up
     assets = asset_names()
     ui.url_default(f"{prefix}_asset", assets[0], choices=assets)
@@ -236,6 +240,13 @@ def _upload(prefix: str) -> Any:
     if kept is not None:
         st.sidebar.caption(ui.tr("io.upload_kept", name=ui.md_escape(kept.name)))
     return kept
+
+
+def _comma_warning(note: tuple[str, dict[str, Any]] | None) -> None:
+    """A sidebar warning when commas may have been read otherwise than meant (lib.io.comma_note)."""
+    if note is not None:
+        key, params = note
+        st.sidebar.warning(ui.tr(key, **{k: ui.md_escape(v) if isinstance(v, str) else v for k, v in params.items()}))
 
 
 def _pick_name(prefix: str, names: list[str]) -> str:

@@ -613,6 +613,49 @@ def _decode_text(data: bytes, filename: str) -> str:
     raise LoadError("io.csv_not_text", filename=filename) from None
 
 
+_PLAIN_INTEGER = re.compile(r"-?\d+")
+COMMA_NOTE_LINES = 1000  # lines a comma check reads: enough to see a file's pattern, cheap for 200 MB
+
+
+def comma_note(text: str) -> tuple[str, dict[str, Any]] | None:
+    """Why commas in ``text`` may not mean what they were read as, or None.
+
+    Commas separate numbers (unless the text also has semicolons and no point: lib.io's decimal
+    commas). Two patterns read silently as other numbers than the writer meant:
+    - "1,000,000" on every line (a field of 1-3 digits, then fields of exactly 3): thousands
+      separators, read as 1, 0, 0 -> ``io.comma_thousands``;
+    - "0,5" on every line (two plain integers): a decimal comma, read as 0 and 5 ->
+      ``io.comma_decimal`` (a table of two integer columns looks the same: a note, not an error).
+    Parameters: the first such line's text and its 1-based number. Only the first
+    COMMA_NOTE_LINES non-empty lines are read.
+    """
+    text = unicodedata.normalize("NFKC", text)
+    if ";" in text or "." in text or "," not in text:
+        return None
+    lines = [(n, line.strip()) for n, line in enumerate(text.splitlines(), start=1) if line.strip()]
+    fields = [[f.strip() for f in line.split(",")] for _, line in lines[:COMMA_NOTE_LINES]]
+    if not fields or not all(len(f) >= 2 and all(_PLAIN_INTEGER.fullmatch(v) for v in f) for f in fields):
+        return None
+    first = {"example": _clip(lines[0][1]), "line": lines[0][0]}
+    if all(len(f[0].lstrip("-")) <= 3 and all(len(v) == 3 for v in f[1:]) for f in fields):
+        return "io.comma_thousands", {**first, "parts": ", ".join(fields[0]), "joined": "".join(fields[0])}
+    if all(len(f) == 2 and not f[1].startswith("-") for f in fields):
+        return "io.comma_decimal", {**first, "a": fields[0][0], "b": fields[0][1]}
+    return None
+
+
+def comma_note_of_file(head: bytes) -> tuple[str, dict[str, Any]] | None:
+    """comma_note of the first bytes of a .csv/.txt (cut at its last full line), or None when they
+    are not text."""
+    cut = head[: head.rfind(b"\n") + 1] or head
+    if cut.startswith((b"\xff\xfe", b"\xfe\xff")) and len(cut) % 2:
+        cut = cut + b"\x00" if cut.startswith(b"\xff\xfe") else cut[:-1]  # UTF-16: whole code units
+    try:
+        return comma_note(_decode_text(cut, ""))
+    except LoadError:
+        return None
+
+
 def _read_text(data: bytes, filename: str) -> dict[str, LoadedTensor]:
     text = _decode_text(data, filename)
     values, bad = _parse_numbers(text)

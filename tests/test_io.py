@@ -411,6 +411,24 @@ def test_a_csv_saved_by_chinese_excel_or_as_unicode_text_is_read(encoding: str) 
     assert err.params["token"] == "数值" and err.params["line"] == 1  # the header, named as written
 
 
+@pytest.mark.parametrize(("text", "key", "params"), [
+    ("0,5\n1,5\n2,5", "io.comma_decimal", {"example": "0,5", "line": 1, "a": "0", "b": "5"}),
+    ("\n１，５", "io.comma_decimal", {"example": "1,5", "line": 2, "a": "1", "b": "5"}),
+    ("1,000,000\n2,000,000", "io.comma_thousands",
+     {"example": "1,000,000", "line": 1, "parts": "1, 000, 000", "joined": "1000000"}),
+    ("1,2,3\n4,5,6", None, None), ("1.5, 2", None, None), ("1,5;2,5", None, None), ("3, -4", None, None),
+    ("1 2\n3 4", None, None), ("1,000,000\n2,5", None, None),
+])
+def test_commas_that_may_be_decimal_marks_or_thousands_get_a_note(text: str, key: str | None, params: Any) -> None:
+    """"0,5" per line was read as 0 and 5, "1,000,000" as 1, 0, 0, both with no word: the values
+    are still read so (a table of two integer columns looks the same), with a note saying how."""
+    assert lio.comma_note(text) == (None if key is None else (key, params))
+    if key is not None:
+        assert lio.comma_note_of_file((text + "\n").encode("utf-16")) == (key, params)  # any encoding
+        assert lio.comma_note_of_file((text + "\n9,").encode("gbk")) == (key, params)  # a cut last line
+        assert params["example"] in t(key, "zh", **params)
+
+
 def test_binary_bytes_are_still_not_text() -> None:
     rng = np.random.default_rng(0)
     for _ in range(20):

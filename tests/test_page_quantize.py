@@ -283,6 +283,25 @@ def test_npz_array_picker_paste_and_bundled_sources(apptest: Any) -> None:
     assert 30 < _sqnr(at) < 50  # a real trained weight matrix, per-tensor int8
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_commas_read_as_separators_are_pointed_out(apptest: Any, lang: str) -> None:
+    """"0,5 / 1,5 / 2,5" pasted was quantized as six values 0, 5, 1, 5, 2, 5 with no word; a CSV
+    of "1,000,000" as 1, 0, 0. The values are read as before, with a warning saying how."""
+    at = apptest("quantize", lang=lang)
+    at.radio(key="quant_source").set_value("paste").run()
+    assert not at.sidebar.warning  # the default numbers: nothing to say
+    at.text_area(key="quant_paste").set_value("0,5\n1,5\n2,5").run()
+    assert not at.exception and not at.error
+    assert [w.value for w in at.sidebar.warning] == [
+        t("io.comma_decimal", lang, example="0,5", line=1, a="0", b="5")]
+    at.text_area(key="quant_paste").set_value("0.5\n1.5\n2.5").run()
+    assert not at.sidebar.warning
+    at = _upload(apptest("quantize", lang=lang), "big.csv", "1,000,000\n2,000,000\n".encode("gbk"))
+    assert not at.exception and not at.error
+    assert [w.value for w in at.sidebar.warning] == [t("io.comma_thousands", lang, example="1,000,000", line=1,
+                                                       parts="1, 000, 000", joined="1000000")]
+
+
 def test_names_from_a_file_are_shown_as_written_not_as_markdown(apptest: Any) -> None:
     """An array named "[click](https://example.com)" became a live link in the sidebar, "__init__"
     bold "init", "$x^2$" LaTeX: names from a file are text, not Markdown."""

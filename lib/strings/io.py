@@ -278,6 +278,17 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "文件中没有数字：{filename} 中没有数字。请填入以逗号、空格或换行分隔的数字。",
     },
     "io.pasted_name": {"en": "pasted numbers", "zh": "粘贴的数字"},
+    "io.comma_decimal": {
+        "en": "Commas are read as separators: “{example}” (line {line}) is the two numbers {a} and {b}. If the comma "
+        "is your decimal mark, write {a}.{b}, or put “;” between the numbers (then “{example}” reads as {a}.{b}).",
+        "zh": "逗号被当作分隔符：第 {line} 行的“{example}”读作 {a} 和 {b} 两个数。如果逗号是小数点，请写成 {a}.{b}，"
+              "或者用“;”分隔各个数（这样“{example}”读作 {a}.{b}）。",
+    },
+    "io.comma_thousands": {
+        "en": "Commas are read as separators: “{example}” (line {line}) is the numbers {parts}. Thousands separators "
+        "are not read: write {joined}.",
+        "zh": "逗号被当作分隔符：第 {line} 行的“{example}”读作 {parts} 这几个数。千位分隔符不会被识别：请写成 {joined}。",
+    },
     "io.number_too_small": {
         "en": "Number too small: line {line}: '{token}' is nonzero but below the smallest float64 (about 4.9e-324), "
         "so it would silently become 0. Type 0 if you mean zero, or a larger number.",
