@@ -210,8 +210,35 @@ def page_setup(page: str) -> str:
     _language_selector(lang)
     _sync_lang_param(lang)
     _translate_builtin_texts(lang)
+    _one_history_entry_per_page()
     st.sidebar.caption(t("app.tagline", lang))
     return lang
+
+
+#: In the browser: a change of the query string alone replaces the current history entry instead
+#: of adding one. Streamlit pushes an entry for every write of st.query_params (one per changed
+#: setting, about 20 on opening Quantize), and a Back to one of them reruns the page with its own
+#: settings, so Back seemed to do nothing: 5 presses to leave Quantize. Now one entry per page:
+#: Back goes to the page before, as on any website. A change of page (the path) still pushes.
+HISTORY_SCRIPT = """<style>[data-testid='stElementContainer']:has(script#lowbit-history) {display:none;}</style>
+<script id="lowbit-history">
+(() => {
+  const h = window.history;
+  if (h.__lowbitOneEntryPerPage) return;
+  h.__lowbitOneEntryPerPage = true;
+  const push = h.pushState.bind(h);
+  h.pushState = (state, title, url) => {
+    const next = url == null ? null : new URL(url, document.location.href);
+    if (next && next.pathname === document.location.pathname) return h.replaceState(state, title, url);
+    return push(state, title, url);
+  };
+})();
+</script>"""
+
+
+def _one_history_entry_per_page() -> None:
+    """Install HISTORY_SCRIPT (once per browser tab; the script checks itself)."""
+    st.html(HISTORY_SCRIPT, unsafe_allow_javascript=True)
 
 
 #: Streamlit's own English texts, by the CSS selector of the element holding each, and the i18n key

@@ -86,6 +86,29 @@ def test_switch_to_chinese_and_keep_it_across_pages(open_app: Any, wait_idle: An
     assert "lang" not in parse_qs(urlparse(pg.url).query)
 
 
+def test_back_goes_to_the_page_before(open_app: Any, wait_idle: Any, exception_count: Any) -> None:
+    """Streamlit added a history entry per setting written to the URL (about 20 on opening Quantize),
+    and Back on them reran the same page: 5 presses to leave Quantize. Now a page is one entry."""
+    pg = open_app("grid")
+    _nav_link(pg, "quantize").click()
+    wait_idle(pg)
+    settings = parse_qs(urlparse(pg.url).query)
+    assert urlparse(pg.url).path.endswith("/quantize") and len(settings) > 10, pg.url  # many settings written
+    _nav_link(pg, "compare").click()
+    wait_idle(pg)
+    assert urlparse(pg.url).path.endswith("/compare")
+    for expected in ("quantize", "grid"):
+        pg.go_back()
+        wait_idle(pg)
+        assert urlparse(pg.url).path.endswith(f"/{expected}"), (expected, pg.url)
+        assert _title(pg).startswith(t(f"nav.{expected}", "en").split()[0]), _title(pg)
+    pg.go_forward()
+    wait_idle(pg)
+    assert urlparse(pg.url).path.endswith("/quantize")
+    assert parse_qs(urlparse(pg.url).query) == settings  # its own settings, as left
+    assert exception_count(pg) == 0
+
+
 @pytest.mark.parametrize(("name", "query"), [
     ("bits", {"bits_number": "500", "bits_overflow": "ieee", "bits_rounding": "toward_zero", "bits_mode": "decimal"}),
     ("quantize", {"quant_size": "16384", "quant_method": "mse", "quant_gran": "group", "quant_block": "32",
