@@ -517,11 +517,12 @@ _INF_WORDS = {"inf", "+inf", "-inf", "infinity", "+infinity", "-infinity"}
 
 
 def _normalised(text: str) -> str:
-    """Full-width digits, points and commas typed with a Chinese IME (１．５，２) as ASCII (NFKC);
+    """Full-width digits, points and commas typed with a Chinese IME (１．５，２) as ASCII (NFKC), and
+    its full stop between digits as the point (0。5);
     the Unicode minus (−2) and the ideographic comma (、) count as "-" and a separator. A text
     separated by semicolons, with commas between digits and no decimal point, is a CSV written
     with decimal commas (as spreadsheets do in much of Europe): "1,5;2,5" is 1.5 and 2.5."""
-    text = unicodedata.normalize("NFKC", text)
+    text = re.sub(r"(?<=\d)\u3002(?=\d)", ".", unicodedata.normalize("NFKC", text))  # "0。5": IME full stop
     if ";" in text and "." not in text and _DECIMAL_COMMA.search(text):
         text = text.replace(",", ".")
     return text.translate(_SEPARATORS)

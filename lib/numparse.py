@@ -71,8 +71,12 @@ def _normalise(text: str) -> str:
     return re.sub(r"\s+", "", _unify(text))
 
 
+_IDEOGRAPHIC_POINT = re.compile(r"(?<=\d)\u3002(?=\d)")  # "0。5": a Chinese IME's full stop as the point
+
+
 def _unify(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).strip().lower()
+    text = _IDEOGRAPHIC_POINT.sub(".", text).removesuffix("\u3002")  # "0。5" -> 0.5, "1.5。" -> 1.5
     for old, new in (("−", "-"), ("×", "*"), ("·", "*"), ("÷", "/"), ("**", "^"), ("_", "")):
         text = text.replace(old, new)
     return text

@@ -244,6 +244,7 @@ def test_pasted_ime_digits_decimal_commas_and_numbers_beyond_float64() -> None:
     # a Chinese IME types full-width digits, points, commas, the ideographic comma and − (U+2212)
     assert lio.parse_pasted("１，２，３").tolist() == [1.0, 2.0, 3.0]
     assert lio.parse_pasted("３．１４ −２、0.5").tolist() == [3.14, -2.0, 0.5]
+    assert lio.parse_pasted("0。5，１。５").tolist() == [0.5, 1.5]  # the IME's full stop as the point
     # semicolon-separated with decimal commas (a European spreadsheet's CSV) ...
     assert lio.load_arrays(b"1,5;2,5;3,5\n4,5;5,5;6,5\n", "eu.csv")["eu"].tolist() == [[1.5, 2.5, 3.5],
                                                                                        [4.5, 5.5, 6.5]]

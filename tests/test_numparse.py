@@ -26,6 +26,8 @@ from lib.numparse import format_code, parse_code, parse_number
         ("  448 ", Fraction(448)),
         ("1_000", Fraction(1000)),
         ("１．５", Fraction(3, 2)),  # full-width digits (Chinese input method)
+        ("0。5", Fraction(1, 2)),  # a Chinese IME's full stop between digits is the point
+        ("１。５。", Fraction(3, 2)),  # ... and one at the end closes the sentence
         ("−0.5", Fraction(-1, 2)),  # unicode minus
         ("6.02E23", Fraction(602) * 10**21),
         (".5", Fraction(1, 2)),
