@@ -137,7 +137,8 @@ def run_compare_file(
         for ci, choice in enumerate(choices):
             if progress is not None:
                 progress(FileStep(ti * len(choices) + ci, total_steps, ti, len(names), name, choice.label))
-            per_tensor.append({**_run_one(x, name, choice, channel_axis, totals[ci]), "_choice": ci})
+            per_tensor.append({**_run_one(x, name, choice, channel_axis, totals[ci], _shape_shown(tensors[name], x)),
+                               "_choice": ci})
         del x
     if progress is not None:
         progress(FileStep(total_steps, total_steps, len(names), len(names), "", ""))
@@ -156,11 +157,20 @@ def _prepared(tensor: Any, name: str) -> np.ndarray:
     return prepare(values, name, 0 if needs_axis(values) else None)
 
 
-def _run_one(x: np.ndarray, name: str, choice: Choice, channel_axis: int, tot: _Totals) -> dict[str, Any]:
-    """Quantize one tensor with one choice, add its sums to ``tot``; its per-tensor row."""
+def _shape_shown(tensor: Any, x: np.ndarray) -> str:
+    """The tensor's shape in the file, and the matrix it was quantized as when that differs:
+    "(4, 8, 16) → (4, 128)" (it read "(4, 128)", a shape the file does not have)."""
+    stored = tuple(int(n) for n in tensor.shape)
+    return str(stored) if stored == tuple(x.shape) else f"{stored} → {tuple(x.shape)}"
+
+
+def _run_one(x: np.ndarray, name: str, choice: Choice, channel_axis: int, tot: _Totals,
+             shape: str = "") -> dict[str, Any]:
+    """Quantize one tensor with one choice, add its sums to ``tot``; its per-tensor row (``shape``:
+    as shown, default x's own)."""
     start = time.perf_counter()
     r, key, params = attempt(x, choice, min(channel_axis, max(x.ndim - 1, 0)))
-    row: dict[str, Any] = {"label": choice.label, "tensor": name, "shape": str(tuple(x.shape)), "size": int(x.size),
+    row: dict[str, Any] = {"label": choice.label, "tensor": name, "shape": shape or str(tuple(x.shape)), "size": int(x.size),
                            "sqnr_db": math.nan, "bits_per_element": math.nan, "error_key": key, "error_params": params}
     if r is None:
         tot.failed.append((name, str(key), dict(params or {})))

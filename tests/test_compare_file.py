@@ -160,7 +160,8 @@ def test_nd_tensors_use_axis_0_and_unreadable_ones_are_excluded() -> None:
     assert [(name, key) for name, key, _ in res.excluded] == [("bad", "io.complex_array")]
     assert res.n_tensors == 2 and res.n_values == 96 + 128
     per = res.per_tensor.set_index("tensor")
-    assert per.loc["conv", "shape"] == "(4, 24)"
+    assert per.loc["conv", "shape"] == "(4, 3, 8) → (4, 24)"  # the file's shape, then the matrix quantized
+    assert per.loc["w", "shape"] == "(4, 32)"
     conv = arrays["conv"].reshape(4, 24)  # channels along axis 0, one scale per row
     assert per.loc["conv", "sqnr_db"] == quantize(conv, "int8", "absmax", "channel", axis=0).metrics["sqnr_db"]
     # axis 1 of every matrix: one scale per column
