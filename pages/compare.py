@@ -17,6 +17,7 @@ import streamlit as st
 
 import ui
 import ui_data
+from lib.errors import LoadError
 from lib.i18n import t
 from lib import charts_quant as cq
 from lib.compare import (
@@ -142,7 +143,7 @@ def file_options() -> tuple[int, bool]:
     return axis, st.checkbox(ui.tr("cmp.skip_vectors"), key=f"{P}_skipvec", help=ui.tr("cmp.skip_vectors_help"))
 
 
-def run_file(picked: ui_data.Picked, choices: tuple[Choice, ...], axis: int, skip: bool) -> FileCompare:
+def run_file(picked: ui_data.Picked, choices: tuple[Choice, ...], axis: int, skip: bool) -> FileCompare | None:
     bar = st.empty()
 
     def progress(step: FileStep) -> None:
@@ -151,11 +152,23 @@ def run_file(picked: ui_data.Picked, choices: tuple[Choice, ...], axis: int, ski
         bar.progress(min(step.done / max(step.total, 1), 1.0), text=text)
 
     size = sum(int(np.prod(tensor.shape)) for tensor in picked.tensors.values())
-    with ui.one_big_job(size):
-        result = _cached((picked.key, choices, axis, "file", skip),
-                         lambda: run_compare_file(picked.tensors, choices, axis, progress, skip_vectors=skip))
-    bar.empty()
-    return result
+    try:
+        with ui.one_big_job(size):
+            return _cached((picked.key, choices, axis, "file", skip),
+                           lambda: run_compare_file(picked.tensors, choices, axis, progress, skip_vectors=skip))
+    except LoadError as err:
+        if err.key != "cmp.file_no_tensor":
+            raise
+        st.error(ui.error_text(err, ui.current_lang()))
+        excluded_warnings(err.params["excluded"])  # what is wrong with each, and so what to do
+        return None
+    finally:
+        bar.empty()  # also when nothing could run: no "Done" bar left over an error
+
+
+def excluded_warnings(excluded: tuple[tuple[str, str, dict], ...]) -> None:
+    for name, key, params in excluded:
+        st.warning(ui.tr("cmp.file_excluded", name=ui.md_escape(name), reason=t(key, ui.current_lang(), **params)))
 
 
 def show_file(result: FileCompare, picked: ui_data.Picked, lang: str, axis: int) -> None:
@@ -166,8 +179,7 @@ def show_file(result: FileCompare, picked: ui_data.Picked, lang: str, axis: int)
         names = [ui.md_escape(name) for name, _ in result.vectors_left_out]
         st.caption(ui.tr("cmp.vectors_left_out" if len(names) > 1 else "cmp.vectors_left_out_one", n=len(names), names=names[:5] + ["…"] * (len(names) > 5),
                          values=f"{sum(n for _, n in result.vectors_left_out):,}"))
-    for name, key, params in result.excluded:
-        st.warning(ui.tr("cmp.file_excluded", name=ui.md_escape(name), reason=t(key, lang, **params)))
+    excluded_warnings(result.excluded)
     df = result.table
     show(df, lang, lambda: compare_csv(df, lang, picked.name, axis, whole_file=result.n_tensors),
          csv_file_name(picked.name, whole_file=True), "cmp.download_file")
@@ -194,7 +206,8 @@ if picked is not None and (whole or data is not None):
         if not choices:
             st.info(ui.tr("cmp.none_chosen"))
         elif whole:
-            show_file(run_file(picked, choices, axis, skip), picked, lang, axis)
+            if (result := run_file(picked, choices, axis, skip)) is not None:
+                show_file(result, picked, lang, axis)
         else:
             df = run(data, choices, axis)
             show(df, lang, lambda df=df, name=data.name, axis=axis: compare_csv(df, lang, name, axis),

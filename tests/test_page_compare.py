@@ -188,6 +188,26 @@ def test_whole_file_mode_combines_every_tensor(apptest: Any, lang: str) -> None:
     assert at.selectbox(key="cmp_array").value == "big.weight" and _sqnr(at, lang)[:2] == one[:2]
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_whole_file_with_no_usable_tensor_says_why_for_each(apptest: Any, lang: str) -> None:
+    """An empty and an all-NaN tensor: the page said only "None of the file's 2 tensors can be
+    quantized (the first, a, cannot either)" under a full "Done" progress bar."""
+    from safetensors.numpy import save
+
+    data = save({"a": np.zeros((0, 4), np.float32), "b": np.full((2, 2), np.nan, np.float32)})
+    at = apptest("compare", lang=lang)
+    at.radio(key="cmp_source").set_value("upload").run()
+    at.file_uploader(key="cmp_file").set_value(("allbad.safetensors", data, "x")).run()
+    at.toggle(key="cmp_whole").set_value(True).run()
+    assert not at.exception
+    assert [e.value for e in at.error] == [t("cmp.file_no_tensor", lang, n=2, first="a")]
+    reasons = [w.value for w in at.warning]
+    assert len(reasons) == 2 and reasons[0].startswith(t("cmp.file_excluded", lang, name="a", reason="").strip())
+    assert t("io.empty_array", lang, name="a", shape=(0, 4)) in reasons[0], reasons
+    assert t("io.all_nan", lang, name="b") in reasons[1] and not at.get("progress")  # no bar left over
+    assert not at.dataframe
+
+
 def test_no_whole_file_toggle_for_a_single_tensor(apptest: Any) -> None:
     at = apptest("compare")
     assert not at.exception and len(at.toggle) == 0

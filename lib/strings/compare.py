@@ -155,8 +155,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "cmp.file_excluded": {"en": "Tensor {name} is left out of every choice: {reason}",
                           "zh": "张量 {name} 未参与任何方案：{reason}"},
     "cmp.file_no_tensor": {
-        "en": "None of the file's {n} tensors can be quantized (the first, {first}, cannot either).",
-        "zh": "文件的 {n} 个张量都无法量化（第一个 {first} 也不行）。",
+        "en": "None of the file's {n} tensors can be quantized; why, for each one, is below.",
+        "zh": "文件的 {n} 个张量都无法量化；每个张量的原因见下方。",
     },
     "cmp.file_only_vectors": {
         "en": "All {n} tensors of the file are 1-D (biases, norms) and are left out. Untick “Leave out 1-D "
