@@ -22,6 +22,7 @@ import numpy as np
 import streamlit as st
 
 import ui
+from lib.errors import LowBitError
 from lib.i18n import t
 from lib.compare import Choice, underflow_note, verdict, verdict_key
 from lib.data_source import DEFAULT_DIST, DEFAULT_SIZE, MAGNITUDES, SIZES, SOURCES, Source, load, prepare
@@ -119,7 +120,7 @@ def _source(prefix: str) -> tuple[Source, Any] | None:
     if kind == "upload":
         up = _upload(prefix)
         if up is None:
-            st.info(ui.tr("quant.data.upload_first"))
+            st.info(ui.tr("cmp.data.upload_first" if prefix == "cmp" else "quant.data.upload_first"))
             return None
         if up.name.lower().endswith((".csv", ".txt")):  # its first 64 KB (getvalue() shares, getbuffer() copies)
             _comma_warning(comma_note_of_file(up.getvalue()[:65536]))
@@ -367,7 +368,12 @@ def pick_tensor(prefix: str, picked: Picked) -> Data | None:
         if axis is None:
             return None
     with st.spinner(ui.tr("io.reading", name=ui.md_escape(name))):  # a GGUF Q4_0 tensor is dequantized here
-        prepared = _prepared(src, name, axis, raw)
+        try:
+            prepared = _prepared(src, name, axis, raw)
+        except LowBitError as err:  # "array 'pasted'" is "array 'pasted numbers'", as in the sidebar
+            if src.kind != "paste" or err.params.get("name") != name:
+                raise
+            raise type(err)(err.key, **{**err.params, "name": ui.tr("io.pasted_name")}) from None
     synthetic = src.kind == "synthetic"
     return Data(prepared, f"{src.key()}:{name}:{axis}", name,
                 default_axis(prepared, src.dist if synthetic else None, src.params if synthetic else ()))

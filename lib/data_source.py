@@ -77,7 +77,7 @@ def load(src: Source, data: bytes | None = None) -> dict[str, Any]:
         from lib.io import parse_pasted
 
         x = parse_pasted(src.text)
-        return {"pasted": LoadedTensor.of("pasted", x, str(x.dtype))}
+        return {"pasted": LoadedTensor.of("pasted", x, "text")}  # as a .csv's: typed digits, read as float64
     if src.kind == "upload":
         from lib.io import load_tensors
 

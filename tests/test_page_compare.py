@@ -210,6 +210,9 @@ def test_a_whole_file_with_no_usable_tensor_says_why_for_each(apptest: Any, lang
 
 def test_no_whole_file_toggle_for_a_single_tensor(apptest: Any) -> None:
     at = apptest("compare")
+    at.radio(key="cmp_source").set_value("upload").run()  # no file yet: Compare's own words
+    assert [i.value for i in at.info] == [t("cmp.data.upload_first", "en")]
+    at.radio(key="cmp_source").set_value("synthetic").run()
     assert not at.exception and len(at.toggle) == 0
 
 

@@ -302,6 +302,19 @@ def test_commas_read_as_separators_are_pointed_out(apptest: Any, lang: str) -> N
                                                        parts="1, 000, 000", joined="1000000")]
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_pasted_numbers_are_called_so_in_errors_and_stored_as_text(apptest: Any, lang: str) -> None:
+    """An error about pasted numbers said "array 'pasted'" (an internal name), and the sidebar gave
+    their stored type as float64 where a .csv's is "text"."""
+    at = apptest("quantize", lang=lang)
+    at.radio(key="quant_source").set_value("paste").run()
+    assert any(t("io.array_summary", lang, name=t("io.pasted_name", lang), shape=(4,), dtype="text", size="4")
+               == c.value for c in at.sidebar.caption), [c.value for c in at.sidebar.caption]
+    at.text_area(key="quant_paste").set_value("nan, nan").run()
+    assert not at.exception
+    assert [e.value for e in at.error] == [t("io.all_nan", lang, name=t("io.pasted_name", lang))]
+
+
 def test_names_from_a_file_are_shown_as_written_not_as_markdown(apptest: Any) -> None:
     """An array named "[click](https://example.com)" became a live link in the sidebar, "__init__"
     bold "init", "$x^2$" LaTeX: names from a file are text, not Markdown."""

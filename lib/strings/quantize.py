@@ -76,6 +76,8 @@ STRINGS: dict[str, dict[str, str]] = {
     # page (pages/quantize.py, ui_data.py)
     "quant.data.upload_first": {"en": "Choose a file in the sidebar to see it quantized.",
                                 "zh": "请在侧边栏选择一个文件，查看其量化结果。"},
+    "cmp.data.upload_first": {"en": "Choose a file in the sidebar to compare formats on it.",
+                              "zh": "请在侧边栏选择一个文件，在它上面比较各种格式。"},
     "quant.title": {"en": "Quantize a tensor", "zh": "张量量化"},
     "quant.intro": {
         "en": "Pick a tensor in the sidebar, then a format and a scale method: see the grid the values land on, "
