@@ -86,6 +86,24 @@ def test_switch_to_chinese_and_keep_it_across_pages(open_app: Any, wait_idle: An
     assert "lang" not in parse_qs(urlparse(pg.url).query)
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_an_empty_search_speaks_the_page_language(open_app: Any, lang: str) -> None:
+    """Typing a format that does not exist showed Streamlit's "No results" on the Chinese page."""
+    pg = open_app("grid", lang=lang)
+    after = "e => [getComputedStyle(e, '::after').content, getComputedStyle(e).fontSize]"
+    for box, dropdown, key in (("stSelectbox", "stSelectboxVirtualDropdown", "st.no_results"),
+                               ("stMultiSelect", "stMultiSelectDropdown", "st.no_options")):
+        pg.locator(f'{MAIN} [data-testid="{box}"]').first.click()
+        pg.keyboard.type("zzz")
+        empty = pg.locator(f"[data-testid='{dropdown}'] [data-empty='true'] [role='option'] span").first
+        empty.wait_for(timeout=10_000)
+        shown = empty.evaluate(after)
+        assert shown == ([f'"{t(key, "zh")}"', "0px"] if lang == "zh" else ["none", "14px"]), shown
+        if lang == "en":
+            assert empty.inner_text() == "No results"  # Streamlit's own text, untouched
+        pg.keyboard.press("Escape")
+
+
 def test_back_goes_to_the_page_before(open_app: Any, wait_idle: Any, exception_count: Any) -> None:
     """Streamlit added a history entry per setting written to the URL (about 20 on opening Quantize),
     and Back on them reran the same page: 5 presses to leave Quantize. Now a page is one entry."""
