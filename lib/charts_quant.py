@@ -25,6 +25,7 @@ import plotly.graph_objects as go
 
 from lib.blocks import MXINT8_ELEMENT_SCALE, SYMMETRIC_INT8_SCHEMES
 from lib.charts_grid import HOVER_LABEL, MODEBAR_BAND, title_layout
+from lib.compare import bits_text
 from lib.i18n import t
 
 # Okabe-Ito, colour-blind safe.
@@ -512,6 +513,12 @@ def _sqnr_texts(df, lang: str, exact_key: str = "cmp.chart.sqnr_exact") -> list[
             for v in df["sqnr_db"].to_numpy(dtype=np.float64)]
 
 
+def _bits_texts(df) -> list[str]:  # type: ignore[no-untyped-def]
+    """Bits per value of each row for hover text, as the table writes them (lib.compare.bits_text:
+    NVFP4's 4.500122 is "4.5001", not the "4.5" of Q4_0)."""
+    return [bits_text(v) for v in df["bits_per_element"].to_numpy(dtype=np.float64)]
+
+
 def _bar_layout(n: int) -> dict:
     """Best on top, every bar labelled: plotly drops every other category label once bars get
     thinner than a label, so the chart grows by 22 px per bar beyond 14 (32 choices: 704 px)."""
@@ -522,7 +529,7 @@ def sqnr_bars(df, lang: str) -> go.Figure:  # type: ignore[no-untyped-def]
     """Horizontal bars of SQNR (dB) per choice, best on top. df: lib.compare table (ok rows)."""
     bars = go.Bar(
         y=_labels(df), x=_finite_sqnr(df), orientation="h", marker_color=BLUE,
-        customdata=list(zip(df["bits_per_element"].to_numpy(dtype=np.float64).tolist(), _sqnr_texts(df, lang))),
+        customdata=list(zip(_bits_texts(df), _sqnr_texts(df, lang))),
         text=["∞" if np.isposinf(v) else "" for v in df["sqnr_db"].to_numpy(dtype=np.float64)],
         # upright: plotly turns inside text that is taller than a thin bar by 90°, and "∞" then reads as "8"
         textposition="inside", textangle=0, constraintext="none", hovertemplate=t("cmp.chart.hover_sqnr", lang) + "<extra></extra>",
@@ -535,7 +542,7 @@ def bits_bars(df, lang: str) -> go.Figure:  # type: ignore[no-untyped-def]
     """Horizontal bars of storage bits per value (scales included), same order as the table."""
     bars = go.Bar(
         y=_labels(df), x=df["bits_per_element"].to_numpy(dtype=np.float64), orientation="h",
-        marker_color=GREEN, hovertemplate=t("cmp.chart.hover_bits", lang) + "<extra></extra>",
+        marker_color=GREEN, customdata=_bits_texts(df), hovertemplate=t("cmp.chart.hover_bits", lang) + "<extra></extra>",
     )
     return _figure([bars], lang, "cmp.chart.bits_title", "cmp.chart.bits", "cmp.chart.choice",
                    subtitle=t("cmp.chart.bits_sub", lang), **_bar_layout(len(df)))
@@ -572,7 +579,7 @@ def pareto_scatter(df, front: Sequence[str], lang: str,  # type: ignore[no-untyp
     shown = set(front if labelled is None else labelled)
     traces = [go.Scatter(
         x=bits, y=sq, mode="markers+text", text=[lab if lab in shown else "" for lab in labels],
-        customdata=list(zip(labels, sq_text)), textposition=label_positions(bits, [lab in shown for lab in labels]), cliponaxis=False,
+        customdata=list(zip(labels, sq_text, [bits_text(v) for v in bits])), textposition=label_positions(bits, [lab in shown for lab in labels]), cliponaxis=False,
         marker=dict(size=10, color=np.where(on_front, VERMILION, GREY).tolist()), legendrank=1,
         textfont=dict(shadow="auto"),  # a halo: a name stays readable where a line crosses it
         hovertemplate=t("cmp.chart.hover_pareto", lang) + "<extra></extra>", name=t("cmp.chart.choices", lang),

@@ -403,6 +403,22 @@ TABLE_METRICS: tuple[str, ...] = (
 PERCENT_METRICS: tuple[str, ...] = ("clipped_fraction", "flushed_to_zero_fraction", "error_share")
 
 
+def bits_text(bits: float) -> str:
+    """Bits per value for reading: 3 decimals, and more (up to 6) while the rounded text would look
+    like a round number it is not. NVFP4's 4.500122 (its FP32 tensor scale) read "4.5", the same as
+    Q4_0's exact 4.5, and a student could not see why Q4_0 alone was on the Pareto front.
+    Examples: 4.5 -> "4.5"; 4.500122 -> "4.5001"; 8.0030518 -> "8.003"; 8 + 32/2**20 -> "8.00003"; 8 + 32/10**9 -> "≈8"."""
+    v = float(bits)
+    if not math.isfinite(v):
+        return format_metric("", v)
+    for digits in range(3, 7):
+        text = np.format_float_positional(v, precision=digits, unique=False, fractional=True, trim="-")
+        decimals = len(text.partition(".")[2])
+        if float(text) == v or decimals == digits:  # exact, or no trailing zero was trimmed off
+            return text
+    return f"≈{text}"  # 8 + 32/10**9 is not 8
+
+
 def format_metric(key: str, value: float) -> str:
     """A metric value as text: counts as integers, fractions as percentages, dB with 2 decimals,
     others with 4 significant digits, except a cosine that would read "1" without being 1.
@@ -420,6 +436,8 @@ def format_metric(key: str, value: float) -> str:
         return f"{v:.2f}"
     if key == "compression_vs_fp32":
         return f"{v:.3g}×"
+    if key == "bits_per_element":
+        return bits_text(v)
     if key == "cosine" and v < 1 and f"{v:.4g}" == "1":  # 0.99997 is not exact: "1 − 3e-05"
         return f"1 − {1 - v:.2g}"
     return f"{v:.4g}"

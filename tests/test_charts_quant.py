@@ -222,6 +222,18 @@ def test_compare_bars_label_every_choice() -> None:
     assert cq.sqnr_bars(_table(), "en").layout.height == 450 + 36
 
 
+def test_bits_in_hover_text_tell_nvfp4_from_q4_0() -> None:
+    """NVFP4 stores 4.500122 bits per value (its FP32 tensor scale), Q4_0 exactly 4.5: every label and
+    hover read "4.5" for both, and Q4_0 alone on the Pareto front looked wrong."""
+    df = pd.DataFrame({"label": ["nvfp4", "q4_0"], "sqnr_db": [23.93, 20.81], "bits_per_element": [4.5 + 32 / 2**18, 4.5],
+                       "error_key": [None, None]})
+    sq, bits, pareto = cq.sqnr_bars(df, "en").data[0], cq.bits_bars(df, "en").data[0], cq.pareto_scatter(df, ["q4_0"], "en")
+    assert [c[0] for c in sq.customdata] == ["4.5001", "4.5"] and "%{customdata[0]} bits" in sq.hovertemplate
+    assert list(bits.customdata) == ["4.5001", "4.5"] and "%{customdata} bits" in bits.hovertemplate
+    pts = next(tr for tr in pareto.data if tr.mode == "markers+text")
+    assert sorted(c[2] for c in pts.customdata) == ["4.5", "4.5001"] and "%{customdata[2]} bits" in pts.hovertemplate
+
+
 def test_compare_charts_cap_infinite_sqnr_and_draw_reference() -> None:
     df = _table()
     fig = cq.sqnr_bars(df, "en")
@@ -243,7 +255,7 @@ def test_compare_charts_cap_infinite_sqnr_and_draw_reference() -> None:
     assert pts.customdata[3][1].startswith("∞ (exact") and "%{customdata[1]}" in pts.hovertemplate
     bars = cq.sqnr_bars(df, "zh").data[0]
     assert [c[1] for c in bars.customdata] == ["52.00 dB", "40.00 dB", "18.00 dB", t("cmp.chart.sqnr_exact", "zh")]
-    assert [c[0] for c in bars.customdata] == [16.0, 8.0, 4.25, 32.0] and list(bars.text) == ["", "", "", "∞"]
+    assert [c[0] for c in bars.customdata] == ["16", "8", "4.25", "32"] and list(bars.text) == ["", "", "", "∞"]
     assert bars.textangle == 0 and bars.constraintext == "none"  # upright, full size: turned, "∞" read as "8"
     assert "%{x" not in bars.hovertemplate  # the bar length of an exact choice is not its SQNR
     pts = cq.pareto_scatter(df, ["mxfp4", "int8"], "en", labelled=["mxfp4"]).data[-1]

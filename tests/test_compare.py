@@ -53,6 +53,15 @@ def test_verdict_percentages_never_run_to_hundreds_of_digits(sqnr: float, pct: s
         assert verdict(sqnr, lang) == t(f"cmp.verdict.{verdict_key(sqnr)}", lang, sqnr=f"{sqnr:.1f}", pct=pct)
 
 
+@pytest.mark.parametrize(("bits", "text"), [
+    (4.5, "4.5"), (4.5 + 32 / 2**18, "4.5001"), (8 + 32 / 4096, "8.008"), (8 + 32 / 2**20, "8.00003"),
+    (8 + 32 / 10**9, "≈8"), (4.25, "4.25"), (16.0, "16"), (4.126953125, "4.127"),
+])
+def test_bits_per_value_never_look_rounder_than_they_are(bits: float, text: str) -> None:
+    """NVFP4's 4.500122 read "4.5", as Q4_0's exact 4.5."""
+    assert format_metric("bits_per_element", bits) == text
+
+
 def test_verdicts_thresholds_and_translation() -> None:
     assert [verdict_key(v) for v in (math.inf, 45, 40, 30, 20, 10, math.nan)] == [
         "exact", "near_lossless", "near_lossless", "good", "noticeable", "severe", "unknown"]

@@ -58,7 +58,7 @@ def test_default_view_shows_plausible_metrics(apptest: Any) -> None:
     x = synthetic("llm_like", 262_144, seed=0)
     assert _sqnr(at) == pytest.approx(_absmax_int8_sqnr(x), abs=0.006)
     m = _metrics(at)
-    assert m[t("quant.m.bits_per_element", "en")] == "8"
+    assert m[t("quant.m.bits_per_element", "en")] == "8.0001"  # 8 + 32/262,144: the scale is stored too
     assert len(at.get("plotly_chart")) >= 4
 
 
