@@ -217,16 +217,26 @@ def _one(x: np.ndarray, choice: Choice, axis: int) -> dict[str, Any]:
 
 
 def run_compare(
-    x: np.ndarray, choices: Sequence[Choice] = DEFAULT_CHOICES, axis: int = 0, progress: Progress | None = None
+    x: np.ndarray, choices: Sequence[Choice] = DEFAULT_CHOICES, axis: int = 0, progress: Progress | None = None,
+    done: dict[Choice, dict[str, Any]] | None = None,
 ) -> pd.DataFrame:
     """Quantize x with every choice; a DataFrame of COLUMNS sorted by SQNR (best first, exact = inf
     first, failed choices last with NaN metrics and their error key). ``axis`` is the channel axis
-    of per-channel choices; groups and blocks always run along x's last axis."""
+    of per-channel choices; groups and blocks always run along x's last axis.
+
+    ``done``: rows already computed for this x and axis, by choice; they are reused, and the rows
+    computed now are added to it (a page's cache: 31 of 32 choices need not run again when one
+    is taken off the list). Rows are never changed once made."""
     rows = []
     for i, choice in enumerate(choices):
+        if done is not None and choice in done:
+            rows.append(done[choice])
+            continue
         if progress is not None:
             progress(i, len(choices), choice.label)
         rows.append(_one(x, choice, axis))
+        if done is not None:
+            done[choice] = rows[-1]
     if progress is not None:
         progress(len(choices), len(choices), "")
     return ranked(rows)

@@ -62,6 +62,26 @@ def test_bits_per_value_never_look_rounder_than_they_are(bits: float, text: str)
     assert format_metric("bits_per_element", bits) == text
 
 
+def test_run_compare_reuses_the_rows_it_is_given(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A page's cache: taking one choice off a list of three runs nothing; adding one runs only it."""
+    import lib.compare as cmp
+
+    x = np.random.default_rng(2).standard_normal((16, 64)).astype(np.float32)
+    three = (Choice("int8"), Choice("q8_0"), Choice("int4", "absmax", "channel"))
+    done: dict = {}
+    full = run_compare(x, three, axis=0, done=done)
+    assert set(done) == set(three)
+    ran: list[str] = []
+    real = cmp._one
+    monkeypatch.setattr(cmp, "_one", lambda x, c, a: ran.append(c.label) or real(x, c, a))
+    fewer = run_compare(x, three[1:], axis=0, done=done)
+    assert ran == [] and fewer["label"].tolist() == [lab for lab in full["label"] if lab != "int8 absmax"]
+    more = run_compare(x, (*three, Choice("nf4")), axis=0, done=done)
+    assert ran == ["nf4"] and len(more) == 4
+    pd.testing.assert_frame_equal(more[more["label"] != "nf4"].drop(columns="seconds").reset_index(drop=True),
+                                  full.drop(columns="seconds"))
+
+
 def test_verdicts_thresholds_and_translation() -> None:
     assert [verdict_key(v) for v in (math.inf, 45, 40, 30, 20, 10, math.nan)] == [
         "exact", "near_lossless", "near_lossless", "good", "noticeable", "severe", "unknown"]
