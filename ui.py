@@ -450,6 +450,31 @@ def forget_unless(key: str, owner: Any, choices: Sequence[Any]) -> None:
     st.session_state[f"{key}_for"] = owner
 
 
+def remembered_tabs(key: str, names: Sequence[str], labels: Sequence[str]) -> Sequence[Any]:
+    """``st.tabs`` whose chosen tab is a setting: it stays chosen when the language changes (its
+    label does) and goes into the link as ``?key=<name>`` (put ``key`` in sync_url). A tab was lost
+    on a language switch, and a shared link always opened on the first one.
+
+    ``names``: the tabs' ids ("hist", "error", ...); ``labels``: their translated labels. A
+    remembered name that is not among ``names`` (a block format's "scales" tab) means the first.
+    A tab change reruns the page (Streamlit tracks the state only then); the page shows every
+    tab's content as before, so the switch itself is instant.
+    """
+    url_default(key, names[0], choices=list(names))
+    name = st.session_state[key] if st.session_state[key] in names else names[0]
+    widget = f"_{key}_widget"
+    if st.session_state.get(f"{widget}_labels") != tuple(labels):  # other labels (language): the name decides
+        st.session_state.pop(widget, None)
+        st.session_state[f"{widget}_labels"] = tuple(labels)
+
+    def chosen() -> None:
+        label = st.session_state.get(widget)
+        if label in labels:
+            st.session_state[key] = names[list(labels).index(label)]
+
+    return st.tabs(list(labels), key=widget, default=labels[list(names).index(name)], on_change=chosen)
+
+
 def drop_from_url(key: str) -> None:
     """Take ``key`` out of the URL (a setting that does not apply to what is shown), keeping it in
     the session."""

@@ -390,7 +390,7 @@ def examples(prefix: str) -> None:
     and the hint of the example on screen, kept while its data is (the student tries formats on it)."""
     from lib.examples import QUANT_EXAMPLES, still_shown
 
-    with st.expander(ui.tr("quant.ex.title")):
+    with st.expander(ui.tr("quant.ex.title"), key=f"{prefix}_ex_open"):  # open across a language switch
         st.caption(ui.tr("quant.ex.intro"))
         row = st.container(horizontal=True)  # buttons as wide as their names; they wrap on a phone
         for name in QUANT_EXAMPLES:

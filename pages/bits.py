@@ -198,14 +198,14 @@ with ui.guard():  # anything unexpected becomes a translated message, never a tr
             card = _card(spec, lang)
             st.table(card, hide_index=True)  # a static table wraps long values; a dataframe cut them
         if fmt.bits <= vt.MAX_CODE_TABLE_BITS:  # full width: in the card's column the last column was cut
-            with st.expander(ui.tr("bits.values_title", count=1 << fmt.bits, name=fmt.name)):
+            with st.expander(ui.tr("bits.values_title", count=1 << fmt.bits, name=fmt.name), key="bits_values_open"):
                 st.caption(ui.tr("bits.values_caption", code=hex_code))
                 codes = _codes(spec, lang, e.code)
                 st.dataframe(codes, hide_index=True, width="content",
                              height=35 * (min(len(codes), CODE_ROWS) + 1) + 3)
                 st.download_button(ui.tr("bits.values_download", name=fmt.name), lambda f=fmt: vt.code_table_csv(
                     f, lang), f"{fmt.name}_codes.csv", "text/csv", key="bits_dl_codes", on_click="ignore")
-        tab_all, tab_walk = st.tabs([ui.tr("bits.table_title"), ui.tr("bits.walk_title")])
+        tab_all, tab_walk = ui.remembered_tabs("bits_tab", ["all", "walk"], [ui.tr("bits.table_title"), ui.tr("bits.walk_title")])
         with tab_all:
             x_all = parsed.value if parsed is not None else e.value
             rows = _table(x_all, exact, overflow, rounding, lang)
@@ -239,6 +239,6 @@ with ui.guard():  # anything unexpected becomes a translated message, never a tr
                         st.caption(ui.tr("bits.walk_cut", n=len(w.fraction_steps)))
 
 shown, hidden = ("bits_number", "bits_code") if st.session_state.get("bits_mode") == "decimal" else ("bits_code", "bits_number")
-ui.sync_url("bits_mode", shown, "bits_format", "bits_overflow", "bits_rounding",
+ui.sync_url("bits_mode", shown, "bits_format", "bits_overflow", "bits_rounding", "bits_tab",
             *(("bits_exp", "bits_man", "bits_specials") if st.session_state.get("bits_format") == CUSTOM else ()))
 ui.drop_from_url(hidden)  # a link holds the number or the code it shows, not a stale other one

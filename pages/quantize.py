@@ -99,7 +99,7 @@ def controls(data: ui_data.Data | None) -> tuple[Choice, int]:
             size = _select(ui.tr("quant.block_size"), GROUP_SIZES, f"{P}_block", default=128)
     with box[3]:
         axis = _axis_select(data, "block" if block else gran, size if gran == "group" else None, fmt, ndim)
-    with st.expander(ui.tr("quant.overflow") + " · " + ui.tr("quant.rounding")):
+    with st.expander(ui.tr("quant.overflow") + " · " + ui.tr("quant.rounding"), key=f"{P}_or_open"):
         o1, o2 = st.columns(2)
         fixed = block and SCHEMES[fmt].fixes_rounding  # GGUF: its own rounding rule
         with o1:
@@ -177,7 +177,7 @@ def results(data: ui_data.Data, choice: Choice, axis: int, lang: str) -> None:
             bulk = st.toggle(ui.tr("quant.bulk"), key=f"{P}_bulk", help=ui.tr("quant.bulk_help"))
         with st.spinner(ui.tr("quant.drawing")), ui.one_big_job(data.x.size):
             figs = _figures(data.key, choice, axis, lang, bool(log_y), bool(bulk), data.x, r)
-        tabs = st.tabs([ui.tr(f"quant.tab.{name}") for name in figs])
+        tabs = ui.remembered_tabs(f"{P}_tab", list(figs), [ui.tr(f"quant.tab.{name}") for name in figs])
         for tab, (name, fig) in zip(tabs, figs.items()):
             with tab:
                 if name == "hist" and np.size(r.scale) > 1:
@@ -218,7 +218,7 @@ def block_steps(data: ui_data.Data, choice: Choice, axis: int, lang: str) -> Non
 
 def example(lang: str) -> None:
     """The source articles' worked example, editable."""
-    with st.expander(ui.tr("quant.we.title")):
+    with st.expander(ui.tr("quant.we.title"), key=f"{P}_we_open"):
         st.caption(ui.tr("quant.we.intro"))
         a, b = st.columns([3, 1])
         ui.url_default(f"{P}_we_text", ", ".join(str(v) for v in EXAMPLE))
@@ -247,4 +247,4 @@ if data is not None:
             block_steps(data, choice, axis, lang)
 example(lang)
 ui.sync_url(*ui_data.url_keys(P), *(f"{P}_{k}" for k in ("format", "method", "gran", "block", "axis", "run_axis", "overflow",
-                                                         "rounding", "pct", "logy", "bulk", "blk", "we_text", "we_fmt")))
+                                                         "rounding", "pct", "logy", "bulk", "blk", "we_text", "we_fmt", "tab")))

@@ -104,6 +104,37 @@ def test_an_empty_search_speaks_the_page_language(open_app: Any, lang: str) -> N
         pg.keyboard.press("Escape")
 
 
+@pytest.mark.parametrize(("name", "tab", "box"), [
+    ("quantize", "usage", "quant.ex.title"), ("bits", "walk", "bits.values_title"),
+])
+def test_the_chosen_tab_and_an_open_box_survive_the_language_and_a_link(open_app: Any, wait_idle: Any, browser: Any,
+                                                                        name: str, tab: str, box: str) -> None:
+    """A language switch went back to the first tab and closed the open box, and a shared link
+    always opened on the first tab."""
+    key = "quant_tab" if name == "quantize" else "bits_tab"
+    label = {"usage": "quant.tab.usage", "walk": "bits.walk_title"}[tab]
+    pg = open_app(name)
+    pg.get_by_role("tab", name=t(label, "en")).click()
+    wait_idle(pg)
+    summary = pg.locator(f'{MAIN} [data-testid="stExpander"] summary').filter(
+        has_text=t(box, "en", count=256, name="float8_e4m3fn").split("{")[0][:12]).first
+    summary.click()
+    wait_idle(pg)
+    assert parse_qs(urlparse(pg.url).query).get(key) == [tab]
+    pg.locator('[data-testid="stSidebar"] label').filter(has_text="简体中文").first.click()
+    wait_idle(pg)
+    assert pg.locator('[role="tab"][aria-selected="true"]').all_inner_texts() == [t(label, "zh")]
+    assert pg.locator(f'{MAIN} [data-testid="stExpander"] details[open]').count() >= 1
+    fresh = browser.new_page(viewport={"width": 1400, "height": 900})
+    try:
+        fresh.goto(pg.url)
+        fresh.get_by_role("tab", name=t(label, "zh")).wait_for(timeout=30_000)
+        wait_idle(fresh)
+        assert fresh.locator('[role="tab"][aria-selected="true"]').all_inner_texts() == [t(label, "zh")]
+    finally:
+        fresh.close()
+
+
 def test_back_goes_to_the_page_before(open_app: Any, wait_idle: Any, exception_count: Any) -> None:
     """Streamlit added a history entry per setting written to the URL (about 20 on opening Quantize),
     and Back on them reran the same page: 5 presses to leave Quantize. Now a page is one entry."""
