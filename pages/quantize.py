@@ -85,18 +85,19 @@ def controls(data: ui_data.Data | None) -> tuple[Choice, int]:
     with box[0]:
         fmt = _select(ui.tr("quant.format"), formats, f"{P}_format", default="int8", help=ui.tr("quant.format_help"))
     block = fmt in schemes
-    with box[1]:
-        method = _select(ui.tr("quant.method"), METHODS, f"{P}_method", "quant.method", disabled=block,
-                         help=ui.tr("quant.method_help"))
-        pct = 99.9
-        if method == "percentile" and not block:
-            ui.url_default(f"{P}_pct", 99.9, parse=ui.number_in(50.0, 100.0))
-            pct = st.number_input(ui.tr("quant.percentile"), 50.0, 100.0, step=0.1, key=f"{P}_pct")
-    with box[2]:
-        gran = _select(ui.tr("quant.granularity"), GRANULARITIES, f"{P}_gran", "quant.gran", disabled=block)
-        size = None
-        if gran == "group" and not block:
-            size = _select(ui.tr("quant.block_size"), GROUP_SIZES, f"{P}_block", default=128)
+    method, gran, pct, size = "absmax", "block", 99.9, None
+    if block:  # the scheme's own rule, greyed (the other formats' settings are kept for later)
+        box[1].selectbox(ui.tr("quant.method"), [ui.tr(f"quant.block_method.{SCHEMES[fmt].family}")], disabled=True)
+        box[2].selectbox(ui.tr("quant.granularity"), [ui.tr("quant.block_gran", n=SCHEMES[fmt].block_size)], disabled=True)
+    else:
+        with box[1]:
+            method = _select(ui.tr("quant.method"), METHODS, f"{P}_method", "quant.method", help=ui.tr("quant.method_help"))
+            if method == "percentile":
+                ui.url_default(f"{P}_pct", 99.9, parse=ui.number_in(50.0, 100.0))
+                pct = st.number_input(ui.tr("quant.percentile"), 50.0, 100.0, step=0.1, key=f"{P}_pct")
+        with box[2]:
+            gran = _select(ui.tr("quant.granularity"), GRANULARITIES, f"{P}_gran", "quant.gran")
+            size = _select(ui.tr("quant.block_size"), GROUP_SIZES, f"{P}_block", default=128) if gran == "group" else None
     with box[3]:
         axis = _axis_select(data, "block" if block else gran, size if gran == "group" else None, fmt, ndim)
     with st.expander(ui.tr("quant.overflow") + " · " + ui.tr("quant.rounding"), key=f"{P}_or_open"):
@@ -108,8 +109,7 @@ def controls(data: ui_data.Data | None) -> tuple[Choice, int]:
             rounding = _select(ui.tr("quant.rounding"), ROUNDINGS, f"{P}_rounding", "quant.rounding", disabled=fixed)
     if block:
         st.caption(ui.tr("quant.block_fixed", fmt=fmt) + (ui.sentence_gap() + ui.tr("quant.gguf_rounding") if fixed else ""))
-        return Choice(fmt, "absmax", "tensor", None, 99.9, overflow, rounding), int(axis)
-    return Choice(fmt, method, gran, size, float(pct), overflow, rounding), int(axis)
+    return Choice(fmt, method, "tensor" if block else gran, size, float(pct), overflow, rounding), int(axis)
 
 
 def _axis_select(data: ui_data.Data | None, gran: str, group: int | None, fmt: str, ndim: int) -> Any:

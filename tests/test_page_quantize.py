@@ -93,12 +93,31 @@ def test_odd_arrays_quantize_without_an_error(apptest: Any, name: str, x: np.nda
     assert len(at.get("plotly_chart")) >= 2
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_block_scheme_shows_its_own_rule_and_costs_its_bits(apptest: Any, lang: str) -> None:
+    """The greyed method and granularity boxes read "absmax (symmetric)" and "per tensor" for MXFP4,
+    as if it had one absmax scale: they now show the scheme's own rule, and the choices made for
+    other formats come back with them."""
+    at = apptest("quantize", lang=lang)
+    at.selectbox(key="quant_method").set_value("mse").run()
+    at.selectbox(key="quant_gran").set_value("channel").run()
+    at.selectbox(key="quant_format").set_value("mxfp4").run()
+    assert not at.exception and not at.error
+    assert _metrics(at, lang)[t("quant.m.bits_per_element", lang)] == "4.25"
+    shown = {s.label: (s.value, s.disabled) for s in at.selectbox if s.label in (t("quant.method", lang), t("quant.granularity", lang))}
+    assert shown == {t("quant.method", lang): (t("quant.block_method.mx", lang), True),
+                     t("quant.granularity", lang): (t("quant.block_gran", lang, n=32), True)}
+    at.selectbox(key="quant_format").set_value("nf4").run()
+    assert at.selectbox(key="quant_format").value == "nf4" and t("quant.block_gran", lang, n=64) in [s.value for s in at.selectbox]
+    at.selectbox(key="quant_format").set_value("int8").run()
+    assert at.selectbox(key="quant_method").value == "mse" and at.selectbox(key="quant_gran").value == "channel"
+
+
 def test_block_scheme_disables_method_and_costs_its_bits(apptest: Any) -> None:
     at = apptest("quantize")
     at.selectbox(key="quant_format").set_value("mxfp4").run()
     assert not at.exception and not at.error
     assert _metrics(at)[t("quant.m.bits_per_element", "en")] == "4.25"
-    assert at.selectbox(key="quant_method").disabled
     assert 10 < _sqnr(at) < 25
     assert not at.selectbox(key="quant_rounding").disabled  # MX follows the chosen rounding
     assert not any(t("quant.gguf_rounding", "en") in c.value for c in at.caption)

@@ -195,6 +195,11 @@ STRINGS: dict[str, dict[str, str]] = {
     "quant.rounding.nearest_away": {"en": "to nearest, ties away from 0", "zh": "就近舍入，中点远离零"},
     "quant.rounding.toward_zero": {"en": "toward zero (truncate)", "zh": "向零舍入（截断）"},
     "quant.rounding.stochastic": {"en": "stochastic (seeded)", "zh": "随机舍入（固定种子）"},
+    "quant.block_method.mx": {"en": "shared 2^k scale (E8M0)", "zh": "共享 2^k 缩放（E8M0）"},
+    "quant.block_method.nvfp4": {"en": "E4M3 × FP32 scales", "zh": "E4M3 × FP32 缩放"},
+    "quant.block_method.gguf": {"en": "absmax per block (FP16)", "zh": "逐块 absmax（FP16）"},
+    "quant.block_method.nf4": {"en": "absmax per block (FP32)", "zh": "逐块 absmax（FP32）"},
+    "quant.block_gran": {"en": "blocks of {n} values", "zh": "每块 {n} 个值"},
     "quant.block_fixed": {
         "en": "{fmt} is a block scheme: its block size and scale rule are fixed by the scheme, so method and "
         "granularity do not apply.",
