@@ -25,7 +25,7 @@ import plotly.graph_objects as go
 
 from lib.blocks import MXINT8_ELEMENT_SCALE, SYMMETRIC_INT8_SCHEMES
 from lib.charts_grid import HOVER_LABEL, MODEBAR_BAND, title_layout
-from lib.compare import bits_text
+from lib.compare import bits_text, label_text
 from lib.i18n import t
 
 # Okabe-Ito, colour-blind safe.
@@ -495,8 +495,9 @@ def scales_chart(scales: np.ndarray, lang: str, max_bars: int = MAX_BARS) -> go.
 # ---------------------------------------------------------------- Compare page
 
 
-def _labels(df) -> list[str]:  # type: ignore[no-untyped-def]
-    return [str(s) for s in df["label"]]
+def _labels(df, lang: str = "en") -> list[str]:  # type: ignore[no-untyped-def]
+    """The choices' labels as shown (lib.compare.label_text: "int8 absmax 逐通道" in Chinese)."""
+    return [label_text(str(s), lang) for s in df["label"]]
 
 
 def _finite_sqnr(df) -> np.ndarray:  # type: ignore[no-untyped-def]
@@ -528,7 +529,7 @@ def _bar_layout(n: int) -> dict:
 def sqnr_bars(df, lang: str) -> go.Figure:  # type: ignore[no-untyped-def]
     """Horizontal bars of SQNR (dB) per choice, best on top. df: lib.compare table (ok rows)."""
     bars = go.Bar(
-        y=_labels(df), x=_finite_sqnr(df), orientation="h", marker_color=BLUE,
+        y=_labels(df, lang), x=_finite_sqnr(df), orientation="h", marker_color=BLUE,
         customdata=list(zip(_bits_texts(df), _sqnr_texts(df, lang))),
         text=["∞" if np.isposinf(v) else "" for v in df["sqnr_db"].to_numpy(dtype=np.float64)],
         # upright: plotly turns inside text that is taller than a thin bar by 90°, and "∞" then reads as "8"
@@ -541,7 +542,7 @@ def sqnr_bars(df, lang: str) -> go.Figure:  # type: ignore[no-untyped-def]
 def bits_bars(df, lang: str) -> go.Figure:  # type: ignore[no-untyped-def]
     """Horizontal bars of storage bits per value (scales included), same order as the table."""
     bars = go.Bar(
-        y=_labels(df), x=df["bits_per_element"].to_numpy(dtype=np.float64), orientation="h",
+        y=_labels(df, lang), x=df["bits_per_element"].to_numpy(dtype=np.float64), orientation="h",
         marker_color=GREEN, customdata=_bits_texts(df), hovertemplate=t("cmp.chart.hover_bits", lang) + "<extra></extra>",
     )
     return _figure([bars], lang, "cmp.chart.bits_title", "cmp.chart.bits", "cmp.chart.choice",
@@ -578,8 +579,8 @@ def pareto_scatter(df, front: Sequence[str], lang: str,  # type: ignore[no-untyp
     labels, sq_text = [labels[i] for i in order], [sq_text[i] for i in order]
     shown = set(front if labelled is None else labelled)
     traces = [go.Scatter(
-        x=bits, y=sq, mode="markers+text", text=[lab if lab in shown else "" for lab in labels],
-        customdata=list(zip(labels, sq_text, [bits_text(v) for v in bits])), textposition=label_positions(bits, [lab in shown for lab in labels]), cliponaxis=False,
+        x=bits, y=sq, mode="markers+text", text=[label_text(lab, lang) if lab in shown else "" for lab in labels],
+        customdata=list(zip([label_text(lab, lang) for lab in labels], sq_text, [bits_text(v) for v in bits])), textposition=label_positions(bits, [lab in shown for lab in labels]), cliponaxis=False,
         marker=dict(size=10, color=np.where(on_front, VERMILION, GREY).tolist()), legendrank=1,
         textfont=dict(shadow="auto"),  # a halo: a name stays readable where a line crosses it
         hovertemplate=t("cmp.chart.hover_pareto", lang) + "<extra></extra>", name=t("cmp.chart.choices", lang),

@@ -197,6 +197,23 @@ def attempt(x: np.ndarray, choice: Choice, axis: int) -> tuple[Any, str | None, 
         return None, "error.unexpected", {"detail": f"{type(err).__name__}: {err}"}
 
 
+_GROUP_TOKEN = re.compile(r"g(\d+)")
+
+
+def label_text(label: str, lang: str = "en") -> str:
+    """A choice's label as shown: the label itself in English ("int8 absmax ch"); in Chinese its
+    English words become the Quantize page's: "int8 absmax 逐通道", "int4 absmax 逐组 128",
+    "float16 无缩放". Format and method names (absmax, mse, kl ...) are the same in both."""
+    if lang == "en":
+        return label
+    words = []
+    for word in label.split(" "):
+        group = _GROUP_TOKEN.fullmatch(word)
+        words.append(t("cmp.lbl.group", lang, n=group.group(1)) if group else
+                     t(f"cmp.lbl.{word}", lang) if word in ("ch", "none") else word)
+    return " ".join(words)
+
+
 def choice_row(choice: Choice) -> dict[str, Any]:
     """A table row of ``choice`` with no metrics yet and no error."""
     return {"label": choice.label, "fmt": choice.fmt, "method": choice.method, "granularity": choice.granularity,
@@ -471,7 +488,7 @@ def display_table(df: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     to its SQNR (the last column was off-screen at 1280 px). A metric no row has (NaN in every row,
     as levels used of a whole file) is left out."""
     ok = ok_rows(df)
-    out = pd.DataFrame({t("cmp.col.label", lang): ok["label"].astype(str)})
+    out = pd.DataFrame({t("cmp.col.label", lang): [label_text(str(lab), lang) for lab in ok["label"]]})
     for k in DISPLAY_COLUMNS:
         if len(ok) and ok[k].isna().all():  # nothing to show (levels used of a whole file)
             continue
@@ -523,7 +540,7 @@ def display_budget(best: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     """best_per_budget's table with translated headers and formatted numbers."""
     return pd.DataFrame({
         t("cmp.budget", lang): [f"≤ {b + BUDGET_SLACK:g}" for b in best["budget"]],
-        t("cmp.col.label", lang): best["label"].astype(str).tolist(),
+        t("cmp.col.label", lang): [label_text(str(lab), lang) for lab in best["label"]],
         t("quant.m.bits_per_element", lang): [format_metric("bits_per_element", v) for v in best["bits_per_element"]],
         t("quant.m.sqnr_db", lang): [format_metric("sqnr_db", v) for v in best["sqnr_db"]],
     })

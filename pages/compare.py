@@ -22,7 +22,7 @@ from lib.i18n import t
 from lib import charts_quant as cq
 from lib.compare import (
     CATALOGUE, CHOICE_PRESETS, DEFAULT_CHOICES, Choice, best_per_budget, compare_csv, csv_file_name, display_budget, display_table, error_text,
-    ok_rows, pareto_front, run_compare, short_headers, verdict,
+    label_text, ok_rows, pareto_front, run_compare, short_headers, verdict,
 )
 from lib.compare_file import FileCompare, FileStep, per_tensor_table, run_compare_file
 
@@ -78,6 +78,7 @@ def choose() -> tuple[Choice, ...]:
                    args=(labels,))
     ui.url_default(f"{P}_choices", [c.label for c in DEFAULT_CHOICES], choices=LABELS)
     picked = st.multiselect(ui.tr("cmp.choices_label"), LABELS, key=f"{P}_choices", help=ui.tr("cmp.choices_help"),
+                            format_func=lambda lab, lang=ui.current_lang(): label_text(lab, lang),
                             placeholder=ui.tr("cmp.choices_placeholder"))
     by_label = {c.label: c for c in CATALOGUE}
     return tuple(by_label[label] for label in picked)
@@ -96,7 +97,7 @@ def run(data: ui_data.Data, choices: tuple[Choice, ...], axis: int) -> pd.DataFr
     bar = st.empty()
 
     def progress(i: int, n: int, label: str) -> None:
-        text = ui.tr("cmp.running", label=label, i=i + 1, n=n) if i < n else ui.tr("cmp.done", n=n)
+        text = ui.tr("cmp.running", label=label_text(label, ui.current_lang()), i=i + 1, n=n) if i < n else ui.tr("cmp.done", n=n)
         bar.progress(min(i / max(n, 1), 1.0), text=text)
 
     with ui.one_big_job(data.x.size):
@@ -113,12 +114,12 @@ def short_columns(lang: str) -> dict[str, Any]:
 def show(df: pd.DataFrame, lang: str, csv: Callable[[], str], csv_name: str, download_key: str = "cmp.download") -> None:
     """Table, skipped choices, charts and the best choice per bit budget."""
     for _, row in df[df["error_key"].notna()].iterrows():
-        st.warning(ui.tr("cmp.skipped", label=row["label"], reason=error_text(row, lang, ui.md_escape)))
+        st.warning(ui.tr("cmp.skipped", label=label_text(row["label"], lang), reason=error_text(row, lang, ui.md_escape)))
     ok = ok_rows(df)
     if not len(ok):
         return
     top = ok.iloc[0]
-    st.success(ui.tr("cmp.best_overall", label=top["label"], verdict=verdict(float(top["sqnr_db"]), lang)))
+    st.success(ui.tr("cmp.best_overall", label=label_text(top["label"], lang), verdict=verdict(float(top["sqnr_db"]), lang)))
     st.subheader(ui.tr("cmp.table"))
     short = short_columns(lang)
     st.dataframe(display_table(df, lang), hide_index=True, width="stretch", height="content",
@@ -159,7 +160,8 @@ def run_file(picked: ui_data.Picked, choices: tuple[Choice, ...], axis: int, ski
     bar = st.empty()
 
     def progress(step: FileStep) -> None:
-        text = (ui.tr("cmp.file_running", i=step.tensor + 1, n=step.n_tensors, name=step.name, label=step.label)
+        text = (ui.tr("cmp.file_running", i=step.tensor + 1, n=step.n_tensors, name=ui.md_escape(step.name),
+                      label=label_text(step.label, ui.current_lang()))
                 if step.done < step.total else ui.tr("cmp.file_done", n=step.n_tensors, k=len(choices)))
         bar.progress(min(step.done / max(step.total, 1), 1.0), text=text)
 
@@ -199,7 +201,8 @@ def show_file(result: FileCompare, picked: ui_data.Picked, lang: str, axis: int)
     if labels:
         st.subheader(ui.tr("cmp.per_tensor"))
         ui.forget_unless(f"{P}_breakdown", tuple(labels), labels)  # other choices: the best one again
-        label = st.selectbox(ui.tr("cmp.per_tensor_choice"), labels, key=f"{P}_breakdown")
+        label = st.selectbox(ui.tr("cmp.per_tensor_choice"), labels, key=f"{P}_breakdown",
+                             format_func=lambda lab: label_text(lab, lang))
         st.caption(ui.tr("cmp.per_tensor_help"))
         st.dataframe(per_tensor_table(result, label, lang), hide_index=True, width="stretch",
                      column_config={**short_columns(lang), t("cmp.col.tensor", lang): st.column_config.TextColumn(pinned=True)})

@@ -12,7 +12,7 @@ import pytest
 from lib.compare import (
     DEFAULT_CHOICES, Choice, best_per_budget, compare_csv, csv_file_name, display_table, error_text, format_metric,
     metrics_rows, negatives_lost, pareto_front, relative_error_percent, run_compare, short_headers, underflow_note,
-    verdict, verdict_key,
+    label_text, verdict, verdict_key,
 )
 from lib.i18n import t
 
@@ -82,6 +82,16 @@ def test_run_compare_reuses_the_rows_it_is_given(monkeypatch: pytest.MonkeyPatch
                                   full.drop(columns="seconds"))
 
 
+@pytest.mark.parametrize(("label", "zh"), [
+    ("int8 absmax ch", "int8 absmax 逐通道"), ("int4 absmax g128", "int4 absmax 逐组 128"),
+    ("float16 none", "float16 无缩放"), ("mxfp4", "mxfp4"), ("int8 mse", "int8 mse"), ("q4_0", "q4_0"),
+])
+def test_choice_labels_are_shown_in_chinese_words(label: str, zh: str) -> None:
+    """Compare's labels kept English words ("ch", "g128", "none") on the Chinese page, where
+    Quantize says 逐通道, 逐组 128 and 无 for the same settings."""
+    assert label_text(label, "en") == label and label_text(label, "zh") == zh
+
+
 def test_verdicts_thresholds_and_translation() -> None:
     assert [verdict_key(v) for v in (math.inf, 45, 40, 30, 20, 10, math.nan)] == [
         "exact", "near_lossless", "near_lossless", "good", "noticeable", "severe", "unknown"]
@@ -142,7 +152,7 @@ def test_compare_table_and_csv_show_the_flushed_fraction() -> None:
     shown = display_table(df, "zh").set_index(t("cmp.col.label", "zh"))
     column = t("quant.m.flushed_to_zero_fraction", "zh")
     assert list(shown.columns).index(column) == list(shown.columns).index(t("quant.m.clipped_fraction", "zh")) + 1
-    assert shown[column].to_dict() == {"float8_e4m3fn absmax": "0%", "float8_e4m3fn none": "66.7%"}
+    assert shown[column].to_dict() == {"float8_e4m3fn absmax": "0%", "float8_e4m3fn 无缩放": "66.7%"}  # label_text
     back = pd.read_csv(io.StringIO(compare_csv(df))).set_index("label")
     assert back.loc["float8_e4m3fn none", "flushed_to_zero_fraction"] == pytest.approx(2 / 3, rel=1e-15)
     assert back.loc["float8_e4m3fn absmax", "flushed_to_zero_fraction"] == 0.0

@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from lib.compare import DEFAULT_CHOICES
+from lib.compare import DEFAULT_CHOICES, label_text
 from lib.i18n import t
 
 
@@ -60,6 +60,19 @@ def test_synthetic_change_and_choices(apptest: Any) -> None:
     at.multiselect(key="cmp_choices").set_value([]).run()
     assert not at.exception and _table(at, "zh") is None
     assert any(t("cmp.none_chosen", "zh") == i.value for i in at.info)
+
+
+def test_chinese_page_names_choices_in_chinese_words(apptest: Any) -> None:
+    """The choices box, table, charts and best box said "int8 absmax ch", "float16 none" on the
+    Chinese page; the link keeps the label itself (cmp_choices=int8+absmax+ch)."""
+    at = apptest("compare", lang="zh", cmp_choices=["int8 absmax ch", "float16 none", "int4 absmax g128"])
+    assert not at.exception and not at.error
+    box = at.multiselect(key="cmp_choices")
+    assert "int8 absmax 逐通道" in box.options and box.value == ["int8 absmax ch", "float16 none", "int4 absmax g128"]
+    assert sorted(_table(at, "zh")[t("cmp.col.label", "zh")]) == ["float16 无缩放", "int4 absmax 逐组 128", "int8 absmax 逐通道"]
+    charts = " ".join(c.proto.spec for c in at.get("plotly_chart"))
+    assert "int8 absmax 逐通道" in charts and "int8 absmax ch" not in charts
+    assert at.query_params.get("cmp_choices") == ["int8 absmax ch", "float16 none", "int4 absmax g128"]
 
 
 def test_a_changed_list_runs_only_the_new_choices(apptest: Any, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -171,11 +184,11 @@ def test_whole_file_mode_combines_every_tensor(apptest: Any, lang: str) -> None:
     kept = run_compare_file(load_tensors(data, "three.safetensors"), three, skip_vectors=True)
     assert kept.vectors_left_out == (("norm", 96),) and kept.n_tensors == 2
     table = _table(at, lang)
-    assert table[t("cmp.col.label", lang)].tolist() == kept.table["label"].tolist()
+    assert table[t("cmp.col.label", lang)].tolist() == [label_text(lab, lang) for lab in kept.table["label"]]
     assert _sqnr(at, lang) == [round(v, 2) for v in kept.table["sqnr_db"]]
     # bits over the two matrices (19,456 values): int8 per channel stores 64 + 32 row scales
     bits = dict(zip(table[t("cmp.col.label", lang)], table[t("quant.m.bits_per_element", lang)]))
-    assert bits == {"q8_0": "8.5", "int8 absmax": "8.003", "int8 absmax ch": "8.158"}
+    assert bits == {"q8_0": "8.5", "int8 absmax": "8.003", label_text("int8 absmax ch", lang): "8.158"}
     captions = [c.value for c in at.caption]
     assert t("cmp.vectors_left_out_one", lang, n=1, values="96", names=["norm"]) in captions  # not "1 1-D tensors"
     assert t("cmp.file_summary", lang, file="three.safetensors", n=2, values="19,456") in captions
@@ -190,7 +203,7 @@ def test_whole_file_mode_combines_every_tensor(apptest: Any, lang: str) -> None:
     assert table[t("quant.m.bits_per_element", lang)].tolist() == ["8.5", "8.005"]
     assert t("quant.m.levels_used", lang) not in table.columns  # does not add up across tensors
     (warning,) = at.warning
-    assert "int8 absmax ch" in warning.value and "norm" in warning.value
+    assert label_text("int8 absmax ch", lang) in warning.value and "norm" in warning.value
     assert t("cmp.file_summary", lang, file="three.safetensors", n=3, values="19,552") in [c.value for c in at.caption]
     breakdown = [df.value for df in at.dataframe if t("cmp.col.error_share", lang) in df.value.columns]
     assert len(breakdown) == 1 and sorted(breakdown[0][t("cmp.col.tensor", lang)]) == ["big.weight", "norm", "small.weight"]
@@ -241,7 +254,7 @@ def test_a_preset_replaces_the_choices_in_one_click(apptest: Any, lang: str) -> 
     at.button(key="cmp_preset_four_bit").click().run()
     assert not at.exception and not at.error
     assert at.multiselect(key="cmp_choices").value == list(CHOICE_PRESETS["four_bit"])
-    assert sorted(_table(at, lang)[t("cmp.col.label", lang)]) == sorted(CHOICE_PRESETS["four_bit"])
+    assert sorted(_table(at, lang)[t("cmp.col.label", lang)]) == sorted(label_text(lab, lang) for lab in CHOICE_PRESETS["four_bit"])
     assert at.button(key="cmp_preset_all").label == t("cmp.preset.all", lang, n=32)
     at.button(key="cmp_preset_default").click().run()
     assert len(_table(at, lang)) == len(CHOICE_PRESETS["default"])

@@ -3,6 +3,9 @@
 STRINGS: dict[str, dict[str, str]] = {
     "cmp.choices_placeholder": {"en": "Choose formats and methods", "zh": "选择格式与方法"},
     # verdicts (lib.compare.verdict, used by both pages)
+    "cmp.lbl.ch": {"en": "ch", "zh": "逐通道"},
+    "cmp.lbl.none": {"en": "none", "zh": "无缩放"},
+    "cmp.lbl.group": {"en": "g{n}", "zh": "逐组 {n}"},
     "cmp.verdict.exact": {
         "en": "Exact: every value is stored without any error (SQNR is infinite).",
         "zh": "完全精确：每个值都无误差地存储（SQNR 为无穷大）。",
