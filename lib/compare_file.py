@@ -151,6 +151,29 @@ def run_compare_file(
                        len(names) - len(excluded), n_values, vectors)
 
 
+def run_compare_file_reusing(
+    tensors: Mapping[str, Any], choices: Sequence[Choice], done: dict[Choice, FileCompare], channel_axis: int = 0,
+    progress: Callable[[FileStep], None] | None = None, skip_vectors: bool = False,
+) -> FileCompare:
+    """run_compare_file for the choices not in ``done`` (results of the same tensors, axis and
+    skip_vectors, by choice), which it adds to ``done``; the answer holds ``choices`` alone, as one
+    run of them would. A page's cache: adding one choice to 32 runs one, taking one off runs none.
+    Raises what run_compare_file raises."""
+    missing = [c for c in choices if c not in done]
+    if missing:
+        fresh = run_compare_file(tensors, missing, channel_axis, progress, skip_vectors)
+        done.update(dict.fromkeys(missing, fresh))
+    parts = list({id(done[c]): done[c] for c in choices}.values())
+    if len(parts) == 1 and len(parts[0].table) == len(choices):
+        return parts[0]
+    labels = {c.label for c in choices}
+    rows = pd.concat([p.table[p.table["label"].isin(labels)] for p in parts], ignore_index=True)
+    per = pd.concat([p.per_tensor[p.per_tensor["label"].isin(labels)] for p in parts], ignore_index=True)
+    first = parts[0]
+    return FileCompare(ranked(rows.to_dict("records")), per, first.excluded, first.n_tensors, first.n_values,
+                       first.vectors_left_out)
+
+
 def _prepared(tensor: Any, name: str) -> np.ndarray:
     """The tensor's values as the page prepares them: N-D tensors with channel axis 0."""
     from lib.data_source import needs_axis, prepare

@@ -24,7 +24,7 @@ from lib.compare import (
     CATALOGUE, CHOICE_PRESETS, DEFAULT_CHOICES, Choice, best_per_budget, compare_csv, csv_file_name, display_budget, display_table, error_text,
     label_text, ok_rows, pareto_front, run_compare, short_headers, verdict,
 )
-from lib.compare_file import FileCompare, FileStep, per_tensor_table, run_compare_file
+from lib.compare_file import FileCompare, FileStep, per_tensor_table, run_compare_file_reusing
 
 P = "cmp"
 MAX_CACHED = 8
@@ -32,37 +32,25 @@ LABELS = [c.label for c in CATALOGUE]
 
 
 @st.cache_resource(show_spinner=False)
-def _results() -> OrderedDict[tuple, pd.DataFrame | FileCompare]:
-    """Compare results by (data key, choices, axis), newest last (a cache that lets the progress bar
-    be drawn while computing, which st.cache_data's element replay forbids)."""
+def _results() -> OrderedDict[tuple, dict]:
+    """Each choice's result by (data key, axis[, "file", skip]), newest last: a change of the list
+    runs only the new choices (taking one of 32 off reran the other 31: 8 s on a 16M-value tensor).
+    A cache of our own lets the progress bar be drawn while computing (st.cache_data's replay forbids it)."""
     return OrderedDict()
 
 
-def _cached(key: tuple, compute: Callable[[], pd.DataFrame | FileCompare]) -> pd.DataFrame | FileCompare:
+def _done(key: tuple) -> dict:
     store = _results()
-    if key not in store:
-        store[key] = compute()
-        while len(store) > MAX_CACHED:
-            store.popitem(last=False)
+    done = store.setdefault(key, {})
     store.move_to_end(key)
-    return store[key]
-
-
-@st.cache_resource(show_spinner=False)
-def _rows() -> OrderedDict[tuple, dict[Choice, dict]]:
-    """Each choice's row by (data key, axis), newest last: a change of the list runs only the new
-    choices (taking one of 32 off reran the other 31: 8 s on a 16M-value tensor)."""
-    return OrderedDict()
+    while len(store) > MAX_CACHED:
+        store.popitem(last=False)
+    return done
 
 
 def _run(data_key: str, choices: tuple[Choice, ...], axis: int, x: np.ndarray,
          progress: Callable[[int, int, str], None]) -> pd.DataFrame:
-    store = _rows()
-    done = store.setdefault((data_key, axis), {})
-    store.move_to_end((data_key, axis))
-    while len(store) > MAX_CACHED:
-        store.popitem(last=False)
-    return run_compare(x, choices, axis=axis, progress=progress, done=done)
+    return run_compare(x, choices, axis=axis, progress=progress, done=_done((data_key, axis)))
 
 
 def _preset(labels: tuple[str, ...]) -> None:
@@ -168,8 +156,8 @@ def run_file(picked: ui_data.Picked, choices: tuple[Choice, ...], axis: int, ski
     size = sum(int(np.prod(tensor.shape)) for tensor in picked.tensors.values())
     try:
         with ui.one_big_job(size):
-            return _cached((picked.key, choices, axis, "file", skip),
-                           lambda: run_compare_file(picked.tensors, choices, axis, progress, skip_vectors=skip))
+            return run_compare_file_reusing(picked.tensors, choices, _done((picked.key, axis, "file", skip)), axis,
+                                            progress, skip_vectors=skip)
     except LoadError as err:
         if err.key != "cmp.file_no_tensor":
             raise

@@ -179,6 +179,33 @@ def test_a_file_of_only_unreadable_tensors_is_an_error() -> None:
     assert err.value.key == "cmp.file_no_tensor"
 
 
+def test_reusing_results_runs_only_new_choices_and_answers_as_one_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A page's cache: taking a choice off runs nothing, adding one runs it alone, and the answer
+    equals a fresh run of exactly those choices (table order, per-tensor rows, what was left out)."""
+    import lib.compare_file as cf
+
+    arrays = {"a": RNG.standard_normal((8, 64)).astype(np.float32), "b": RNG.standard_normal((4, 32)),
+              "bad": np.array([1j])}
+    tensors = load_tensors(_npz(arrays), "r.npz")
+    three = (Choice("int8"), Choice("q8_0"), Choice("int4", "absmax", "group", 32))
+    done: dict = {}
+    first = cf.run_compare_file_reusing(tensors, three, done)
+    calls: list[tuple[str, ...]] = []
+    real = cf.run_compare_file
+    monkeypatch.setattr(cf, "run_compare_file", lambda t, c, *a, **k: calls.append(tuple(x.label for x in c)) or real(t, c, *a, **k))
+    two = cf.run_compare_file_reusing(tensors, three[1:], done)
+    four = cf.run_compare_file_reusing(tensors, (*three, Choice("nf4")), done)
+    assert calls == [("nf4",)]
+    for got, want in ((two, real(tensors, three[1:])), (four, real(tensors, (*three, Choice("nf4"))))):
+        pd.testing.assert_frame_equal(got.table.drop(columns="seconds"), want.table.drop(columns="seconds"),
+                                      check_dtype=False)  # block_size: int64 or float64 (NaN) by the rows present
+        key = ["label", "tensor"]
+        pd.testing.assert_frame_equal(got.per_tensor.sort_values(key).reset_index(drop=True),
+                                      want.per_tensor.sort_values(key).reset_index(drop=True))
+        assert (got.excluded, got.n_tensors, got.n_values) == (want.excluded, want.n_tensors, want.n_values)
+    assert first.n_tensors == 2 and len(first.table) == 3
+
+
 def test_exact_everywhere_is_inf() -> None:
     arrays = {"a": np.array([0.5, -1.0, 2.0, 0.0], np.float32), "b": np.arange(-8, 8, dtype=np.float32)}
     res = run_compare_file(load_tensors(_npz(arrays), "e.npz"), (Choice("float16", "none"), Choice("int4", "absmax")))
