@@ -523,6 +523,7 @@ def _normalised(text: str) -> str:
     separated by semicolons, with commas between digits and no decimal point, is a CSV written
     with decimal commas (as spreadsheets do in much of Europe): "1,5;2,5" is 1.5 and 2.5."""
     text = re.sub(r"(?<=\d)\u3002(?=\d)", ".", unicodedata.normalize("NFKC", text))  # "0。5": IME full stop
+    text = text.replace("\u3002", " ")  # any other 。 ends a sentence ("0。5。"): a separator
     if ";" in text and "." not in text and _DECIMAL_COMMA.search(text):
         text = text.replace(",", ".")
     return text.translate(_SEPARATORS)
@@ -630,8 +631,10 @@ def comma_note(text: str) -> tuple[str, dict[str, Any]] | None:
     Parameters: the first such line's text and its 1-based number. Only the first
     COMMA_NOTE_LINES non-empty lines are read.
     """
+    if "," not in text:  # only full-width commas (，): a Chinese comma is never a decimal mark
+        return None
     text = unicodedata.normalize("NFKC", text)
-    if ";" in text or "." in text or "," not in text:
+    if ";" in text or "." in text:
         return None
     lines = [(n, line.strip()) for n, line in enumerate(text.splitlines(), start=1) if line.strip()]
     fields = [[f.strip() for f in line.split(",")] for _, line in lines[:COMMA_NOTE_LINES]]

@@ -245,6 +245,7 @@ def test_pasted_ime_digits_decimal_commas_and_numbers_beyond_float64() -> None:
     assert lio.parse_pasted("１，２，３").tolist() == [1.0, 2.0, 3.0]
     assert lio.parse_pasted("３．１４ −２、0.5").tolist() == [3.14, -2.0, 0.5]
     assert lio.parse_pasted("0。5，１。５").tolist() == [0.5, 1.5]  # the IME's full stop as the point
+    assert lio.parse_pasted("0。5。\n2。").tolist() == [0.5, 2.0]  # ... and elsewhere the end of a sentence
     # semicolon-separated with decimal commas (a European spreadsheet's CSV) ...
     assert lio.load_arrays(b"1,5;2,5;3,5\n4,5;5,5;6,5\n", "eu.csv")["eu"].tolist() == [[1.5, 2.5, 3.5],
                                                                                        [4.5, 5.5, 6.5]]
@@ -414,7 +415,8 @@ def test_a_csv_saved_by_chinese_excel_or_as_unicode_text_is_read(encoding: str) 
 
 @pytest.mark.parametrize(("text", "key", "params"), [
     ("0,5\n1,5\n2,5", "io.comma_decimal", {"example": "0,5", "line": 1, "a": "0", "b": "5"}),
-    ("\n１，５", "io.comma_decimal", {"example": "1,5", "line": 2, "a": "1", "b": "5"}),
+    ("\n1,５", "io.comma_decimal", {"example": "1,5", "line": 2, "a": "1", "b": "5"}),
+    ("1，2\n3，4", None, None),  # a Chinese comma is never a decimal mark
     ("1,000,000\n2,000,000", "io.comma_thousands",
      {"example": "1,000,000", "line": 1, "parts": "1, 000, 000", "joined": "1000000"}),
     ("1,2,3\n4,5,6", None, None), ("1.5, 2", None, None), ("1,5;2,5", None, None), ("3, -4", None, None),
