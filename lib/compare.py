@@ -461,8 +461,12 @@ def format_metric(key: str, value: float) -> str:
         return f"{100 * v:.3g}%"
     if key == "sqnr_db":
         return f"{v:.2f}"
-    if key == "compression_vs_fp32":
-        return f"{v:.3g}×"
+    if key == "compression_vs_fp32":  # 32 / 8.000122 is 3.9999×, not "4×" (nor "4.00×")
+        for digits in range(3, 7):
+            text = f"{v:.{digits}g}"
+            if float(text) == v or not float(text).is_integer():
+                return f"{text}×"
+        return f"≈{text}×"
     if key == "bits_per_element":
         return bits_text(v)
     if key == "cosine" and v < 1 and f"{v:.4g}" == "1":  # 0.99997 is not exact: "1 − 3e-05"

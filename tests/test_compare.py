@@ -62,6 +62,15 @@ def test_bits_per_value_never_look_rounder_than_they_are(bits: float, text: str)
     assert format_metric("bits_per_element", bits) == text
 
 
+@pytest.mark.parametrize(("ratio", "text"), [
+    (32 / (8 + 32 / 262_144), "3.9999×"), (4.0, "4×"), (32 / 4.5, "7.11×"), (32 / 4.25, "7.53×"), (2.0, "2×"),
+    (32 / (8 + 32 / 2**24), "≈4×"),
+])
+def test_compression_never_looks_rounder_than_it_is(ratio: float, text: str) -> None:
+    """Quantize read "8.0001 bits" and then "compression 4×" (3.9995×)."""
+    assert format_metric("compression_vs_fp32", ratio) == text
+
+
 def test_run_compare_reuses_the_rows_it_is_given(monkeypatch: pytest.MonkeyPatch) -> None:
     """A page's cache: taking one choice off a list of three runs nothing; adding one runs only it."""
     import lib.compare as cmp
