@@ -116,8 +116,9 @@ def run_compare_file(
         skip_vectors: leave tensors of at most one dimension out (``vectors_left_out``).
 
     Raises:
-        LoadError ``cmp.file_no_tensor`` when no tensor of the file can be prepared (its parameter
-            ``excluded`` holds each one's name, error key and parameters, as FileCompare.excluded),
+        LoadError ``cmp.file_no_tensor`` (``_one``: of one tensor) when no tensor of the file can be
+            prepared (its parameters ``excluded`` and ``vectors`` are FileCompare's excluded and
+            vectors_left_out),
         ``cmp.file_only_vectors`` when skip_vectors leaves none.
     """
     vectors = tuple((name, math.prod(t.shape)) for name, t in tensors.items() if skip_vectors and len(t.shape) <= 1)
@@ -144,8 +145,8 @@ def run_compare_file(
     if progress is not None:
         progress(FileStep(total_steps, total_steps, len(names), len(names), "", ""))
     if len(excluded) == len(names):
-        raise LoadError("cmp.file_no_tensor", n=len(names), first=excluded[0][0] if excluded else "",
-                        excluded=tuple(excluded))
+        raise LoadError("cmp.file_no_tensor" if len(names) > 1 else "cmp.file_no_tensor_one", n=len(names),
+                        first=excluded[0][0] if excluded else "", excluded=tuple(excluded), vectors=vectors)
     rows = [_combined(choice, tot, len(names) - len(excluded)) for choice, tot in zip(choices, totals)]
     return FileCompare(ranked(rows), _shares(per_tensor, totals), tuple(excluded),
                        len(names) - len(excluded), n_values, vectors)

@@ -159,13 +159,21 @@ def run_file(picked: ui_data.Picked, choices: tuple[Choice, ...], axis: int, ski
             return run_compare_file_reusing(picked.tensors, choices, _done((picked.key, axis, "file", skip)), axis,
                                             progress, skip_vectors=skip)
     except LoadError as err:
-        if err.key != "cmp.file_no_tensor":
+        if not err.key.startswith("cmp.file_no_tensor"):
             raise
         st.error(ui.error_text(err, ui.current_lang()))
-        excluded_warnings(err.params["excluded"])  # what is wrong with each, and so what to do
+        vectors_caption(err.params["vectors"])  # every tensor accounted for: left out, or why it failed
+        excluded_warnings(err.params["excluded"])
         return None
     finally:
         bar.empty()  # also when nothing could run: no "Done" bar left over an error
+
+
+def vectors_caption(vectors: tuple[tuple[str, int], ...]) -> None:
+    if vectors:
+        names = [ui.md_escape(name) for name, _ in vectors]
+        st.caption(ui.tr("cmp.vectors_left_out" if len(names) > 1 else "cmp.vectors_left_out_one", n=len(names),
+                         names=names[:5] + ["…"] * (len(names) > 5), values=f"{sum(n for _, n in vectors):,}"))
 
 
 def excluded_warnings(excluded: tuple[tuple[str, str, dict], ...]) -> None:
@@ -177,10 +185,7 @@ def show_file(result: FileCompare, picked: ui_data.Picked, lang: str, axis: int)
     """The whole-file comparison: what was combined, the shared table and charts, the breakdown."""
     st.caption(ui.tr("cmp.file_summary", file=ui.md_escape(picked.name), n=result.n_tensors,
                      values=f"{result.n_values:,}"))
-    if result.vectors_left_out:
-        names = [ui.md_escape(name) for name, _ in result.vectors_left_out]
-        st.caption(ui.tr("cmp.vectors_left_out" if len(names) > 1 else "cmp.vectors_left_out_one", n=len(names), names=names[:5] + ["…"] * (len(names) > 5),
-                         values=f"{sum(n for _, n in result.vectors_left_out):,}"))
+    vectors_caption(result.vectors_left_out)
     excluded_warnings(result.excluded)
     df = result.table
     show(df, lang, lambda: compare_csv(df, lang, picked.name, axis, whole_file=result.n_tensors),

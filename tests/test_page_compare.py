@@ -236,6 +236,14 @@ def test_a_whole_file_with_no_usable_tensor_says_why_for_each(apptest: Any, lang
     assert t("io.empty_array", lang, name="a", shape=(0, 4)) in reasons[0], reasons
     assert t("io.all_nan", lang, name="b") in reasons[1] and not at.get("progress")  # no bar left over
     assert not at.dataframe
+    at = apptest("compare", lang=lang)  # an empty 1-D tensor is left out as a vector: named as such
+    at.radio(key="cmp_source").set_value("upload").run()
+    data = save({"empty": np.zeros(0, np.float32), "nans": np.full((8, 8), np.nan, np.float32)})
+    at.file_uploader(key="cmp_file").set_value(("bad2.safetensors", data, "x")).run()
+    at.toggle(key="cmp_whole").set_value(True).run()
+    assert [e.value for e in at.error] == [t("cmp.file_no_tensor_one", lang, n=1, first="nans")]
+    assert t("cmp.vectors_left_out_one", lang, n=1, values="0", names=["empty"]) in [c.value for c in at.caption]
+    assert len(at.warning) == 1 and "nans" in at.warning[0].value
 
 
 def test_whole_file_mode_runs_only_the_new_choices(apptest: Any, monkeypatch: pytest.MonkeyPatch) -> None:

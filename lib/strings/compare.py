@@ -161,6 +161,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "None of the file's {n} tensors can be quantized; why, for each one, is below.",
         "zh": "文件的 {n} 个张量都无法量化；每个张量的原因见下方。",
     },
+    "cmp.file_no_tensor_one": {
+        "en": "The file's one tensor that is not 1-D cannot be quantized; why is below.",
+        "zh": "文件中唯一一个非一维张量无法量化；原因见下方。",
+    },
     "cmp.file_only_vectors": {
         "en": "All {n} tensors of the file are 1-D (biases, norms) and are left out. Untick “Leave out 1-D "
         "tensors” to compare them.",
