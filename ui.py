@@ -249,9 +249,9 @@ BUILTIN_TEXTS: dict[str, tuple[str, str]] = {  # selector: (i18n key, Streamlit'
     ".stTextInput [data-testid='InputInstructions'] span": ("st.press_enter", "0.75rem"),
     ".stNumberInput [data-testid='InputInstructions'] span": ("st.press_enter", "0.75rem"),
     ".stTextArea [data-testid='InputInstructions'] span": ("st.press_ctrl_enter", "0.75rem"),
-    # a search that matches nothing; a multiselect that is full shows its limit in the same place
+    # a search that matches nothing (no multiselect has max_selections: its limit text would be English)
     "[data-testid='stSelectboxVirtualDropdown'] [data-empty='true'] [role='option'] span": ("st.no_results", "0.875rem"),
-    "[data-testid='stMultiSelectDropdown'] [data-empty='true'] [role='option'] span": ("st.no_options", "0.875rem"),
+    "[data-testid='stMultiSelectDropdown'] [data-empty='true'] [role='option'] span": ("st.no_results", "0.875rem"),
 }
 
 

@@ -46,6 +46,7 @@ ui.url_default("grid_center", 1.0, parse=cg.parse_finite)
 no_overlay = ui.url_default("grid_no_overlay", None, parse=ui.parse_bool)
 ui.url_default("grid_overlay", [] if no_overlay else ["int8", "float8_e4m3fn"], choices=FORMATS)
 ui.url_default("grid_rescale", True, parse=ui.parse_bool)
+too_many = st.session_state["grid_overlay"][cg.MAX_OVERLAY:]  # a 5th format (no max_selections: see below)
 st.session_state["grid_overlay"] = list(st.session_state["grid_overlay"])[:cg.MAX_OVERLAY]
 
 st.title(ui.tr("grid.title"))
@@ -88,8 +89,11 @@ st.subheader(ui.tr("grid.overlay_title"))
 presets = st.container(horizontal=True)  # buttons as wide as their names; they wrap on a narrow screen
 for preset, names in cg.OVERLAY_PRESETS.items():
     presets.button(ui.tr(f"grid.preset_{preset}"), key=f"grid_preset_{preset}", on_click=_preset, args=(names,))
-chosen = st.multiselect(ui.tr("grid.overlay"), FORMATS, key="grid_overlay", max_selections=cg.MAX_OVERLAY,
+# no max_selections: Streamlit's "You can only select up to 4 options" is English on a Chinese page
+chosen = st.multiselect(ui.tr("grid.overlay"), FORMATS, key="grid_overlay",
                         placeholder=ui.tr("grid.overlay_placeholder", n=cg.MAX_OVERLAY))
+if too_many:
+    st.warning(ui.tr("grid.overlay_too_many", n=cg.MAX_OVERLAY, left=too_many))
 rescale = st.checkbox(ui.tr("grid.rescale"), key="grid_rescale")
 if not chosen:
     st.info(ui.tr("grid.overlay_empty"))

@@ -92,7 +92,7 @@ def test_an_empty_search_speaks_the_page_language(open_app: Any, lang: str) -> N
     pg = open_app("grid", lang=lang)
     after = "e => [getComputedStyle(e, '::after').content, getComputedStyle(e).fontSize]"
     for box, dropdown, key in (("stSelectbox", "stSelectboxVirtualDropdown", "st.no_results"),
-                               ("stMultiSelect", "stMultiSelectDropdown", "st.no_options")):
+                               ("stMultiSelect", "stMultiSelectDropdown", "st.no_results")):
         pg.locator(f'{MAIN} [data-testid="{box}"]').first.click()
         pg.keyboard.type("zzz")
         empty = pg.locator(f"[data-testid='{dropdown}'] [data-empty='true'] [role='option'] span").first

@@ -94,6 +94,10 @@ def test_overlay_empty_and_capped(apptest):
     assert not at.exception and at.info[0].value == t("grid.overlay_empty", "en")
     at = apptest("grid", grid_overlay=["int8", "int4", "nf4", "float16", "float32"])
     assert not at.exception and len(at.multiselect(key="grid_overlay").value) == 4
+    assert [w.value for w in at.warning] == [t("grid.overlay_too_many", "en", n=4, left=["float32"])]
+    at.multiselect(key="grid_overlay").set_value(["int8", "int4", "nf4", "float16", "bfloat16"]).run()
+    assert at.multiselect(key="grid_overlay").value == ["int8", "int4", "nf4", "float16"]  # no 5th, and said why
+    assert [w.value for w in at.warning] == [t("grid.overlay_too_many", "en", n=4, left=["bfloat16"])]
 
 
 def test_chinese(apptest):

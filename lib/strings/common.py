@@ -18,8 +18,6 @@ STRINGS: dict[str, dict[str, str]] = {
     "st.press_enter": {"en": "Press Enter to apply", "zh": "按 Enter 键应用"},
     "st.press_ctrl_enter": {"en": "Press Ctrl+Enter to apply", "zh": "按 Ctrl+Enter（Mac：⌘+Enter）应用"},
     "st.no_results": {"en": "No results", "zh": "没有匹配的选项"},
-    "st.no_options": {"en": "No results, or as many options as allowed are chosen: remove one first",
-                      "zh": "没有匹配的选项，或已选满（请先移除一项）"},
     "page.placeholder": {
         "en": "This page is being written; come back soon.",
         "zh": "此页面正在编写中，请稍后再来。",

@@ -2,6 +2,8 @@
 
 STRINGS: dict[str, dict[str, str]] = {
     "grid.overlay_placeholder": {"en": "Choose up to {n} formats", "zh": "最多选择 {n} 种格式"},
+    "grid.overlay_too_many": {"en": "At most {n} formats fit one chart, so {left} was not added. Remove one first.",
+                              "zh": "一张图最多容纳 {n} 种格式，因此未加入 {left}。请先移除一种。"},
     # --- charts ---
     "grid.title_line": {"en": "Every representable value on a number line", "zh": "数轴上的全部可表示值"},
     "grid.title_gap": {"en": "Gap to the next value", "zh": "到下一个值的间隔"},
