@@ -19,6 +19,7 @@ from lib.block_example import axis_runs_note, block_count, block_walk, element_t
 from lib.compare import Choice, metrics_rows, negatives_lost
 from lib.data_source import codes_npz, dequantized_npy, metrics_csv
 from lib.formats import list_formats
+from lib.io import parse_pasted
 from lib.blocks import SCHEMES
 from lib.quantize import list_schemes, quantize
 from lib.worked_example import EXAMPLE, steps_table, worked_example
@@ -70,8 +71,7 @@ def _figures(data_key: str, choice: Choice, axis: int, lang: str, log_y: bool, b
 def _select(label: str, options: tuple | list, key: str, fmt_key: str | None = None, default: Any = None,
             **kw: Any) -> Any:
     ui.url_default(key, options[0] if default is None else default, choices=list(options), parse=type(options[0]))
-    if fmt_key:
-        kw["format_func"] = lambda o, lang=ui.current_lang(): t(f"{fmt_key}.{o}", lang)
+    kw |= {"format_func": lambda o, lang=ui.current_lang(): t(f"{fmt_key}.{o}", lang)} if fmt_key else {}
     return st.selectbox(label, options, key=key, **kw)
 
 
@@ -86,7 +86,9 @@ def controls(data: ui_data.Data | None) -> tuple[Choice, int]:
         fmt = _select(ui.tr("quant.format"), formats, f"{P}_format", default="int8", help=ui.tr("quant.format_help"))
     block = fmt in schemes
     method, gran, pct, size = "absmax", "block", 99.9, None
-    if block:  # the scheme's own rule, greyed (the other formats' settings are kept for later)
+    if block:  # the scheme's own rule, greyed; the other formats' settings (a link's too) are kept for later
+        for key, options in ((f"{P}_method", METHODS), (f"{P}_gran", GRANULARITIES)):
+            ui.url_default(key, options[0], choices=list(options))
         box[1].selectbox(ui.tr("quant.method"), [ui.tr(f"quant.block_method.{SCHEMES[fmt].family}")], disabled=True)
         box[2].selectbox(ui.tr("quant.granularity"), [ui.tr("quant.block_gran", n=SCHEMES[fmt].block_size)], disabled=True)
     else:
@@ -226,8 +228,6 @@ def example(lang: str) -> None:
         with b:
             fmt = _select(ui.tr("quant.we.fmt"), WE_FORMATS, f"{P}_we_fmt")
         with ui.guard():
-            from lib.io import parse_pasted
-
             x = parse_pasted(text)
             st.dataframe(steps_table(worked_example(x, fmt), x, lang), hide_index=True, width="stretch",
                          height="content")

@@ -113,6 +113,15 @@ def test_block_scheme_shows_its_own_rule_and_costs_its_bits(apptest: Any, lang: 
     assert at.selectbox(key="quant_method").value == "mse" and at.selectbox(key="quant_gran").value == "channel"
 
 
+def test_a_link_on_a_block_format_keeps_its_method_for_later(apptest: Any) -> None:
+    """A link made on mxfp4 after choosing mse per channel for int8 opened as absmax per tensor
+    once the receiver switched to int8 (the hidden settings left the URL on the first run)."""
+    at = apptest("quantize", quant_format="mxfp4", quant_method="mse", quant_gran="channel")
+    assert not at.exception and at.query_params.get("quant_method") in ("mse", ["mse"])
+    at.selectbox(key="quant_format").set_value("float8_e4m3fn").run()
+    assert at.selectbox(key="quant_method").value == "mse" and at.selectbox(key="quant_gran").value == "channel"
+
+
 def test_block_scheme_disables_method_and_costs_its_bits(apptest: Any) -> None:
     at = apptest("quantize")
     at.selectbox(key="quant_format").set_value("mxfp4").run()
