@@ -141,6 +141,8 @@ def _language_selector(lang: str) -> None:
 
 
 def _sync_lang_param(lang: str) -> None:
+    if not _url_writable():
+        return
     if lang == DEFAULT_LANG:
         if LANG_PARAM in st.query_params:
             del st.query_params[LANG_PARAM]
@@ -207,10 +209,10 @@ def page_setup(page: str) -> str:
     # set_page_config may be called several times per run (Streamlit >= 1.46): app.py sets the
     # app-wide defaults, this call repeats layout="wide" for a page run alone (AppTest).
     st.set_page_config(page_title=f"{title} · LowBit Lab", page_icon=APP_ICON, layout="wide")
+    _one_history_entry_per_page()
     _language_selector(lang)
     _sync_lang_param(lang)
     _translate_builtin_texts(lang)
-    _one_history_entry_per_page()
     st.sidebar.caption(t("app.tagline", lang))
     return lang
 
@@ -236,9 +238,21 @@ HISTORY_SCRIPT = """<style>[data-testid='stElementContainer']:has(script#lowbit-
 </script>"""
 
 
+HISTORY_SENT_KEY = "_ui_history_script_sent"
+URL_WRITES_KEY = "_ui_url_writes"  # False in a session's first run: the URL stays as the visitor came
+
+
 def _one_history_entry_per_page() -> None:
-    """Install HISTORY_SCRIPT (once per browser tab; the script checks itself)."""
+    """Install HISTORY_SCRIPT (once per browser tab; the script checks itself). Until it runs, each
+    write of the URL adds a history entry, so a session's first run leaves the URL as it came
+    (a shared link opened 21 entries deep: 21 Backs to leave the app); later runs write it."""
     st.html(HISTORY_SCRIPT, unsafe_allow_javascript=True)
+    st.session_state[URL_WRITES_KEY] = st.session_state.get(HISTORY_SENT_KEY, False)
+    st.session_state[HISTORY_SENT_KEY] = True
+
+
+def _url_writable() -> bool:
+    return bool(st.session_state.get(URL_WRITES_KEY, True))
 
 
 #: Streamlit's own English texts, by the CSS selector of the element holding each, and the i18n key
@@ -478,7 +492,7 @@ def remembered_tabs(key: str, names: Sequence[str], labels: Sequence[str]) -> Se
 def drop_from_url(key: str) -> None:
     """Take ``key`` out of the URL (a setting that does not apply to what is shown), keeping it in
     the session."""
-    if key in st.query_params:
+    if key in st.query_params and _url_writable():
         del st.query_params[key]
 
 
@@ -494,6 +508,8 @@ def sync_url(*keys: str) -> None:
         if key in st.session_state:  # a widget not drawn this run (the results waited for an axis
             # choice) keeps its last value for when it comes back; it only leaves the URL
             st.session_state[KEEP_PREFIX + key] = list(value) if isinstance(value, (list, tuple)) else value
+        if not _url_writable():
+            continue  # the session's first run: the URL stays as it came (_one_history_entry_per_page)
         if value is None:
             drop_from_url(key)
         elif isinstance(value, (list, tuple)):

@@ -135,6 +135,21 @@ def test_the_chosen_tab_and_an_open_box_survive_the_language_and_a_link(open_app
         fresh.close()
 
 
+def test_one_back_leaves_a_shared_link(page: Any, open_app: Any, wait_idle: Any) -> None:
+    """A shared link opened with its first page ~20 history entries deep (one per setting written
+    before the history script ran): 21 Backs to get back to the course page."""
+    page.goto("data:text/html,<h1>course page</h1>")
+    pg = open_app("quantize", quant_format="nvfp4", lang="zh")
+    pg.get_by_role("tab").first.wait_for(timeout=30_000)
+    pg.locator(f'{MAIN} [data-testid="stSelectbox"]').first.wait_for()
+    pg.get_by_text(t("quant.log_y", "zh")).first.click()  # a change: the URL is written now, in place
+    wait_idle(pg)
+    assert parse_qs(urlparse(pg.url).query).get("quant_logy") == ["True"], pg.url
+    pg.go_back()
+    pg.wait_for_timeout(1500)
+    assert pg.url.startswith("data:"), pg.url
+
+
 def test_back_goes_to_the_page_before(open_app: Any, wait_idle: Any, exception_count: Any) -> None:
     """Streamlit added a history entry per setting written to the URL (about 20 on opening Quantize),
     and Back on them reran the same page: 5 presses to leave Quantize. Now a page is one entry."""
