@@ -161,8 +161,10 @@ def run_compare_file_reusing(
     run of them would. A page's cache: adding one choice to 32 runs one, taking one off runs none.
     Raises what run_compare_file raises."""
     missing = [c for c in choices if c not in done]
-    if missing:
+    if missing or not choices:
         fresh = run_compare_file(tensors, missing, channel_axis, progress, skip_vectors)
+        if not choices:
+            return fresh
         done.update(dict.fromkeys(missing, fresh))
     parts = list({id(done[c]): done[c] for c in choices}.values())
     if len(parts) == 1 and len(parts[0].table) == len(choices):

@@ -204,6 +204,8 @@ def test_reusing_results_runs_only_new_choices_and_answers_as_one_run(monkeypatc
                                       want.per_tensor.sort_values(key).reset_index(drop=True))
         assert (got.excluded, got.n_tensors, got.n_values) == (want.excluded, want.n_tensors, want.n_values)
     assert first.n_tensors == 2 and len(first.table) == 3
+    none = cf.run_compare_file_reusing(tensors, (), done)  # no choice: an empty table, as a plain run gives
+    assert none.table.empty and none.n_tensors == 2
 
 
 def test_exact_everywhere_is_inf() -> None:
