@@ -138,3 +138,12 @@ def test_list_parameters_are_joined_in_the_page_language() -> None:
         assert ".npy、.npz、.safetensors" in err.message("zh") and ".npy, .npz, .safetensors" in err.message("en")
     else:
         raise AssertionError("an unsupported file was accepted")
+
+
+def test_a_library_detail_in_chinese_is_labelled_as_the_original_message() -> None:
+    """Chinese errors quoted gguf's or safetensors' English ("read past the end of the file") bare,
+    mid-sentence: it is now labelled 原始报错 (the original message)."""
+    keys = [k for k, v in STRINGS.items() if "{detail}" in v["zh"]]
+    assert len(keys) >= 6
+    for key in keys:
+        assert "（原始报错：{detail}）" in STRINGS[key]["zh"], key

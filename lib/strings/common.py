@@ -25,6 +25,6 @@ STRINGS: dict[str, dict[str, str]] = {
     "error.unexpected": {
         "en": "Something went wrong while computing this view ({detail}). Your inputs are kept; "
         "try other settings, and please report this.",
-        "zh": "计算此视图时出错（{detail}）。输入已保留；请尝试其他设置，并请报告此问题。",
+        "zh": "计算此视图时出错（原始报错：{detail}）。输入已保留；请尝试其他设置，并请报告此问题。",
     },
 }

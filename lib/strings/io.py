@@ -162,11 +162,11 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "io.npy_invalid": {
         "en": "Unreadable .npy file: {filename} is not a valid .npy file ({detail}). Save the array with numpy.save and try again.",
-        "zh": "无法读取的 .npy 文件：{filename} 不是有效的 .npy 文件（{detail}）。请用 numpy.save 保存数组后重试。",
+        "zh": "无法读取的 .npy 文件：{filename} 不是有效的 .npy 文件（原始报错：{detail}）。请用 numpy.save 保存数组后重试。",
     },
     "io.npz_invalid": {
         "en": "Unreadable .npz file: {filename} is not a valid .npz archive ({detail}). Save the arrays with numpy.savez and try again.",
-        "zh": "无法读取的 .npz 文件：{filename} 不是有效的 .npz 压缩包（{detail}）。请用 numpy.savez 保存数组后重试。",
+        "zh": "无法读取的 .npz 文件：{filename} 不是有效的 .npz 压缩包（原始报错：{detail}）。请用 numpy.savez 保存数组后重试。",
     },
     "io.npz_no_arrays": {
         "en": "No arrays in .npz: {filename} is a valid .npz archive but holds no arrays. Save at least one array: "
@@ -202,7 +202,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Inconsistent .safetensors file: {filename}: the header's tensor positions (data_offsets) or shapes do not match the data "
         "in the file ({detail}). The file is damaged; save the tensors again with safetensors.",
         "zh": ".safetensors 文件内容不一致：{filename} 文件头中的张量位置（data_offsets）"
-              "或形状与文件中的数据不符（{detail}）。文件已损坏，请用 safetensors 重新保存张量。",
+              "或形状与文件中的数据不符（原始报错：{detail}）。文件已损坏，请用 safetensors 重新保存张量。",
     },
     "io.safetensors_truncated": {
         "en": "Incomplete .safetensors file: {filename} ends before all of its tensor data: it is cut short. Download or save it again.",
@@ -217,7 +217,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "io.safetensors_invalid": {
         "en": "Unreadable .safetensors file: {filename} is not a valid .safetensors file ({detail}). Save tensors with "
         "safetensors.numpy.save_file (or torch's save_file) and try again.",
-        "zh": "无法读取的 .safetensors 文件：{filename} 不是有效的 .safetensors 文件（{detail}）。请用 safetensors.numpy.save_file"
+        "zh": "无法读取的 .safetensors 文件：{filename} 不是有效的 .safetensors 文件（原始报错：{detail}）。请用 safetensors.numpy.save_file"
         "（或 torch 的 save_file）保存张量后重试。",
     },
     "io.safetensors_no_tensors": {
@@ -244,7 +244,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "io.gguf_invalid": {
         "en": "Unreadable GGUF file: {filename} starts like a GGUF file but cannot be read ({detail}). It is damaged, cut "
         "short or from an unsupported GGUF version; try another file.",
-        "zh": "无法读取的 GGUF 文件：{filename} 开头像 GGUF 文件，但无法读取（{detail}）。文件可能已损坏、不完整或为不支持的 GGUF 版本，请换一个文件。",
+        "zh": "无法读取的 GGUF 文件：{filename} 开头像 GGUF 文件，但无法读取（原始报错：{detail}）。文件可能已损坏、不完整或为不支持的 GGUF 版本，请换一个文件。",
     },
     "io.gguf_no_tensors": {
         "en": "No tensors in GGUF: {filename} is a valid GGUF file but holds no tensors (metadata only). Choose a model file with weights.",
