@@ -23,6 +23,7 @@ from typing import Any, Callable, Iterable, Sequence
 import numpy as np
 import pandas as pd
 
+from lib.data_source import magnitude_text
 from lib.errors import LowBitError
 from lib.i18n import t
 
@@ -391,16 +392,13 @@ def verdict(sqnr_db: float, lang: str = "en") -> str:
     return t(f"cmp.verdict.{key}", lang, sqnr=f"{sqnr_db:.1f}", pct=percent_text(relative_error_percent(sqnr_db)))
 
 
-_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
-
-
 def percent_text(pct: float) -> str:
     """A percentage for prose, two significant digits: written out from 0.000001 up (0.00001, 1, 320),
     below that as a power of ten: 7.1e-298 -> "7.1 × 10⁻²⁹⁸", not "0.000…(297 zeros)…71"; 1e-7 -> "1 × 10⁻⁷"."""
     if pct >= 1e-6 or pct == 0:
         return np.format_float_positional(pct, precision=2, fractional=False, trim="-")
     mantissa, exponent = f"{pct:.1e}".split("e")
-    return f"{mantissa.removesuffix('.0')} × 10{str(int(exponent)).translate(_SUPERSCRIPT)}"
+    return f"{mantissa.removesuffix('.0')} {magnitude_text(int(exponent))}"
 
 
 def error_text(row: Any, lang: str = "en", escape: Callable[[str], str] | None = None) -> str:
