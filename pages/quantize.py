@@ -31,6 +31,7 @@ GROUP_SIZES = (16, 32, 64, 128, 256)
 OVERFLOWS = ("saturate", "ieee")
 ROUNDINGS = ("nearest_even", "nearest_away", "toward_zero", "stochastic")
 WE_FORMATS = ("int8", "int4", "uint8", "int2")
+PCT = ui.number_in(50.0, 100.0)
 
 
 # The app shares ~2.7 GB on Community Cloud: results of big tensors are cached one at a time (a
@@ -46,9 +47,7 @@ def _quantize_big(data_key: str, choice: Choice, axis: int, _x: np.ndarray) -> A
 
 
 @st.cache_resource(show_spinner=False)
-def _big_cached() -> dict[str, Any]:
-    """Which big result _quantize_big holds (shared by the sessions; a page's own globals are
-    made anew on every run)."""
+def _big_cached() -> dict[str, Any]:  # which big result _quantize_big holds, for every session
     return {"key": None}
 
 
@@ -89,13 +88,17 @@ def controls(data: ui_data.Data | None) -> tuple[Choice, int]:
     if block:  # the scheme's own rule, greyed; the other formats' settings (a link's too) are kept for later
         for key, options in ((f"{P}_method", METHODS), (f"{P}_gran", GRANULARITIES)):
             ui.url_default(key, options[0], choices=list(options))
+        if st.session_state[f"{P}_gran"] == "group":  # and the group size, the percentile
+            ui.url_default(f"{P}_block", 128, choices=list(GROUP_SIZES), parse=int)
+        if st.session_state[f"{P}_method"] == "percentile":
+            ui.url_default(f"{P}_pct", 99.9, parse=PCT)
         box[1].selectbox(ui.tr("quant.method"), [ui.tr(f"quant.block_method.{SCHEMES[fmt].family}")], disabled=True)
         box[2].selectbox(ui.tr("quant.granularity"), [ui.tr("quant.block_gran", n=SCHEMES[fmt].block_size)], disabled=True)
     else:
         with box[1]:
             method = _select(ui.tr("quant.method"), METHODS, f"{P}_method", "quant.method", help=ui.tr("quant.method_help"))
             if method == "percentile":
-                ui.url_default(f"{P}_pct", 99.9, parse=ui.number_in(50.0, 100.0))
+                ui.url_default(f"{P}_pct", 99.9, parse=PCT)
                 pct = st.number_input(ui.tr("quant.percentile"), 50.0, 100.0, step=0.1, key=f"{P}_pct")
         with box[2]:
             gran = _select(ui.tr("quant.granularity"), GRANULARITIES, f"{P}_gran", "quant.gran")

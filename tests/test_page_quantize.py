@@ -122,6 +122,23 @@ def test_a_link_on_a_block_format_keeps_its_method_for_later(apptest: Any) -> No
     assert at.selectbox(key="quant_method").value == "mse" and at.selectbox(key="quant_gran").value == "channel"
 
 
+@pytest.mark.parametrize("hidden", [{"quant_method": "absmax", "quant_gran": "group", "quant_block": "32"},
+                                    {"quant_method": "percentile", "quant_gran": "tensor", "quant_pct": "99.0"}])
+def test_a_link_on_a_block_format_keeps_its_group_size_and_percentile(apptest: Any, hidden: dict) -> None:
+    """The group size (and the percentile) left the link while a block format was shown: a link
+    made on mxfp4 after int4 in groups of 32 reopened int4 in groups of 128."""
+    at = apptest("quantize", quant_format="mxfp4", **hidden)
+    at.selectbox(key="quant_format").set_value("mxfp4").run()  # a second run, now writing the URL
+    assert not at.exception
+    for key, text in hidden.items():
+        assert at.query_params.get(key) in (text, [text]), key
+    at.selectbox(key="quant_format").set_value("int4").run()
+    if "quant_block" in hidden:
+        assert at.selectbox(key="quant_block").value == 32
+    else:
+        assert at.number_input(key="quant_pct").value == 99.0
+
+
 def test_block_scheme_disables_method_and_costs_its_bits(apptest: Any) -> None:
     at = apptest("quantize")
     at.selectbox(key="quant_format").set_value("mxfp4").run()
