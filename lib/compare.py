@@ -95,6 +95,13 @@ class Choice:
             parts.append(self.rounding)
         return "_".join(parts)
 
+    def result_key(self, axis: int) -> tuple[Choice, int | None]:
+        """What this choice's result depends on besides x: the choice itself, and the channel axis
+        for a per-channel choice only (attempt runs groups and blocks along x's last axis; per
+        tensor has no axis). Example: int8 per tensor -> (choice, None) for axis 0 and 1 alike,
+        so a page's cache keyed so runs only the per-channel choices again when the axis changes."""
+        return (self, axis if self.granularity == "channel" else None)
+
     def settings(self, axis: int) -> dict[str, Any]:
         """Every setting that made the numbers, for a download: format, method, granularity, the
         axis its scales or blocks run along (None per tensor), block size, percentile (percentile
@@ -236,25 +243,27 @@ def _one(x: np.ndarray, choice: Choice, axis: int) -> dict[str, Any]:
 
 def run_compare(
     x: np.ndarray, choices: Sequence[Choice] = DEFAULT_CHOICES, axis: int = 0, progress: Progress | None = None,
-    done: dict[Choice, dict[str, Any]] | None = None,
+    done: dict[tuple[Choice, int | None], dict[str, Any]] | None = None,
 ) -> pd.DataFrame:
     """Quantize x with every choice; a DataFrame of COLUMNS sorted by SQNR (best first, exact = inf
     first, failed choices last with NaN metrics and their error key). ``axis`` is the channel axis
     of per-channel choices; groups and blocks always run along x's last axis.
 
-    ``done``: rows already computed for this x and axis, by choice; they are reused, and the rows
-    computed now are added to it (a page's cache: 31 of 32 choices need not run again when one
-    is taken off the list). Rows are never changed once made."""
+    ``done``: rows already computed for this x, by Choice.result_key(axis); they are reused, and
+    the rows computed now are added to it (a page's cache: 31 of 32 choices need not run again
+    when one is taken off the list, nor per-tensor ones when the axis changes). Rows are never
+    changed once made."""
     rows = []
     for i, choice in enumerate(choices):
-        if done is not None and choice in done:
-            rows.append(done[choice])
+        key = choice.result_key(axis)
+        if done is not None and key in done:
+            rows.append(done[key])
             continue
         if progress is not None:
             progress(i, len(choices), choice.label)
         rows.append(_one(x, choice, axis))
         if done is not None:
-            done[choice] = rows[-1]
+            done[key] = rows[-1]
     if progress is not None:
         progress(len(choices), len(choices), "")
     return ranked(rows)

@@ -153,25 +153,29 @@ def run_compare_file(
 
 
 def run_compare_file_reusing(
-    tensors: Mapping[str, Any], choices: Sequence[Choice], done: dict[Choice, FileCompare], channel_axis: int = 0,
-    progress: Callable[[FileStep], None] | None = None, skip_vectors: bool = False,
+    tensors: Mapping[str, Any], choices: Sequence[Choice], done: dict[tuple[Choice, int | None], FileCompare],
+    channel_axis: int = 0, progress: Callable[[FileStep], None] | None = None, skip_vectors: bool = False,
 ) -> FileCompare:
-    """run_compare_file for the choices not in ``done`` (results of the same tensors, axis and
-    skip_vectors, by choice), which it adds to ``done``; the answer holds ``choices`` alone, as one
-    run of them would. A page's cache: adding one choice to 32 runs one, taking one off runs none.
+    """run_compare_file for the choices not in ``done`` (results of the same tensors and
+    skip_vectors, by Choice.result_key(channel_axis)), which it adds to ``done``; the answer holds
+    ``choices`` alone, as one run of them would. A page's cache: adding one choice to 32 runs one,
+    taking one off runs none, a new axis runs the per-channel choices only.
     Raises what run_compare_file raises."""
-    missing = [c for c in choices if c not in done]
+    keys = [c.result_key(channel_axis) for c in choices]
+    missing = [c for c, k in zip(choices, keys) if k not in done]
     if missing or not choices:
         fresh = run_compare_file(tensors, missing, channel_axis, progress, skip_vectors)
         if not choices:
             return fresh
-        done.update(dict.fromkeys(missing, fresh))
-    parts = list({id(done[c]): done[c] for c in choices}.values())
+        done.update(dict.fromkeys((c.result_key(channel_axis) for c in missing), fresh))
+    wanted: dict[int, tuple[FileCompare, set[str]]] = {}  # each run, and the labels taken from it
+    for c, k in zip(choices, keys):  # (a run at another axis also holds per-channel rows not wanted)
+        wanted.setdefault(id(done[k]), (done[k], set()))[1].add(c.label)
+    parts = [part for part, _ in wanted.values()]
     if len(parts) == 1 and len(parts[0].table) == len(choices):
         return parts[0]
-    labels = {c.label for c in choices}
-    rows = pd.concat([p.table[p.table["label"].isin(labels)] for p in parts], ignore_index=True)
-    per = pd.concat([p.per_tensor[p.per_tensor["label"].isin(labels)] for p in parts], ignore_index=True)
+    rows = pd.concat([p.table[p.table["label"].isin(lab)] for p, lab in wanted.values()], ignore_index=True)
+    per = pd.concat([p.per_tensor[p.per_tensor["label"].isin(lab)] for p, lab in wanted.values()], ignore_index=True)
     first = parts[0]
     return FileCompare(ranked(rows.to_dict("records")), per, first.excluded, first.n_tensors, first.n_values,
                        first.vectors_left_out)

@@ -33,8 +33,9 @@ LABELS = [c.label for c in CATALOGUE]
 
 @st.cache_resource(show_spinner=False)
 def _results() -> OrderedDict[tuple, dict]:
-    """Each choice's result by (data key, axis[, "file", skip]), newest last: a change of the list
-    runs only the new choices (taking one of 32 off reran the other 31: 8 s on a 16M-value tensor).
+    """Each choice's result (by Choice.result_key) for a (data key[, "file", skip]), newest last: a
+    change of the list runs only the new choices (taking one of 32 off reran the other 31: 8 s on a
+    16M-value tensor), a change of the axis only the per-channel ones.
     A cache of our own lets the progress bar be drawn while computing (st.cache_data's replay forbids it)."""
     return OrderedDict()
 
@@ -50,7 +51,7 @@ def _done(key: tuple) -> dict:
 
 def _run(data_key: str, choices: tuple[Choice, ...], axis: int, x: np.ndarray,
          progress: Callable[[int, int, str], None]) -> pd.DataFrame:
-    return run_compare(x, choices, axis=axis, progress=progress, done=_done((data_key, axis)))
+    return run_compare(x, choices, axis=axis, progress=progress, done=_done((data_key,)))
 
 
 def _preset(labels: tuple[str, ...]) -> None:
@@ -156,7 +157,7 @@ def run_file(picked: ui_data.Picked, choices: tuple[Choice, ...], axis: int, ski
     size = sum(int(np.prod(tensor.shape)) for tensor in picked.tensors.values())
     try:
         with ui.one_big_job(size):
-            return run_compare_file_reusing(picked.tensors, choices, _done((picked.key, axis, "file", skip)), axis,
+            return run_compare_file_reusing(picked.tensors, choices, _done((picked.key, "file", skip)), axis,
                                             progress, skip_vectors=skip)
     except LoadError as err:
         if not err.key.startswith("cmp.file_no_tensor"):

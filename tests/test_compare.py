@@ -79,7 +79,7 @@ def test_run_compare_reuses_the_rows_it_is_given(monkeypatch: pytest.MonkeyPatch
     three = (Choice("int8"), Choice("q8_0"), Choice("int4", "absmax", "channel"))
     done: dict = {}
     full = run_compare(x, three, axis=0, done=done)
-    assert set(done) == set(three)
+    assert set(done) == {c.result_key(0) for c in three}
     ran: list[str] = []
     real = cmp._one
     monkeypatch.setattr(cmp, "_one", lambda x, c, a: ran.append(c.label) or real(x, c, a))
@@ -89,6 +89,29 @@ def test_run_compare_reuses_the_rows_it_is_given(monkeypatch: pytest.MonkeyPatch
     assert ran == ["nf4"] and len(more) == 4
     pd.testing.assert_frame_equal(more[more["label"] != "nf4"].drop(columns="seconds").reset_index(drop=True),
                                   full.drop(columns="seconds"))
+
+
+def test_a_new_axis_reruns_only_the_per_channel_choices(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Compare reran every choice when the channel axis changed, though only per-channel ones use
+    it; the reused rows must equal a fresh run on the new axis."""
+    import lib.compare as cmp
+
+    x = np.random.default_rng(3).standard_normal((16, 64)).astype(np.float32)
+    x[:, 5] *= 40  # an outlier column: per channel along axis 0 and 1 differ
+    three = (Choice("int8"), Choice("int8", "absmax", "channel"), Choice("int4", "absmax", "group", 32))
+    done: dict = {}
+    run_compare(x, three, axis=0, done=done)
+    fresh = run_compare(x, three, axis=1)
+    ran: list[str] = []
+    real = cmp._one
+    monkeypatch.setattr(cmp, "_one", lambda x, c, a: ran.append(c.label) or real(x, c, a))
+    moved = run_compare(x, three, axis=1, done=done)
+    assert ran == ["int8 absmax ch"]
+    pd.testing.assert_frame_equal(moved.drop(columns="seconds"), fresh.drop(columns="seconds"))
+    back = run_compare(x, three, axis=0, done=done)
+    assert ran == ["int8 absmax ch"]  # axis 0's own row is still kept
+    ch = {a: df.set_index("label").loc["int8 absmax ch", "sqnr_db"] for a, df in ((0, back), (1, moved))}
+    assert ch[1] > ch[0] + 10  # per column isolates the outlier column; per row does not
 
 
 @pytest.mark.parametrize(("label", "zh"), [

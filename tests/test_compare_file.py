@@ -208,6 +208,32 @@ def test_reusing_results_runs_only_new_choices_and_answers_as_one_run(monkeypatc
     assert none.table.empty and none.n_tensors == 2
 
 
+def test_a_new_axis_reruns_only_the_per_channel_choices_and_answers_as_one_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Whole-file Compare reran every choice when the axis changed. Now only per-channel choices
+    run again; the axis-0 run's per-channel rows must not leak into the axis-1 answer."""
+    import lib.compare_file as cf
+
+    a = RNG.standard_normal((8, 64)).astype(np.float32)
+    a[:, 3] *= 50  # an outlier column: per row and per column differ
+    tensors = load_tensors(_npz({"a": a, "b": RNG.standard_normal((4, 32)).astype(np.float32)}), "r.npz")
+    three = (Choice("int8"), Choice("int8", "absmax", "channel"), Choice("q8_0"))
+    done: dict = {}
+    at0 = cf.run_compare_file_reusing(tensors, three, done, 0)
+    real = cf.run_compare_file
+    want = real(tensors, three, 1)
+    calls: list[tuple[str, ...]] = []
+    monkeypatch.setattr(cf, "run_compare_file", lambda t, c, *a, **k: calls.append(tuple(x.label for x in c)) or real(t, c, *a, **k))
+    at1 = cf.run_compare_file_reusing(tensors, three, done, 1)
+    assert calls == [("int8 absmax ch",)]
+    pd.testing.assert_frame_equal(at1.table.drop(columns="seconds"), want.table.drop(columns="seconds"), check_dtype=False)
+    key = ["label", "tensor"]
+    pd.testing.assert_frame_equal(at1.per_tensor.sort_values(key).reset_index(drop=True),
+                                  want.per_tensor.sort_values(key).reset_index(drop=True))
+    sqnr = {axis: r.table.set_index("label").loc["int8 absmax ch", "sqnr_db"] for axis, r in ((0, at0), (1, at1))}
+    assert sqnr[1] > sqnr[0] + 10
+    assert cf.run_compare_file_reusing(tensors, three, done, 0).table.equals(at0.table) and len(calls) == 1
+
+
 def test_exact_everywhere_is_inf() -> None:
     arrays = {"a": np.array([0.5, -1.0, 2.0, 0.0], np.float32), "b": np.arange(-8, 8, dtype=np.float32)}
     res = run_compare_file(load_tensors(_npz(arrays), "e.npz"), (Choice("float16", "none"), Choice("int4", "absmax")))

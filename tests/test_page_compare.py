@@ -264,6 +264,28 @@ def test_whole_file_mode_runs_only_the_new_choices(apptest: Any, monkeypatch: py
     assert set(before) < set(_sqnr(at))
 
 
+def test_whole_file_axis_change_reruns_only_the_per_channel_choices(apptest: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A change of the axis reran every choice on every tensor; per-tensor and block choices do
+    not use it."""
+    import lib.compare_file as cf
+
+    at = apptest("compare", cmp_choices=["int8 absmax", "int8 absmax ch", "q8_0"])
+    at.radio(key="cmp_source").set_value("upload").run()
+    at.file_uploader(key="cmp_file").set_value(("three3.safetensors", _three_tensor_file(), "x")).run()
+    at.toggle(key="cmp_whole").set_value(True).run()
+    rows = dict(zip(_table(at)[t("cmp.col.label", "en")], _sqnr(at)))
+    runs: list[tuple[str, ...]] = []
+    real = cf.run_compare_file
+    monkeypatch.setattr(cf, "run_compare_file", lambda t, c, *a, **k: runs.append(tuple(x.label for x in c)) or real(t, c, *a, **k))
+    at.selectbox(key="cmp_faxis").set_value(1).run()
+    moved = dict(zip(_table(at)[t("cmp.col.label", "en")], _sqnr(at)))
+    assert not at.exception and not at.error and runs == [("int8 absmax ch",)]
+    assert moved["int8 absmax"] == rows["int8 absmax"] and moved["q8_0"] == rows["q8_0"]
+    assert moved["int8 absmax ch"] != rows["int8 absmax ch"]
+    at.selectbox(key="cmp_faxis").set_value(0).run()  # back: nothing runs
+    assert runs == [("int8 absmax ch",)] and dict(zip(_table(at)[t("cmp.col.label", "en")], _sqnr(at))) == rows
+
+
 def test_no_whole_file_toggle_for_a_single_tensor(apptest: Any) -> None:
     at = apptest("compare")
     at.radio(key="cmp_source").set_value("upload").run()  # no file yet: Compare's own words
