@@ -481,10 +481,13 @@ def format_metric(key: str, value: float) -> str:
     return f"{v:.4g}"
 
 
-def metrics_rows(metrics: dict[str, float], lang: str = "en") -> pd.DataFrame:
-    """The metrics as a two-column table (translated name, formatted value) for the Quantize page."""
+def metrics_rows(metrics: dict[str, float], lang: str = "en", overflowed: bool = False) -> pd.DataFrame:
+    """The metrics as a two-column table (translated name, formatted value) for the Quantize page.
+    ``overflowed`` (QuantResult.overflows_to_special): the values clipped_fraction counts became
+    ±inf or NaN, not ±max, and are named so ("fraction of values clipped" was wrong there)."""
     keys = [k for k in TABLE_METRICS if k in metrics]
-    return pd.DataFrame({t("quant.metric", lang): [t(f"quant.m.{k}", lang) for k in keys],
+    names = {"clipped_fraction": "overflow_fraction"} if overflowed else {}
+    return pd.DataFrame({t("quant.metric", lang): [t(f"quant.m.{names.get(k, k)}", lang) for k in keys],
                          t("quant.metric_value", lang): [format_metric(k, metrics[k]) for k in keys]})
 
 

@@ -28,7 +28,8 @@ Conventions:
   A partial last group or block stores a whole scale: MXFP4 on 200 values = 4 + 7·8/200 = 4.28.
 * clipped_count: finite values beyond the grid by more than rounding covers (scaled value
   outside [qmin - 0.5, qmax + 0.5] for integers, |v| > max + half the last step for floats and
-  tables); ``metrics["clipped_fraction"]`` divides it by the finite count.
+  tables); ``metrics["clipped_fraction"]`` divides it by the finite count. With overflow "ieee"
+  on a float format with NaN these values become ±inf/NaN, not ±max (overflows_to_special).
 * levels_available: codes holding a finite value (int8 256; float8_e4m3fn 253: 256 codes
   minus 2 NaNs, with +0 and -0 one level; nf4 16; q8_0 and mxint8 255).
 * extra (block schemes): mx* -> "scale_codes" (E8M0 codes, uint8) and "shared_exponent";
@@ -102,6 +103,16 @@ class QuantResult:
             bits_per_element=self.bits_per_element, clipped_count=self.clipped_count,
             negative_zero=get_element(self.element_format).negative_zero,
         )
+
+    @property
+    def overflows_to_special(self) -> bool:
+        """True when values beyond the grid became ±inf or NaN instead of ±max: overflow="ieee" on
+        a float element format with NaN (float16, FP8, the MX FP8 elements); FP4, FP6, integer
+        and table formats saturate either way. clipped_count then counts those values.
+
+        Example: float16, method "none", overflow "ieee": 70000 -> inf, counted in clipped_count."""
+        el = get_element(self.element_format)
+        return self.overflow == "ieee" and el.kind == "float" and bool(el.fmt.has_nan)
 
     def scale_per_element(self) -> np.ndarray:
         """The scale of every element, shape of x (group/block scales repeated along the axis)."""

@@ -163,6 +163,24 @@ def test_metrics_rows_show_the_flushed_fraction_right_after_the_clipped_one(lang
     assert rows.iloc[at + 1].tolist() == [t("quant.m.flushed_to_zero_fraction", lang), "66.7%"]
 
 
+@pytest.mark.parametrize(("fmt", "overflow", "shown", "key"), [
+    ("float16", "ieee", "inf", "overflow_fraction"), ("float8_e4m3fn", "ieee", "nan", "overflow_fraction"),
+    ("float8_e4m3fn", "saturate", "448.0", "clipped_fraction"), ("float4_e2m1fn", "ieee", "6.0", "clipped_fraction"),
+])
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_values_that_overflow_to_inf_or_nan_are_not_called_clipped(fmt: str, overflow: str, shown: str, key: str,
+                                                                   lang: str) -> None:
+    """With overflow "ieee" 70000 becomes inf in float16 (NaN in E4M3), yet the table said
+    "fraction of values clipped: 25%"; FP4 has no inf or NaN and saturates either way."""
+    from lib.quantize import quantize
+
+    r = quantize(np.float32([1.0, 2.0, 70000.0, 3.0]), fmt, method="none", overflow=overflow)
+    assert str(r.dequantized[2]) == shown and r.overflows_to_special == (key == "overflow_fraction")
+    rows = metrics_rows(r.metrics, lang, r.overflows_to_special).set_index(t("quant.metric", lang))
+    assert rows.loc[t(f"quant.m.{key}", lang)].tolist() == ["25%"]
+    assert t("quant.m.clipped_fraction" if key != "clipped_fraction" else "quant.m.overflow_fraction", lang) not in rows.index
+
+
 def test_underflow_note_only_for_a_float_format_with_no_scale() -> None:
     note = underflow_note(2 / 3, "float8_e4m3fn", "none")
     assert note == ("66.7% of the non-zero values are at most half of float8_e4m3fn's smallest subnormal "

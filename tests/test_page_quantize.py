@@ -306,6 +306,18 @@ def test_worked_example_shows_the_articles_codes(apptest: Any) -> None:
     assert codes.iloc[1:].tolist() == ["2", "4", "7"]  # scale 4/7: 1.75 -> 2, 3.5 -> 4 (ties to even), 7
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_ieee_overflow_is_named_as_such_not_clipped(apptest: Any, lang: str) -> None:
+    at = apptest("quantize", lang=lang, quant_format="float16", quant_method="none", quant_overflow="ieee")
+    at.radio(key="quant_source").set_value("paste").run()
+    at.text_area(key="quant_paste").set_value("1, 2, 70000, 3").run()
+    shown = _metrics(at, lang)
+    assert not at.exception and shown[t("quant.m.overflow_fraction", lang)] == "25%"
+    assert t("quant.m.clipped_fraction", lang) not in shown
+    at.selectbox(key="quant_overflow").set_value("saturate").run()
+    assert _metrics(at, lang)[t("quant.m.clipped_fraction", lang)] == "25%"
+
+
 def test_npz_array_picker_paste_and_bundled_sources(apptest: Any) -> None:
     a = np.linspace(-1, 1, 50, dtype=np.float32)
     b = np.random.default_rng(9).normal(size=(20, 30)).astype(np.float32)

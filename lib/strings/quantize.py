@@ -223,6 +223,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "quant.m.mean_abs_error": {"en": "mean |error|", "zh": "平均 |误差|"},
     "quant.m.cosine": {"en": "cosine similarity", "zh": "余弦相似度"},
     "quant.m.clipped_fraction": {"en": "fraction of values clipped", "zh": "裁剪比例"},
+    "quant.m.overflow_fraction": {"en": "fraction of values beyond the range (now ±inf or NaN)",
+                                  "zh": "超出范围的比例（变为 ±inf 或 NaN）"},
     "quant.m.flushed_to_zero_fraction": {"en": "fraction of non-zero values rounded to 0 (underflow)",
                                          "zh": "非零数值下溢为 0 的比例"},
     "quant.m.nonfinite_count": {"en": "NaN / Inf values (left out)", "zh": "NaN / Inf 值个数（不计入）"},
