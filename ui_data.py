@@ -385,21 +385,31 @@ def pick_data(prefix: str) -> Data | None:
     return None if picked is None else pick_tensor(prefix, picked)
 
 
-def examples(prefix: str) -> None:
-    """Buttons that load a classroom example (lib.examples: the data and the choice in one click),
-    and the hint of the example on screen, kept while its data is (the student tries formats on it)."""
-    from lib.examples import QUANT_EXAMPLES, still_shown
+def examples(prefix: str) -> Any:
+    """Buttons that load a classroom example (lib.examples: the data and the choice in one click);
+    returns the place of its hint, which example_hint fills once the data widgets exist."""
+    from lib.examples import QUANT_EXAMPLES
 
     with st.expander(ui.tr("quant.ex.title"), key=f"{prefix}_ex_open"):  # open across a language switch
         st.caption(ui.tr("quant.ex.intro"))
         row = st.container(horizontal=True)  # buttons as wide as their names; they wrap on a phone
         for name in QUANT_EXAMPLES:
             row.button(ui.tr(f"quant.ex.{name}"), key=f"{prefix}_ex_{name}", on_click=_load_example, args=(prefix, name))
-    shown = st.session_state.get(f"{prefix}_example")
+    return st.empty()
+
+
+def example_hint(prefix: str, slot: Any) -> None:
+    """The hint of the example on screen in ``slot``, kept while its data is (the student tries
+    formats on it). It is a setting (``?quant_example=outliers``), so a shared link shows it too;
+    call after pick_data, which reads a link's data settings that the hint is checked against."""
+    from lib.examples import QUANT_EXAMPLES, still_shown
+
+    key = f"{prefix}_example"
+    shown = ui.url_default(key, None, choices=list(QUANT_EXAMPLES))
     if still_shown(shown, st.session_state, prefix):
-        st.info(ui.tr(f"quant.ex.{shown}.hint"), icon=":material/school:")
+        slot.info(ui.tr(f"quant.ex.{shown}.hint"), icon=":material/school:")
     else:
-        st.session_state.pop(f"{prefix}_example", None)
+        ui.forget(key)
 
 
 def _load_example(prefix: str, name: str) -> None:

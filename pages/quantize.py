@@ -239,8 +239,9 @@ def example(lang: str) -> None:
 lang = ui.page_setup("quantize")
 st.title(ui.tr("quant.title"))
 st.caption(ui.tr("quant.intro"))
-ui_data.examples(P)  # one click: the data and the choice of a classroom example, and its hint
+hint = ui_data.examples(P)  # one click: the data and the choice of a classroom example, and its hint
 data = ui_data.pick_data(P)
+ui_data.example_hint(P, hint)
 choice, axis = controls(data)
 if data is not None:
     with ui.guard():
@@ -250,4 +251,4 @@ if data is not None:
             block_steps(data, choice, axis, lang)
 example(lang)
 ui.sync_url(*ui_data.url_keys(P), *(f"{P}_{k}" for k in ("format", "method", "gran", "block", "axis", "run_axis", "overflow",
-                                                         "rounding", "pct", "logy", "bulk", "blk", "we_text", "we_fmt", "tab")))
+                                                         "rounding", "pct", "logy", "bulk", "blk", "we_text", "we_fmt", "tab", "example")))

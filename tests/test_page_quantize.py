@@ -791,6 +791,23 @@ def test_a_classroom_example_loads_in_one_click_and_its_hint_stays_with_its_data
     assert "quant_mag=-4" in "&".join(f"{k}={v}" for k, v in at.query_params.items())
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_link_made_on_a_classroom_example_shows_its_hint(apptest: Any, lang: str) -> None:
+    """A teacher's link opened the example's data and settings but not its hint."""
+    at = apptest("quantize", lang=lang)
+    at.button(key="quant_ex_outliers").click().run()
+    at.selectbox(key="quant_gran").set_value("channel").run()
+    link = {k: v for k, v in at.query_params.items()}
+    assert link["quant_example"] in ("outliers", ["outliers"])
+    hint = t("quant.ex.outliers.hint", lang)
+    opened = apptest("quantize", **link)
+    assert not opened.exception and [i.value for i in opened.info] == [hint] and _sqnr(opened, lang) == 42.32
+    opened.number_input(key="quant_seed").set_value(4).run()  # other data: the hint goes, and leaves the link
+    assert hint not in [i.value for i in opened.info] and "quant_example" not in opened.query_params
+    forged = apptest("quantize", **{**link, "quant_seed": "4"})  # a link whose data is not the example's
+    assert hint not in [i.value for i in forged.info]
+
+
 def test_distribution_parameters_change_the_data_travel_in_the_link_and_reset(apptest: Any) -> None:
     at = apptest("quantize")
     box = at.number_input(key="quant_p_llm_like_n_outliers")
