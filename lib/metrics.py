@@ -55,8 +55,10 @@ def compute_metrics(
     Args:
         x: the original values (any real dtype).
         x_hat: the reconstruction, same shape.
-        codes: the stored integer codes, same shape; ``levels_used`` counts distinct codes at finite
-            positions. Without codes it counts distinct finite values of ``x_hat`` (-0 == +0).
+        codes: the stored integer codes, same shape; ``levels_used`` counts distinct codes where x
+            and x_hat are finite (a value that overflowed to inf holds no level: float16 of
+            [1, 2, 70000, 3] with overflow "ieee" uses 3 levels). Without codes it counts distinct
+            finite values of ``x_hat`` (-0 == +0).
         levels_available: how many levels the element format offers (default: ``levels_used``).
         bits_per_element: storage cost per value including scales (default: x_hat's own bit width).
         clipped_count: how many finite values were clipped. Without it, a value counts as clipped
@@ -77,6 +79,8 @@ def compute_metrics(
     if clipped_count is None:
         clipped_count = _estimate_clipped(x_flat, acc.max_abs_hat)
     out["clipped_fraction"] = float(clipped_count) / sums.n if sums.n else 0.0
+    if not math.isfinite(out["mse"]):  # a value overflowed to ±inf/NaN (ieee): its code is no level
+        x_flat = np.where(np.isfinite(h_flat), x_flat, np.nan)
     used = _levels_used(x_flat, h_flat, codes, negative_zero)
     out["levels_used"] = used
     out["levels_available"] = int(levels_available) if levels_available is not None else used

@@ -112,6 +112,17 @@ def test_float32_input_is_summed_in_float64() -> None:
     assert compute_metrics(big, big * np.float32(0.5))["sqnr_db"] == pytest.approx(10 * math.log10(4))
 
 
+@pytest.mark.parametrize(("fmt", "used"), [("float16", 3), ("float8_e4m3fn", 3), ("float8_e5m2", 3), ("bfloat16", 4)])
+def test_a_value_that_overflowed_to_inf_or_nan_holds_no_level(fmt: str, used: int) -> None:
+    """float16 of [1, 2, 70000, 3] with overflow "ieee" read "levels used 4" of 63,487 finite
+    levels: the inf code was counted. bfloat16 holds 70000 (as 70144), so all 4 are levels."""
+    from lib.quantize import quantize
+
+    r = quantize(np.float32([1.0, 2.0, 70000.0, 3.0]), fmt, method="none", overflow="ieee")
+    assert r.metrics["levels_used"] == used
+    assert np.isfinite(r.dequantized).sum() == used  # 1, 2, 3 (and bfloat16's 70144) are distinct
+
+
 def test_levels_used_finds_rare_codes_in_late_chunks() -> None:
     codes = np.zeros(600_000, dtype=np.int8)
     codes[:200_000] = np.arange(200_000) % 100  # 100 codes early
