@@ -496,15 +496,20 @@ def drop_from_url(key: str) -> None:
         del st.query_params[key]
 
 
-def sync_url(*keys: str) -> None:
+def sync_url(*keys: str, share_note: str | None = None) -> None:
     """Write the current values of ``keys`` to the URL (call at the end of the page), and keep
-    them in the session, so the page comes back with them after a visit to another page.
+    them in the session, so the page comes back with them after a visit to another page; then
+    draw the sidebar's "Share this view" with the same settings (``share_note``: what the link
+    cannot carry, e.g. an uploaded file).
 
     Lists become repeated parameters; ``None`` removes the parameter. Unchanged values are not
     rewritten, so an idle rerun sends nothing to the browser.
     """
+    shared: dict[str, str | list[str]] = {LANG_PARAM: current_lang()}
     for key in keys:
         value = st.session_state.get(key)
+        if value is not None:
+            shared[key] = [_encode(v) for v in value] if isinstance(value, (list, tuple)) else _encode(value)
         if key in st.session_state:  # a widget not drawn this run (the results waited for an axis
             # choice) keeps its last value for when it comes back; it only leaves the URL
             st.session_state[KEEP_PREFIX + key] = list(value) if isinstance(value, (list, tuple)) else value
@@ -520,6 +525,29 @@ def sync_url(*keys: str) -> None:
             text = _encode(value)
             if st.query_params.get_all(key) != [text]:
                 st.query_params[key] = text
+    _share_box(shared, share_note)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _qr(link: str) -> bytes:
+    from lib.share import qr_png  # noqa: PLC0415
+
+    return qr_png(link)
+
+
+def _share_box(params: dict[str, str | list[str]], note: str | None) -> None:
+    """The sidebar's "Share this view": the link to these settings (with a copy button) and its
+    QR code, big enough to scan from a projected screen. A teacher's URL bar held the same link,
+    but a class cannot type 600 characters off a projector."""
+    from lib.share import share_url  # noqa: PLC0415
+
+    link = share_url(st.context.url or "", params)  # no browser (AppTest): the query alone
+    with st.sidebar.popover(tr("share.title"), icon=":material/qr_code_2:", width="stretch", key="ui_share"):
+        st.caption(tr("share.intro"))
+        st.image(_qr(link), alt=tr("share.qr_alt"))  # first: a projector's popover shows ~450 px
+        st.code(link, language=None, wrap_lines=True)  # with a copy button
+        if note:
+            st.caption(note)
 
 
 @functools.cache

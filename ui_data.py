@@ -79,6 +79,11 @@ def url_keys(prefix: str) -> tuple[str, ...]:
     return keys
 
 
+def share_note(prefix: str) -> str | None:
+    """What a shared link cannot carry: an uploaded file (ui.sync_url's ``share_note``)."""
+    return ui.tr("share.upload_note") if st.session_state.get(f"{prefix}_source") == "upload" else None
+
+
 def _source(prefix: str) -> tuple[Source, Any] | None:
     from lib.synthetic import SYNTHETIC_KINDS
 

@@ -221,4 +221,5 @@ if picked is not None and (whole or data is not None):
             df = run(data, choices, axis)
             show(df, lang, lambda df=df, name=data.name, axis=axis: compare_csv(df, lang, name, axis),
                  csv_file_name(data.name))
-ui.sync_url(*ui_data.url_keys(P), f"{P}_choices", f"{P}_axis", f"{P}_whole", f"{P}_faxis", f"{P}_skipvec")
+ui.sync_url(*ui_data.url_keys(P), f"{P}_choices", f"{P}_axis", f"{P}_whole", f"{P}_faxis", f"{P}_skipvec",
+            share_note=ui_data.share_note(P))

@@ -251,4 +251,5 @@ if data is not None:
             block_steps(data, choice, axis, lang)
 example(lang)
 ui.sync_url(*ui_data.url_keys(P), *(f"{P}_{k}" for k in ("format", "method", "gran", "block", "axis", "run_axis", "overflow",
-                                                         "rounding", "pct", "logy", "bulk", "blk", "we_text", "we_fmt", "tab", "example")))
+                                                         "rounding", "pct", "logy", "bulk", "blk", "we_text", "we_fmt", "tab", "example")),
+            share_note=ui_data.share_note(P))

@@ -217,8 +217,9 @@ def _selectboxes(pg: Any) -> list[tuple[str, str]]:
 
 @pytest.mark.parametrize("name", ["bits", "grid"])
 def test_url_reproduces_the_view(open_app: Any, wait_idle: Any, wait_loaded: Any, browser: Any,
-                                 screenshot: Any, name: str) -> None:
-    """Change the page's first select box, copy the URL, open it in a fresh session: same view."""
+                                 screenshot: Any, name: str, app_url: str) -> None:
+    """Change the page's first select box, take the link from "Share this view" (the URL bar's
+    settings), open it in a fresh session: same view."""
     pg = open_app(name, lang="zh")
     before = _selectboxes(pg)
     assert before, f"{name}: no select box to change"
@@ -230,10 +231,15 @@ def test_url_reproduces_the_view(open_app: Any, wait_idle: Any, wait_loaded: Any
     wait_idle(pg)
     after = _selectboxes(pg)
     assert after[0][0] == before[0][0] and after[0][1] != before[0][1]  # the setting changed
-    link = pg.url
+    pg.locator('[class*="st-key-ui_share"] button').first.click()  # the sidebar's "Share this view"
+    popover = pg.locator('[data-testid="stPopoverBody"]')
+    popover.locator("img").first.wait_for(state="visible")  # its QR code
+    link = popover.locator("code").first.inner_text().replace("\n", "")
     query = parse_qs(urlparse(link).query)
-    assert query.get("lang") == ["zh"]
+    assert query == parse_qs(urlparse(pg.url).query) and urlparse(link).path == urlparse(pg.url).path  # the URL bar's
+    assert link.startswith(app_url) and query.get("lang") == ["zh"]
     assert len(query) > 1, f"{name}: settings are not in the URL: {link}"
+    pg.keyboard.press("Escape")
 
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     try:

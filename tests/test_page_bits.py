@@ -275,7 +275,7 @@ def test_long_values_wrap_instead_of_being_cut(apptest):
     """At 1280 px the card cut "1.17549435e-38 = 2^-126" to "…2^-12" and metrics ended in "…"."""
     at = apptest("bits", bits_format="float32", bits_number="1.17549435e-38")
     assert not at.exception
-    assert [c.proto.wrap_lines for c in at.code] == [True]  # the filled-in formula
+    assert [c.proto.wrap_lines for c in at.main.get("code")] == [True]  # the filled-in formula
     card = next(tb.value for tb in at.table if "property" in tb.value.columns)  # st.table wraps cells
     assert dict(zip(card["property"], card["value"]))["smallest normal"] == "2^-126 ≈ 1.17549435e-38"
     assert not [df for df in at.dataframe if {"property", "format"} & set(df.value.columns)]

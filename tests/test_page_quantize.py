@@ -808,6 +808,28 @@ def test_a_link_made_on_a_classroom_example_shows_its_hint(apptest: Any, lang: s
     assert hint not in [i.value for i in forged.info]
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_share_this_view_holds_the_settings_and_reopens_them(apptest: Any, lang: str) -> None:
+    """The sidebar's "Share this view" link (and its QR code): opened anew, the same view."""
+    from urllib.parse import parse_qs
+
+    at = apptest("quantize", lang=lang)
+    at.selectbox(key="quant_format").set_value("int4").run()
+    at.selectbox(key="quant_gran").set_value("group").run()
+    at.selectbox(key="quant_block").set_value(32).run()
+    at.number_input(key="quant_seed").set_value(7).run()
+    link = at.sidebar.get("code")[0].value
+    params = {k: v[0] if len(v) == 1 else v for k, v in parse_qs(link.lstrip("?")).items()}
+    assert params["lang"] == lang and params["quant_block"] == "32" and params["quant_seed"] == "7"
+    assert len(at.sidebar.get("image")) == 1 and t("share.upload_note", lang) not in [c.value for c in at.sidebar.caption]
+    opened = apptest("quantize", **params)
+    assert not opened.exception and opened.selectbox(key="quant_block").value == 32
+    assert _metrics(opened, lang) == _metrics(at, lang)
+    assert opened.sidebar.get("code")[0].value == link
+    at.radio(key="quant_source").set_value("upload").run()  # a file does not travel in a link: the box says so
+    assert t("share.upload_note", lang) in [c.value for c in at.sidebar.caption]
+
+
 def test_distribution_parameters_change_the_data_travel_in_the_link_and_reset(apptest: Any) -> None:
     at = apptest("quantize")
     box = at.number_input(key="quant_p_llm_like_n_outliers")

@@ -18,6 +18,18 @@ STRINGS: dict[str, dict[str, str]] = {
     "st.press_enter": {"en": "Press Enter to apply", "zh": "按 Enter 键应用"},
     "st.press_ctrl_enter": {"en": "Press Ctrl+Enter to apply", "zh": "按 Ctrl+Enter（Mac：⌘+Enter）应用"},
     "st.no_results": {"en": "No results", "zh": "没有匹配的选项"},
+    "share.title": {"en": "Share this view", "zh": "分享此视图"},
+    "share.intro": {
+        "en": "Students open this link, or scan the code with a phone's camera: the page opens with the "
+        "same settings, in the same language.",
+        "zh": "学生打开此链接，或用手机相机扫描二维码：页面会以相同的设置、相同的语言打开。",
+    },
+    "share.qr_alt": {"en": "QR code of the link below", "zh": "下方链接的二维码"},
+    "share.upload_note": {
+        "en": "An uploaded file does not travel in a link: students open the link, then upload the same "
+        "file themselves.",
+        "zh": "上传的文件无法放进链接：学生打开链接后，需要自己上传同一个文件。",
+    },
     "page.placeholder": {
         "en": "This page is being written; come back soon.",
         "zh": "此页面正在编写中，请稍后再来。",
