@@ -30,8 +30,13 @@ from lib.errors import ParseError
 
 #: Largest power-of-ten exponent we build exactly; far beyond float64 (1e308), small enough to be instant.
 MAX_DECIMAL_EXPONENT = 1000
-#: Largest |n| in ``b^n``; 2^1100 already exceeds float64, 2^-1100 underflows it.
-MAX_POWER_EXPONENT = 1100
+#: Largest |log2| of a power ``b^n`` taken further: far beyond float64 (2^1024 overflows it,
+#: 2^-1075 underflows it), so a step such as 2^1101 in 2^1101/2^1101 (= 1) is still exact.
+MAX_POWER_LOG2 = 20_000
+#: Most bits ``b^n`` may take to build exactly (n · bits of b's numerator and denominator):
+#: 1.0001^2000 (≈ 1.22) takes 56,000 and is instant; 1.0000001^10^7 would take 4.8e8. Six
+#: factors at the limit, in the 200 characters allowed, take about 0.1 s.
+MAX_POWER_BITS = 100_000
 #: Longest text we read at all.
 MAX_LENGTH = 200
 
@@ -155,11 +160,21 @@ class _Parser:
             raise ParseError("bits.parse.bad_exponent", text=self.original)
         self.i = match.end()
         exponent = int(match.group())
-        if abs(exponent) > MAX_POWER_EXPONENT:
-            raise ParseError("bits.parse.too_large" if exponent > 0 else "bits.parse.too_small", text=self.original)
         if base == 0 and exponent < 0:
             raise ParseError("bits.parse.division_by_zero", text=self.original)
+        if base in (0, 1, -1):  # 0, 1 and -1 to any power stay 0, 1 or ±1 (0^5000 read "too large")
+            return base ** (exponent if abs(exponent) < 2 else 2 - exponent % 2), negative and exponent % 2 == 1
+        self._check_power(base, exponent)
         return base**exponent, negative and exponent % 2 == 1
+
+    def _check_power(self, base: Fraction, exponent: int) -> None:
+        """Refuse b^n when it is far outside float64, saying which way (0.5^2000 is tiny, not
+        "larger than the largest float64"), or too costly to build exactly."""
+        log2 = exponent * (math.log2(abs(base.numerator)) - math.log2(base.denominator))
+        if abs(log2) > MAX_POWER_LOG2:
+            raise ParseError("bits.parse.too_large" if log2 > 0 else "bits.parse.too_small", text=self.original)
+        if abs(exponent) * (base.numerator.bit_length() + base.denominator.bit_length()) > MAX_POWER_BITS:
+            raise ParseError("bits.parse.power_too_costly", text=self.original)
 
     def atom(self) -> tuple[Fraction, bool]:
         if self.peek() == "(":
@@ -179,7 +194,9 @@ class _Parser:
             raise self.fail()
         self.i = match.end()
         exponent = int(match.group(2) or 0)
-        if abs(exponent) > MAX_DECIMAL_EXPONENT:
+        if Fraction(match.group(1)) == 0:  # 0e5000 is 0 (it read "larger than the largest float64")
+            return Fraction(0), False
+        if abs(exponent) > MAX_DECIMAL_EXPONENT:  # a mantissa of at most 200 digits: far outside float64
             raise ParseError("bits.parse.too_large" if exponent > 0 else "bits.parse.too_small", text=self.original)
         return Fraction(match.group(1)) * Fraction(10) ** exponent, False
 
@@ -213,7 +230,7 @@ def parse_number(text: str) -> ParsedNumber:
         fine), ``bits.parse.too_large`` (beyond the
         float64 maximum 1.797e308, e.g. ``"1e999"`` which Python's ``float`` silently turns into inf),
         ``bits.parse.too_small``, ``bits.parse.division_by_zero``, ``bits.parse.bad_exponent``,
-        ``bits.parse.too_long``.
+        ``bits.parse.power_too_costly`` (``1.0000001^10000000``), ``bits.parse.too_long``.
     """
     original = (text or "").strip()
     if not original:

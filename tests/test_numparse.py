@@ -32,6 +32,15 @@ from lib.numparse import format_code, parse_code, parse_number
         ("6.02E23", Fraction(602) * 10**21),
         (".5", Fraction(1, 2)),
         ("0", Fraction(0)),
+        # each read "larger than the largest float64" (a power or exponent past a fixed cap)
+        ("0e5000", Fraction(0)),
+        ("0^5000", Fraction(0)),
+        ("1^100000", Fraction(1)),
+        ("(-1)^100001", Fraction(-1)),
+        ("(-1)^-100000", Fraction(1)),
+        ("2^1101/2^1101", Fraction(1)),
+        ("10^400/10^399", Fraction(10)),
+        ("1.0001^2000", Fraction(10001, 10000) ** 2000),  # ≈ 1.2214
     ],
 )
 def test_exact_values(text, exact):
@@ -88,6 +97,11 @@ def test_zero_keeps_its_sign(text, negative):
         ("2^1024", "bits.parse.too_large"),
         ("1.7976931348623159e308", "bits.parse.too_large"),  # rounds past float64 max
         ("1e-999", "bits.parse.too_small"),
+        ("0.5^2000", "bits.parse.too_small"),  # tiny: it read "larger than the largest float64"
+        ("0.5^-2000", "bits.parse.too_large"),  # huge: it read "so close to zero"
+        ("(1/3)^700", "bits.parse.too_small"),  # 1e-334, below half of float64's smallest step
+        ("1.5^2000", "bits.parse.too_large"),
+        ("1.0000001^10000000", "bits.parse.power_too_costly"),  # ≈ e, but 480 million bits to build
         ("1/0", "bits.parse.division_by_zero"),
         ("2^0.5", "bits.parse.bad_exponent"),
         ("1+1", "bits.parse.not_a_number"),
