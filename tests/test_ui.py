@@ -167,6 +167,34 @@ def test_guard_shows_translated_errors_without_traceback(lang: str) -> None:
     assert [x.value for x in at.text] == ["before", "fine", "end"]  # the page goes on
 
 
+def _unguarded_error_script() -> None:
+    import tomllib
+    from pathlib import Path
+
+    import streamlit as st
+
+    import ui
+
+    config = tomllib.loads((Path(ui.__file__).parent / ".streamlit" / "config.toml").read_text())
+    st.set_option("client.showErrorDetails", config["client"]["showErrorDetails"])  # as `streamlit run` reads it
+    st.text("before")
+    _ = {}["a secret server path /srv/app"]
+
+
+def test_an_error_no_guard_catches_shows_no_traceback() -> None:
+    """Code outside ui.guard (a page's top level, a button's callback) showed Streamlit's full
+    traceback with the server's file paths: the config now asks for its short notice only."""
+    import tomllib
+    from pathlib import Path
+
+    config = Path(ui.__file__).parent / ".streamlit" / "config.toml"
+    assert tomllib.loads(config.read_text())["client"]["showErrorDetails"] == "none"
+    at = _run(_unguarded_error_script)
+    assert [x.value for x in at.text] == ["before"] and len(at.exception) == 1
+    shown = at.exception[0]
+    assert not shown.stack_trace and "secret" not in shown.message and "KeyError" not in shown.message
+
+
 def _stop_script() -> None:
     import streamlit as st
 
