@@ -480,13 +480,17 @@ def remembered_tabs(key: str, names: Sequence[str], labels: Sequence[str]) -> Se
     if st.session_state.get(f"{widget}_labels") != tuple(labels):  # other labels (language): the name decides
         st.session_state.pop(widget, None)
         st.session_state[f"{widget}_labels"] = tuple(labels)
+    if widget not in st.session_state:  # a new tab bar opens on the remembered tab; while it lives its
+        # default stays put: a new default is a new tab bar, which took the keyboard focus off the
+        # tab just chosen with an arrow key
+        st.session_state[f"{widget}_default"] = labels[list(names).index(name)]
 
     def chosen() -> None:
         label = st.session_state.get(widget)
         if label in labels:
             st.session_state[key] = names[list(labels).index(label)]
 
-    return st.tabs(list(labels), key=widget, default=labels[list(names).index(name)], on_change=chosen)
+    return st.tabs(list(labels), key=widget, default=st.session_state[f"{widget}_default"], on_change=chosen)
 
 
 def drop_from_url(key: str) -> None:

@@ -153,6 +153,20 @@ def test_the_parameter_box_stays_open_while_its_values_change(open_app: Any, wai
         assert details.get_attribute("open") is not None
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_arrow_keys_walk_the_chart_tabs_and_keep_the_focus(open_app: Any, wait_idle: Any, lang: str) -> None:
+    """After → in a tab bar the focus fell to the page (the tab bar was rebuilt with a new default):
+    a keyboard user could not reach the third tab."""
+    pg = open_app("quantize", lang=lang)
+    pg.locator('[role="tab"][aria-selected="true"]').first.focus()
+    for name in ("usage", "error", "heat"):
+        pg.keyboard.press("ArrowRight")
+        wait_idle(pg)
+        assert pg.evaluate("document.activeElement.getAttribute('role')") == "tab"
+        assert pg.evaluate("document.activeElement.innerText").strip() == t(f"quant.tab.{name}", lang)
+    assert "quant_tab=heat" in pg.url
+
+
 def test_upload_and_settings_survive_a_visit_to_compare(open_app: Any, wait_idle: Any, screenshot: Any,
                                                         exception_count: Any, tmp_path: Path) -> None:
     """Through the sidebar links, as a student clicks: Compare uses the file uploaded on Quantize,
