@@ -209,7 +209,7 @@ def page_setup(page: str) -> str:
     # set_page_config may be called several times per run (Streamlit >= 1.46): app.py sets the
     # app-wide defaults, this call repeats layout="wide" for a page run alone (AppTest).
     st.set_page_config(page_title=f"{title} · LowBit Lab", page_icon=APP_ICON, layout="wide")
-    _one_history_entry_per_page()
+    _one_history_entry_per_page(lang)
     _language_selector(lang)
     _sync_lang_param(lang)
     _translate_builtin_texts(lang)
@@ -242,11 +242,18 @@ HISTORY_SENT_KEY = "_ui_history_script_sent"
 URL_WRITES_KEY = "_ui_url_writes"  # False in a session's first run: the URL stays as the visitor came
 
 
-def _one_history_entry_per_page() -> None:
-    """Install HISTORY_SCRIPT (once per browser tab; the script checks itself). Until it runs, each
-    write of the URL adds a history entry, so a session's first run leaves the URL as it came
-    (a shared link opened 21 entries deep: 21 Backs to leave the app); later runs write it."""
-    st.html(HISTORY_SCRIPT, unsafe_allow_javascript=True)
+#: The document's language, for screen readers (a Chinese page was read with an English voice)
+#: and the browser's choice of fonts; Streamlit always writes <html lang="en">.
+HTML_LANG = {"en": "en", "zh": "zh-CN"}
+LANG_SCRIPT = '<script id="lowbit-lang">document.documentElement.lang = "{tag}";</script>'
+
+
+def _one_history_entry_per_page(lang: str) -> None:
+    """Install HISTORY_SCRIPT (once per browser tab; the script checks itself) and set the page's
+    lang attribute. Until the script runs, each write of the URL adds a history entry, so a
+    session's first run leaves the URL as it came (a shared link opened 21 entries deep: 21 Backs
+    to leave the app); later runs write it."""
+    st.html(HISTORY_SCRIPT + LANG_SCRIPT.format(tag=HTML_LANG[lang]), unsafe_allow_javascript=True)
     st.session_state[URL_WRITES_KEY] = st.session_state.get(HISTORY_SENT_KEY, False)
     st.session_state[HISTORY_SENT_KEY] = True
 

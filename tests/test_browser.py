@@ -60,13 +60,15 @@ def _assert_plotly_drawn(pg: Any) -> None:
 
 def test_switch_to_chinese_and_keep_it_across_pages(open_app: Any, wait_idle: Any, screenshot: Any,
                                                     exception_count: Any) -> None:
+    lang_attr = "document.documentElement.lang"  # what a screen reader reads the page as
     pg = open_app("")
     en_title = _title(pg)
-    assert not CJK.search(en_title)
+    assert not CJK.search(en_title) and pg.evaluate(lang_attr) == "en"
     pg.locator('[data-testid="stSidebar"] label').filter(has_text="简体中文").first.click()
     wait_idle(pg)
     zh_title = _title(pg)
     assert CJK.search(zh_title) and zh_title != en_title
+    assert pg.evaluate(lang_attr) == "zh-CN"  # it stayed "en": Chinese read with an English voice
     assert parse_qs(urlparse(pg.url).query).get("lang") == ["zh"]
     nav = pg.locator('[data-testid="stSidebarNav"]').inner_text()
     assert all(t(f"nav.{p}", "zh") in nav for p in PAGES), nav
@@ -77,12 +79,12 @@ def test_switch_to_chinese_and_keep_it_across_pages(open_app: Any, wait_idle: An
     assert urlparse(pg.url).path.endswith("/grid")
     assert CJK.search(_title(pg)), _title(pg)
     assert parse_qs(urlparse(pg.url).query).get("lang") == ["zh"]
-    assert exception_count(pg) == 0
+    assert exception_count(pg) == 0 and pg.evaluate(lang_attr) == "zh-CN"
     screenshot(pg, "lang-zh-grid")
 
     pg.locator('[data-testid="stSidebar"] label').filter(has_text="English").first.click()
     wait_idle(pg)
-    assert not CJK.search(_title(pg))
+    assert not CJK.search(_title(pg)) and pg.evaluate(lang_attr) == "en"
     assert "lang" not in parse_qs(urlparse(pg.url).query)
 
 
