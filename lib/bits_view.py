@@ -29,6 +29,25 @@ ROLE_COLOURS: dict[str, str] = {
     "index": "#CC79A7",
 }
 
+def contrast_ratio(colour_a: str, colour_b: str) -> float:
+    """WCAG 2 contrast ratio of two "#RRGGBB" colours: (L1 + 0.05) / (L2 + 0.05), L the relative
+    luminance (sRGB channels linearised). Example: white on #0072B2 = 1.05 / (0.1525 + 0.05) ≈ 5.19."""
+    def luminance(colour: str) -> float:
+        rgb = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+        lin = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+    hi, lo = sorted((luminance(colour_a), luminance(colour_b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def digit_colour(background: str) -> str:
+    """Black or white, whichever reads better on ``background``: white digits on the orange sign
+    bit were 3.9:1 and on the green mantissa 3.4:1, under WCAG's 4.5:1 for text of their size.
+    Example: "#0072B2" (exponent) -> "#FFFFFF" (5.2:1); "#009E73" (mantissa) -> "#000000" (6.1:1)."""
+    return max(("#FFFFFF", "#000000"), key=lambda text: contrast_ratio(text, background))
+
+
 @dataclass(frozen=True)
 class BitCell:
     """One bit of a code: ``position`` counts from the least significant bit (0)."""
@@ -373,13 +392,15 @@ def cells_css(cells: list[BitCell], key_prefix: str = "bits_bit_") -> str:
     for c in cells:
         sel = f".st-key-{key_prefix}{c.position} button"
         colour = ROLE_COLOURS[c.role]
+        text = digit_colour(colour)
         states = ", ".join(f"{sel}{state}" for state in ("", ":hover", ":focus", ":focus-visible", ":active"))
         rules.append(
-            f"{states} {{background:{colour} !important;color:#fff !important;border:2px solid {colour} !important;"
+            f"{states} {{background:{colour} !important;color:{text} !important;border:2px solid {colour} !important;"
             f"font-family:monospace;font-weight:700;min-width:0;min-height:2.6rem;padding:0.2rem 0;"
             f"border-radius:0.3rem;}}"
             f"{sel}:hover {{filter:brightness(1.15);box-shadow:0 0 0 2px #000 inset;}}"
-            f"{sel} p {{font-size:1.15rem;color:#fff !important;}}"
+            f"{sel}:focus-visible {{outline:3px solid #000 !important;outline-offset:2px;}}"  # a keyboard's place
+            f"{sel} p {{font-size:1.15rem;color:{text} !important;}}"
         )
     return "<style>" + "".join(rules) + "</style>"
 

@@ -229,3 +229,20 @@ def test_a_flip_line_writes_both_values_alike() -> None:
     line = bv.flip_text(get_format("nf4"), 0xC, 3, "en")
     assert "0xC (≈0.4407098293) → 0x4 (≈-0.2844413817)" in line
     assert "0xF (1) → 0x7 (0)" in bv.flip_text(get_format("nf4"), 0xF, 3, "en")  # both short: exact
+
+
+@pytest.mark.parametrize(("a", "b", "ratio"), [("#FFFFFF", "#000000", 21.0), ("#777777", "#FFFFFF", 4.48),
+                                               ("#FFFFFF", "#0072B2", 5.19), ("#000000", "#D55E00", 5.43)])
+def test_contrast_ratio_is_wcag(a: str, b: str, ratio: float) -> None:
+    """WCAG's own anchors: black on white 21:1, #777 on white just under 4.5:1."""
+    assert bv.contrast_ratio(a, b) == pytest.approx(ratio, abs=0.005) and bv.contrast_ratio(b, a) == bv.contrast_ratio(a, b)
+
+
+@pytest.mark.parametrize("role", sorted(bv.ROLE_COLOURS))
+def test_bit_digits_reach_wcag_text_contrast_on_every_role(role: str) -> None:
+    """White digits on the sign (3.9:1), mantissa (3.4:1) and index (3.1:1) colours were below 4.5:1."""
+    colour = bv.ROLE_COLOURS[role]
+    text = bv.digit_colour(colour)
+    assert bv.contrast_ratio(text, colour) >= 4.5
+    css = bv.cells_css([bv.BitCell(0, "1", role)])
+    assert f"color:{text} !important" in css and ":focus-visible {outline:3px solid #000" in css
