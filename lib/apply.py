@@ -107,7 +107,8 @@ def apply_scales(
                 clipped += _count_clipped(el, shifted, xb if bad is not None else None)
                 clamp = True
             # affine: the zero point is added after rounding, code = clip(round(x/s) + zp), as
-            # torch.ao and torchao do; rounding x/s + zp moves ties when zp is odd
+            # torch's fake-quantize and torchao do (torch.quantize_per_tensor rounds x/s + zp:
+            # a tie moves by one code when zp is odd)
             values, _ = snap(el, v, rounding, overflow, rng, codes_out=codes[r0:r1, c0:c1], clamp=clamp,
                              offset=z)
             if zp is not None:
