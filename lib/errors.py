@@ -5,8 +5,9 @@ the chosen language:  ``st.error(t(err.key, lang, **err.params))``.  ``str(err)`
 text, so the errors read well in tests, logs and the REPL too.
 
 Example:
-    >>> raise LoadError("io.empty_file", filename="w.npy")   # doctest: +SKIP
-    LoadError: w.npy is empty (0 bytes). Choose a file that holds an array.
+    >>> raise LoadError("io.empty_file", filename="w.npy")
+    Traceback (most recent call last):
+    lib.errors.LoadError: Empty file: w.npy is empty (0 bytes). Choose a file that holds an array.
 """
 
 from __future__ import annotations

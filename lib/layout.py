@@ -13,7 +13,7 @@ group          runs of ``block_size`` consecutive values    axis=1, block 4: (4,
 Block schemes use the group layout with their own block size.
 
 Example:
-    >>> lay = make_layout((4, 6), "group", axis=1, block_size=4)   # doctest: +SKIP
+    >>> lay = make_layout((4, 6), "group", axis=1, block_size=4)
     >>> lay.rows, lay.row_len, lay.scale_shape
     (8, 4, (4, 2))
 """

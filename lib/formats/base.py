@@ -77,7 +77,8 @@ class FormatBase:
             Codes; a numpy scalar for scalar input.
 
         Example:
-            >>> get_format("float8_e4m3fn").encode(0.1)      # doctest: +SKIP
+            >>> from lib.formats import get_format
+            >>> get_format("float8_e4m3fn").encode(0.1)
             np.uint8(29)
         """
         gen = spec.check_modes(overflow, rounding, rng)
@@ -122,7 +123,8 @@ class FormatBase:
         ``x``, to write into (saves allocating a large result in a loop); it is returned.
 
         Example:
-            >>> get_format("float4_e2m1fn").round([2.5, 2.6, 7.0]).tolist()     # doctest: +SKIP
+            >>> from lib.formats import get_format
+            >>> get_format("float4_e2m1fn").round([2.5, 2.6, 7.0]).tolist()
             [2.0, 3.0, 6.0]
         """
         return self._round(x, None, overflow, rounding, rng, out)
@@ -142,7 +144,8 @@ class FormatBase:
         fast path and the exact path agree bit for bit.  ``out`` as for :meth:`round`.
 
         Example:
-            >>> get_format("int8").round_scaled([0.3, -2.1], 2.1 / 127).tolist()  # doctest: +SKIP
+            >>> from lib.formats import get_format
+            >>> get_format("int8").round_scaled([0.3, -2.1], 2.1 / 127).tolist()
             [0.2976..., -2.1]
 
         Raises:
@@ -242,7 +245,8 @@ class FormatBase:
         NaN stands for "none": above max gives (max, nan), NaN gives (nan, nan).
 
         Example:
-            >>> get_format("float4_e2m1fn").neighbors(2.5)      # doctest: +SKIP
+            >>> from lib.formats import get_format
+            >>> get_format("float4_e2m1fn").neighbors(2.5)
             (2.0, 3.0)
         """
         arr = spec.as_real_array(x)

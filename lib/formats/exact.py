@@ -32,9 +32,12 @@ def encode_exact(fmt: Any, value: float, exact: Fraction | None, overflow: str =
     rounding (random either way), give ``fmt.encode(value)``.
 
     Example:
-        >>> fmt = get_format("float8_e4m3fn")                                  # doctest: +SKIP
-        >>> encode_exact(fmt, 1.0625, Fraction("1.0625000000000001"))          # doctest: +SKIP
-        57   # 1.125; fmt.encode(1.0625) is 56 (1.0, the tie to even)
+        >>> from lib.formats import get_format
+        >>> fmt = get_format("float8_e4m3fn")
+        >>> encode_exact(fmt, 1.0625, Fraction("1.0625000000000001"))  # 1.125
+        57
+        >>> int(fmt.encode(1.0625))  # 1.0: float64 1.0625 is the tie, rounded to even
+        56
     """
     code = int(fmt.encode(np.float64(value), overflow, rounding))
     if exact is None or rounding == "stochastic" or not math.isfinite(value) or Fraction(value) == exact:

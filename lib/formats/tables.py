@@ -11,7 +11,7 @@ zero, "toward_zero" takes the level nearer zero, "stochastic" goes up with proba
 the zero level, and -0.0 as the +0 code.
 
 Example:
-    >>> NF4.decode(13)                                   # doctest: +SKIP
+    >>> NF4.decode(13)
     np.float64(0.5626170039176941)
 """
 
