@@ -163,11 +163,11 @@ def _dist_params(prefix: str, dist: str) -> tuple[tuple[str, float], ...]:
 
 def _param_shown(name: str, value: float) -> str:
     """A changed parameter in the sidebar's tensor name: "df = 1.5", "outliers in rows" (离群通道为行)."""
-    from lib.synthetic import param_text
+    from lib.numtext import shortest
 
     if name == "outlier_axis":
         return ui.tr(f"io.outliers_in.{int(value)}")
-    return ui.tr("io.param_is", name=ui.tr(f"io.param_short.{name}"), value=param_text(value))
+    return ui.tr("io.param_is", name=ui.tr(f"io.param_short.{name}"), value=shortest(value))
 
 
 def _param_box(name: str, key: str, r: Any) -> None:

@@ -20,6 +20,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from lib.i18n import t
+from lib.numtext import shortest  # also as charts_grid.shortest, for the Grid page
 
 #: Formats up to this many bits are drawn value by value; wider ones by binade.
 MAX_EXACT_BITS = 12
@@ -145,16 +146,6 @@ def digits(values: Any) -> int:
         while need < 17 and float(f"{v:.{need}g}") != v:
             need += 1
     return need
-
-
-def shortest(x: float) -> str:
-    """``x`` as the shortest decimal that reads back as exactly ``x``, without trailing zeros.
-
-    Example: 448.0 -> "448" (not "4.5e+02"), 0.1015625 -> "0.1015625" (never the rounded "0.101562"),
-    1e40 -> "1e+40". It is Python's repr (the shortest round trip) without a trailing ".0".
-    """
-    text = repr(float(x))
-    return text[:-2] if text.endswith(".0") else text
 
 
 def compact(x: float, width: int = 12) -> str:

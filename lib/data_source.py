@@ -115,9 +115,9 @@ def synthetic_name(dist: str, magnitude: int = 0, seed: int = 0, params: tuple[t
     """The tensor's name, also used in download file names, with the changed parameters, the seed
     and the factor when they are not the defaults: "normal", "normal_seed3", "normal_x1e-4",
     "student_t_df1.5_seed3", "llm_like_n_outliers8_outlier_scale100"."""
-    from lib.synthetic import param_text
+    from lib.numtext import shortest
 
-    changed = "".join(f"_{name}{param_text(value)}" for name, value in params)
+    changed = "".join(f"_{name}{shortest(value)}" for name, value in params)
     return dist + changed + (f"_seed{seed}" if seed else "") + (f"_x1e{magnitude}" if magnitude else "")
 
 

@@ -41,6 +41,7 @@ from typing import Any
 import numpy as np
 
 from lib.errors import LoadError
+from lib.numtext import shortest
 
 MAX_SYNTHETIC_SIZE = 64_000_000
 """Largest number of values ``synthetic`` will make (256 MB of float32)."""
@@ -186,18 +187,10 @@ def _params(kind: SyntheticKind, given: dict[str, Any]) -> dict[str, float]:
     return params
 
 
-def param_text(value: float) -> str:
-    """A parameter as typed, for messages, names and file names: the shortest decimal that reads back
-    exactly, no trailing ".0" (%g wrote 0.3333333333 as 0.333333, so two settings shared a file name;
-    messages read "got 5.0"). 8.0 -> "8", 1.7320508075688772 -> "1.7320508075688772"."""
-    text = repr(float(value))
-    return text[:-2] if text.endswith(".0") else text
-
-
 def _positive(kind: str, params: dict[str, float], *names: str) -> None:
     for name in names:
         if params[name] <= 0:
-            raise LoadError("io.synthetic_not_positive", kind=kind, param=name, value=param_text(params[name]))
+            raise LoadError("io.synthetic_not_positive", kind=kind, param=name, value=shortest(params[name]))
 
 
 def _normal(rng: np.random.Generator, shape: tuple[int, ...], p: dict[str, float]) -> np.ndarray:
@@ -219,7 +212,7 @@ def _laplace(rng: np.random.Generator, shape: tuple[int, ...], p: dict[str, floa
 
 def _uniform(rng: np.random.Generator, shape: tuple[int, ...], p: dict[str, float]) -> np.ndarray:
     if not p["high"] > p["low"]:
-        raise LoadError("io.synthetic_bad_range", low=param_text(p["low"]), high=param_text(p["high"]))
+        raise LoadError("io.synthetic_bad_range", low=shortest(p["low"]), high=shortest(p["high"]))
     x = rng.random(shape, dtype=np.float32)
     x *= np.float32(p["high"] - p["low"])
     x += np.float32(p["low"])
@@ -256,7 +249,7 @@ def _llm_like(rng: np.random.Generator, shape: tuple[int, ...], p: dict[str, flo
     n_out = int(p["n_outliers"])
     # at most half: 4 outlier rows of a (4, 256) matrix made every row an "outlier", no outliers at all
     if n_out < 0 or n_out != p["n_outliers"] or n_out > channels // 2:
-        raise LoadError("io.synthetic_bad_outliers", n_outliers=param_text(p["n_outliers"]), cols=channels // 2,
+        raise LoadError("io.synthetic_bad_outliers", n_outliers=shortest(p["n_outliers"]), cols=channels // 2,
                         channels=channels)
     x = rng.standard_normal(shape, dtype=np.float32)
     x *= np.float32(p["std"])
