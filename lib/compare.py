@@ -18,7 +18,7 @@ import math
 import re
 import time
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any, Callable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -181,11 +181,6 @@ def _check_presets() -> None:
 
 
 _check_presets()
-
-
-def parse_label(label: str, choices: Iterable[Choice]) -> Choice | None:
-    """The choice whose label is ``label`` (None when absent)."""
-    return next((c for c in choices if c.label == label), None)
 
 
 def attempt(x: np.ndarray, choice: Choice, axis: int) -> tuple[Any, str | None, dict[str, Any] | None]:

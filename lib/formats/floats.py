@@ -108,10 +108,6 @@ class FloatFormat(FormatBase):
         return self.specials != "none"
 
     @property
-    def has_zero(self) -> bool:
-        return self.signed
-
-    @property
     def has_negative_zero(self) -> bool:
         return self.signed and self.specials != "fnuz"
 

@@ -30,10 +30,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "file themselves.",
         "zh": "上传的文件无法放进链接：学生打开链接后，需要自己上传同一个文件。",
     },
-    "page.placeholder": {
-        "en": "This page is being written; come back soon.",
-        "zh": "此页面正在编写中，请稍后再来。",
-    },
     "error.unexpected": {
         "en": "Something went wrong while computing this view ({detail}). Your inputs are kept; "
         "try other settings, and please report this.",

@@ -316,10 +316,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "data upload a .npy or .csv file instead.",
         "zh": "粘贴的文本有 {size_kb} KB，超过此处允许的 {max_kb} KB。大数据请改为上传 .npy 或 .csv 文件。",
     },
-    "io.csv_ragged_note": {
-        "en": "Rows have different lengths, so the numbers were read as one flat list.",
-        "zh": "各行长度不同，因此这些数字被读取为一个一维列表。",
-    },
     # ---- errors: array content (check_array) --------------------------------------------
     "io.empty_array": {
         "en": "Empty array: Array '{name}' has no values (shape {shape}). Choose an array with at least one number.",
