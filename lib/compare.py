@@ -23,13 +23,12 @@ from typing import Any, Callable, Sequence
 import numpy as np
 import pandas as pd
 
+from lib.blocks import SCHEMES
 from lib.data_source import magnitude_text
 from lib.errors import LowBitError
 from lib.i18n import t
 
-BLOCK_SCHEMES: tuple[str, ...] = (
-    "mxfp8_e4m3", "mxfp8_e5m2", "mxfp6_e3m2", "mxfp6_e2m3", "mxfp4", "mxint8", "nvfp4", "q8_0", "q4_0", "nf4",
-)
+BLOCK_SCHEMES: tuple[str, ...] = tuple(SCHEMES)  # mxfp8_e4m3 ... nf4, as lib.blocks registers them
 METRIC_COLUMNS: tuple[str, ...] = (
     "sqnr_db", "bits_per_element", "rmse", "max_abs_error", "mean_abs_error", "cosine", "clipped_fraction",
     "flushed_to_zero_fraction", "levels_used", "levels_available", "compression_vs_fp32",

@@ -57,6 +57,7 @@ from lib.blocks import (SCHEMES, SYMMETRIC_INT8_SCHEMES, BlockScheme, double_qua
                         quantize_blocks, stored_bits_per_value)
 from lib.elements import Element, format_names, get_element
 from lib.errors import QuantizeError
+from lib.formats.spec import OVERFLOWS, ROUNDINGS
 from lib.layout import GRANULARITIES, Layout, make_layout
 from lib.metrics import compute_metrics
 from lib.scales import METHODS, best_pooled_ratio, choose_scale, pooled_histogram, row_stats
@@ -64,8 +65,7 @@ from lib.scales import METHODS, best_pooled_ratio, choose_scale, pooled_histogra
 __all__ = ["quantize", "list_schemes", "list_methods", "QuantResult", "METHODS", "GRANULARITIES"]
 
 SCALE_BITS = 32
-_OVERFLOWS = ("saturate", "ieee")
-_ROUNDINGS = ("nearest_even", "nearest_away", "toward_zero", "stochastic")
+_OVERFLOWS, _ROUNDINGS = OVERFLOWS, ROUNDINGS  # the element formats' own modes
 
 
 def list_methods() -> list[str]:

@@ -21,15 +21,15 @@ from lib.data_source import codes_npz, dequantized_npy, metrics_csv
 from lib.formats import list_formats
 from lib.io import parse_pasted
 from lib.blocks import SCHEMES
-from lib.quantize import list_schemes, quantize
+from lib.formats.spec import OVERFLOWS, ROUNDINGS
+from lib.layout import GRANULARITIES
+from lib.quantize import list_methods, list_schemes, quantize
 from lib.worked_example import EXAMPLE, steps_table, worked_example
 
 P = "quant"
-METHODS = ("absmax", "minmax", "percentile", "mse", "kl", "pow2", "none")
-GRANULARITIES = ("tensor", "channel", "group")
+METHODS = ("absmax", "minmax", "percentile", "mse", "kl", "pow2", "none")  # lib's, in the order taught
+assert set(METHODS) == set(list_methods()), "the page offers every scale method of lib.quantize"
 GROUP_SIZES = (16, 32, 64, 128, 256)
-OVERFLOWS = ("saturate", "ieee")
-ROUNDINGS = ("nearest_even", "nearest_away", "toward_zero", "stochastic")
 WE_FORMATS = ("int8", "int4", "uint8", "int2")
 PCT = ui.number_in(50.0, 100.0)
 
