@@ -500,6 +500,22 @@ def remembered_tabs(key: str, names: Sequence[str], labels: Sequence[str]) -> Se
     return st.tabs(list(labels), key=widget, default=st.session_state[f"{widget}_default"], on_change=chosen)
 
 
+def kept_expander(label: str, key: str) -> Any:
+    """``st.expander`` whose open state outlives runs that do not draw it: Grid's binades box, the
+    block walk and Bits' code table exist for some formats only, and closed after one without them
+    (Streamlit drops a widget's state when a run does not draw it). The state is a session value
+    (on_change="rerun"), copied aside on every run that draws the box; it also survives a new
+    label (the language, the format in the title).
+    Example: binades open on float8_e4m3fn, then int8 (no box), then float8_e4m3fn: open again."""
+    kept = KEEP_PREFIX + key
+    # set before the box on every run: a new label (language, format) makes a new widget, which
+    # takes its state from a value set so, and would otherwise start closed
+    st.session_state[key] = bool(st.session_state.get(key, st.session_state.get(kept, False)))
+    box = st.expander(label, key=key, on_change="rerun")
+    st.session_state[kept] = st.session_state[key]
+    return box
+
+
 def drop_from_url(key: str) -> None:
     """Take ``key`` out of the URL (a setting that does not apply to what is shown), keeping it in
     the session."""

@@ -198,7 +198,7 @@ with ui.guard():  # anything unexpected becomes a translated message, never a tr
             card = _card(spec, lang)
             st.table(card, hide_index=True)  # a static table wraps long values; a dataframe cut them
         if fmt.bits <= vt.MAX_CODE_TABLE_BITS:  # full width: in the card's column the last column was cut
-            with st.expander(ui.tr("bits.values_title", count=1 << fmt.bits, name=fmt.name), key="bits_values_open"):
+            with ui.kept_expander(ui.tr("bits.values_title", count=1 << fmt.bits, name=fmt.name), "bits_values_open"):
                 st.caption(ui.tr("bits.values_caption", code=hex_code))
                 codes = _codes(spec, lang, e.code)
                 st.dataframe(codes, hide_index=True, width="content",

@@ -80,7 +80,7 @@ with ui.guard():
             st.info(ui.tr(f"grid.center_{beyond}", center=cg.compact(center), name=name, limit=cg.compact(limit)))
         st.plotly_chart(_figure("round", (name,), lang, center=center), key="grid_chart_round", width="stretch")
     if points.binned:
-        with st.expander(ui.tr("grid.binades", name=name), key="grid_binades_open"):
+        with ui.kept_expander(ui.tr("grid.binades", name=name), "grid_binades_open"):
             rows = [{ui.tr("grid.col_start"): cg.shortest(r["start"]), ui.tr("grid.col_count"): r["count"],
                      ui.tr("grid.col_step"): cg.shortest(r["step"])} for r in cg.summary_rows(points)]
             st.dataframe(rows, hide_index=True, width="stretch")

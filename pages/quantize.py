@@ -209,7 +209,7 @@ def block_steps(data: ui_data.Data, choice: Choice, axis: int, lang: str) -> Non
     def to_peak() -> None:
         st.session_state[key] = largest_block(data.x, result())
 
-    with st.expander(ui.tr("qb.title", fmt=choice.fmt), key=f"{P}_blk_open"):  # stays open across schemes
+    with ui.kept_expander(ui.tr("qb.title", fmt=choice.fmt), f"{P}_blk_open"):  # open across schemes, and int8
         st.caption(ui.tr("qb.intro"))
         a, b = st.columns([1, 2], vertical_alignment="bottom")
         index = a.number_input(ui.tr("qb.index", last=total - 1), 0, total - 1, step=1, key=key)

@@ -386,3 +386,33 @@ def test_a_page_run_without_app_py_is_rerun_even_when_the_legacy_flag_is_already
     assert routed.session_state["runs"] == 1  # app.py's mark: no rerun
     assert ui.ROUTED_KEY not in routed.session_state  # page_setup took the mark off
     assert routed.session_state[ui._LEGACY_RERUNS_KEY] == 0
+
+
+def _kept_box_script() -> None:
+    import streamlit as st
+
+    import ui
+
+    if st.query_params.get("draw", "1") == "1":
+        with ui.kept_expander(st.query_params.get("label", "Binades"), "t_box"):
+            st.text("inside")
+
+
+def test_a_kept_expander_reopens_after_runs_that_do_not_draw_it() -> None:
+    """Grid's binades box closed after a format without binades (int8): Streamlit drops the state
+    of a widget a run does not draw."""
+    at = _run(_kept_box_script)
+    assert at.expander[0].proto.expanded is False
+    at.session_state["t_box"] = True  # the student opens it
+    at.run()
+    assert at.expander[0].proto.expanded is True
+    at.query_params["draw"] = "0"  # int8: no box
+    at.run()
+    at.run()
+    assert not at.expander and "t_box" not in at.session_state
+    at.query_params["draw"] = "1"  # back to a format with binades
+    at.run()
+    assert at.expander[0].proto.expanded is True
+    at.query_params["label"] = "二进制区间"  # a new title (the language, the format's name): still open
+    at.run()
+    assert at.expander[0].proto.label == "二进制区间" and at.expander[0].proto.expanded is True
