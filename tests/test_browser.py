@@ -47,6 +47,9 @@ def test_page_loads_without_exception(open_app: Any, screenshot: Any, exception_
     assert "app" not in nav.split()  # never Streamlit's legacy pages/ navigation
     if name in CHART_PAGES:
         _assert_plotly_drawn(pg)
+    captions = pg.evaluate("""[...document.querySelectorAll('[data-testid=stCaptionContainer]')].map(
+        e => [getComputedStyle(e).color, getComputedStyle(e).opacity])""")
+    assert captions and all(c == ["rgb(95, 98, 112)", "1"] for c in captions), captions  # 6:1, it was 3.8:1
 
 
 def _assert_plotly_drawn(pg: Any) -> None:
