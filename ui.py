@@ -29,6 +29,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import importlib
+import json
 import logging
 import pkgutil
 import re
@@ -503,6 +504,33 @@ def remembered_tabs(key: str, names: Sequence[str], labels: Sequence[str]) -> Se
             st.session_state[key] = names[list(labels).index(label)]
 
     return st.tabs(list(labels), key=widget, default=st.session_state[f"{widget}_default"], on_change=chosen)
+
+
+ARIA_SCRIPT = """<style>[data-testid='stElementContainer']:has(script#lowbit-aria) {display:none;}</style>
+<script id="lowbit-aria">
+(() => {
+  const names = __NAMES__;
+  if (window.__lowbitAria) window.__lowbitAria.disconnect();
+  const apply = () => {
+    for (const [selector, name] of Object.entries(names)) {
+      for (const el of document.querySelectorAll(selector)) {
+        if (el.getAttribute("aria-label") !== name) el.setAttribute("aria-label", name);
+      }
+    }
+  };
+  apply();
+  window.__lowbitAria = new MutationObserver(apply);  // elements drawn after this script, redrawn ones
+  window.__lowbitAria.observe(document.body, {childList: true, subtree: true});
+})();
+</script>"""
+
+
+def aria_labels(names: dict[str, str]) -> None:
+    """Give the elements matching each CSS selector an accessible name (aria-label), which
+    Streamlit's widgets cannot take: the Bits page's buttons read "0 button, 1 button" to a screen
+    reader; their names now say the bit, its role and its weight, as their hover text does."""
+    payload = json.dumps(names, ensure_ascii=False).replace("</", "<\\/")  # no "</script>" inside
+    st.html(ARIA_SCRIPT.replace("__NAMES__", payload), unsafe_allow_javascript=True)
 
 
 def kept_expander(label: str, key: str) -> Any:

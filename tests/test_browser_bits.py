@@ -77,9 +77,15 @@ def test_clicking_a_bit_changes_the_stored_value(open_app, wait_idle, screenshot
     assert stored_value(page) == "-0.1015625"
     assert bit_button(page, 7).inner_text().strip() == "1"
     assert re.search(r"bits_code=0x9D", page.url)
+    digit = lambda pos: bit_button(page, pos).evaluate("b => getComputedStyle(b).color")  # noqa: E731
+    assert (digit(7), digit(5), digit(0)) == ("rgb(0, 0, 0)", "rgb(255, 255, 255)", "rgb(0, 0, 0)")  # ≥ 4.5:1 each
+    # a screen reader heard "1 button, 0 button, ...": each bit's name says the bit, its role and weight
+    assert page.get_by_role("button", name="1: Bit 7: sign (1 = negative). Click to flip.", exact=True).count() == 1
+    assert page.get_by_role("button", name=re.compile(r"^1: Bit 3: exponent, weight 1 in the stored exponent")).count() == 1
     bit_button(page, 3).click()  # lowest exponent bit: 0x9D -> 0x95
     wait_idle(page)
     assert stored_value(page) == "-0.05078125"  # 1 0010 101: -2^(2-7) × 13/8
+    assert page.get_by_role("button", name=re.compile(r"^0: Bit 3: exponent")).count() == 1  # the name follows
     assert exception_count(page) == 0
     tall_screenshot(page, screenshot, "bits-en-flipped")
 

@@ -44,6 +44,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "Type a number of at least about 2.5e-324 in size (half that step), or type 0.",
         "zh": "“{text}”太接近零，连 float64（最小间隔约 4.9e-324）也只能存成 0。请输入绝对值不小于约 2.5e-324（该间隔的一半）的数，或直接输入 0。",
     },
+    "bits.bit_aria": {"en": "{bit}: {help}", "zh": "{bit}：{help}"},
     "bits.parse.power_too_costly": {
         "en": "“{text}” is a power with too many exact digits to work out (its exponent times the digits of its "
         "base is too large). Type its value as a decimal, or use a smaller exponent.",
