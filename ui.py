@@ -246,7 +246,12 @@ URL_WRITES_KEY = "_ui_url_writes"  # False in a session's first run: the URL sta
 #: Captions in a grey that reads at 6:1 on white and 5.4:1 on the sidebar (Streamlit draws them at
 #: opacity 0.6: 3.8:1, under WCAG's 4.5:1, and pale on a projector); still lighter than the text (12.5:1).
 CAPTION_COLOUR = "#5F6270"
-CAPTION_CSS = f"<style>[data-testid='stCaptionContainer'] {{color:{CAPTION_COLOUR};opacity:1;}}</style>"
+#: Chart axes (tick labels and titles) in the same grey: Streamlit's chart theme drew them in
+#: rgb(128, 132, 149), 3.7:1. A stylesheet's !important beats plotly's inline fill.
+_AXIS_TEXT = ", ".join(f".js-plotly-plot {part} text" for part in (".xtick", ".ytick", ".g-xtitle", ".g-ytitle",
+                                                                    ".g-y2title", ".g-x2title"))
+CAPTION_CSS = (f"<style>[data-testid='stCaptionContainer'] {{color:{CAPTION_COLOUR};opacity:1;}}"
+               f"{_AXIS_TEXT} {{fill:{CAPTION_COLOUR} !important;}}</style>")
 
 #: The document's language, for screen readers (a Chinese page was read with an English voice)
 #: and the browser's choice of fonts; Streamlit always writes <html lang="en">.

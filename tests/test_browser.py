@@ -47,6 +47,8 @@ def test_page_loads_without_exception(open_app: Any, screenshot: Any, exception_
     assert "app" not in nav.split()  # never Streamlit's legacy pages/ navigation
     if name in CHART_PAGES:
         _assert_plotly_drawn(pg)
+        axes = pg.evaluate("[...document.querySelectorAll('.js-plotly-plot .xtick text')].map(e => getComputedStyle(e).fill)")
+        assert axes and set(axes) == {"rgb(95, 98, 112)"}, axes  # 6:1; Streamlit's chart theme gave 3.7:1
     captions = pg.evaluate("""[...document.querySelectorAll('[data-testid=stCaptionContainer]')].map(
         e => [getComputedStyle(e).color, getComputedStyle(e).opacity])""")
     assert captions and all(c == ["rgb(95, 98, 112)", "1"] for c in captions), captions  # 6:1, it was 3.8:1
