@@ -293,6 +293,9 @@ def _translate_builtin_texts(lang: str) -> None:
     Should Streamlit rename its elements, a rule matches nothing and the English text remains."""
     from lib.io import MAX_UPLOAD_MB  # noqa: PLC0415
 
+    # the uploader's button is named in the page's language (a screen reader read "Upload选择文件":
+    # the English text, which CSS only hides, then the translation)
+    aria_labels({"[data-testid='stFileUploaderDropzone'] button": t("st.upload_button", lang)}, "builtin")
     if lang == "en":
         return
     rules = [f"{sel} {{font-size:0;}} {sel}::after {{content:'{_css_text(t(key, lang, max_mb=MAX_UPLOAD_MB))}';"
@@ -515,7 +518,8 @@ ARIA_SCRIPT = """<style>[data-testid='stElementContainer']:has(script#lowbit-ari
 <script id="lowbit-aria">
 (() => {
   const names = __NAMES__;
-  if (window.__lowbitAria) window.__lowbitAria.disconnect();
+  const observers = window.__lowbitAria = window.__lowbitAria || {};
+  if (observers["__ID__"]) observers["__ID__"].disconnect();
   const apply = () => {
     for (const [selector, name] of Object.entries(names)) {
       for (const el of document.querySelectorAll(selector)) {
@@ -524,18 +528,20 @@ ARIA_SCRIPT = """<style>[data-testid='stElementContainer']:has(script#lowbit-ari
     }
   };
   apply();
-  window.__lowbitAria = new MutationObserver(apply);  // elements drawn after this script, redrawn ones
-  window.__lowbitAria.observe(document.body, {childList: true, subtree: true});
+  observers["__ID__"] = new MutationObserver(apply);  // elements drawn after this script, redrawn ones
+  observers["__ID__"].observe(document.body, {childList: true, subtree: true});
 })();
 </script>"""
 
 
-def aria_labels(names: dict[str, str]) -> None:
+def aria_labels(names: dict[str, str], group: str) -> None:
     """Give the elements matching each CSS selector an accessible name (aria-label), which
     Streamlit's widgets cannot take: the Bits page's buttons read "0 button, 1 button" to a screen
-    reader; their names now say the bit, its role and its weight, as their hover text does."""
+    reader; their names now say the bit, its role and its weight, as their hover text does.
+    ``group`` ("bits", "builtin"): a later call of the same group replaces its names."""
     payload = json.dumps(names, ensure_ascii=False).replace("</", "<\\/")  # no "</script>" inside
-    st.html(ARIA_SCRIPT.replace("__NAMES__", payload), unsafe_allow_javascript=True)
+    script = ARIA_SCRIPT.replace("__NAMES__", payload).replace("__ID__", re.sub(r"\W", "", group))
+    st.html(script, unsafe_allow_javascript=True)
 
 
 def kept_expander(label: str, key: str) -> Any:

@@ -154,7 +154,7 @@ with ui.guard():  # anything unexpected becomes a translated message, never a tr
                     line.button(cell.bit, key=f"bits_bit_{cell.position}", on_click=_flip, width="stretch",
                                 args=(e.code, cell.position, fmt.bits, fmt.name), help=bv.bit_help(fmt, cell, lang))
             ui.aria_labels({f".st-key-bits_bit_{c.position} button": ui.tr("bits.bit_aria", bit=c.bit, help=bv.bit_help(fmt, c, lang))
-                            for c in cells})  # a screen reader heard "0 button, 1 button, ..."
+                            for c in cells}, "bits")  # a screen reader heard "0 button, 1 button, ..."
             st.html(bv.legend_html({r: ui.tr(f"bits.role_{r}") for r in bv.roles_used(cells)}))
             flipped = bv.flip_note(fmt, code, st.session_state.get("bits_flip"), lang)
             if flipped is None:  # a typed number, another code or another format: the flip line is stale

@@ -121,6 +121,8 @@ def test_the_file_uploader_speaks_the_page_language(open_app: Any, lang: str) ->
         return [s.content, getComputedStyle(e).fontSize]; }"""
     button = zone.locator("button p").evaluate(after)
     limit = zone.locator('[data-testid="stFileUploaderDropzoneInstructions"] span').evaluate(after)
+    # its accessible name is the page's word alone (a screen reader read "Upload选择文件")
+    assert zone.get_by_role("button", name=t("st.upload_button", lang), exact=True).count() == 1
     if lang == "zh":
         assert (button, limit) == (['"选择文件"', "0px"], ['"每个文件最多 200 MB"', "0px"])
     else:  # untouched: Streamlit's own English text, shown
