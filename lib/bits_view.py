@@ -472,12 +472,12 @@ def typed_text(parsed: Any) -> str:
         v = parsed.value
         text = "-nan" if math.isnan(v) and math.copysign(1.0, v) < 0 else repr(v)
         return "" if text == parsed.text.strip().lower() else f"= `{text}`"  # no "nan = nan"
-    text = "-0" if parsed.exact == 0 and math.copysign(1.0, parsed.value) < 0 else str(parsed.exact)
-    if text == parsed.text.strip():
-        return ""
     if parsed.approximate:
         return f"≈ `{parsed.value!r}`"
-    if len(text) > 40:  # 1e-45 = 1/10^45: what was typed is exact already (errors use it, not float64)
+    if fraction_too_long(parsed.exact, 40):  # 1e-45 = 1/10^45: what was typed is exact already (errors
+        return ""  # use it, not float64); 1.0001^2000 has 8,000-digit terms, which str() refuses
+    text = "-0" if parsed.exact == 0 and math.copysign(1.0, parsed.value) < 0 else str(parsed.exact)
+    if text == parsed.text.strip() or len(text) > 40:
         return ""
     return f"= `{text}`"
 
@@ -508,27 +508,44 @@ def exact_help(v: float | Fraction | None, lang: str, limit: int = 60) -> str | 
     characters: None. Example: ``Fraction("0.0624999999999999")`` shows as "0.0625" and gets
     "Exactly 0.0624999999999999"; ``Fraction(1, 640)`` ("0.0015625") gets None.
     """
-    if not isinstance(v, Fraction):
+    if not isinstance(v, Fraction) or fraction_too_long(v, limit):
         return None
-    text = terminating_decimal(v) or f"{v.numerator}/{v.denominator}"
+    text = terminating_decimal(v, limit) or f"{v.numerator}/{v.denominator}"
     if len(text) > limit or Fraction(short(v)) == v:
         return None
     return t("bits.exact_help", lang, value=text)
 
 
-def terminating_decimal(v: Fraction) -> str | None:
-    """Every digit of a fraction whose denominator is 2^a·5^b, else None.
+def min_digits(n: int) -> int:
+    """A lower bound on the decimal digits of |n| from its bit length alone (no str(), which Python
+    refuses past 4,300 digits): floor((bits - 1)·log10 2) + 1. Example: 999 (10 bits) -> 3; 2^100 -> 31."""
+    bits = abs(n).bit_length()
+    return 1 if bits <= 1 else math.floor((bits - 1) * math.log10(2)) + 1
+
+
+def fraction_too_long(v: Fraction, chars: int) -> bool:
+    """True when writing ``v`` out (as p/q, or every digit) surely takes more than ``chars``
+    characters: 1.0001^2000 typed on Bits is p/q of about 8,000 digits each, and its str() raised."""
+    return min_digits(v.numerator) + min_digits(v.denominator) - 1 > chars
+
+
+def terminating_decimal(v: Fraction, max_chars: int = 2000) -> str | None:
+    """Every digit of a fraction whose denominator is 2^a·5^b, else None; None too when that
+    would take more than ``max_chars`` characters.
 
     With k = max(a, b), v = m / 10^k for the whole number m = v·10^k. Example: 3/16 -> "0.1875".
     """
-    den, a, b = v.denominator, 0, 0
-    while den % 2 == 0:
-        den, a = den // 2, a + 1
+    a = (v.denominator & -v.denominator).bit_length() - 1  # the factors 2, at once
+    den, b = v.denominator >> a, 0
+    if a > max_chars or den.bit_length() > max_chars * math.log2(5) + 1:  # k = max(a, b) > max_chars:
+        return None  # too long, and dividing a 26,000-bit 10^8000 by 5 8,000 times took 0.3 s a call
     while den % 5 == 0:
         den, b = den // 5, b + 1
     if den != 1:
         return None
     k = max(a, b)
+    if k + min_digits(v.numerator) - min_digits(v.denominator) > max_chars:  # m has at least that many digits
+        return None
     digits = str(abs(v.numerator) * 10**k // v.denominator).rjust(k + 1, "0")
     text = digits if k == 0 else f"{digits[:-k]}.{digits[-k:]}".rstrip("0").rstrip(".")
     return f"-{text}" if v < 0 else text
@@ -764,7 +781,8 @@ def repeat_text(steps: tuple[Any, ...], start: int | None) -> str:
 
 def _frac(f: Fraction) -> str:
     """A fraction as a decimal when it terminates within 12 digits, else as p/q."""
-    text = terminating_decimal(f)
+    text = terminating_decimal(f, 14)
     if text is not None and len(text) <= 14:
         return text
-    return f"{f.numerator}/{f.denominator}" if len(str(f.denominator)) <= 12 else f"{float(f):.12g}…"
+    short = f.denominator < 10**12 and abs(f.numerator) < 10**12  # (1.0001^2000: 8,000-digit terms)
+    return f"{f.numerator}/{f.denominator}" if short else f"{float(f):.12g}…"

@@ -246,3 +246,34 @@ def test_bit_digits_reach_wcag_text_contrast_on_every_role(role: str) -> None:
     assert bv.contrast_ratio(text, colour) >= 4.5
     css = bv.cells_css([bv.BitCell(0, "1", role)])
     assert f"color:{text} !important" in css and ":focus-visible {outline:3px solid #000" in css
+
+
+@pytest.mark.parametrize("n", [0, 1, 9, 10, 99, 100, 999, 1000, 2**100, 10**50 - 1, 10**50, -12345, 10001**2000],
+                         ids=lambda n: f"{n.bit_length()}-bits")
+def test_min_digits_never_exceeds_the_real_count(n: int) -> None:
+    import sys
+
+    real = len(str(abs(n))) if n < 10**4000 else None
+    if real is None:  # beyond Python's str() limit: count with a raised limit
+        old = sys.get_int_max_str_digits()
+        sys.set_int_max_str_digits(0)
+        try:
+            real = len(str(abs(n)))
+        finally:
+            sys.set_int_max_str_digits(old)
+    assert real - 1 <= bv.min_digits(n) <= real
+
+
+def test_huge_exact_fractions_are_not_written_out() -> None:
+    """1.0001^2000 typed on Bits: str() of its 8,000-digit terms raised, and terminating_decimal
+    took 0.3 s per walk-through row dividing 10^8000 by 5."""
+    import time
+
+    huge = Fraction(10001**2000, 10**8000)
+    start = time.perf_counter()
+    assert bv.terminating_decimal(huge) is None and bv.fraction_too_long(huge, 40)
+    assert bv.exact_help(huge, "en") is None
+    assert time.perf_counter() - start < 0.05
+    assert bv.terminating_decimal(Fraction(3, 16)) == "0.1875" and bv.terminating_decimal(Fraction(1, 3)) is None
+    assert bv.terminating_decimal(Fraction(1, 2**30), max_chars=20) is None  # 0.000000000931322574615478515625
+    assert not bv.fraction_too_long(Fraction(1, 640), 40)

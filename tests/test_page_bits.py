@@ -523,3 +523,19 @@ def test_a_flip_line_goes_when_the_custom_format_changes(apptest):
     assert flip_lines(at) == ["Flipped bit 7: sign flipped, 0x40 (1) → 0xC0 (-1)."]
     at.selectbox(key="bits_specials").set_value("fn").run()  # the same code 0xC0 now in float8_e4m3fn
     assert not at.exception and flip_lines(at) == [] and stored(at) == "-2"
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize(("text", "fmt", "want"), [
+    ("1.0001^2000", "float8_e4m3fn", "1.25"),  # ≈ 1.2214: between 1.125 and 1.25, nearer 1.25
+    ("1.0001^2000", "float32", "1.221390486"),
+    ("0.9999^3000", "bfloat16", "0.7421875"),  # ≈ 0.7408: 190 steps of 2^-8
+])
+def test_a_power_with_thousands_of_exact_digits_shows_the_whole_page(apptest, lang, text, fmt, want):
+    """1.0001^2000 is p/q of about 8,000 digits each: str() of it raised (Python's 4,300-digit limit)
+    and everything after the stored value became "Something went wrong (ValueError)"."""
+    at = apptest("bits", lang=lang, bits_number=text, bits_format=fmt)
+    assert not at.exception and not errors(at)
+    assert stored(at, lang) == want
+    assert metrics(at)[t("bits.abs_error", lang)] not in ("", "—")  # the exact error of the typed value
+    assert at.dataframe and at.get("table")  # the tables after the stored value are there
