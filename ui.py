@@ -607,18 +607,24 @@ def _qr(link: str) -> bytes:
 
 
 def _share_box(params: dict[str, str | list[str]], note: str | None) -> None:
-    """The sidebar's "Share this view": the link to these settings (with a copy button) and its
-    QR code, big enough to scan from a projected screen. A teacher's URL bar held the same link,
-    but a class cannot type 600 characters off a projector."""
+    """The sidebar's "Share this view": a dialog with the link to these settings (with a copy
+    button) and its QR code, big enough to scan from a projected screen. A teacher's URL bar held
+    the same link, but a class cannot type 600 characters off a projector. A dialog, not a popover:
+    below a short sidebar (Bits, Grid) a popover had 243 px at 1280 × 720, too little for the code."""
     from lib.share import share_url  # noqa: PLC0415
 
     link = share_url(st.context.url or "", params)  # no browser (AppTest): the query alone
-    with st.sidebar.popover(tr("share.title"), icon=":material/qr_code_2:", width="stretch", key="ui_share"):
+
+    @st.dialog(tr("share.title"), width="medium", icon=":material/qr_code_2:")
+    def show() -> None:
         st.caption(tr("share.intro"))
-        st.image(_qr(link), alt=tr("share.qr_alt"))  # first: a projector's popover shows ~450 px
+        st.image(_qr(link), alt=tr("share.qr_alt"))
         st.code(link, language=None, wrap_lines=True)  # with a copy button
         if note:
             st.caption(note)
+
+    if st.sidebar.button(tr("share.title"), icon=":material/qr_code_2:", width="stretch", key="ui_share"):
+        show()
 
 
 @functools.cache

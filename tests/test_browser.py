@@ -238,15 +238,20 @@ def test_url_reproduces_the_view(open_app: Any, wait_idle: Any, wait_loaded: Any
     wait_idle(pg)
     after = _selectboxes(pg)
     assert after[0][0] == before[0][0] and after[0][1] != before[0][1]  # the setting changed
+    pg.set_viewport_size({"width": 1280, "height": 720})  # a projector: the QR below a short sidebar was cut
     pg.locator('[class*="st-key-ui_share"] button').first.click()  # the sidebar's "Share this view"
-    popover = pg.locator('[data-testid="stPopoverBody"]')
-    popover.locator("img").first.wait_for(state="visible")  # its QR code
-    link = popover.locator("code").first.inner_text().replace("\n", "")
+    dialog = pg.locator('[role="dialog"]')
+    qr = dialog.locator("img").first
+    qr.wait_for(state="visible")
+    box, view = qr.bounding_box(), pg.viewport_size
+    assert box["y"] >= 0 and box["y"] + box["height"] <= view["height"] and box["width"] >= 300  # whole, big
+    link = dialog.locator("code").first.inner_text().replace("\n", "")
     query = parse_qs(urlparse(link).query)
     assert query == parse_qs(urlparse(pg.url).query) and urlparse(link).path == urlparse(pg.url).path  # the URL bar's
     assert link.startswith(app_url) and query.get("lang") == ["zh"]
     assert len(query) > 1, f"{name}: settings are not in the URL: {link}"
     pg.keyboard.press("Escape")
+    pg.set_viewport_size({"width": 1400, "height": 1000})
 
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     try:

@@ -809,26 +809,46 @@ def test_a_link_made_on_a_classroom_example_shows_its_hint(apptest: Any, lang: s
     assert hint not in [i.value for i in forged.info]
 
 
+def _shared(at: Any) -> tuple[str, Any]:
+    """Click "Share this view": (the link its dialog shows, the app after the click)."""
+    at.button(key="ui_share").click().run()
+    return next(c.value for c in at.get("code") if c.value.startswith("?lang=")), at
+
+
+def _page(lang: str, **query: Any) -> Any:
+    """The Quantize page run alone: AppTest drops a button's click after switch_page (see README)."""
+    from pathlib import Path
+
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(Path(__file__).parent.parent / "pages" / "quantize.py"), default_timeout=60)
+    for key, value in {"lang": lang, **query}.items():
+        at.query_params[key] = value
+    return at.run()
+
+
 @pytest.mark.parametrize("lang", ["en", "zh"])
-def test_share_this_view_holds_the_settings_and_reopens_them(apptest: Any, lang: str) -> None:
+def test_share_this_view_holds_the_settings_and_reopens_them(lang: str) -> None:
     """The sidebar's "Share this view" link (and its QR code): opened anew, the same view."""
     from urllib.parse import parse_qs
 
-    at = apptest("quantize", lang=lang)
+    at = _page(lang)
     at.selectbox(key="quant_format").set_value("int4").run()
     at.selectbox(key="quant_gran").set_value("group").run()
     at.selectbox(key="quant_block").set_value(32).run()
     at.number_input(key="quant_seed").set_value(7).run()
-    link = at.sidebar.get("code")[0].value
+    assert not at.get("image")  # the dialog opens on a click only
+    link, at = _shared(at)
     params = {k: v[0] if len(v) == 1 else v for k, v in parse_qs(link.lstrip("?")).items()}
     assert params["lang"] == lang and params["quant_block"] == "32" and params["quant_seed"] == "7"
-    assert len(at.sidebar.get("image")) == 1 and t("share.upload_note", lang) not in [c.value for c in at.sidebar.caption]
-    opened = apptest("quantize", **params)
+    assert len(at.get("image")) == 1 and t("share.upload_note", lang) not in [c.value for c in at.caption]
+    opened = _page(**params)
     assert not opened.exception and opened.selectbox(key="quant_block").value == 32
     assert _metrics(opened, lang) == _metrics(at, lang)
-    assert opened.sidebar.get("code")[0].value == link
+    assert _shared(opened)[0] == link
     at.radio(key="quant_source").set_value("upload").run()  # a file does not travel in a link: the box says so
-    assert t("share.upload_note", lang) in [c.value for c in at.sidebar.caption]
+    _, at = _shared(at)
+    assert t("share.upload_note", lang) in [c.value for c in at.caption]
 
 
 def test_distribution_parameters_change_the_data_travel_in_the_link_and_reset(apptest: Any) -> None:
