@@ -235,6 +235,17 @@ HISTORY_SCRIPT = """<style>[data-testid='stElementContainer']:has(script#lowbit-
     if (next && next.pathname === document.location.pathname) return h.replaceState(state, title, url);
     return push(state, title, url);
   };
+  // A tab chosen with an arrow key lost the keyboard focus now and then: while the page reran,
+  // Streamlit's tab bar dropped the chosen tab's tabindex for a moment, and the browser moved the
+  // focus to the page. Only that case (no tabindex at the focusout) gets the focus back.
+  document.addEventListener("focusout", (e) => {
+    const tab = e.target;
+    if (e.relatedTarget || !(tab instanceof HTMLElement) || tab.getAttribute("role") !== "tab"
+        || tab.hasAttribute("tabindex")) return;
+    setTimeout(() => {
+      if (tab.isConnected && document.activeElement === document.body) tab.focus({preventScroll: true});
+    }, 80);
+  }, true);
 })();
 </script>"""
 
