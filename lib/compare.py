@@ -334,6 +334,22 @@ def negatives_lost(x: np.ndarray, fmt: str, method: str) -> float:
     return int(np.count_nonzero(v < 0)) / finite if finite else 0.0
 
 
+def setting_warnings(x: np.ndarray, choice: Choice, bits_per_element: float, lang: str = "en") -> list[str]:
+    """What the chosen settings do to this tensor that the numbers alone do not say, translated:
+    an unsigned format with a symmetric scale stores every negative value as 0 (negatives_lost);
+    per channel on a vector gives every value its own scale (bits_per_element says at what cost).
+    Example: uint8 absmax of [-1, 0, 1, 2] -> one warning naming 25.0% and int8 (its signed twin)."""
+    out = []
+    lost = negatives_lost(x, choice.fmt, choice.method)
+    if lost > 0:
+        key = "quant.unsigned_negatives_cast" if choice.method == "none" else "quant.unsigned_negatives"
+        out.append(t(key, lang, fmt=choice.fmt, method=t(f"quant.method.{choice.method}", lang), pct=f"{lost:.1%}",
+                     signed=choice.fmt.removeprefix("u")))
+    if choice.granularity == "channel" and choice.method != "none" and np.ndim(x) < 2:  # none stores no scale
+        out.append(t("quant.channel_1d", lang, shape=tuple(np.shape(x)), bits=bits_per_element))
+    return out
+
+
 def underflow_note(fraction: float, fmt: str, method: str, rounding: str = "nearest_even", lang: str = "en") -> str:
     """Why values became 0: for a float format with no scale (method "none"), the format's smallest
     subnormal; with a scale, when at least 10% became 0, the scaled grid's step

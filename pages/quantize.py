@@ -16,7 +16,7 @@ import ui_data
 from lib.i18n import t
 from lib import charts_quant as cq
 from lib.block_example import axis_runs_note, block_count, block_walk, element_table, follow_block, largest_block, scale_table
-from lib.compare import Choice, metrics_rows, negatives_lost
+from lib.compare import Choice, metrics_rows, setting_warnings
 from lib.data_source import codes_npz, dequantized_npy, metrics_csv
 from lib.formats import list_formats
 from lib.io import parse_pasted
@@ -150,14 +150,8 @@ def results(data: ui_data.Data, choice: Choice, axis: int, lang: str) -> None:
     """Metrics, verdict, charts and downloads for the chosen tensor and settings."""
     with st.spinner(ui.tr("quant.working", n=f"{data.x.size:,}", label=choice.label)), ui.one_big_job(data.x.size):
         r = _quantize(data.key, choice, axis, data.x)  # seconds for 50M values
-    lost = negatives_lost(data.x, choice.fmt, choice.method)
-    if lost > 0:
-        key = "quant.unsigned_negatives_cast" if choice.method == "none" else "quant.unsigned_negatives"
-        st.warning(ui.tr(key, fmt=choice.fmt, method=ui.tr(f"quant.method.{choice.method}"), pct=f"{lost:.1%}",
-                         signed=choice.fmt[1:]), icon=":material/warning:")
-    if choice.granularity == "channel" and choice.method != "none" and data.x.ndim < 2:  # none stores no scale
-        st.warning(ui.tr("quant.channel_1d", shape=tuple(data.x.shape), bits=r.metrics["bits_per_element"]),
-                   icon=":material/warning:")
+    for text in setting_warnings(data.x, choice, r.metrics["bits_per_element"], lang):  # negatives lost, ...
+        st.warning(text, icon=":material/warning:")
     ui_data.show_verdict(r.metrics, choice, lang)  # and, for a float cast with no scale, why values became 0
     left, right = st.columns([2, 3])  # the metric table keeps its values in view at 1024 px
     with left:

@@ -293,6 +293,22 @@ def test_per_channel_on_a_vector_is_skipped_with_a_reason() -> None:
     assert matrix.iloc[0]["error_key"] is None and matrix.iloc[0]["bits_per_element"] == 8.5
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_setting_warnings_name_what_the_settings_do(lang: str) -> None:
+    from lib.compare import setting_warnings
+
+    x = np.array([-1.0, 0.0, 1.0, 2.0])
+    assert setting_warnings(x, Choice("uint8", "absmax"), 8.0, lang) == [
+        t("quant.unsigned_negatives", lang, fmt="uint8", method=t("quant.method.absmax", lang), pct="25.0%", signed="int8")]
+    assert setting_warnings(x, Choice("uint4", "none"), 4.0, lang) == [
+        t("quant.unsigned_negatives_cast", lang, fmt="uint4", method=t("quant.method.none", lang), pct="25.0%",
+          signed="int4")]
+    assert setting_warnings(x, Choice("int8", "absmax", "channel"), 40.0, lang) == [
+        t("quant.channel_1d", lang, shape=(4,), bits=40.0)]
+    assert setting_warnings(x.reshape(2, 2), Choice("int8", "absmax", "channel"), 24.0, lang) == []
+    assert setting_warnings(x, Choice("uint8", "minmax"), 8.0, lang) == []
+
+
 def test_negatives_lost_by_unsigned_formats_with_a_symmetric_scale() -> None:
     x = np.array([-1.0, 0.0, 1.0, 2.0, np.nan])
     assert negatives_lost(x, "uint8", "absmax") == 0.25  # of the 4 finite values
