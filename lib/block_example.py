@@ -288,15 +288,49 @@ def _element_values(scheme: BlockScheme, codes: np.ndarray) -> np.ndarray:
     return np.asarray(get_format(scheme.element_format).decode(codes.astype(np.int64)), dtype=np.float64)
 
 
-def axis_runs_note(n: int, axis: int, size: int, lang: str = "en", unit: str = "block") -> str:
-    """How the values along the chosen axis split into groups or blocks (``unit``) of ``size``.
-    Example: (256, 1, 128) -> "256 values along axis 1: 2 runs of up to 128"; (4, 0, 32) -> "4 values
-    along axis 0: one run (a block holds up to 32)"; unit "group": "(a group holds up to 32)"."""
+def axis_runs_note(shape: tuple[int, ...], axis: int, size: int, lang: str = "en", unit: str = "block",
+                   fmt: str | None = None) -> str:
+    """How the values along the chosen axis split into groups or blocks (``unit``) of ``size``, and,
+    for a block scheme ``fmt``, where its reference library would lay the blocks out otherwise
+    (reference_layout_note). Example: ((4, 256), 1, 128) -> "256 values along axis 1: 2 runs of up
+    to 128"; ((4,), 0, 32) -> "4 values along axis 0: one run (a block holds up to 32)"; unit
+    "group": "(a group holds up to 32)"."""
     from lib.i18n import t
 
+    n = shape[axis]
     runs = -(-n // size)
     key = "quant.axis_runs_note" if runs > 1 else f"quant.axis_runs_note_one{'_group' if unit == 'group' else ''}"
-    return t(key, lang, axis=axis, n=f"{n:,}", groups=f"{runs:,}", size=size)
+    note = t(key, lang, axis=axis, n=f"{n:,}", groups=f"{runs:,}", size=size)
+    ref = reference_layout_note(fmt, shape, axis, lang) if fmt else None
+    return f"{note}{'。' if lang == 'zh' else '. '}{ref}" if ref else note
+
+
+def reference_layout_note(fmt: str, shape: tuple[int, ...], axis: int, lang: str = "en") -> str | None:
+    """Why the reference library would give other values for this layout, or None where it agrees.
+
+    GGUF (Q8_0, Q4_0) runs its blocks along each row, the last axis, and refuses rows that are not
+    a multiple of 32 (gguf.quants.quantize raises QuantError). bitsandbytes (NF4) blocks the
+    tensor flattened in C order, so its 64-value blocks cross rows when a row is not a multiple
+    of 64. Here blocks run along ``axis`` and the last one of each line is padded. MX and NVFP4
+    leave the axis to the user (the reduction dimension), so they get no note.
+    Example: ("nf4", (10, 100), 1) -> "bitsandbytes blocks the tensor flattened row by row, so with
+    100 values a row its blocks would cross rows ..."; ("nf4", (10, 128), 1) -> None.
+    """
+    from lib.i18n import t
+
+    scheme = SCHEMES.get(fmt)
+    if scheme is None or scheme.family not in ("gguf", "nf4"):
+        return None
+    last, n, size = len(shape) - 1, shape[axis], scheme.block_size
+    if scheme.family == "gguf":
+        if axis != last:
+            return t("quant.ref_gguf_axis", lang, fmt=fmt.upper())
+        return t("quant.ref_gguf_pad", lang, fmt=fmt.upper(), n=f"{n:,}", size=size) if n % size else None
+    if len(shape) < 2:
+        return None
+    if axis != last:
+        return t("quant.ref_nf4_axis", lang)
+    return t("quant.ref_nf4_cross", lang, n=f"{n:,}") if n % size else None
 
 
 def scale_table(walk: BlockWalk, lang: str = "en") -> list[dict[str, str]]:

@@ -142,7 +142,7 @@ def _axis_select(data: ui_data.Data | None, gran: str, group: int | None, fmt: s
         axis = _select(ui.tr(label_key), axes, key, default=ndim - 1 if runs else data.axis,
                        disabled=gran == "tensor", format_func=label)
     if size is not None and data is not None:
-        st.caption(axis_runs_note(length(axis), axis, size, lang, unit=gran))
+        st.caption(axis_runs_note(data.x.shape, axis, size, lang, unit=gran, fmt=fmt))
     return axis
 
 

@@ -210,11 +210,63 @@ def test_chinese_headers_have_no_english_words(fmt: str) -> None:
 def test_axis_runs_note() -> None:
     from lib.block_example import axis_runs_note
 
-    assert axis_runs_note(256, 1, 128) == "256 values along axis 1: 2 runs of up to 128"
-    assert axis_runs_note(4, 0, 32) == "4 values along axis 0: one run (a block holds up to 32)"
-    assert axis_runs_note(64, 1, 32, "zh") == "轴 1 上 64 个值：2 段，每段至多 32 个"
-    assert axis_runs_note(40, 1, 64, unit="group") == "40 values along axis 1: one run (a group holds up to 64)"
-    assert axis_runs_note(16384, 1, 32) == "16,384 values along axis 1: 512 runs of up to 32"
+    assert axis_runs_note((4, 256), 1, 128) == "256 values along axis 1: 2 runs of up to 128"
+    assert axis_runs_note((4,), 0, 32) == "4 values along axis 0: one run (a block holds up to 32)"
+    assert axis_runs_note((3, 64), 1, 32, "zh") == "轴 1 上 64 个值：2 段，每段至多 32 个"
+    assert axis_runs_note((2, 40), 1, 64, unit="group") == "40 values along axis 1: one run (a group holds up to 64)"
+    assert axis_runs_note((2, 16384), 1, 32) == "16,384 values along axis 1: 512 runs of up to 32"
+    assert axis_runs_note((10, 100), 1, 64, fmt="nf4") == (
+        "100 values along axis 1: 2 runs of up to 64. bitsandbytes blocks the tensor flattened row by row, so "
+        "with 100 values a row its blocks would cross rows and its absmaxes and codes can differ from these (here "
+        "the last block of each row is padded).")
+    assert axis_runs_note((3, 40), 1, 32, "zh", fmt="q4_0") == (
+        "轴 1 上 40 个值：2 段，每段至多 32 个。每行 40 个值不是 32 的倍数：gguf 包拒绝把它存为 Q4_0，llama.cpp "
+        "会改用别的类型存储；这里每行最后一个块做了填充。")
+
+
+@pytest.mark.parametrize(("fmt", "shape", "axis", "differs"), [
+    ("nf4", (6, 128), 1, False), ("nf4", (6, 100), 1, True), ("nf4", (128, 6), 0, True), ("nf4", (100,), 0, False),
+    ("nf4", (2, 3, 64), 2, False), ("nf4", (2, 3, 40), 2, True),
+])
+def test_reference_layout_note_says_when_bitsandbytes_would_differ(fmt: str, shape: tuple[int, ...], axis: int,
+                                                                   differs: bool) -> None:
+    """bitsandbytes quantizes x.reshape(-1) (tests/test_nf4_bnb.py checks that 1-D case value for
+    value). The note appears exactly when our blocks along ``axis`` give other values than that."""
+    from lib.block_example import reference_layout_note
+
+    x = np.random.default_rng(1).standard_normal(shape).astype(np.float32)
+    ours, flat = quantize(x, "nf4", axis=axis), quantize(x.reshape(-1), "nf4")
+    same = np.array_equal(ours.codes.reshape(-1), flat.codes) and np.array_equal(ours.dequantized.reshape(-1),
+                                                                                 flat.dequantized)
+    assert same is not differs
+    assert (reference_layout_note(fmt, shape, axis) is not None) is differs
+    assert (reference_layout_note(fmt, shape, axis, "zh") is not None) is differs
+
+
+@pytest.mark.parametrize(("shape", "axis", "refused"), [((3, 64), 1, False), ((3, 40), 1, True), ((40,), 0, True),
+                                                         ((64, 64), 0, None)])
+def test_reference_layout_note_says_when_gguf_refuses_or_differs(shape: tuple[int, ...], axis: int,
+                                                                 refused: bool | None) -> None:
+    import gguf
+
+    from lib.block_example import reference_layout_note
+
+    x = np.random.default_rng(2).standard_normal(shape).astype(np.float32)
+    note = reference_layout_note("q4_0", shape, axis)
+    if refused is None:  # blocks along axis 0: the package's blocks (along the rows) give other values
+        ref = gguf.quants.dequantize(gguf.quants.quantize(x, gguf.GGMLQuantizationType.Q4_0),
+                                     gguf.GGMLQuantizationType.Q4_0)
+        assert not np.array_equal(quantize(x, "q4_0", axis=axis).dequantized, ref)
+        assert note is not None and "last axis" in note
+        return
+    try:
+        gguf.quants.quantize(x, gguf.GGMLQuantizationType.Q4_0)
+        package_refused = False
+    except gguf.quants.QuantError:
+        package_refused = True
+    assert package_refused is refused
+    assert (note is not None) is refused
+    assert reference_layout_note("mxfp4", shape, axis) is None
 
 
 @pytest.mark.parametrize(("scheme", "rounding", "overflow", "en", "zh"), [

@@ -208,6 +208,10 @@ def test_axis_label_says_what_runs_along_it(apptest: Any) -> None:
     axis = at.selectbox(key="quant_run_axis")
     assert "256 values along axis 1: 4 runs of up to 64" in [c.value for c in at.caption]
     assert at.number_input(key="quant_blk").max == 1024 * 4 - 1
+    assert not [c.value for c in at.caption if "bitsandbytes" in c.value]  # rows of 256: its blocks too
+    at.selectbox(key="quant_run_axis").set_value(0).run()
+    assert [c.value for c in at.caption if "runs of" in c.value] == [
+        "1,024 values along axis 0: 16 runs of up to 64. " + t("quant.ref_nf4_axis", "en")]
     at.radio(key="quant_source").set_value("upload").run()  # no tensor yet: nothing to count
     axis = at.selectbox(key="quant_run_axis_none")
     assert axis.format_func(axis.value) == "—" and axis.disabled

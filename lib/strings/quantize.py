@@ -374,6 +374,22 @@ STRINGS: dict[str, dict[str, str]] = {
                              "zh": "轴 {axis} 上 {n} 个值：{groups} 段，每段至多 {size} 个"},
     "quant.axis_runs_note_one": {"en": "{n} values along axis {axis}: one run (a block holds up to {size})",
                                  "zh": "轴 {axis} 上 {n} 个值：只有一段（一个块最多 {size} 个）"},
+    "quant.ref_gguf_axis": {
+        "en": "llama.cpp and the gguf package run {fmt} blocks along the last axis (each row), so they would store "
+        "this tensor differently.",
+        "zh": "llama.cpp 和 gguf 包的 {fmt} 分块沿最后一个轴（每一行）排列，它们存储这个张量的方式与此不同。"},
+    "quant.ref_gguf_pad": {
+        "en": "The gguf package refuses {fmt} for rows of {n} values (not a multiple of {size}), and llama.cpp "
+        "stores such a tensor in another type; here the last block of each row is padded.",
+        "zh": "每行 {n} 个值不是 {size} 的倍数：gguf 包拒绝把它存为 {fmt}，llama.cpp 会改用别的类型存储；这里每行最后一个块做了填充。"},
+    "quant.ref_nf4_axis": {
+        "en": "bitsandbytes blocks the tensor flattened row by row (along the last axis), so its absmaxes and codes "
+        "can differ from these.",
+        "zh": "bitsandbytes 把张量按行展平后分块（沿最后一个轴），所以它的 absmax 和编码可能与这里不同。"},
+    "quant.ref_nf4_cross": {
+        "en": "bitsandbytes blocks the tensor flattened row by row, so with {n} values a row its blocks would "
+        "cross rows and its absmaxes and codes can differ from these (here the last block of each row is padded).",
+        "zh": "bitsandbytes 把张量按行展平后分块；每行 {n} 个值时它的块会跨行，absmax 和编码可能与这里不同（这里每行最后一个块做了填充）。"},
     "quant.axis_runs_note_one_group": {"en": "{n} values along axis {axis}: one run (a group holds up to {size})",
                                        "zh": "轴 {axis} 上 {n} 个值：只有一段（一个分组最多 {size} 个）"},
     "quant.download.codes": {"en": "Codes and scales (.npz)", "zh": "编码与缩放因子（.npz）"},
