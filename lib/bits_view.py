@@ -710,11 +710,15 @@ def _custom_about(fmt: Any, lang: str) -> str:
              bias=fmt.bias, rule=rule)
 
 
-def class_text(kind: str, cls: str, lang: str) -> str:
-    """The class of a code in words. "normal" and "subnormal" are float terms: a nonzero integer
-    is an "integer" and a nonzero NF4 code a "table value", not a normal number (正规数)."""
-    if kind != "float" and cls == "normal":
-        return t("bits.class_integer" if kind == "int" else "bits.class_table", lang)
+def class_text(fmt: Any, cls: str, lang: str) -> str:
+    """The class of a code of ``fmt`` in words. "normal" and "subnormal" are float terms: a nonzero
+    integer is an "integer", a nonzero NF4 code a "table value", and an E8M0 code (no sign, no
+    mantissa: every code but NaN is 2^(code - 127)) a "power of two", not a normal number (正规数).
+    Example: (float8_e8m0fnu, "normal", "zh") -> "2 的幂"."""
+    if cls == "normal" and fmt.kind != "float":
+        return t("bits.class_integer" if fmt.kind == "int" else "bits.class_table", lang)
+    if cls == "normal" and not getattr(fmt, "signed", True):
+        return t("bits.class_power_of_two", lang)
     return t(f"bits.class_{cls}", lang)
 
 
@@ -734,7 +738,7 @@ def all_formats_rows(x: float, exact: Fraction | None, formats: list[Any], overf
             t("bits.col_stored", lang): short(e.value, 10) if math.isfinite(e.value) else exact_decimal(e.value),
             t("bits.col_abs_error", lang): short(abs_err, 4),
             t("bits.col_rel_error", lang): short(rel_err, 4),
-            t("bits.col_class", lang): class_text(fmt.kind, e.cls, lang),
+            t("bits.col_class", lang): class_text(fmt, e.cls, lang),
             t("bits.col_code_bits", lang): f"0x{e.code:0{(fmt.bits + 3) // 4}X} = {grouped_bits(e)}",
         })
     return rows

@@ -92,7 +92,7 @@ def code_table(fmt: Any, lang: str = "en") -> pd.DataFrame:
         "code": [format_code(int(c), fmt.bits)[0] for c in codes],
         "bits": [grouped_bits(e) for e in explained],
         "value": np.asarray(fmt.decode(codes), dtype=np.float64),
-        "class": [class_text(fmt.kind, e.cls, lang) for e in explained],
+        "class": [class_text(fmt, e.cls, lang) for e in explained],
     })
 
 

@@ -174,7 +174,7 @@ with ui.guard():  # anything unexpected becomes a translated message, never a tr
             m[0].metric(ui.tr("bits.stored"), bv.metric_text(e.value))
             m[1].metric(ui.tr("bits.abs_error"), bv.short(abs_err), help=bv.error_help(abs_err, parsed is not None, lang))
             m[2].metric(ui.tr("bits.rel_error"), bv.short(rel_err), help=bv.error_help(rel_err, parsed is not None, lang))
-            m[3].metric(ui.tr("bits.class"), bv.class_text(fmt.kind, e.cls, lang))
+            m[3].metric(ui.tr("bits.class"), bv.class_text(fmt, e.cls, lang))
 
             exact_text = bv.exact_decimal(e.value)
             exact_lines = [f"{ui.lead('bits.exact_decimal')}`{exact_text}`"]

@@ -137,13 +137,15 @@ def test_walk_stored_text_only_for_finite_nonzero_floats():
 @pytest.mark.parametrize(("fmt", "x", "en", "zh"), [
     ("int8", 5.0, "integer", "整数"), ("uint8", 200.0, "integer", "整数"), ("int8", 0.0, "zero", "零"),
     ("nf4", 0.5, "table value", "查表取值"), ("float16", 1.0, "normal", "正规数"),
-    ("float16", 1e-6, "subnormal", "次正规数"),
+    ("float16", 1e-6, "subnormal", "次正规数"), ("float8_e8m0fnu", 0.25, "power of two", "2 的幂"),
+    ("float8_e8m0fnu", 2.0**-127, "power of two", "2 的幂"), ("float8_e8m0fnu", float("nan"), "NaN", "NaN（非数）"),
 ])
 def test_integers_are_not_called_normal_numbers(fmt, x, en, zh):
-    """正规数 / normal is the float term (vs subnormal): an int8 code is an integer."""
+    """正规数 / normal is the float term (vs subnormal): an int8 code is an integer, and an E8M0 code
+    (no sign, no mantissa) a power of two."""
     f = get_format(fmt)
     cls = f.explain(x).cls
-    assert bv.class_text(f.kind, cls, "en") == en and bv.class_text(f.kind, cls, "zh") == zh
+    assert bv.class_text(f, cls, "en") == en and bv.class_text(f, cls, "zh") == zh
     rows = bv.all_formats_rows(x, None, [f], "saturate", "nearest_even", "zh")
     assert rows[0][t("bits.col_class", "zh")] == zh
 

@@ -249,6 +249,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "bits.class_nan": {"en": "NaN", "zh": "NaN（非数）"},
     "bits.class_integer": {"en": "integer", "zh": "整数"},
     "bits.class_table": {"en": "table value", "zh": "查表取值"},
+    "bits.class_power_of_two": {"en": "power of two", "zh": "2 的幂"},
     "bits.about": {"en": "About this format", "zh": "关于此格式"},
     "bits.card_title": {"en": "Format card", "zh": "格式卡片"},
     "bits.card_none": {"en": "none", "zh": "无"},
