@@ -113,7 +113,8 @@ def show(df: pd.DataFrame, lang: str, csv: Callable[[], str], csv_name: str, dow
     short = short_columns(lang)
     st.dataframe(display_table(df, lang), hide_index=True, width="stretch", height="content",
                  column_config={**short, t("cmp.col.label", lang): st.column_config.TextColumn(pinned=True)})
-    st.download_button(ui.tr(download_key), csv, csv_name, "text/csv", key=f"{P}_dl_csv", on_click="ignore")
+    st.download_button(ui.tr(download_key), csv, csv_name, "text/csv", key=f"{P}_dl_csv", on_click="ignore",
+                       help=ui.tr("cmp.download_help"))
     a, b = st.columns(2)
     a.plotly_chart(cq.sqnr_bars(ok, lang), key=f"{P}_fig_sqnr", width="stretch")
     b.plotly_chart(cq.bits_bars(ok, lang), key=f"{P}_fig_bits", width="stretch")

@@ -167,7 +167,8 @@ def results(data: ui_data.Data, choice: Choice, axis: int, lang: str) -> None:
                            f"{name}_dequant.npy", "application/octet-stream", key=f"{P}_dl_deq",
                            on_click="ignore")
         st.download_button(ui.tr("quant.download.metrics"), lambda: metrics_csv(metrics, choice.label, choice.settings(axis)),
-                           f"{name}_metrics.csv", "text/csv", key=f"{P}_dl_csv", on_click="ignore")
+                           f"{name}_metrics.csv", "text/csv", key=f"{P}_dl_csv", on_click="ignore",
+                           help=ui.tr("quant.download.metrics_help"))
     with right:
         ui.url_default(f"{P}_logy", False, parse=ui.parse_bool)
         ui.url_default(f"{P}_bulk", False, parse=ui.parse_bool)

@@ -46,6 +46,7 @@ def test_default_run_ranks_every_default_choice(apptest: Any) -> None:
         assert config["SQNR (dB, higher is better)"] == {"label": "SQNR (dB)", "help": "SQNR (dB, higher is better)"}
         assert config["bits per value (scales and zero points included)"]["label"] == "bits per value"
     assert [b.label for b in at.get("download_button")] == [t("cmp.download", "en")]
+    assert at.get("download_button")[0].proto.help == t("cmp.download_help", "en")
 
 
 def test_synthetic_change_and_choices(apptest: Any) -> None:

@@ -505,6 +505,9 @@ def test_download_buttons_present(apptest: Any) -> None:
     labels = [b.label for b in at.get("download_button")]
     assert labels == [t("quant.download.codes", "en"), t("quant.download.dequant", "en"),
                       t("quant.download.metrics", "en")]
+    assert at.get("download_button")[2].proto.help == t("quant.download.metrics_help", "en")
+    at = apptest("quantize", lang="zh")  # the CSV's column names stay the metric names: its help says so
+    assert "sqnr_db" in at.get("download_button")[2].proto.help and "两种语言下相同" in at.get("download_button")[2].proto.help
 
 
 def test_per_channel_on_a_vector_warns_and_e8m0_is_not_offered(apptest: Any) -> None:

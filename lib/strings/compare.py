@@ -95,6 +95,12 @@ STRINGS: dict[str, dict[str, str]] = {
     "cmp.done": {"en": "Done: {n} choices.", "zh": "完成：共 {n} 种方案。"},
     "cmp.table": {"en": "Ranking by SQNR", "zh": "按 SQNR 排名"},
     "cmp.download": {"en": "Comparison table (.csv)", "zh": "对比表（.csv）"},
+    "cmp.download_help": {
+        "en": "Every choice in rank order with its settings and metrics at full precision (inf when exact), why "
+        "a choice was skipped, the tensor and the channel axis. The column names are lib.quantize's metric "
+        "names (sqnr_db, mse, ...), the same in both languages, so one script reads a file downloaded in either.",
+        "zh": "按排名列出每个方案的设置和完整精度的指标（精确时为 inf）、方案被跳过的原因、张量名和通道轴。"
+        "列名是 lib.quantize 的指标名（sqnr_db、mse 等），两种语言下相同，同一个脚本可以读取任一语言下载的文件。"},
     "cmp.best": {"en": "Best choice at each bit budget", "zh": "各比特预算下的最佳方案"},
     "cmp.best_help": {
         "en": "A budget of b bits allows up to b + 0.5 bits per value, leaving room for block scales, plus a "

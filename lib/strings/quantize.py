@@ -405,4 +405,10 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "quant.download.dequant": {"en": "Dequantized values (.npy)", "zh": "反量化值（.npy）"},
     "quant.download.metrics": {"en": "Metrics (.csv)", "zh": "指标（.csv）"},
+    "quant.download.metrics_help": {
+        "en": "One row: the choice, every setting, then each metric at full precision. The column names are "
+        "lib.quantize's metric names (sqnr_db, mse, ...), the same in both languages, so one script reads "
+        "a file downloaded in either.",
+        "zh": "一行：方案、全部设置，然后是每个指标的完整精度值。列名是 lib.quantize 的指标名（sqnr_db、mse 等），"
+        "两种语言下相同，同一个脚本可以读取任一语言下载的文件。"},
 }
