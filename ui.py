@@ -261,8 +261,11 @@ CAPTION_COLOUR = "#5F6270"
 #: rgb(128, 132, 149), 3.7:1. A stylesheet's !important beats plotly's inline fill.
 _AXIS_TEXT = ", ".join(f".js-plotly-plot {part} text" for part in (".xtick", ".ytick", ".g-xtitle", ".g-ytitle",
                                                                     ".g-y2title", ".g-x2title"))
+#: Sections under a page's title are st.header (h2), so headings go h1 -> h2 for a screen reader's
+#: outline (they were h3), drawn at Streamlit's subheader size and weight (28 px, 600).
+SECTION_CSS = "[data-testid='stMain'] [data-testid='stHeading'] h2 {font-size:1.75rem;font-weight:600;padding:0.75rem 0 1rem;}"
 CAPTION_CSS = (f"<style>[data-testid='stCaptionContainer'] {{color:{CAPTION_COLOUR};opacity:1;}}"
-               f"{_AXIS_TEXT} {{fill:{CAPTION_COLOUR} !important;}}</style>")
+               f"{_AXIS_TEXT} {{fill:{CAPTION_COLOUR} !important;}}{SECTION_CSS}</style>")
 
 #: The document's language, for screen readers (a Chinese page was read with an English voice)
 #: and the browser's choice of fonts; Streamlit always writes <html lang="en">.

@@ -143,7 +143,7 @@ with ui.guard():  # anything unexpected becomes a translated message, never a tr
         st.session_state["bits_last_code"] = (int(e.code), fmt.bits)
 
         with left:
-            st.subheader(ui.tr("bits.cells_title"))
+            st.header(ui.tr("bits.cells_title"))
             cells = bv.bit_cells(e, fmt.kind, fmt.bits)
             st.html(bv.cells_css(cells))
             for (byte,) in bv.cell_rows(cells, BYTE, BYTE):

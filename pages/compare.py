@@ -109,7 +109,7 @@ def show(df: pd.DataFrame, lang: str, csv: Callable[[], str], csv_name: str, dow
         return
     top = ok.iloc[0]
     st.success(ui.tr("cmp.best_overall", label=label_text(top["label"], lang), verdict=verdict(float(top["sqnr_db"]), lang)))
-    st.subheader(ui.tr("cmp.table"))
+    st.header(ui.tr("cmp.table"))
     short = short_columns(lang)
     st.dataframe(display_table(df, lang), hide_index=True, width="stretch", height="content",
                  column_config={**short, t("cmp.col.label", lang): st.column_config.TextColumn(pinned=True)})
@@ -121,7 +121,7 @@ def show(df: pd.DataFrame, lang: str, csv: Callable[[], str], csv_name: str, dow
     best = best_per_budget(df)  # the Pareto chart takes the full width: in a 3:2 column it was 330 px at 1024
     st.plotly_chart(cq.pareto_scatter(ok, pareto_front(df), lang, labelled=list(best["label"])),
                     key=f"{P}_fig_pareto", width="stretch")
-    st.subheader(ui.tr("cmp.best"))
+    st.header(ui.tr("cmp.best"))
     st.caption(ui.tr("cmp.best_help"))
     st.dataframe(display_budget(best, lang), hide_index=True, width="stretch", column_config=short)
 
@@ -194,7 +194,7 @@ def show_file(result: FileCompare, picked: ui_data.Picked, lang: str, axis: int)
          csv_file_name(picked.name, whole_file=True), "cmp.download_file")
     labels = list(ok_rows(df)["label"])
     if labels:
-        st.subheader(ui.tr("cmp.per_tensor"))
+        st.header(ui.tr("cmp.per_tensor"))
         ui.forget_unless(f"{P}_breakdown", tuple(labels), labels)  # other choices: the best one again
         label = st.selectbox(ui.tr("cmp.per_tensor_choice"), labels, key=f"{P}_breakdown",
                              format_func=lambda lab: label_text(lab, lang))

@@ -85,7 +85,7 @@ with ui.guard():
                      ui.tr("grid.col_step"): cg.shortest(r["step"])} for r in cg.summary_rows(points)]
             st.dataframe(rows, hide_index=True, width="stretch")
 
-st.subheader(ui.tr("grid.overlay_title"))
+st.header(ui.tr("grid.overlay_title"))
 presets = st.container(horizontal=True)  # buttons as wide as their names; they wrap on a narrow screen
 for preset, names in cg.OVERLAY_PRESETS.items():
     presets.button(ui.tr(f"grid.preset_{preset}"), key=f"grid_preset_{preset}", on_click=_preset, args=(names,))

@@ -155,7 +155,7 @@ def results(data: ui_data.Data, choice: Choice, axis: int, lang: str) -> None:
     ui_data.show_verdict(r.metrics, choice, lang)  # and, for a float cast with no scale, why values became 0
     left, right = st.columns([2, 3])  # the metric table keeps its values in view at 1024 px
     with left:
-        st.subheader(ui.tr("quant.metrics"))
+        st.header(ui.tr("quant.metrics"))
         ui.static_table(metrics_rows(r.metrics, lang, r.overflows_to_special), key=f"{P}_metrics", nowrap=2)  # names wrap, values do not
         name = f"{data.name}_{choice.file_stem}"
         # a download runs on the server's thread, outside the page's run: no cache there, rebuilt directly

@@ -182,3 +182,20 @@ def test_chart_toolbar_never_covers_a_title(page: Any, open_app: Any, path: str,
         pg.wait_for_timeout(200)
         covered += pg.evaluate(UNDER_TOOLBAR)
     assert covered == []
+
+
+#: the page's heading levels in document order (h1 = 1), with the font size of each
+HEADINGS = """() => [...document.querySelectorAll(['h1', 'h2', 'h3', 'h4'].map(h => '[data-testid="stMain"] ' + h)
+  .join(', '))].filter(h => h.offsetParent !== null)
+  .map(h => [Number(h.tagName[1]), getComputedStyle(h).fontSize, h.textContent])"""
+
+
+@pytest.mark.parametrize("path", ["", "grid", "quantize", "compare"])
+def test_headings_go_one_level_at_a_time(page: Any, open_app: Any, path: str) -> None:
+    """A screen reader's outline: the title (h1), then sections (h2). Sections were h3 (st.subheader),
+    a skipped level; they are st.header now, drawn at the subheader's 28 px."""
+    heads = _visit(page, open_app, path).evaluate(HEADINGS)
+    levels = [level for level, _, _ in heads]
+    assert levels[0] == 1 and levels.count(1) == 1 and len(levels) >= 2, heads
+    assert all(b - a <= 1 for a, b in zip(levels, levels[1:])), heads
+    assert {size for level, size, _ in heads if level == 2} == {"28px"}, heads
