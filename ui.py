@@ -250,6 +250,41 @@ HISTORY_SCRIPT = """<style>[data-testid='stElementContainer']:has(script#lowbit-
 </script>"""
 
 
+#: Every plotly chart becomes a named figure for a screen reader: role "figure" and an aria-label
+#: made of its title, subtitle and axis titles, in the page's language (a chart was read as a run
+#: of tick numbers with no name). Installed once per browser tab; each run refreshes the words.
+FIGURE_SCRIPT = """<script id="lowbit-figures">
+(() => {
+  window.__lowbitFigureWords = __WORDS__;
+  if (window.__lowbitFigures) return;
+  const texts = (c, sel) => [...c.querySelectorAll(sel)].map(t => t.textContent.trim()).filter(Boolean);
+  const name = () => {
+    const words = window.__lowbitFigureWords;
+    for (const c of document.querySelectorAll('[data-testid="stPlotlyChart"]')) {
+      const title = texts(c, ".gtitle, .gtitle-subtitle").join(words.sep);
+      if (!title) continue;  // not drawn yet
+      const axes = texts(c, ".g-xtitle text, .g-ytitle text, .g-y2title text");
+      const label = (axes.length ? words.with_axes : words.plain).replace("{title}", title)
+        .replace("{axes}", axes.join(words.join));
+      if (c.getAttribute("aria-label") !== label) {
+        c.setAttribute("role", "figure");
+        c.setAttribute("aria-label", label);
+      }
+    }
+  };
+  window.__lowbitFigures = new MutationObserver(name);
+  window.__lowbitFigures.observe(document.body, {childList: true, subtree: true, characterData: true});
+  name();
+})();
+</script>"""
+
+
+def figure_script(lang: str) -> str:
+    """FIGURE_SCRIPT with the words of ``lang``: "Chart: {title}. Axes: {axes}." and its parts."""
+    words = {k: t(f"chart.aria_{k}", lang) for k in ("with_axes", "plain", "sep", "join")}
+    return FIGURE_SCRIPT.replace("__WORDS__", json.dumps(words, ensure_ascii=False).replace("</", "<\\/"))
+
+
 HISTORY_SENT_KEY = "_ui_history_script_sent"
 URL_WRITES_KEY = "_ui_url_writes"  # False in a session's first run: the URL stays as the visitor came
 
@@ -278,7 +313,8 @@ def _one_history_entry_per_page(lang: str) -> None:
     lang attribute. Until the script runs, each write of the URL adds a history entry, so a
     session's first run leaves the URL as it came (a shared link opened 21 entries deep: 21 Backs
     to leave the app); later runs write it."""
-    st.html(HISTORY_SCRIPT + LANG_SCRIPT.format(tag=HTML_LANG[lang]) + CAPTION_CSS, unsafe_allow_javascript=True)
+    st.html(HISTORY_SCRIPT + LANG_SCRIPT.format(tag=HTML_LANG[lang]) + figure_script(lang) + CAPTION_CSS,
+            unsafe_allow_javascript=True)
     st.session_state[URL_WRITES_KEY] = st.session_state.get(HISTORY_SENT_KEY, False)
     st.session_state[HISTORY_SENT_KEY] = True
 

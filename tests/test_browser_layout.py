@@ -199,3 +199,24 @@ def test_headings_go_one_level_at_a_time(page: Any, open_app: Any, path: str) ->
     assert levels[0] == 1 and levels.count(1) == 1 and len(levels) >= 2, heads
     assert all(b - a <= 1 for a, b in zip(levels, levels[1:])), heads
     assert {size for level, size, _ in heads if level == 2} == {"28px"}, heads
+
+
+#: each drawn chart: [role, aria-label, its title text]
+FIGURE_NAMES = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
+  .filter(c => c.querySelector('.gtitle'))
+  .map(c => [c.getAttribute('role'), c.getAttribute('aria-label'), c.querySelector('.gtitle').textContent])"""
+
+
+@pytest.mark.parametrize(("path", "lang", "start", "axes"), [
+    ("quantize", "en", "Chart: ", "Axes: "), ("compare", "zh", "图表：", "坐标轴："), ("grid", "zh", "图表：", "坐标轴："),
+])
+def test_every_chart_is_a_named_figure(page: Any, open_app: Any, path: str, lang: str, start: str, axes: str) -> None:
+    """A screen reader heard a chart as a run of tick numbers with no name. Each chart is now a
+    figure named by its title, subtitle and axis titles, in the page's language."""
+    pg = _visit(page, open_app, path, lang=lang)
+    pg.wait_for_function(TITLES_DRAWN, timeout=15_000)
+    pg.wait_for_timeout(300)
+    figures = pg.evaluate(FIGURE_NAMES)
+    assert len(figures) >= 3, figures
+    for role, label, title in figures:
+        assert role == "figure" and label.startswith(start + title) and axes in label, (label, title)

@@ -18,6 +18,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "st.press_enter": {"en": "Press Enter to apply", "zh": "按 Enter 键应用"},
     "st.press_ctrl_enter": {"en": "Press Ctrl+Enter to apply", "zh": "按 Ctrl+Enter（Mac：⌘+Enter）应用"},
     "st.no_results": {"en": "No results", "zh": "没有匹配的选项"},
+    "chart.aria_with_axes": {"en": "Chart: {title}. Axes: {axes}.", "zh": "图表：{title}。坐标轴：{axes}。"},
+    "chart.aria_plain": {"en": "Chart: {title}.", "zh": "图表：{title}。"},
+    "chart.aria_sep": {"en": ". ", "zh": "。"},
+    "chart.aria_join": {"en": "; ", "zh": "；"},
     "share.title": {"en": "Share this view", "zh": "分享此视图"},
     "share.intro": {
         "en": "Students open this link, or scan the code with a phone's camera: the page opens with the "
