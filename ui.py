@@ -309,10 +309,10 @@ LANG_SCRIPT = '<script id="lowbit-lang">document.documentElement.lang = "{tag}";
 
 
 def _one_history_entry_per_page(lang: str) -> None:
-    """Install HISTORY_SCRIPT (once per browser tab; the script checks itself) and set the page's
-    lang attribute. Until the script runs, each write of the URL adds a history entry, so a
-    session's first run leaves the URL as it came (a shared link opened 21 entries deep: 21 Backs
-    to leave the app); later runs write it."""
+    """Install HISTORY_SCRIPT and FIGURE_SCRIPT (once per browser tab; the scripts check
+    themselves) and set the page's lang attribute. Until the history script runs, each write of
+    the URL adds a history entry, so a session's first run leaves the URL as it came (a shared
+    link opened 21 entries deep: 21 Backs to leave the app); later runs write it."""
     st.html(HISTORY_SCRIPT + LANG_SCRIPT.format(tag=HTML_LANG[lang]) + figure_script(lang) + CAPTION_CSS,
             unsafe_allow_javascript=True)
     st.session_state[URL_WRITES_KEY] = st.session_state.get(HISTORY_SENT_KEY, False)
