@@ -366,7 +366,7 @@ def pick_tensor(prefix: str, picked: Picked) -> Data | None:
     shape = tuple(tensor.shape)
     n = int(np.prod(shape))
     st.sidebar.caption(ui.tr("io.array_summary_one" if n == 1 else "io.array_summary", name=_display_name(src, name),
-                             shape=shape, dtype=tensor.stored_dtype, size=f"{n:,}"))
+                             shape=shape, dtype=ui.md_escape(tensor.stored_dtype), size=f"{n:,}"))
     axis = None
     if len(shape) > 2:
         axis = _pick_axis(prefix, shape, f"{src.key()}:{name}")

@@ -180,7 +180,8 @@ def vectors_caption(vectors: tuple[tuple[str, int], ...]) -> None:
 
 def excluded_warnings(excluded: tuple[tuple[str, str, dict], ...]) -> None:
     for name, key, params in excluded:
-        st.warning(ui.tr("cmp.file_excluded", name=ui.md_escape(name), reason=t(key, ui.current_lang(), **params)))
+        shown = {k: ui.md_escape(v) if isinstance(v, str) else v for k, v in params.items()}  # names from the file
+        st.warning(ui.tr("cmp.file_excluded", name=ui.md_escape(name), reason=t(key, ui.current_lang(), **shown)))
 
 
 def show_file(result: FileCompare, picked: ui_data.Picked, lang: str, axis: int) -> None:

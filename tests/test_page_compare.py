@@ -307,3 +307,21 @@ def test_a_preset_replaces_the_choices_in_one_click(apptest: Any, lang: str) -> 
     assert at.button(key="cmp_preset_all").label == t("cmp.preset.all", lang, n=32)
     at.button(key="cmp_preset_default").click().run()
     assert len(_table(at, lang)) == len(CHOICE_PRESETS["default"])
+
+
+def test_names_in_a_whole_file_warning_are_shown_as_written(apptest: Any) -> None:
+    """An all-NaN tensor named as a Markdown link and image: its "left out" warning showed a live
+    link, and the browser fetched the image from the outside host (the reason's own name was not
+    escaped)."""
+    from safetensors.numpy import save
+
+    hostile = "[sign in](https://evil.example/login) ![px](https://evil.example/p.png)"
+    data = save({hostile: np.full((4, 4), np.nan, np.float32), "w": np.ones((4, 4), np.float32)})
+    at = apptest("compare")
+    at.radio(key="cmp_source").set_value("upload").run()
+    at.file_uploader(key="cmp_file").set_value(("hostile.safetensors", data, "x")).run()
+    at.toggle(key="cmp_whole").set_value(True).run()
+    assert not at.exception and len(at.warning) == 1
+    shown = at.warning[0].value
+    assert "](https://" not in shown and "![" not in shown, shown
+    assert shown.count("\\[sign in\\]") == 2  # the name and the reason's copy of it, both escaped

@@ -930,3 +930,13 @@ def test_a_link_holds_only_the_settings_of_the_chosen_source(apptest: Any) -> No
     assert "quant_paste" in at.query_params
     at.radio(key="quant_source").set_value("synthetic").run()
     assert "quant_paste" not in at.query_params and at.query_params["quant_dist"] in ("normal", ["normal"])
+
+
+def test_a_dtype_from_the_file_is_shown_as_written(apptest: Any) -> None:
+    """A structured .npy whose field name is a Markdown link and image: the sidebar summary showed
+    a live link and the browser fetched the image from the outside host."""
+    hostile = "[verify](https://evil.example/v) ![p](https://evil.example/p.png)"
+    at = _upload(apptest("quantize"), "s.npy", _npy(np.zeros(4, dtype=[(hostile, "<f4")])))
+    assert not at.exception
+    summary = [c.value for c in at.sidebar.caption if "verify" in c.value]
+    assert len(summary) == 1 and "](https://" not in summary[0] and "\\[verify\\]" in summary[0], summary
