@@ -650,10 +650,11 @@ def sync_url(*keys: str, share_note: str | None = None) -> None:
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def _qr(link: str) -> bytes:
-    from lib.share import qr_png  # noqa: PLC0415
+def _qr(link: str) -> bytes | None:
+    """The link's QR code as a PNG, or None when the link is too long for one."""
+    from lib.share import fits_qr, qr_png  # noqa: PLC0415
 
-    return qr_png(link)
+    return qr_png(link) if fits_qr(link) else None
 
 
 def _share_box(params: dict[str, str | list[str]], note: str | None) -> None:
@@ -667,8 +668,12 @@ def _share_box(params: dict[str, str | list[str]], note: str | None) -> None:
 
     @st.dialog(tr("share.title"), width="medium", icon=":material/qr_code_2:")
     def show() -> None:
-        st.caption(tr("share.intro"))
-        st.image(_qr(link), alt=tr("share.qr_alt"))
+        png = _qr(link)
+        if png is None:  # long pasted numbers or worked-example text: the link alone
+            st.warning(tr("share.too_long", n=f"{len(link):,}"), icon=":material/warning:")
+        else:
+            st.caption(tr("share.intro"))
+            st.image(png, alt=tr("share.qr_alt"))
         st.code(link, language=None, wrap_lines=True)  # with a copy button
         if note:
             st.caption(note)

@@ -54,6 +54,17 @@ def qr_png(text: str, px: int = 360) -> bytes:
     return out.getvalue()
 
 
+def fits_qr(text: str) -> bool:
+    """Whether ``text`` fits one QR code at level M: up to 2,331 bytes (version 40, 177 × 177
+    modules). A link with long pasted numbers or worked-example text can be longer.
+    Example: fits_qr("x" * 2331) is True, fits_qr("x" * 2332) False."""
+    try:
+        segno.make_qr(text, error=QR_ERROR, boost_error=False)
+    except segno.DataOverflowError:
+        return False
+    return True
+
+
 def qr_version(text: str) -> int:
     """The QR version (1–40; the symbol is 17 + 4·version modules wide) ``qr_png`` uses for ``text``.
     Example: qr_version("https://example.org") == 2."""

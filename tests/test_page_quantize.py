@@ -858,6 +858,20 @@ def test_share_this_view_holds_the_settings_and_reopens_them(lang: str) -> None:
     assert t("share.upload_note", lang) in [c.value for c in at.caption]
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_share_a_link_too_long_for_a_qr_code(lang: str) -> None:
+    """A link with 5,600 characters of worked-example text: "Share this view" raised segno's
+    DataOverflowError and the dialog showed Streamlit's error notice (security review). It now
+    says the link is too long for a QR code and still gives the link to copy."""
+    text = ", ".join(["1.5"] * 1100)
+    link, at = _shared(_page(lang, quant_we_text=text))
+    assert not at.exception and not at.get("image") and len(link) > 2331
+    assert [w.value for w in at.warning if "2,331" in w.value] == [t("share.too_long", lang, n=f"{len(link):,}")]
+    at.text_input(key="quant_we_text").set_value("1.5, 2").run()  # short again: the code is back
+    _, at = _shared(at)
+    assert len(at.get("image")) == 1 and not [w for w in at.warning if "2,331" in w.value]
+
+
 def test_distribution_parameters_change_the_data_travel_in_the_link_and_reset(apptest: Any) -> None:
     at = apptest("quantize")
     box = at.number_input(key="quant_p_llm_like_n_outliers")

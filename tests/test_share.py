@@ -83,3 +83,11 @@ def test_qr_png_is_a_qr_symbol_of_whole_pixel_modules(text: str, version: int, s
 
 def test_qr_version_grows_with_the_link() -> None:
     assert qr_version("h" * 100) < qr_version("h" * 400) < qr_version("h" * 1500) <= 40
+
+
+def test_fits_qr_is_the_level_m_capacity() -> None:
+    """Version 40 at level M holds 2,331 bytes: one more raised DataOverflowError in the dialog."""
+    from lib.share import fits_qr, qr_png, qr_version
+
+    assert fits_qr("x" * 2331) and qr_version("x" * 2331) == 40 and qr_png("x" * 2331)[:4] == b"\x89PNG"
+    assert not fits_qr("x" * 2332) and not fits_qr("https://a.b/?q=" + "%2C" * 1000)

@@ -29,6 +29,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "学生打开此链接，或用手机相机扫描二维码：页面会以相同的设置、相同的语言打开。",
     },
     "share.qr_alt": {"en": "QR code of the link below", "zh": "下方链接的二维码"},
+    "share.too_long": {
+        "en": "This link has {n} characters, too many for a QR code (at most 2,331). Copy the link below "
+        "instead, or shorten the pasted numbers or the worked-example text and share again.",
+        "zh": "此链接有 {n} 个字符，超出二维码的容量（最多 2,331 个）。请改为复制下方链接，或缩短粘贴的数字、"
+        "示例文本后再分享。",
+    },
     "share.upload_note": {
         "en": "An uploaded file does not travel in a link: students open the link, then upload the same "
         "file themselves.",
