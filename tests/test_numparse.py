@@ -102,6 +102,8 @@ def test_zero_keeps_its_sign(text, negative):
         ("(1/3)^700", "bits.parse.too_small"),  # 1e-334, below half of float64's smallest step
         ("1.5^2000", "bits.parse.too_large"),
         ("1.0000001^10000000", "bits.parse.power_too_costly"),  # ≈ e, but 480 million bits to build
+        ("1.00000001^1850*" * 12 + "1", "bits.parse.product_too_costly"),  # 590,000 bits: 10 s of gcd on Bits
+        ("1.00000001^1850*1.00000001^1850", "bits.parse.product_too_costly"),  # the power limit, twice
         ("1/0", "bits.parse.division_by_zero"),
         ("2^0.5", "bits.parse.bad_exponent"),
         ("1+1", "bits.parse.not_a_number"),
@@ -257,3 +259,11 @@ def test_a_very_long_code_is_quoted_short() -> None:
     assert info.value.key == "bits.parse.code_too_long"
     assert len(info.value.params["text"]) == 60 and info.value.params["text"].endswith("…")
     assert len(str(info.value)) < 400
+
+
+def test_products_up_to_the_size_limit_still_work_exactly():
+    """The product limit is the power limit: 1.0001^1750 · 1.0001^1750 (93,015 bits) is read, and
+    a quotient that cancels (2^1101/2^1101, 1.0001^3000/1.0001^3000) is 1."""
+    assert parse_number("1.0001^1750*1.0001^1750").exact == Fraction(10001, 10000) ** 3500
+    assert parse_number("2^1101/2^1101").value == 1.0
+    assert parse_number("1.0001^3000/1.0001^3000").exact == 1

@@ -45,6 +45,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "“{text}”太接近零，连 float64（最小间隔约 4.9e-324）也只能存成 0。请输入绝对值不小于约 2.5e-324（该间隔的一半）的数，或直接输入 0。",
     },
     "bits.bit_aria": {"en": "{bit}: {help}", "zh": "{bit}：{help}"},
+    "bits.parse.product_too_costly": {
+        "en": "“{text}” multiplies or divides numbers with too many exact digits to work out. Type its value "
+        "as a decimal, or use smaller exponents.",
+        "zh": "“{text}”相乘或相除的数精确位数太多，无法算出。请直接输入它的十进制值，或使用更小的指数。",
+    },
     "bits.parse.power_too_costly": {
         "en": "“{text}” is a power with too many exact digits to work out (its exponent times the digits of its "
         "base is too large). Type its value as a decimal, or use a smaller exponent.",
