@@ -102,6 +102,12 @@ class _Totals:
     ran: tuple[str, int | None] | None = None  # granularity and block size that ran
 
 
+#: Most tensors one whole-file comparison runs. A real model file has hundreds (Llama 3 8B: 291,
+#: a 200 MB upload far fewer); each costs about 0.5 ms a choice even when tiny, so a crafted file
+#: of 200,000 2 × 2 tensors took 24 minutes of the server's CPU (security review).
+MAX_FILE_TENSORS = 2_000
+
+
 def run_compare_file(
     tensors: Mapping[str, Any], choices: Sequence[Choice], channel_axis: int = 0,
     progress: Callable[[FileStep], None] | None = None, skip_vectors: bool = False,
@@ -119,12 +125,15 @@ def run_compare_file(
         LoadError ``cmp.file_no_tensor`` (``_one``: of one tensor) when no tensor of the file can be
             prepared (its parameters ``excluded`` and ``vectors`` are FileCompare's excluded and
             vectors_left_out),
-        ``cmp.file_only_vectors`` when skip_vectors leaves none.
+        ``cmp.file_only_vectors`` when skip_vectors leaves none, ``cmp.file_too_many`` beyond
+        MAX_FILE_TENSORS tensors to run.
     """
     vectors = tuple((name, math.prod(t.shape)) for name, t in tensors.items() if skip_vectors and len(t.shape) <= 1)
     names = [name for name in tensors if name not in dict(vectors)]
     if not names:
         raise LoadError("cmp.file_only_vectors", n=len(vectors))
+    if len(names) > MAX_FILE_TENSORS:
+        raise LoadError("cmp.file_too_many", n=f"{len(names):,}", limit=f"{MAX_FILE_TENSORS:,}")
     totals = [_Totals() for _ in choices]
     per_tensor: list[dict[str, Any]] = []
     excluded: list[tuple[str, str, dict[str, Any]]] = []

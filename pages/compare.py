@@ -83,9 +83,11 @@ def axis_picker(data: ui_data.Data) -> int:
 
 
 def run(data: ui_data.Data, choices: tuple[Choice, ...], axis: int) -> pd.DataFrame:
-    bar = st.empty()
+    bar, gate = st.empty(), ui.progress_gate()
 
     def progress(i: int, n: int, label: str) -> None:
+        if not gate(i >= n):
+            return
         text = ui.tr("cmp.running", label=label_text(label, ui.current_lang()), i=i + 1, n=n) if i < n else ui.tr("cmp.done", n=n)
         bar.progress(min(i / max(n, 1), 1.0), text=text)
 
@@ -147,9 +149,11 @@ def file_options() -> tuple[int, bool]:
 
 
 def run_file(picked: ui_data.Picked, choices: tuple[Choice, ...], axis: int, skip: bool) -> FileCompare | None:
-    bar = st.empty()
+    bar, gate = st.empty(), ui.progress_gate()
 
     def progress(step: FileStep) -> None:
+        if not gate(step.done >= step.total):
+            return
         text = (ui.tr("cmp.file_running", i=step.tensor + 1, n=step.n_tensors, name=ui.md_escape(step.name),
                       label=label_text(step.label, ui.current_lang()))
                 if step.done < step.total else ui.tr("cmp.file_done", n=step.n_tensors, k=len(choices)))

@@ -183,6 +183,7 @@ def test_reusing_results_runs_only_new_choices_and_answers_as_one_run(monkeypatc
     """A page's cache: taking a choice off runs nothing, adding one runs it alone, and the answer
     equals a fresh run of exactly those choices (table order, per-tensor rows, what was left out)."""
     import lib.compare_file as cf
+    from lib.errors import LoadError
 
     arrays = {"a": RNG.standard_normal((8, 64)).astype(np.float32), "b": RNG.standard_normal((4, 32)),
               "bad": np.array([1j])}
@@ -212,6 +213,7 @@ def test_a_new_axis_reruns_only_the_per_channel_choices_and_answers_as_one_run(m
     """Whole-file Compare reran every choice when the axis changed. Now only per-channel choices
     run again; the axis-0 run's per-channel rows must not leak into the axis-1 answer."""
     import lib.compare_file as cf
+    from lib.errors import LoadError
 
     a = RNG.standard_normal((8, 64)).astype(np.float32)
     a[:, 3] *= 50  # an outlier column: per row and per column differ
@@ -308,3 +310,29 @@ def test_a_file_of_vectors_only_says_so_when_they_are_left_out() -> None:
     assert info.value.key == "cmp.file_only_vectors" and info.value.params["n"] == 2
     assert "All 2 tensors" in info.value.message("en") and "2 个张量" in info.value.message("zh")
     assert run_compare_file(files, (Choice("int8", "absmax"),)).n_tensors == 2  # included when asked
+
+
+def test_a_file_of_too_many_tensors_is_refused_before_any_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    """200,000 tensors of 2 × 2 (a 17.5 MB file) took 24 minutes of CPU (security review). Beyond
+    MAX_FILE_TENSORS tensors to run, the comparison says so at once; vectors left out do not count."""
+    import lib.compare_file as cf
+    from lib.errors import LoadError
+
+    monkeypatch.setattr(cf, "MAX_FILE_TENSORS", 3)
+    ran: list[str] = []
+
+    class Tensor:
+        def __init__(self, shape: tuple[int, ...]) -> None:
+            self.shape = shape
+
+        def read(self) -> np.ndarray:
+            ran.append("read")
+            return np.ones(self.shape, np.float32)
+
+    four = {f"w{i}": Tensor((2, 2)) for i in range(4)}
+    with pytest.raises(LoadError) as info:
+        cf.run_compare_file(four, [Choice("int8", "absmax")])
+    assert info.value.key == "cmp.file_too_many" and info.value.params == {"n": "4", "limit": "3"} and not ran
+    assert info.value.message("zh").startswith("此文件有 4 个待比较的张量")
+    three_and_a_bias = {**{f"w{i}": Tensor((2, 2)) for i in range(3)}, "b": Tensor((2,))}
+    assert cf.run_compare_file(three_and_a_bias, [Choice("int8", "absmax")], skip_vectors=True).n_tensors == 3

@@ -128,6 +128,12 @@ STRINGS: dict[str, dict[str, str]] = {
     "cmp.short.unknown": {"en": "unknown", "zh": "未知"},
     # whole-file mode (lib.compare_file, pages/compare.py)
     "cmp.whole_file": {"en": "All {n} tensors of the file (size-weighted)", "zh": "文件中全部 {n} 个张量（按大小加权）"},
+    "cmp.file_too_many": {
+        "en": "This file has {n} tensors to compare; a whole-file comparison runs at most {limit}. Turn off "
+        "\"All tensors of the file\" to compare one tensor at a time, or upload a file with fewer tensors.",
+        "zh": "此文件有 {n} 个待比较的张量；整个文件的对比最多运行 {limit} 个。请关闭“文件中全部张量”，逐个张量比较，"
+        "或上传张量更少的文件。",
+    },
     "cmp.whole_file_help": {
         "en": "Every choice runs on every tensor, and the results are combined as if the file were one tensor: "
         "SQNR = 10·log10(Σx² / Σ(x − x̂)²) over all the file's values (not the mean of the tensors' dB), "
