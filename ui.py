@@ -455,6 +455,17 @@ def _parse_one(text: str, choices: Sequence[Any] | None, parse: Callable[[str], 
     return value
 
 
+def text_up_to(n: int) -> Callable[[str], str]:
+    """A url_default parser that takes a text of at most ``n`` characters (a longer one is invalid:
+    the default). Example: text_up_to(3)("abc") == "abc"; text_up_to(3)("abcd") raises ValueError."""
+    def parse(text: str) -> str:
+        if len(text) > n:
+            raise ValueError(f"longer than {n} characters")
+        return text
+
+    return parse
+
+
 def url_default(
     key: str,
     default: Any,

@@ -37,6 +37,9 @@ from lib.errors import QuantizeError
 
 EXAMPLE: tuple[float, ...] = (-0.5, 0.3, 1.2, -2.1)
 MAX_ELEMENTS = 16
+#: Longest text the example's box takes (and a link may set): 16 numbers of 20-odd characters;
+#: 5,600 characters in a link made "Share this view" fail and the link 8 KB long.
+MAX_TEXT = 400
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ from lib.blocks import SCHEMES
 from lib.formats.spec import OVERFLOWS, ROUNDINGS
 from lib.layout import GRANULARITIES
 from lib.quantize import list_methods, list_schemes, quantize
-from lib.worked_example import EXAMPLE, steps_table, worked_example
+from lib.worked_example import EXAMPLE, MAX_TEXT as WE_MAX_TEXT, steps_table, worked_example
 
 P = "quant"
 METHODS = ("absmax", "minmax", "percentile", "mse", "kl", "pow2", "none")  # lib's, in the order taught
@@ -221,8 +221,8 @@ def example(lang: str) -> None:
     with st.expander(ui.tr("quant.we.title"), key=f"{P}_we_open"):
         st.caption(ui.tr("quant.we.intro"))
         a, b = st.columns([3, 1])
-        ui.url_default(f"{P}_we_text", ", ".join(str(v) for v in EXAMPLE))
-        text = a.text_input(ui.tr("quant.we.input"), key=f"{P}_we_text")
+        ui.url_default(f"{P}_we_text", ", ".join(str(v) for v in EXAMPLE), parse=ui.text_up_to(WE_MAX_TEXT))
+        text = a.text_input(ui.tr("quant.we.input"), key=f"{P}_we_text", max_chars=WE_MAX_TEXT)
         with b:
             fmt = _select(ui.tr("quant.we.fmt"), WE_FORMATS, f"{P}_we_fmt")
         with ui.guard():

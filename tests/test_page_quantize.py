@@ -861,10 +861,19 @@ def test_share_this_view_holds_the_settings_and_reopens_them(lang: str) -> None:
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_share_a_link_too_long_for_a_qr_code(lang: str) -> None:
     """A link with 5,600 characters of worked-example text: "Share this view" raised segno's
-    DataOverflowError and the dialog showed Streamlit's error notice (security review). It now
-    says the link is too long for a QR code and still gives the link to copy."""
-    text = ", ".join(["1.5"] * 1100)
-    link, at = _shared(_page(lang, quant_we_text=text))
+    DataOverflowError and the dialog showed Streamlit's error notice (security review). The box
+    now takes 400 characters; a link still too long (with pasted numbers) gets a note, and the
+    link to copy."""
+    long = ", ".join(["1.5"] * 1100)  # a link longer than the box takes: the box keeps its default
+    at = _page(lang, quant_we_text=long)
+    assert at.text_input(key="quant_we_text").value == "-0.5, 0.3, 1.2, -2.1" and not at.exception
+    assert at.text_input(key="quant_we_text").proto.max_chars == 400
+    text = ", ".join(["1.5"] * 80)  # 399 characters: fits the box, not a QR code with the rest of the link
+    at.text_input(key="quant_we_text").set_value(text).run()
+    pasted = "\n".join(["1.25"] * 299)  # and 1,495 pasted characters
+    at.radio(key="quant_source").set_value("paste").run()
+    at.text_area(key="quant_paste").set_value(pasted).run()
+    link, at = _shared(at)
     assert not at.exception and not at.get("image") and len(link) > 2331
     assert [w.value for w in at.warning if "2,331" in w.value] == [t("share.too_long", lang, n=f"{len(link):,}")]
     at.text_input(key="quant_we_text").set_value("1.5, 2").run()  # short again: the code is back
