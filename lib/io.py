@@ -218,10 +218,16 @@ def _npy_view(data: bytes, shape: tuple[int, ...], dtype: np.dtype, fortran: boo
     return flat.reshape(shape[::-1]).T if fortran else flat.reshape(shape)
 
 
+#: numpy's NPY_MAXDIMS: an array has at most 64 dimensions (numpy 2; numpy 1 allowed 32)
+NPY_MAX_DIMS = 64
+
+
 def _checked_npy_header(head: bytes, size: int, filename: str) -> tuple[tuple[int, ...], np.dtype, bool, int]:
     """The header of a .npy of ``size`` bytes whose first bytes are ``head``, checked: a pickle, a
-    negative shape or fewer data bytes than the shape needs raise LoadError before anything else is
-    read. Returns (shape, dtype, fortran order, header length; -1 for a version left to np.load)."""
+    negative shape, more than NPY_MAX_DIMS dimensions or fewer data bytes than the shape needs raise
+    LoadError before anything else is read. Returns (shape, dtype, fortran order, header length; -1
+    for a version left to np.load). Example: a header of shape (1,) * 3000 -> io.npy_too_many_dims
+    (3,000 dimensions, numpy takes 64)."""
     if not head.startswith(b"\x93NUMPY"):
         if head[:1] == b"\x80":  # pickle protocol 2+ opcode: a raw pickle saved as .npy
             raise LoadError("io.npy_pickle", filename=filename)
@@ -231,6 +237,8 @@ def _checked_npy_header(head: bytes, size: int, filename: str) -> tuple[tuple[in
         raise LoadError("io.npy_pickle", filename=filename)
     if any(d < 0 for d in shape):  # numpy's header parser takes (-2, -3); np.load then fails or guesses
         raise LoadError("io.npy_invalid", filename=filename, detail=f"the header's shape {shape} has a negative size")
+    if len(shape) > NPY_MAX_DIMS:  # the parser takes (1,) * 3000; reshape then raised a bare ValueError
+        raise LoadError("io.npy_too_many_dims", filename=filename, ndim=f"{len(shape):,}", max_dims=NPY_MAX_DIMS)
     if header_len >= 0:
         expected = math.prod(shape) * dtype.itemsize
         actual = size - header_len

@@ -710,6 +710,20 @@ def test_negative_sizes_in_a_header_are_refused(shape: str) -> None:
     assert "neg.npz/w.npy" in str(err)
 
 
+def test_a_header_of_more_than_64_dimensions_is_refused_with_its_own_message() -> None:
+    """Shape (1,) * 3000 over one float32: numpy's header parser takes it, its reshape then raised a
+    bare ValueError ("maximum supported dimension ... 64"), shown as an unexpected error."""
+    one = np.float32(1.5).tobytes()
+    err = _raises("io.npy_too_many_dims", lio.load_arrays, _npy_with_shape(repr((1,) * 3000), one), "deep.npy")
+    assert err.params == {"filename": "deep.npy", "ndim": "3,000", "max_dims": 64}
+    assert "3,000 dimensions" in str(err) and "3,000 个维度" in err.message("zh")
+    err = _raises("io.npy_too_many_dims", lio.load_arrays, _zip({"w.npy": _npy_with_shape(repr((1,) * 65), one)}),
+                  "deep.npz")
+    assert err.params["filename"] == "deep.npz/w.npy" and err.params["ndim"] == "65"
+    at_limit = lio.load_arrays(_npy_with_shape(repr((1,) * 64), one), "ok.npy")["ok"]  # numpy's own maximum
+    assert at_limit.shape == (1,) * 64 and at_limit.item() == 1.5
+
+
 def test_a_shape_written_as_an_expression_is_explained_not_dumped() -> None:
     err = _raises("io.npy_invalid", lio.load_arrays, _npy_with_shape("(10**12,)", HUNDRED), "huge.npy")
     assert "plain Python literal" in str(err) and "ast." not in str(err)

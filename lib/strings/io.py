@@ -164,6 +164,13 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Unreadable .npy file: {filename} is not a valid .npy file ({detail}). Save the array with numpy.save and try again.",
         "zh": "无法读取的 .npy 文件：{filename} 不是有效的 .npy 文件（原始报错：{detail}）。请用 numpy.save 保存数组后重试。",
     },
+    "io.npy_too_many_dims": {
+        "en": "Too many dimensions: {filename}'s header gives its array {ndim} dimensions, but numpy arrays have at most "
+        "{max_dims} (a weight tensor has 1 to 4). The header is damaged or was not written by numpy; save the array "
+        "with numpy.save and try again.",
+        "zh": "维数过多：{filename} 的文件头声明数组有 {ndim} 个维度，而 numpy 数组最多 {max_dims} 维（权重张量一般为 1 到 4 维）。"
+        "文件头已损坏或并非由 numpy 写出，请用 numpy.save 保存数组后重试。",
+    },
     "io.npz_invalid": {
         "en": "Unreadable .npz file: {filename} is not a valid .npz archive ({detail}). Save the arrays with numpy.savez and try again.",
         "zh": "无法读取的 .npz 文件：{filename} 不是有效的 .npz 压缩包（原始报错：{detail}）。请用 numpy.savez 保存数组后重试。",
