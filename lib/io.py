@@ -7,7 +7,7 @@ Formats (chosen by the file name's extension, case-insensitive):
 | .npy          | numpy's header parser, checked, then a view of the bytes (``np.load(..., allow_pickle=False)`` for odd layouts) | the file name's stem |
 | .npz          | ``zipfile`` (unpacked size capped first), each ``.npy`` member's header checked as above, the member unpacked when its values are read | every array in the archive |
 | .safetensors  | ``safetensors.deserialize`` (validates the header and offsets) + ml_dtypes views | every tensor |
-| .gguf         | ``gguf.GGUFReader``; ``gguf.quants.dequantize`` for quantized tensors | every tensor |
+| .gguf         | ``gguf.GGUFReader`` (metadata arrays stepped over, not read); ``gguf.quants.dequantize`` for quantized tensors | every tensor |
 | .csv / .txt   | numbers separated by commas, semicolons, spaces, tabs or new lines (equal lines: a table; a .csv's lines of several numbers must be equal) | the file name's stem |
 
 What the arrays hold: the stored values, in a numpy-native dtype. Float formats numpy lacks
@@ -444,16 +444,48 @@ def _natural_key(name: str) -> list[Any]:
 # ---------------------------------------------------------------------------------------------
 # .gguf
 
-_GGUF_MAX_READS = 20_000_000  # metadata reads; a real model needs ~1M (tokenizer arrays)
+_GGUF_MAX_READS = 20_000_000  # reads of the package's _get: headers, scalars, tensor infos
+
+GGUF_MAX_META_ELEMENTS = 2_000_000
+"""Most metadata array elements (all arrays together) a GGUF file may hold. Real models hold
+under a million: Llama 3 has 128,256 tokens, as many token types and 280,147 merges (536,659);
+Gemma 3 262,144 tokens, scores and types (786,432). Skipping 2M of them costs ~0.5 s."""
+
+
+class _GGUFMetadataHuge(ValueError):
+    """More than GGUF_MAX_META_ELEMENTS metadata array elements; args[0]: the count so far."""
 
 
 def _strict_reader_class() -> type:
     """GGUFReader that fails on any read past the end of the file (the stock reader returns a
-    short array and can then loop for a very long time on a length that lies)."""
-    from gguf import GGUFReader
+    short array and can then loop for a very long time on a length that lies), and that steps
+    over the elements of metadata arrays instead of reading them.
+
+    The stock reader makes two numpy views of the file for every array element, ~1.6 KB each: the
+    400,000 tokenizer strings of a real vocabulary cost 660 MB and 6.5 s, 2,000,000 empty strings
+    in a 15 MB file 3.2 GB and 38 s. This app reads tensors, never metadata, and the package has no
+    option to skip it, so ``_get_field_parts`` is overridden for arrays only: the element type and
+    count are read as the package reads them, the elements are stepped over (fixed-size elements:
+    count x size; strings: their 8-byte lengths, read one by one and checked against the file's
+    end) and the field keeps no elements (``reader.fields["tokenizer.ggml.tokens"].contents()``
+    is []). Scalars and strings, such as general.alignment, are read by the package as before.
+    More than GGUF_MAX_META_ELEMENTS elements -> LoadError ``io.gguf_metadata_huge``, refused
+    from the array's count before its elements are stepped over.
+    Example: meta2m.gguf (2,000,000 empty tokens) -> io.gguf_metadata_huge in 0.1 s.
+    """
+    import struct
+
+    from gguf import GGUFReader, GGUFValueType
+
+    scalar_sizes = {int(t): np.dtype(d).itemsize for t, d in GGUFReader.gguf_scalar_to_np.items()}
+    STRING, ARRAY = int(GGUFValueType.STRING), int(GGUFValueType.ARRAY)
+    # byte order as GGUFReader.byte_order names it ("I": this machine's, "S": swapped) -> (length, array header)
+    native, swapped = ("<", ">") if np.little_endian else (">", "<")
+    structs = {k: (struct.Struct(o + "Q"), struct.Struct(o + "IQ")) for k, o in (("I", native), ("S", swapped))}
 
     class StrictGGUFReader(GGUFReader):  # type: ignore[misc]
         _reads = 0
+        _meta_elements = 0
 
         def _get(self, offset: int, dtype: Any, count: int = 1, override_order: Any = None) -> np.ndarray:
             self._reads += 1
@@ -463,6 +495,40 @@ def _strict_reader_class() -> type:
             if len(arr) < int(count):
                 raise ValueError(f"read past the end of the file at byte {offset}")
             return arr
+
+        def _get_field_parts(self, orig_offs: int, raw_type: int) -> tuple[int, list[Any], list[int], list[Any]]:
+            if GGUFValueType(raw_type) != GGUFValueType.ARRAY:
+                return super()._get_field_parts(orig_offs, raw_type)
+            raw_itype = self._get(orig_offs, np.uint32)
+            alen = self._get(orig_offs + 4, np.uint64)
+            end = self._skip_elements(orig_offs + 12, int(raw_itype[0]), int(alen[0]))
+            return end - orig_offs, [raw_itype, alen], [], [GGUFValueType.ARRAY, GGUFValueType(int(raw_itype[0]))]
+
+        def _skip_elements(self, offs: int, raw_itype: int, count: int) -> int:
+            """The offset after ``count`` elements of type ``raw_itype`` starting at ``offs``."""
+            self._meta_elements += count
+            if self._meta_elements > GGUF_MAX_META_ELEMENTS:
+                raise _GGUFMetadataHuge(self._meta_elements)
+            size = len(self.data)
+            if raw_itype in scalar_sizes:
+                offs += scalar_sizes[raw_itype] * count
+            elif raw_itype == STRING:  # (struct, not _get: a numpy view per string was the cost)
+                length = structs[self.byte_order][0]
+                for _ in range(count):
+                    if offs + 8 > size:
+                        raise ValueError(f"read past the end of the file at byte {offs}")
+                    offs += 8 + length.unpack_from(self.data, offs)[0]
+            elif raw_itype == ARRAY:  # arrays of arrays: each has its own type and count
+                header = structs[self.byte_order][1]
+                for _ in range(count):
+                    if offs + 12 > size:
+                        raise ValueError(f"read past the end of the file at byte {offs}")
+                    offs = self._skip_elements(offs + 12, *header.unpack_from(self.data, offs))
+            else:
+                raise ValueError(f"Unknown/unhandled field type {raw_itype}")
+            if offs > size:
+                raise ValueError(f"read past the end of the file at byte {offs}")
+            return offs
 
     return StrictGGUFReader
 
@@ -500,6 +566,9 @@ def _read_gguf(data: bytes, filename: str) -> dict[str, LoadedTensor]:
             fh.write(data)
         try:
             reader = _strict_reader_class()(path)
+        except _GGUFMetadataHuge as exc:
+            raise LoadError("io.gguf_metadata_huge", filename=filename, n=f"{exc.args[0]:,}",
+                            limit=f"{GGUF_MAX_META_ELEMENTS:,}") from None
         except Exception as exc:  # ValueError, KeyError, IndexError, UnicodeDecodeError, ...
             raise LoadError("io.gguf_invalid", filename=filename, detail=_short(exc)) from None
         out = {

@@ -253,6 +253,14 @@ STRINGS: dict[str, dict[str, str]] = {
         "short or from an unsupported GGUF version; try another file.",
         "zh": "无法读取的 GGUF 文件：{filename} 开头像 GGUF 文件，但无法读取（原始报错：{detail}）。文件可能已损坏、不完整或为不支持的 GGUF 版本，请换一个文件。",
     },
+    "io.gguf_metadata_huge": {
+        "en": "Too much GGUF metadata: {filename} lists at least {n} entries in its metadata arrays (tokenizer "
+        "vocabulary and the like), more than the {limit} this app reads through; a real model has under a million "
+        "(Llama 3: about 540,000). This app only needs the tensors: upload another file, or save the tensors you "
+        "want as .safetensors or .npy.",
+        "zh": "GGUF 元数据过多：{filename} 的元数据数组中至少有 {n} 个条目（分词器词表等），超过本应用能读取的 {limit} 个；"
+        "真实模型不到一百万个（Llama 3 约 540,000 个）。本应用只需要张量：请换一个文件，或把需要的张量保存为 .safetensors 或 .npy 后上传。",
+    },
     "io.gguf_no_tensors": {
         "en": "No tensors in GGUF: {filename} is a valid GGUF file but holds no tensors (metadata only). Choose a model file with weights.",
         "zh": "GGUF 中没有张量：{filename} 是有效的 GGUF 文件，但只有元数据、没有张量。请选择包含权重的模型文件。",

@@ -1,0 +1,115 @@
+"""lib.io against small files that cost a lot: metadata to walk through, values that expand, text.
+
+Each test holds the figures a hostile upload used to cost (measured with /usr/bin/time -v on the
+loader alone) and checks the bound that replaced it.
+"""
+
+from __future__ import annotations
+
+import struct
+import tracemalloc
+from pathlib import Path
+from typing import Any
+
+import gguf
+import numpy as np
+import pytest
+
+from lib import io as lio
+from lib.errors import LoadError
+
+W = np.random.default_rng(0).standard_normal((8, 64)).astype(np.float32)
+
+
+def _raises(key: str, fn: Any, *args: Any) -> LoadError:
+    with pytest.raises(LoadError) as info:
+        fn(*args)
+    err = info.value
+    assert err.key == key, (err.key, str(err))
+    zh = err.message("zh")
+    assert zh and zh != str(err) and "{" not in zh and "{" not in str(err)
+    return err
+
+
+def _peak(fn: Any, *args: Any) -> tuple[Any, int]:
+    """fn(*args) and the most memory Python allocated during it (tracemalloc), in bytes."""
+    tracemalloc.start()
+    try:
+        out = fn(*args)
+        return out, tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+# ---------------------------------------------------------------------------- GGUF metadata
+
+
+def _gstr(text: bytes) -> bytes:
+    return struct.pack("<Q", len(text)) + text
+
+
+def _gguf_with_kv(kv: bytes, n_kv: int) -> bytes:
+    """A GGUF v3 file: the key/value section ``kv`` (``n_kv`` pairs), then one F32 tensor "w" = 1, 2, 3, 4."""
+    out = bytearray(b"GGUF" + struct.pack("<IQQ", 3, 1, n_kv) + kv)
+    out += _gstr(b"w") + struct.pack("<IQIQ", 1, 4, 0, 0)  # 1 dim of 4, type F32, offset 0
+    out += bytes(-len(out) % 32) + struct.pack("<4f", 1, 2, 3, 4)
+    return bytes(out)
+
+
+def _empty_tokens(n: int) -> bytes:
+    """tokenizer.ggml.tokens: an array of ``n`` empty strings (8 bytes each in the file)."""
+    return _gstr(b"tokenizer.ggml.tokens") + struct.pack("<IIQ", 9, 8, n) + bytes(8 * n)
+
+
+def test_a_real_tokenizer_is_stepped_over_not_read(tmp_path: Path) -> None:
+    """A vocabulary of 100,000 tokens with their types and 100,000 merges: the stock reader made
+    two numpy views per element (tracemalloc peak 322 MB); now the elements are stepped over and
+    the tensor reads as before, at the offset general.alignment = 64 gives it. Nested arrays and
+    lying string lengths are stepped over or refused as the stock reader did."""
+    path = tmp_path / "m.gguf"
+    w = gguf.GGUFWriter(str(path), "llama")
+    w.add_custom_alignment(64)
+    w.add_token_list([f"tok{i}" for i in range(100_000)] + ["", "中文"])
+    w.add_token_types([1] * 100_002)
+    w.add_token_merges([f"t {i}" for i in range(100_000)])
+    w.add_array("x.floats", [1.5, 2.5, -1.0])
+    w.add_string("general.name", "tiny")
+    w.add_tensor("w", W)
+    w.write_header_to_file()
+    w.write_kv_data_to_file()
+    w.write_tensors_to_file()
+    w.close()
+    tensors, peak = _peak(lio.load_tensors, path.read_bytes(), "m.gguf")
+    assert peak < 5_000_000
+    assert list(tensors) == ["w"] and np.array_equal(tensors["w"].values, W)
+    # arrays of arrays are stepped over element by element, and a scalar after them is still read
+    nested = (_gstr(b"x.nested") + struct.pack("<IIQ", 9, 9, 3)
+              + struct.pack("<IQ", 4, 2) + struct.pack("<2I", 7, 8)  # [uint32 7, 8]
+              + struct.pack("<IQ", 8, 2) + _gstr(b"a") + _gstr("中".encode())  # ["a", "中"]
+              + struct.pack("<IQ", 7, 1) + b"\x01")  # [True]
+    after = _gstr(b"general.file_type") + struct.pack("<II", 4, 1)  # a scalar after them, then the tensor
+    tensors = lio.load_tensors(_gguf_with_kv(nested + after, 2), "n.gguf")
+    assert tensors["w"].values.tolist() == [1.0, 2.0, 3.0, 4.0]
+    # a string length past the end of the file: an unreadable file, not a long loop
+    lying = _gstr(b"tokenizer.ggml.tokens") + struct.pack("<IIQ", 9, 8, 2) + _gstr(b"a") + struct.pack("<Q", 10**9)
+    err = _raises("io.gguf_invalid", lio.load_tensors, _gguf_with_kv(lying, 1), "lie.gguf")
+    assert "read past the end of the file" in str(err)
+
+
+def test_a_gguf_metadata_bomb_is_refused_from_its_counts() -> None:
+    """2,000,001 empty tokenizer strings in 16 MB: the reader took 3.2 GB and 38 s (a real
+    vocabulary of 400,000 entries: 660 MB, 6.5 s). Now it is refused from the array's count
+    before its elements are walked; exactly the limit still loads (0.3 s, 66 MB peak RSS)."""
+    limit = lio.GGUF_MAX_META_ELEMENTS
+    assert limit == 2_000_000
+    err, peak = _peak(_raises, "io.gguf_metadata_huge", lio.load_tensors, _gguf_with_kv(_empty_tokens(limit + 1), 1),
+                      "meta.gguf")
+    assert peak < 5_000_000
+    assert err.params == {"filename": "meta.gguf", "n": "2,000,001", "limit": "2,000,000"}
+    assert "at least 2,000,001 entries" in str(err) and "至少有 2,000,001 个条目" in err.message("zh")
+    tensors = lio.load_tensors(_gguf_with_kv(_empty_tokens(limit), 1), "ok.gguf")
+    assert tensors["w"].values.tolist() == [1.0, 2.0, 3.0, 4.0]
+    # the count adds up over arrays: two of a million and one
+    two = _empty_tokens(1_000_001) + _gstr(b"tokenizer.ggml.merges") + struct.pack("<IIQ", 9, 8, 1_000_000)
+    err = _raises("io.gguf_metadata_huge", lio.load_tensors, _gguf_with_kv(two + bytes(8_000_000), 2), "two.gguf")
+    assert err.params["n"] == "2,000,001"
