@@ -15,7 +15,8 @@ What the arrays hold: the stored values, in a numpy-native dtype. Float formats 
 GGUF quantized tensors (Q8_0, Q4_K, ...) are dequantized to float32; text becomes float64 (the
 numbers as typed). float16/float32/float64, integer and bool tensors keep their dtype, so a
 50M-value float32 ``.npy`` is read into one float32 array (no float64 copy). Complex and string
-arrays load too and are refused by ``check_array`` with their own message.
+arrays load too and are refused by ``check_array`` with their own message. One tensor may hold at
+most ``MAX_VALUES`` (52,428,800) values, checked from its shape before it is converted.
 
 How a page uses this module::
 
@@ -73,6 +74,13 @@ ASSETS_DIR = Path(__file__).resolve().parent.parent / "assets"
 
 _SAFETENSORS_HEADER_LIMIT = 100_000_000  # the safetensors package's own MAX_HEADER_SIZE
 
+MAX_VALUES = MAX_UPLOAD_MB * 2**20 // 4
+"""Most values one tensor may have (52,428,800): as many float32 values as the upload cap holds,
+so any float32 file that uploads is read, while a small file cannot expand to gigabytes. Reading
+widens to float32 (int8/bool/FP8 4x, F4 8x per byte) or dequantizes (GGUF IQ1_S ~45x, TQ1_0 ~40x):
+a 575 KB .npz of 208M int8 zeros became 800 MB of float32, a 40 MB IQ1_S tensor 820 MB (1.8 GB
+peak). Checked from the shape before anything is converted (LoadedTensor.values/read)."""
+
 
 @dataclass(frozen=True)
 class LoadedTensor:
@@ -83,6 +91,12 @@ class LoadedTensor:
     known without touching the data. ``values`` runs the conversion once and caches it: a GGUF
     model's tensors are dequantized only when asked for, so picking one tensor of a 200 MB Q4
     file costs that tensor's float32 values, not the whole model's (~7x the file size).
+
+    A tensor of more than MAX_VALUES values is listed with its shape like any other, and refused
+    when its values are asked for (``values`` or ``read``): LoadError ``io.too_many_values``,
+    from the shape, before anything is unpacked, widened or dequantized. The other tensors of its
+    file still read. Example: a GGUF IQ1_S tensor of shape (256, 838656) (40 MB in the file) ->
+    "has 214,695,936 values ..., more than the 52,428,800 this app reads".
     """
 
     name: str
@@ -93,6 +107,7 @@ class LoadedTensor:
     @cached_property
     def values(self) -> np.ndarray:
         """The values (float32 for BF16/FP8/FP4/GGUF-quantized, else as stored); may raise LoadError."""
+        self.check_size()
         return self.load()
 
     def read(self) -> np.ndarray:
@@ -100,7 +115,17 @@ class LoadedTensor:
         fresh conversion that is freed once the caller drops it. A pass over every tensor of a
         200 MB GGUF file then holds one tensor's float32 values at a time, not the whole model's."""
         cached = self.__dict__.get("values")
-        return cached if cached is not None else self.load()
+        if cached is not None:
+            return cached
+        self.check_size()
+        return self.load()
+
+    def check_size(self) -> None:
+        """Raise ``io.too_many_values`` if the shape holds more than MAX_VALUES values."""
+        n = math.prod(self.shape)
+        if n > MAX_VALUES:
+            raise LoadError("io.too_many_values", name=self.name, n=f"{n:,}", shape=str(tuple(self.shape)),
+                            max_values=f"{MAX_VALUES:,}", max_mb=MAX_UPLOAD_MB)
 
     @staticmethod
     def of(name: str, values: np.ndarray, stored_dtype: str) -> LoadedTensor:

@@ -6,14 +6,19 @@ loader alone) and checks the bound that replaced it.
 
 from __future__ import annotations
 
+import io
+import json
 import struct
 import tracemalloc
 from pathlib import Path
 from typing import Any
 
 import gguf
+import ml_dtypes
 import numpy as np
 import pytest
+import safetensors
+from safetensors import TensorSpec
 
 from lib import io as lio
 from lib.errors import LoadError
@@ -113,3 +118,78 @@ def test_a_gguf_metadata_bomb_is_refused_from_its_counts() -> None:
     two = _empty_tokens(1_000_001) + _gstr(b"tokenizer.ggml.merges") + struct.pack("<IIQ", 9, 8, 1_000_000)
     err = _raises("io.gguf_metadata_huge", lio.load_tensors, _gguf_with_kv(two + bytes(8_000_000), 2), "two.gguf")
     assert err.params["n"] == "2,000,001"
+
+
+# ---------------------------------------------------------------------------- values after widening
+
+
+def _gguf_file(tmp_path: Path, tensors: dict[str, tuple[np.ndarray, Any]]) -> bytes:
+    path = tmp_path / "m.gguf"
+    w = gguf.GGUFWriter(str(path), "llama")
+    for name, (arr, qtype) in tensors.items():
+        w.add_tensor(name, arr, raw_dtype=qtype)
+    w.write_header_to_file()
+    w.write_kv_data_to_file()
+    w.write_tensors_to_file()
+    w.close()
+    return path.read_bytes()
+
+
+def test_a_small_gguf_that_dequantizes_to_gigabytes_is_refused_from_its_shape(tmp_path: Path) -> None:
+    """IQ1_S packs 256 values in 50 bytes: 10 MB of zero blocks are 52,494,336 values, 200 MiB of
+    float32 after gguf.quants.dequantize (a 40 MB one: 820 MB, 1.8 GB peak RSS). Refused when
+    picked, from the shape, before dequantizing; the file's other tensor still reads."""
+    raw = np.zeros((256, 801 * 50), np.uint8)  # 801 blocks of 256 values in each of 256 rows
+    data = _gguf_file(tmp_path, {"big": (raw, gguf.GGMLQuantizationType.IQ1_S), "small": (W, None)})
+    tensors = lio.load_tensors(data, "m.gguf")
+    assert tensors["big"].shape == (256, 205_056) and tensors["big"].stored_dtype == "IQ1_S"  # listed
+    err, peak = _peak(_raises, "io.too_many_values", getattr, tensors["big"], "values")
+    assert peak < 1_000_000
+    assert err.params == {"name": "big", "n": "52,494,336", "shape": "(256, 205056)", "max_values": "52,428,800",
+                          "max_mb": 200}
+    assert "'big' has 52,494,336 values" in str(err) and "“big”有 52,494,336 个值" in err.message("zh")
+    _raises("io.too_many_values", tensors["big"].read)
+    assert np.array_equal(tensors["small"].values, W)
+    assert lio.MAX_VALUES == 52_428_800 == 200 * 2**20 // 4  # any float32 file that uploads still reads
+
+
+def test_every_format_counts_values_before_converting(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """With the limit at 1,000 values: 1,000 read and 1,001 are refused in every format, whatever
+    the file's bytes (a 4-bit F4 or Q4_0 tensor of 1,024 values is 512 / 576 bytes)."""
+    monkeypatch.setattr(lio, "MAX_VALUES", 1_000, raising=False)
+
+    def npy(a: np.ndarray) -> bytes:
+        buf = io.BytesIO()
+        np.save(buf, a)
+        return buf.getvalue()
+
+    def npz(**arrays: np.ndarray) -> bytes:
+        buf = io.BytesIO()
+        np.savez_compressed(buf, **arrays)
+        return buf.getvalue()
+
+    def st(**arrays: np.ndarray) -> bytes:
+        return bytes(safetensors.serialize({k: TensorSpec(dtype=v.dtype.name, shape=v.shape, data_ptr=v.ctypes.data,
+                                                          data_len=v.nbytes) for k, v in arrays.items()}, metadata=None))
+
+    ok, over = np.ones(1_000, np.int8), np.ones(1_001, np.int8)
+    assert lio.load_tensors(npy(ok), "ok.npy")["ok"].values.size == 1_000
+    _raises("io.too_many_values", lambda: lio.load_tensors(npy(over), "over.npy")["over"].values)
+    z = lio.load_tensors(npz(ok=ok, over=np.zeros((7, 11, 13), np.bool_)), "z.npz")
+    assert z["over"].shape == (7, 11, 13) and z["ok"].values.size == 1_000
+    err = _raises("io.too_many_values", z["over"].read)
+    assert err.params["n"] == "1,001" and err.params["shape"] == "(7, 11, 13)"
+    s = lio.load_tensors(st(ok=ok.astype(ml_dtypes.bfloat16), over=over.astype(ml_dtypes.bfloat16)), "s.safetensors")
+    assert s["ok"].values.dtype == np.float32
+    _raises("io.too_many_values", getattr, s["over"], "values")
+    f4 = np.zeros(513, np.uint8)  # 1,026 F4 values in 513 bytes
+    header = {"f4": {"dtype": "F4", "shape": [1_026], "data_offsets": [0, 513]}}
+    h = json.dumps(header).encode()
+    h += b" " * (-len(h) % 8)
+    f4_file = struct.pack("<Q", len(h)) + h + f4.tobytes()
+    _raises("io.too_many_values", getattr, lio.load_tensors(f4_file, "f.safetensors")["f4"], "values")
+    q = gguf.quants.quantize(np.ones((1, 1_024), np.float32), gguf.GGMLQuantizationType.Q4_0)
+    g = lio.load_tensors(_gguf_file(tmp_path, {"q": (q, gguf.GGMLQuantizationType.Q4_0)}), "g.gguf")
+    _raises("io.too_many_values", getattr, g["q"], "values")
+    assert lio.load_tensors(b"1 2 3\n4 5 6\n", "t.txt")["t"].values.shape == (2, 3)
+    _raises("io.too_many_values", lambda: lio.load_tensors(b"1\n" * 1_001, "t.csv")["t"].values)

@@ -138,6 +138,14 @@ STRINGS: dict[str, dict[str, str]] = {
         "slice of the tensor (e.g. a few rows) and upload that.",
         "zh": "文件过大：{filename} 大小为 {size_mb} MB，超过 {max_mb} MB 的上传上限。请保存张量的一小部分（例如几行）后再上传。",
     },
+    "io.too_many_values": {
+        "en": "Tensor too large: '{name}' has {n} values (shape {shape}), more than the {max_values} this app reads "
+        "({max_mb} MB of float32, the upload limit; a small file can hold many more values when they are packed "
+        "or quantized). Pick another tensor, or save a slice of this one (e.g. its first rows) and upload that.",
+        "zh": "张量过大：“{name}”有 {n} 个值（形状 {shape}），超过本应用能读取的 {max_values} 个"
+        "（即 {max_mb} MB 的 float32，与上传上限相同；打包或量化存储的小文件可能含有多得多的值）。"
+        "请选择其他张量，或保存它的一部分（例如前几行）后再上传。",
+    },
     "io.no_extension": {
         "en": "Unknown file type: {filename} has no file extension, so its format is unknown. Rename it to end in "
         "the format it holds, one of: {supported}.",
