@@ -8,7 +8,7 @@ Formats (chosen by the file name's extension, case-insensitive):
 | .npz          | ``zipfile`` (unpacked size capped first), each ``.npy`` member's header checked as above, the member unpacked when its values are read | every array in the archive |
 | .safetensors  | ``safetensors.deserialize`` (validates the header and offsets) + ml_dtypes views | every tensor |
 | .gguf         | ``gguf.GGUFReader`` (metadata arrays stepped over, not read); ``gguf.quants.dequantize`` for quantized tensors | every tensor |
-| .csv / .txt   | numbers separated by commas, semicolons, spaces, tabs or new lines (equal lines: a table; a .csv's lines of several numbers must be equal) | the file name's stem |
+| .csv / .txt   | numbers separated by commas, semicolons, spaces, tabs or new lines (equal lines: a table; a .csv's lines of several numbers must be equal; at most ``text_max_values()``, counted line by line before they are parsed) | the file name's stem |
 
 What the arrays hold: the stored values, in a numpy-native dtype. Float formats numpy lacks
 (BF16, F8_E4M3, F8_E5M2, their FNUZ variants, F8_E8M0, F4) are widened *exactly* to float32;
@@ -42,6 +42,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import itertools
 import json
 import math
 import os
@@ -51,7 +52,7 @@ import tomllib
 import tokenize
 import unicodedata
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache, partial
 from pathlib import Path
@@ -631,65 +632,173 @@ def _normalised(text: str) -> str:
     return text.translate(_SEPARATORS)
 
 
-def _first_overflow_token(lines: list[str]) -> tuple[str, int] | None:
+# What str.split() splits on and str.splitlines() breaks lines at, by code point: all lie below
+# U+3001 (U+3000 is the last whitespace; a test checks all of Unicode). Entry _WS_LIMIT (U+3001, False)
+# stands for every code point above it.
+_WS_LIMIT = 0x3001
+_WS = np.array([chr(c).isspace() for c in range(_WS_LIMIT + 1)])
+_BREAK = np.array([len(f"a{chr(c)}b".splitlines()) == 2 for c in range(_WS_LIMIT + 1)])
+_BREAKS = "".join(chr(c) for c in np.flatnonzero(_BREAK))
+# a line break ("\r\n" is one) or a token (a run of non-whitespace), in order
+_TOKEN_OR_BREAK = re.compile("\r\n|[" + re.escape(_BREAKS) + r"]|\S+")
+_TEXT_CHUNK = 1 << 18  # characters of text counted at a time (~4 MB of temporary arrays)
+
+
+@dataclass
+class _TextShape:
+    """How many numbers a text holds and how they lie on its lines, counted as text.splitlines()
+    and line.split() would count them, without keeping the lines. Lines are numbered from 1."""
+
+    values: int = 0  # numbers in all
+    lines: int = 0  # non-empty lines
+    first: int = 0  # numbers on the first non-empty line
+    widest: int = 0  # most numbers on one line
+    ragged: tuple[int, int] | None = None  # (line, count) of the first non-empty line whose count != first
+
+    @property
+    def table(self) -> bool:
+        """Same count on every non-empty line, more than one line, more than one column."""
+        return self.lines > 1 and self.first > 1 and self.ragged is None
+
+    def add(self, counts: np.ndarray, line0: int) -> None:
+        """Count lines line0 + 1, line0 + 2, ... holding ``counts`` numbers each."""
+        idx = np.flatnonzero(counts)
+        if not idx.size:
+            return
+        n = counts[idx]
+        if not self.lines:
+            self.first = int(n[0])
+        self.values += int(n.sum())
+        self.lines += int(idx.size)
+        self.widest = max(self.widest, int(n.max()))
+        if self.ragged is None:
+            other = np.flatnonzero(n != self.first)
+            if other.size:
+                self.ragged = (line0 + int(idx[other[0]]) + 1, int(n[other[0]]))
+
+
+def text_max_values() -> int:
+    """Most numbers a text (.csv, .txt, pasted) may hold: MAX_VALUES // 2 (26,214,400). Text is read
+    as float64 (the numbers as typed), 8 bytes each, so this is the same 200 MiB of values as
+    MAX_VALUES float32 values; "1\\n" x 100M (200 MB) would have been 800 MB of float64."""
+    return MAX_VALUES // 2
+
+
+def _text_shape(text: str, chunk: int = _TEXT_CHUNK) -> _TextShape:
+    """Numbers per line of ``text`` (see _TextShape), with numpy over ``chunk`` characters at a time:
+    a token starts at a non-space after a space, a line ends at a break ("\\r\\n" counts once), so
+    memory is a few arrays of one chunk, not a list of lines (a 30 MB file of one number per line
+    made 10M line strings and 10M lists: 2 GB). Example: "1 2\\n\\n3 4 5" -> 5 values on 2 lines,
+    first 2, ragged (3, 3)."""
+    shape = _TextShape()
+    line0, carry = 0, 0  # lines ended before this chunk; numbers of the line still open at its start
+    after_space, after_cr = True, False
+    for pos in range(0, len(text), chunk):
+        codes = np.minimum(np.frombuffer(text[pos:pos + chunk].encode("utf-32-le", "surrogatepass"), np.uint32),
+                           _WS_LIMIT)
+        space, brk = _WS[codes], _BREAK[codes]
+        brk[1:] &= ~((codes[1:] == 10) & (codes[:-1] == 13))  # the "\n" of "\r\n"
+        brk[0] &= not (after_cr and codes[0] == 10)  # ... also when a chunk starts between the two
+        start = ~space
+        start[1:] &= space[:-1]
+        start[0] &= after_space
+        ends = np.cumsum(brk, dtype=np.int32)  # line breaks up to each character: its line in the chunk
+        n_breaks = int(ends[-1])
+        counts = np.bincount(ends[start], minlength=n_breaks + 1)
+        counts[0] += carry
+        shape.add(counts[:n_breaks], line0)
+        carry, line0 = int(counts[n_breaks]), line0 + n_breaks
+        after_space, after_cr = bool(space[-1]), bool(codes[-1] == 13)
+    if carry:
+        shape.add(np.array([carry]), line0)
+    return shape
+
+
+def _tokens(text: str) -> Iterator[tuple[str, int]]:
+    """(token, 1-based line) of every number-to-be in ``text``, lazily: the tokens line.split() gives
+    on the lines text.splitlines() gives, without making either list."""
+    line = 1
+    for m in _TOKEN_OR_BREAK.finditer(text):
+        token = m.group()
+        if token[0].isspace():
+            line += 1
+        else:
+            yield token, line
+
+
+def _first_overflow_token(text: str) -> tuple[str, int] | None:
     """The first number too large for float64 (1e400 reads as inf), unless it is written as inf."""
-    for number, line in enumerate(lines, start=1):
-        for token in line.split():
-            if token.lower() not in _INF_WORDS and math.isinf(float(token)):
-                return token, number
+    for token, number in _tokens(text):
+        if token.lower() not in _INF_WORDS and math.isinf(float(token)):
+            return token, number
     return None
 
 
-def _first_underflow_token(lines: list[str]) -> tuple[str, int] | None:
+def _first_underflow_token(text: str) -> tuple[str, int] | None:
     """The first number too small for float64 (1e-400 reads as 0 and would be stored exactly)."""
-    for number, line in enumerate(lines, start=1):
-        for token in line.split():
-            if float(token) == 0 and re.search(r"[1-9]", re.split(r"[eE]", token)[0]):
-                return token, number
+    for token, number in _tokens(text):
+        if float(token) == 0 and re.search(r"[1-9]", re.split(r"[eE]", token)[0]):
+            return token, number
     return None
 
 
-def _first_bad_token(lines: list[str]) -> tuple[str, int] | None:
-    for number, line in enumerate(lines, start=1):
-        for token in line.split():
-            try:
-                float(token)
-            except ValueError:
-                return token, number
-            if "_" in token:  # Python reads "1_000"; a student's CSV should not
-                return token, number
+def _first_bad_token(text: str) -> tuple[str, int] | None:
+    for token, number in _tokens(text):
+        try:
+            float(token)
+        except ValueError:
+            return token, number
+        if "_" in token:  # Python reads "1_000"; a student's CSV should not
+            return token, number
     return None
 
 
-def _parse_numbers(text: str) -> tuple[np.ndarray | None, tuple[str, int] | None]:
-    """(values, None) or (None, (first bad token, its 1-based line)). Values are float64; a
-    rectangular block (same count on every non-empty line, >1 line, >1 column) is returned 2-D.
-    Raises LoadError ``io.number_too_large`` for a number beyond float64 (1e400), which would
-    otherwise become inf and silently drop out of the metrics, and ``io.number_too_small`` for a
-    nonzero number below float64's smallest (1e-400), which would silently become 0."""
+def _split_values(text: str, n: int) -> np.ndarray:
+    """The ``n`` tokens of ``text`` converted as np.array(text.split(), dtype=float64) converts them
+    (where np.fromstring stops, e.g. at a U+2028 line separator), 65,536 at a time."""
+    out = np.empty(n, dtype=np.float64)
+    tokens, at = _tokens(text), 0
+    while batch := [token for token, _ in itertools.islice(tokens, 1 << 16)]:
+        out[at:at + len(batch)] = np.array(batch, dtype=np.float64)
+        at += len(batch)
+    return out[:at]
+
+
+def _parse_numbers(text: str, name: str = "") -> tuple[np.ndarray | None, tuple[str, int] | None, _TextShape]:
+    """(values, None, shape) or (None, (first bad token, its 1-based line), shape). Values are
+    float64; a rectangular block (same count on every non-empty line, >1 line, >1 column) is
+    returned 2-D. Memory: the text, its normalised copy, the values and one chunk's counts
+    (_text_shape), not a list of lines: a 30 MB file of 10M lines peaked at 1.7 GB (tracemalloc).
+    Raises LoadError ``io.text_too_many_values`` above text_max_values() numbers (counted before
+    any is parsed; ``name`` names the tensor), ``io.number_too_large`` for a number beyond float64
+    (1e400), which would otherwise become inf and silently drop out of the metrics, and
+    ``io.number_too_small`` for a nonzero number below float64's smallest (1e-400), which would
+    silently become 0."""
     cleaned = _normalised(text)
+    shape = _text_shape(cleaned)
+    if shape.values > text_max_values():
+        raise LoadError("io.text_too_many_values", name=name, n=f"{shape.values:,}",
+                        max_values=f"{text_max_values():,}", max_mb=MAX_UPLOAD_MB)
     try:
-        values = np.fromstring(cleaned, dtype=np.float64, sep=" ") if cleaned.strip() else np.empty(0)
+        values = np.fromstring(cleaned, dtype=np.float64, sep=" ") if shape.values else np.empty(0)
     except ValueError:
         values = None
-    lines = cleaned.splitlines()
     if values is None:
-        bad = _first_bad_token(lines)
+        bad = _first_bad_token(cleaned)
         if bad is not None:
-            return None, bad
-        values = np.array(cleaned.split(), dtype=np.float64)  # fromstring quirk, e.g. "1_000"
+            return None, bad, shape
+        values = _split_values(cleaned, shape.values)  # fromstring quirk, e.g. "1\\u20282"
     if np.isinf(values).any():
-        too_large = _first_overflow_token(lines)
+        too_large = _first_overflow_token(cleaned)
         if too_large is not None:
             raise LoadError("io.number_too_large", token=_clip(too_large[0]), line=too_large[1])
     if not values.all() and _TINY.search(cleaned):  # a zero, and a number that could underflow to one
-        too_small = _first_underflow_token(lines)
+        too_small = _first_underflow_token(cleaned)
         if too_small is not None:
             raise LoadError("io.number_too_small", token=_clip(too_small[0]), line=too_small[1])
-    counts = [n for n in (len(line.split()) for line in lines) if n]
-    if len(counts) > 1 and counts[0] > 1 and all(n == counts[0] for n in counts) and values.size == sum(counts):
-        values = values.reshape(len(counts), counts[0])
-    return values, None
+    if shape.table and values.size == shape.values:
+        values = values.reshape(shape.lines, shape.first)
+    return values, None, shape
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -763,30 +872,27 @@ def comma_note_of_file(head: bytes) -> tuple[str, dict[str, Any]] | None:
 
 
 def _read_text(data: bytes, filename: str) -> dict[str, LoadedTensor]:
-    text = _decode_text(data, filename)
-    values, bad = _parse_numbers(text)
+    name = _stem(filename)
+    values, bad, shape = _parse_numbers(_decode_text(data, filename), name)
     if bad is not None:
         raise LoadError("io.csv_bad_token", filename=filename, token=_clip(bad[0]), line=bad[1])
     assert values is not None
     if values.size == 0:
         raise LoadError("io.csv_no_numbers", filename=filename)
     if filename.lower().endswith(".csv") and values.ndim == 1:
-        _check_csv_rows(text, filename)
-    name = _stem(filename)
+        _check_csv_rows(shape, filename)
     return {name: LoadedTensor.of(name, values, "text")}
 
 
-def _check_csv_rows(text: str, filename: str) -> None:
+def _check_csv_rows(shape: _TextShape, filename: str) -> None:
     """A .csv is a table: rows of several values must all have as many (a short row is a lost value
     or a cell too many, not a list to read on). A .txt, or a CSV of one value per line or of one
-    line, is read as one list of numbers. Example: "1,2,3\n4,5" -> io.csv_ragged (line 2: 2 of 3)."""
-    counts = [(number, len(line.split())) for number, line in enumerate(_normalised(text).splitlines(), start=1)]
-    counts = [(number, n) for number, n in counts if n]
-    if len(counts) < 2 or max(n for _, n in counts) < 2:
+    line, is read as one list of numbers. ``shape``: the text's _TextShape.
+    Example: "1,2,3\n4,5" -> io.csv_ragged (line 2: 2 of 3)."""
+    if shape.lines < 2 or shape.widest < 2 or shape.ragged is None:
         return
-    first = counts[0][1]
-    line, n = next((number, n) for number, n in counts if n != first)
-    raise LoadError("io.csv_ragged", filename=filename, line=line, n=n, first=first)
+    line, n = shape.ragged
+    raise LoadError("io.csv_ragged", filename=filename, line=line, n=n, first=shape.first)
 
 
 def parse_pasted(text: str) -> np.ndarray:
@@ -806,7 +912,7 @@ def parse_pasted(text: str) -> np.ndarray:
     size = len(text.encode("utf-8"))
     if size > MAX_PASTE_KB * 1024:
         raise LoadError("io.paste_too_long", size_kb=f"{size / 1024:,.0f}", max_kb=MAX_PASTE_KB)
-    values, bad = _parse_numbers(text)
+    values, bad, _ = _parse_numbers(text, "pasted")
     if bad is not None:
         raise LoadError("io.paste_bad_token", token=_clip(bad[0]), line=bad[1])
     assert values is not None

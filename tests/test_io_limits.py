@@ -192,4 +192,70 @@ def test_every_format_counts_values_before_converting(monkeypatch: pytest.Monkey
     g = lio.load_tensors(_gguf_file(tmp_path, {"q": (q, gguf.GGMLQuantizationType.Q4_0)}), "g.gguf")
     _raises("io.too_many_values", getattr, g["q"], "values")
     assert lio.load_tensors(b"1 2 3\n4 5 6\n", "t.txt")["t"].values.shape == (2, 3)
-    _raises("io.too_many_values", lambda: lio.load_tensors(b"1\n" * 1_001, "t.csv")["t"].values)
+    _raises("io.text_too_many_values", lio.load_tensors, b"1\n" * 501, "t.csv")  # float64: half as many
+
+
+# ---------------------------------------------------------------------------- text
+
+
+def test_a_long_text_costs_a_few_times_its_size_not_sixty() -> None:
+    """One number per line kept every line and every line's list of tokens: lines30.csv (30 MB,
+    10M lines) peaked at 1.7 GB under tracemalloc (1.9 GB RSS, 12 s). Now the text, its normalised
+    copy, the float64 values (8 bytes per 3 characters here) and one chunk's counts: ~5x."""
+    data = b"10\n" * 1_000_000
+    tensors, peak = _peak(lio.load_tensors, data, "lines.csv")
+    x = tensors["lines"].values
+    assert x.shape == (1_000_000,) and x.dtype == np.float64 and (x == 10).all()
+    assert peak < 10 * len(data)
+    table = b"1,2.5,-3\r\n" * 300_000
+    tensors, peak = _peak(lio.load_tensors, table, "t.csv")
+    x = tensors["t"].values
+    assert x.shape == (300_000, 3) and x[-1].tolist() == [1.0, 2.5, -3.0] and peak < 10 * len(table)
+    err, peak = _peak(_raises, "io.csv_ragged", lio.load_tensors, table + b"\n\n4,5\n", "r.csv")
+    assert err.params == {"filename": "r.csv", "line": 300_003, "n": 2, "first": 3} and peak < 10 * len(table)
+
+
+def test_a_text_of_too_many_numbers_is_refused_before_they_are_parsed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Text is float64: at most MAX_VALUES // 2 numbers (26,214,400, 200 MiB of values as for other
+    files), counted before they are parsed; "1\n" x 100M (200 MB) was 800 MB of float64."""
+    assert lio.text_max_values() == 26_214_400
+    monkeypatch.setattr(lio, "MAX_VALUES", 2_000)
+    assert lio.load_tensors(b"1 2\n" * 500, "ok.csv")["ok"].values.shape == (500, 2)
+    err = _raises("io.text_too_many_values", lio.load_tensors, b"1 2\n" * 501, "big.csv")  # on upload
+    assert err.params == {"name": "big", "n": "1,002", "max_values": "1,000", "max_mb": 200}
+    assert "'big' holds 1,002 numbers" in str(err) and "“big”含有 1,002 个数字" in err.message("zh")
+    _raises("io.text_too_many_values", lio.load_tensors, b"1 2\n" * 500 + b"3", "big.txt")
+    monkeypatch.setattr(lio, "MAX_PASTE_KB", 10)
+    _raises("io.text_too_many_values", lio.parse_pasted, "1 " * 1_001)
+
+
+@pytest.mark.parametrize("chunk", [1, 2, 3, 5, 1 << 20])
+def test_numbers_per_line_are_counted_as_splitlines_and_split_count_them(chunk: int) -> None:
+    """_text_shape counts chunk by chunk; a chunk may end inside a number, a line or a "\\r\\n"."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    pieces = st.sampled_from(["1", "22", " ", "\t", "\n", "\r", "\r\n", "\x0b", "\x1c", "\x1f", "\x85", "\u2028",
+                              "\u3000", "\u1680", "中", "\U0001f600"])
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.lists(pieces, max_size=30).map("".join))
+    def check(text: str) -> None:
+        counts = [(n, len(line.split())) for n, line in enumerate(text.splitlines(), start=1)]
+        counts = [(n, c) for n, c in counts if c]
+        shape = lio._text_shape(text, chunk)
+        assert (shape.values, shape.lines) == (sum(c for _, c in counts), len(counts))
+        assert shape.widest == max((c for _, c in counts), default=0)
+        first = counts[0][1] if counts else 0
+        assert shape.first == first
+        assert shape.ragged == next(((n, c) for n, c in counts if c != first), None)
+
+    check()
+
+
+def test_every_whitespace_and_line_break_lies_below_the_table_limit() -> None:
+    """_text_shape looks code points up in tables up to U+3001 and counts every one above as neither."""
+    spaces = [c for c in range(0x110000) if chr(c).isspace()]
+    breaks = [c for c in range(0x110000) if len(f"a{chr(c)}b".splitlines()) == 2]
+    assert max(spaces) == 0x3000 < lio._WS_LIMIT and max(breaks) == 0x2029 < lio._WS_LIMIT
+    assert set(breaks) <= set(spaces)  # a line break also separates numbers

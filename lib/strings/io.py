@@ -146,6 +146,14 @@ STRINGS: dict[str, dict[str, str]] = {
         "（即 {max_mb} MB 的 float32，与上传上限相同；打包或量化存储的小文件可能含有多得多的值）。"
         "请选择其他张量，或保存它的一部分（例如前几行）后再上传。",
     },
+    "io.text_too_many_values": {
+        "en": "Too many numbers: '{name}' holds {n} numbers, more than the {max_values} this app reads from text "
+        "(text is read as float64, 8 bytes a number: {max_mb} MB, the upload limit). Save them as a float32 .npy "
+        "(np.save(f, x.astype(np.float32))), which may hold twice as many, or upload fewer.",
+        "zh": "数字过多：“{name}”含有 {n} 个数字，超过本应用从文本中读取的上限 {max_values} 个"
+        "（文本按 float64 读取，每个数字 8 字节，共 {max_mb} MB，与上传上限相同）。"
+        "请把它们保存为 float32 的 .npy（np.save(f, x.astype(np.float32))），可容纳两倍的数量；或者上传更少的数字。",
+    },
     "io.no_extension": {
         "en": "Unknown file type: {filename} has no file extension, so its format is unknown. Rename it to end in "
         "the format it holds, one of: {supported}.",
