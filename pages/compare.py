@@ -41,12 +41,7 @@ def _results() -> OrderedDict[tuple, dict]:
 
 
 def _done(key: tuple) -> dict:
-    store = _results()
-    done = store.setdefault(key, {})
-    store.move_to_end(key)
-    while len(store) > MAX_CACHED:
-        store.popitem(last=False)
-    return done
+    return ui.newest_slot(_results(), key, MAX_CACHED)
 
 
 def _run(data_key: str, choices: tuple[Choice, ...], axis: int, x: np.ndarray,
@@ -91,7 +86,7 @@ def run(data: ui_data.Data, choices: tuple[Choice, ...], axis: int) -> pd.DataFr
         text = ui.tr("cmp.running", label=label_text(label, ui.current_lang()), i=i + 1, n=n) if i < n else ui.tr("cmp.done", n=n)
         bar.progress(min(i / max(n, 1), 1.0), text=text)
 
-    with ui.one_big_job(data.x.size):
+    with ui.one_big_job(data.x.size), ui.computed_once((data.key,), ui.tr("cmp.waiting_same")):
         df = _run(data.key, choices, axis, data.x, progress)
     bar.empty()
     return df
@@ -161,7 +156,7 @@ def run_file(picked: ui_data.Picked, choices: tuple[Choice, ...], axis: int, ski
 
     size = sum(int(np.prod(tensor.shape)) for tensor in picked.tensors.values())
     try:
-        with ui.one_big_job(size):
+        with ui.one_big_job(size), ui.computed_once((picked.key, "file", skip), ui.tr("cmp.waiting_same")):
             return run_compare_file_reusing(picked.tensors, choices, _done((picked.key, "file", skip)), axis,
                                             progress, skip_vectors=skip)
     except LoadError as err:

@@ -22,6 +22,11 @@ STRINGS: dict[str, dict[str, str]] = {
     "chart.aria_plain": {"en": "Chart: {title}.", "zh": "图表：{title}。"},
     "chart.aria_sep": {"en": ". ", "zh": "。"},
     "chart.aria_join": {"en": "; ", "zh": "；"},
+    "ui.waiting_big_job": {
+        "en": "Waiting for another user's large tensor to finish: large tensors are computed one at a time, to "
+        "fit the server's memory. This one starts next.",
+        "zh": "正在等待其他用户的大张量计算完成：为了不超出服务器内存，大张量一次只计算一个。接下来就轮到这个。",
+    },
     "share.title": {"en": "Share this view", "zh": "分享此视图"},
     "share.intro": {
         "en": "Students open this link, or scan the code with a phone's camera: the page opens with the "

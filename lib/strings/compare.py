@@ -94,6 +94,11 @@ STRINGS: dict[str, dict[str, str]] = {
     "cmp.running": {"en": "Quantizing with {label} ({i} of {n})…", "zh": "正在用 {label} 量化（第 {i}/{n} 个）……"},
     "cmp.done": {"en": "Done: {n} choices.", "zh": "完成：共 {n} 种方案。"},
     "cmp.table": {"en": "Ranking by SQNR", "zh": "按 SQNR 排名"},
+    "cmp.waiting_same": {
+        "en": "Someone else is running this same comparison right now (a class opening one link); its results "
+        "will be shown here as soon as it finishes.",
+        "zh": "其他人正在运行同一个对比（例如全班打开同一个链接）；运行一结束，结果就会显示在这里。",
+    },
     "cmp.download": {"en": "Comparison table (.csv)", "zh": "对比表（.csv）"},
     "cmp.download_help": {
         "en": "Every choice in rank order with its settings and metrics at full precision (inf when exact), why "
