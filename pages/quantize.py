@@ -188,12 +188,13 @@ def results(data: ui_data.Data, choice: Choice, axis: int, lang: str) -> None:
                     pair.container().plotly_chart(fig[1], key=f"{P}_fig_errhist", width="stretch")
                 else:
                     st.plotly_chart(fig, key=f"{P}_fig_{name}", width="stretch")
+    if choice.fmt in list_schemes():  # this r: fetched again, it was often gone (30 students, 3 cache slots)
+        with ui.guard():
+            block_steps(data, choice, axis, lang, r)
 
 
-def block_steps(data: ui_data.Data, choice: Choice, axis: int, lang: str) -> None:
-    """One block of the chosen block scheme, every step: pick it by number or jump to the peak."""
-    with ui.one_big_job(data.x.size):
-        r = _quantize(data.key, choice, axis, data.x)
+def block_steps(data: ui_data.Data, choice: Choice, axis: int, lang: str, r: Any) -> None:
+    """One block of the chosen block scheme (result ``r``), every step: pick it by number or jump to the peak."""
     total = block_count(r)
     key = f"{P}_blk"
     ui.url_default(key, 0, choices=range(total), parse=int)  # another scheme: the block on the same values
@@ -240,10 +241,7 @@ ui_data.example_hint(P, hint)
 choice, axis = controls(data)
 if data is not None:
     with ui.guard():
-        results(data, choice, axis, lang)
-    if choice.fmt in list_schemes():
-        with ui.guard():
-            block_steps(data, choice, axis, lang)
+        results(data, choice, axis, lang)  # and the block walk-through of a block scheme
 example(lang)
 ui.sync_url(*ui_data.url_keys(P), *(f"{P}_{k}" for k in ("format", "method", "gran", "block", "axis", "run_axis", "overflow",
                                                          "rounding", "pct", "logy", "bulk", "blk", "we_text", "we_fmt", "tab", "example")),
