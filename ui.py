@@ -833,12 +833,23 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]()<>#~$|:])")
 _AUTOLINK = re.compile(r"(://|www\.)", re.IGNORECASE)
 
 
+#: Invisible characters that reorder or hide text (bidirectional overrides and isolates, zero-width
+#: marks): "layer\u202egnp.exe" displayed as "layerexe.png". Shown as ⟨U+202E⟩ instead.
+_HIDDEN_CONTROLS = re.compile("[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+
+
+def visible_controls(text: str) -> str:
+    """``text`` with its reordering and zero-width characters shown as ⟨U+XXXX⟩, so a name from a
+    file cannot display as another. Example: "w\u202egnp.exe" -> "w⟨U+202E⟩gnp.exe"."""
+    return _HIDDEN_CONTROLS.sub(lambda m: f"⟨U+{ord(m.group()):04X}⟩", text)
+
+
 def md_escape(text: str) -> str:
     """Text shown as itself inside Markdown: "[click](https://x)" stays those characters, never a
     link, "__import__" never bold, "$x$" never maths. A backslash before ASCII punctuation is
     Markdown's escape; bare "https://..." and "www." are linked whatever the escapes, so an
     invisible word joiner (U+2060) goes after their first character."""
-    text = _AUTOLINK.sub(lambda m: m.group(0)[0] + "\u2060" + m.group(0)[1:], text)
+    text = _AUTOLINK.sub(lambda m: m.group(0)[0] + "\u2060" + m.group(0)[1:], visible_controls(text))
     return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
 
 

@@ -267,7 +267,7 @@ def _pick_name(prefix: str, names: list[str]) -> str:
     ui.url_default(k, names[0], choices=names)
     if st.session_state.get(k) not in names:  # another file: its first array
         st.session_state[k] = names[0]
-    name = str(st.sidebar.selectbox(ui.tr("io.pick_array"), names, key=k))
+    name = str(st.sidebar.selectbox(ui.tr("io.pick_array"), names, key=k, format_func=ui.visible_controls))
     st.session_state[ARRAY_KEY] = name
     return name
 

@@ -963,3 +963,17 @@ def test_a_dtype_from_the_file_is_shown_as_written(apptest: Any) -> None:
     assert not at.exception
     summary = [c.value for c in at.sidebar.caption if "verify" in c.value]
     assert len(summary) == 1 and "](https://" not in summary[0] and "\\[verify\\]" in summary[0], summary
+
+
+def test_a_tensor_name_cannot_display_as_another(apptest: Any) -> None:
+    """"layer\u202egnp.exe" showed as "layerexe.png" in the tensor picker and the sidebar summary."""
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        for name in ("layer\u202egnp.exe", "other"):
+            z.writestr(f"{name}.npy", _npy(np.ones(4, np.float32)))
+    at = _upload(apptest("quantize"), "two.npz", buf.getvalue())
+    picker = at.sidebar.selectbox(key="quant_array")
+    assert [picker.format_func(o) for o in picker.options] == ["layer⟨U+202E⟩gnp.exe", "other"]
+    assert any("layer⟨U+202E⟩gnp.exe" in c.value for c in at.sidebar.caption)

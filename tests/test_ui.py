@@ -498,3 +498,13 @@ def test_computed_once_makes_a_second_session_wait_for_the_same_key() -> None:
     for th in threads:
         th.join(10)
     assert order == ["first in", "other key", "first out", "same key"]
+
+
+def test_names_cannot_hide_or_reorder_their_characters() -> None:
+    """A tensor named "layer\\u202egnp.exe" displayed as "layerexe.png" (security review). Its
+    reordering and zero-width characters are now shown by their code points."""
+    assert ui.visible_controls("layer\u202egnp.exe") == "layer⟨U+202E⟩gnp.exe"
+    assert ui.visible_controls("a\u200bb\u2066c\u2069\ufeff") == "a⟨U+200B⟩b⟨U+2066⟩c⟨U+2069⟩⟨U+FEFF⟩"
+    assert ui.visible_controls("层 0.weight, naïve") == "层 0.weight, naïve"  # letters are left alone
+    assert ui.md_escape("w\u202e[x]") == "w⟨U+202E⟩\\[x\\]"
+    assert "\u2060" in ui.md_escape("https://x")  # md_escape's own word joiner stays (it is not in the set)
