@@ -660,7 +660,8 @@ def format_card(fmt: Any, lang: str) -> list[dict[str, str]]:
     rows += [("bits.card_max", short(fmt.max, 9)),  # "most negative" beside the smallest normal's magnitude
              ("bits.card_min" if fmt.min < 0 else "bits.card_min_unsigned", short(fmt.min, 9))]
     if fmt.kind == "float":
-        rows += [("bits.card_smallest_normal", _pow2(fmt.smallest_normal)),
+        signed = getattr(fmt, "signed", True)  # E8M0 has powers of two, no "normal" numbers (正规数)
+        rows += [("bits.card_smallest_normal" if signed else "bits.card_smallest_power", _pow2(fmt.smallest_normal)),
                  ("bits.card_smallest_subnormal",  # no mantissa bit (E8M0): no subnormals
                   _pow2(fmt.smallest_subnormal) if fmt.mantissa_bits else none),
                  ("bits.card_eps", t("bits.card_eps_none", lang) if math.isnan(fmt.eps) else _pow2(fmt.eps))]

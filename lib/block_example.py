@@ -324,13 +324,13 @@ def reference_layout_note(fmt: str, shape: tuple[int, ...], axis: int, lang: str
     last, n, size = len(shape) - 1, shape[axis], scheme.block_size
     if scheme.family == "gguf":
         if axis != last:
-            return t("quant.ref_gguf_axis", lang, fmt=fmt.upper())
-        return t("quant.ref_gguf_pad", lang, fmt=fmt.upper(), n=f"{n:,}", size=size) if n % size else None
-    if len(shape) < 2:
-        return None
-    if axis != last:
+            return t("quant.ref_gguf_axis", lang, fmt=fmt)
+        return t("quant.ref_gguf_pad", lang, fmt=fmt, n=f"{n:,}", size=size) if n % size else None
+    # the flattened order runs along axis when every later axis has one index: (n, 1) along axis 0
+    if any(shape[k] > 1 for k in range(axis + 1, len(shape))):
         return t("quant.ref_nf4_axis", lang)
-    return t("quant.ref_nf4_cross", lang, n=f"{n:,}") if n % size else None
+    lines = math.prod(shape) // max(n, 1)
+    return t("quant.ref_nf4_cross", lang, n=f"{n:,}") if n % size and lines > 1 else None
 
 
 def scale_table(walk: BlockWalk, lang: str = "en") -> list[dict[str, str]]:

@@ -220,13 +220,14 @@ def test_axis_runs_note() -> None:
         "with 100 values a row its blocks would cross rows and its absmaxes and codes can differ from these (here "
         "the last block of each row is padded).")
     assert axis_runs_note((3, 40), 1, 32, "zh", fmt="q4_0") == (
-        "轴 1 上 40 个值：2 段，每段至多 32 个。每行 40 个值不是 32 的倍数：gguf 包拒绝把它存为 Q4_0，llama.cpp "
+        "轴 1 上 40 个值：2 段，每段至多 32 个。每行 40 个值不是 32 的倍数：gguf 包拒绝把它存为 q4_0，llama.cpp "
         "会改用别的类型存储；这里每行最后一个块做了填充。")
 
 
 @pytest.mark.parametrize(("fmt", "shape", "axis", "differs"), [
     ("nf4", (6, 128), 1, False), ("nf4", (6, 100), 1, True), ("nf4", (128, 6), 0, True), ("nf4", (100,), 0, False),
-    ("nf4", (2, 3, 64), 2, False), ("nf4", (2, 3, 40), 2, True),
+    ("nf4", (2, 3, 64), 2, False), ("nf4", (2, 3, 40), 2, True), ("nf4", (1, 100), 1, False), ("nf4", (100, 1), 0, False),
+    ("nf4", (3, 100, 1), 1, True), ("nf4", (1, 128, 1), 1, False), ("nf4", (2, 100, 1), 0, True),
 ])
 def test_reference_layout_note_says_when_bitsandbytes_would_differ(fmt: str, shape: tuple[int, ...], axis: int,
                                                                    differs: bool) -> None:

@@ -267,6 +267,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "bits.card_min": {"en": "most negative value", "zh": "最小（最负）值"},
     "bits.card_min_unsigned": {"en": "lowest value", "zh": "最小值"},
     "bits.card_smallest_normal": {"en": "smallest normal", "zh": "最小正规数"},
+    "bits.card_smallest_power": {"en": "smallest power of two", "zh": "最小的 2 的幂"},
     "bits.card_smallest_subnormal": {"en": "smallest subnormal", "zh": "最小次正规数"},
     "bits.card_eps": {"en": "eps (gap after 1)", "zh": "eps（1 之后的间隔）"},
     "bits.card_inf": {"en": "+inf code", "zh": "+inf 编码"},
