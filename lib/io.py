@@ -75,6 +75,11 @@ ASSETS_DIR = Path(__file__).resolve().parent.parent / "assets"
 
 _SAFETENSORS_HEADER_LIMIT = 100_000_000  # the safetensors package's own MAX_HEADER_SIZE
 
+MAX_TENSORS = 10_000
+"""Most tensors one file may hold. A 200 MB file of real weights has hundreds (Llama 3 8B has 291
+in all); a 17.5 MB file of 200,000 tiny tensors held 467 MB of the server's memory as long as it
+stayed in the cache (the listing costs about 2 KB a tensor)."""
+
 MAX_VALUES = MAX_UPLOAD_MB * 2**20 // 4
 """Most values one tensor may have (52,428,800): as many float32 values as the upload cap holds,
 so any float32 file that uploads is read, while a small file cannot expand to gigabytes. Reading
@@ -178,8 +183,8 @@ def load_tensors(data: bytes, filename: str) -> dict[str, LoadedTensor]:
     """Read every array in an uploaded file (format from the extension), with stored dtypes.
 
     Raises:
-        LoadError: empty file, above the cap, unknown extension, or anything wrong with the
-            file's structure (each case its own key, see lib/strings/io.py). Content problems
+        LoadError: empty file, above the cap, unknown extension, more than MAX_TENSORS tensors,
+            or anything wrong with the file's structure (each case its own key, see lib/strings/io.py). Content problems
             (complex, text, all-NaN, 0 values) are left to ``check_array``.
     """
     check_size(len(data), filename)
@@ -190,7 +195,10 @@ def load_tensors(data: bytes, filename: str) -> dict[str, LoadedTensor]:
         if not os.path.splitext(os.path.basename(filename))[1]:  # "weights": no ".xxx" at all
             raise LoadError("io.no_extension", filename=filename, supported=supported)
         raise LoadError("io.unknown_extension", filename=filename, ext=ext, supported=supported)
-    return reader(data, filename)
+    tensors = reader(data, filename)
+    if len(tensors) > MAX_TENSORS:
+        raise LoadError("io.too_many_tensors", filename=filename, n=f"{len(tensors):,}", limit=f"{MAX_TENSORS:,}")
+    return tensors
 
 
 def load_arrays(data: bytes, filename: str) -> dict[str, np.ndarray]:

@@ -259,3 +259,22 @@ def test_every_whitespace_and_line_break_lies_below_the_table_limit() -> None:
     breaks = [c for c in range(0x110000) if len(f"a{chr(c)}b".splitlines()) == 2]
     assert max(spaces) == 0x3000 < lio._WS_LIMIT and max(breaks) == 0x2029 < lio._WS_LIMIT
     assert set(breaks) <= set(spaces)  # a line break also separates numbers
+
+
+def test_a_file_of_too_many_tensors_is_refused_at_load(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A 17.5 MB safetensors file of 200,000 tensors of 2 x 2 held 467 MB of the server's memory
+    while cached (re-check in the browser). Beyond MAX_TENSORS the file is refused with its count;
+    at the limit it loads."""
+    from safetensors.numpy import save
+
+    assert lio.MAX_TENSORS == 10_000  # five times what whole-file Compare runs (lib.compare_file)
+    monkeypatch.setattr(lio, "MAX_TENSORS", 3)
+    data = save({f"w{i}": np.ones((2, 2), np.float32) for i in range(4)})
+    err = _raises("io.too_many_tensors", lio.load_tensors, data, "many.safetensors")
+    assert err.params == {"filename": "many.safetensors", "n": "4", "limit": "3"}
+    assert "4 个张量" in err.message("zh")
+    three = save({f"w{i}": np.ones((2, 2), np.float32) for i in range(3)})
+    assert list(lio.load_tensors(three, "three.safetensors")) == ["w0", "w1", "w2"]
+    npz = io.BytesIO()
+    np.savez(npz, **{f"a{i}": np.zeros(2) for i in range(4)})
+    _raises("io.too_many_tensors", lio.load_tensors, npz.getvalue(), "many.npz")

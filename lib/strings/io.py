@@ -138,6 +138,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "slice of the tensor (e.g. a few rows) and upload that.",
         "zh": "文件过大：{filename} 大小为 {size_mb} MB，超过 {max_mb} MB 的上传上限。请保存张量的一小部分（例如几行）后再上传。",
     },
+    "io.too_many_tensors": {
+        "en": "Too many tensors: {filename} holds {n} tensors, more than the {limit} this app lists (a model file "
+        "of real weights has hundreds). Save the tensors you want to look at in a smaller file and upload that.",
+        "zh": "张量过多：{filename} 含有 {n} 个张量，超过本应用能列出的 {limit} 个（真实模型权重文件一般只有几百个）。"
+        "请把想查看的张量另存为一个较小的文件后再上传。",
+    },
     "io.too_many_values": {
         "en": "Tensor too large: '{name}' has {n} values (shape {shape}), more than the {max_values} this app reads "
         "({max_mb} MB of float32, the upload limit; a small file can hold many more values when they are packed "
