@@ -780,8 +780,8 @@ def _parse_numbers(text: str, name: str = "") -> tuple[np.ndarray | None, tuple[
     Raises LoadError ``io.text_too_many_values`` above text_max_values() numbers (counted before
     any is parsed; ``name`` names the tensor), ``io.number_too_large`` for a number beyond float64
     (1e400), which would otherwise become inf and silently drop out of the metrics, and
-    ``io.number_too_small`` for a nonzero number below float64's smallest (1e-400), which would
-    silently become 0."""
+    ``io.number_too_small`` for a nonzero number that float64 rounds to 0 (1e-400: below half its
+    smallest step, ~2.5e-324), which would silently become 0."""
     cleaned = _normalised(text)
     shape = _text_shape(cleaned)
     if shape.values > text_max_values():

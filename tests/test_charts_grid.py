@@ -212,6 +212,12 @@ def test_rounding_chart_end_values_reach_the_midpoint_to_their_neighbours_outsid
     assert top[-1].startswith("stored value 127, the format's largest<br>every x above 126.5 rounds here")
     low = cg.rounding_chart(np.array([0.0, 1.0]), get_format("uint8"), "uint8", "zh").data[0].hovertext
     assert low[0].startswith("存储值 0，该格式的最小值<br>小于 0.5 的 x 都舍入到这里")
+    # E5M2's lowest: an IEEE cast sends x below the range to -inf, as its highest's hover already said of +inf
+    fmt = get_format("float8_e5m2")
+    for lang in ("en", "zh"):
+        ends = cg.rounding_chart(np.array([-57344.0, -49152.0]), fmt, "e5m2", lang).data[0].hovertext
+        assert "−∞" in ends[0] and "NaN" in ends[0]
+    assert fmt.explain(-70000.0, overflow="ieee").value == -np.inf
 
 
 @pytest.mark.parametrize(("name", "values", "ties"), [

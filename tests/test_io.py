@@ -263,6 +263,10 @@ def test_pasted_ime_digits_decimal_commas_and_numbers_beyond_float64() -> None:
     _raises("io.number_too_small", lio.load_arrays, b"-2.5E-999\n", "small.csv")
     _raises("io.number_too_small", lio.parse_pasted, "0." + "0" * 400 + "1")
     assert lio.parse_pasted("0, -0.0, 0e5, 00, 5e-324, 1e-320").tolist() == [0, 0, 0, 0, 5e-324, 1e-320]
+    # the message's threshold is float64's: half its smallest step (2^-1075, ~2.47e-324), not the step
+    assert lio.parse_pasted("3e-324, 2.5e-324").tolist() == [5e-324, 5e-324]  # below the step, above half
+    err = _raises("io.number_too_small", lio.parse_pasted, "2e-324")
+    assert "2.5e-324" in str(err) and "2.5e-324" in t(err.key, "zh", **err.params)
 
 
 # ---------------------------------------------------------------------------- bad inputs

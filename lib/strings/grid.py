@@ -49,8 +49,8 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "grid.hover_round_lowest": {
         "en": "stored value {value}, the format's lowest<br>every x below {hi} rounds here, or lies below the range "
-        "(then: clamped here or NaN, see Overflow on the Bits page)",
-        "zh": "存储值 {value}，该格式的最小值<br>小于 {hi} 的 x 都舍入到这里，或低于范围（此时：截到这里或为 NaN，见位级布局页的溢出处理）",
+        "(then: clamped here, −∞ or NaN, see Overflow on the Bits page)",
+        "zh": "存储值 {value}，该格式的最小值<br>小于 {hi} 的 x 都舍入到这里，或低于范围（此时：截到这里、−∞ 或 NaN，见位级布局页的溢出处理）",
     },
     "grid.hover_round_highest": {
         "en": "stored value {value}, the format's largest<br>every x above {lo} rounds here, or lies beyond the range "

@@ -327,9 +327,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "逗号被当作分隔符：第 {line} 行的“{example}”读作 {parts} 这几个数。千位分隔符不会被识别：请写成 {joined}。",
     },
     "io.number_too_small": {
-        "en": "Number too small: line {line}: '{token}' is nonzero but below the smallest float64 (about 4.9e-324), "
-        "so it would silently become 0. Type 0 if you mean zero, or a larger number.",
-        "zh": "数值过小：第 {line} 行的“{token}”不为零，但小于 float64 的最小值（约 4.9e-324），会悄悄变成 0。"
+        "en": "Number too small: line {line}: '{token}' is nonzero but below half of float64's smallest step "
+        "(about 2.5e-324; the step is about 4.9e-324), so it would silently become 0. Type 0 if you mean zero, or a larger number.",
+        "zh": "数值过小：第 {line} 行的“{token}”不为零，但小于 float64 最小间隔（约 4.9e-324）的一半（约 2.5e-324），会悄悄变成 0。"
               "如果指零，请写 0；否则请输入更大的数。",
     },
     "io.number_too_large": {
