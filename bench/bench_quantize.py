@@ -8,7 +8,8 @@ Targets (issue 3), on 16M float32 values (4096 x 4096):
     mse and kl searches                               <= 40x copy
     peak extra memory for 50M values                  <= the input's size (200 MB)
 
-Each case is timed as quantize() alone (metrics are lazy) and quantize() + r.metrics.
+Four cases run in lib.compiled's numba kernels (the same bytes as the numpy path); the last column
+times them with the kernels off. Each case is timed as quantize() alone (metrics are lazy) and quantize() + r.metrics.
 "Extra memory" is the tracemalloc peak during quantize() minus the returned arrays (codes,
 dequantized, scales), which a caller has asked for; the total peak is printed too.
 "Floor" prints what every case pays before its arithmetic (fresh output pages, one read of x,
@@ -29,6 +30,7 @@ import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
+from lib import compiled  # noqa: E402
 from lib.quantize import quantize  # noqa: E402
 
 CASES: list[tuple[str, dict, float]] = [
@@ -69,15 +71,34 @@ def bench_speed(repeat: int) -> None:
     out = np.empty_like(x)
     print("16M float32 (4096x4096). Ratios to np.copyto(out, x) timed just before each case;")
     print("wall-clock and CPU-time (process_time: less disturbed by other jobs on a shared box).")
-    print(f"{'case':28s} {'copy ms':>8s} {'wall':>7s} {'cpu':>7s} {'+metrics':>9s} {'target':>8s}")
+    print("numpy: the same case with lib.compiled's kernels off (LOWBIT_NUMPY_ONLY), where they apply.")
+    print(f"{'case':28s} {'copy ms':>8s} {'wall':>7s} {'cpu':>7s} {'+metrics':>9s} {'target':>8s} {'':4s} {'numpy':>6s}")
     for name, kw, target in CASES:
+        compiled_used = _compiles(x, kw)  # and the kernel's one-time compile happens here, untimed
         copy_wall, copy_cpu = best_times(lambda: np.copyto(out, x), max(7, 2 * repeat))
         q_wall, q_cpu = best_times(lambda: quantize(x, **kw), repeat)
         m_wall, _ = best_times(lambda: quantize(x, **kw).metrics, max(1, repeat - 1))
         rw, rc = q_wall / copy_wall, q_cpu / max(copy_cpu, 1e-9)
         verdict = "" if not target else ("ok" if min(rw, rc) <= target else "OVER")
         tgt = f"<= {target:g}x" if target else "-"
-        print(f"{name:28s} {copy_wall * 1e3:8.1f} {rw:6.1f}x {rc:6.1f}x {m_wall / copy_wall:8.1f}x {tgt:>8s} {verdict}")
+        numpy_only = "-"
+        if compiled_used:
+            compiled.ENABLED = False
+            numpy_only = f"{best_times(lambda: quantize(x, **kw), repeat)[0] / copy_wall:5.1f}x"
+            compiled.ENABLED = True
+        print(f"{name:28s} {copy_wall * 1e3:8.1f} {rw:6.1f}x {rc:6.1f}x {m_wall / copy_wall:8.1f}x {tgt:>8s} "
+              f"{verdict:4s} {numpy_only:>6s}")
+
+
+def _compiles(x: np.ndarray, kw: dict) -> bool:
+    """Whether quantize(x, **kw) runs in lib.compiled's kernels (called once, untimed)."""
+    used, real = [], compiled.quantize_fast
+    compiled.quantize_fast = lambda *a: used.append(True) or real(*a)
+    try:
+        quantize(x, **kw)
+    finally:
+        compiled.quantize_fast = real
+    return bool(used)
 
 
 def bench_floor(repeat: int) -> None:

@@ -52,6 +52,7 @@ from typing import Any
 
 import numpy as np
 
+from lib import compiled
 from lib.apply import apply_scales
 from lib.blocks import (SCHEMES, SYMMETRIC_INT8_SCHEMES, BlockScheme, double_quantize_absmax, list_schemes,
                         quantize_blocks, stored_bits_per_value)
@@ -191,16 +192,14 @@ def quantize(
         def core(x2d: np.ndarray) -> dict[str, Any]:
             return _quantize_plain(x2d, layout, el, method, percentile, rounding, overflow, rng)
     x_shaped = work.reshape(shape)
-    if layout.padding and not local:
-        local, core = _make_local(x_shaped, layout, scheme, el if scheme is None else None, method, core,
-                                  (percentile, rounding, overflow, rng))
-    if layout.padding and local:
-        result = _by_lines(x_shaped, layout, core)
-        codes, deq = result["codes"].reshape(arr.shape), result["dequantized"].reshape(arr.shape)
+    fast = (compiled.quantize_fast(x_shaped, layout, el, scheme)
+            if compiled.covers(x_shaped, layout, el, scheme, method, rounding, overflow, double_quant) else None)
+    if fast is not None:  # the same bytes as the numpy path, in one pass (lib.compiled)
+        result = {**(_scheme_info(scheme, layout, double_quant) if scheme is not None
+                     else _plain_info(el, method, layout, False)), "zero_point": None, **fast}
     else:
-        result = core(layout.to_rows(x_shaped))
-        codes = layout.from_rows(result["codes"]).reshape(arr.shape)
-        deq = layout.from_rows(result["dequantized"]).reshape(arr.shape)
+        result = _numpy_path(x_shaped, layout, scheme, el, method, core, local, (percentile, rounding, overflow, rng))
+    codes, deq = result["codes"].reshape(arr.shape), result["dequantized"].reshape(arr.shape)
     if deq.dtype != out_dtype:  # a value rounded beyond a float16 x's range becomes ±inf there
         with np.errstate(over="ignore"):
             deq = deq.astype(out_dtype)
@@ -227,6 +226,19 @@ def quantize(
         overflow=overflow,
         _x=arr,
     )
+
+
+def _numpy_path(x: np.ndarray, layout: Layout, scheme: BlockScheme | None, el: Element | None, method: str,
+                core: Callable[[np.ndarray], dict[str, Any]], local: bool, settings: tuple) -> dict[str, Any]:
+    """``core`` over x's rows (lines of a few padded rows at a time when groups do not divide
+    them); codes and x̂ in x's shape."""
+    if layout.padding and not local:
+        local, core = _make_local(x, layout, scheme, el if scheme is None else None, method, core, settings)
+    if layout.padding and local:
+        return _by_lines(x, layout, core)
+    result = core(layout.to_rows(x))
+    return {**result, "codes": layout.from_rows(result["codes"]).reshape(x.shape),
+            "dequantized": layout.from_rows(result["dequantized"]).reshape(x.shape)}
 
 
 def _as_work_array(x: Any) -> tuple[np.ndarray, np.dtype, np.ndarray]:
@@ -287,11 +299,14 @@ def _quantize_plain(x2d: np.ndarray, layout: Layout, el: Element, method: str, p
     scale, zp = choose_scale(x2d, el, method, stats, percentile=percentile,
                              per_row_search=layout.granularity != "group", shared_ratio=shared_ratio)
     applied = apply_scales(x2d, el, scale, zp, stats=stats, rounding=rounding, overflow=overflow, rng=rng)
-    return {
-        "codes": applied.codes, "dequantized": applied.dequantized, "scale": scale, "zero_point": zp,
-        "fmt": el.name, "element_format": el.name, "clipped": applied.clipped, "levels": el.levels,
-        "bits": _stored_bits(el, method, layout, zp is not None),
-    }
+    return {"codes": applied.codes, "dequantized": applied.dequantized, "scale": scale, "zero_point": zp,
+            "clipped": applied.clipped, **_plain_info(el, method, layout, zp is not None)}
+
+
+def _plain_info(el: Element, method: str, layout: Layout, has_zp: bool) -> dict[str, Any]:
+    """What a result of an element format says besides its arrays."""
+    return {"fmt": el.name, "element_format": el.name, "levels": el.levels,
+            "bits": _stored_bits(el, method, layout, has_zp)}
 
 
 def _quantize_scheme(x2d: np.ndarray, layout: Layout, scheme: BlockScheme, rounding: str, overflow: str,
@@ -302,14 +317,16 @@ def _quantize_scheme(x2d: np.ndarray, layout: Layout, scheme: BlockScheme, round
     out = quantize_blocks(x2d, scheme, stats, rounding=rounding, overflow=overflow, rng=rng,
                           double_quant=double_quant, n_values=math.prod(layout.shape),
                           tensor_amax=tensor_amax, dq_given=dq_given)
+    return {"codes": out.codes, "dequantized": out.dequantized, "scale": out.scale, "zero_point": out.zero_point,
+            "clipped": out.clipped, "extra": out.extra, **_scheme_info(scheme, layout, double_quant)}
+
+
+def _scheme_info(scheme: BlockScheme, layout: Layout, double_quant: bool) -> dict[str, Any]:
+    """What a block scheme's result says besides its arrays."""
     el = get_element(scheme.element_format)
-    return {
-        "codes": out.codes, "dequantized": out.dequantized, "scale": out.scale,
-        "zero_point": out.zero_point, "fmt": scheme.name, "element_format": el.name,
-        "clipped": out.clipped, "levels": 255 if scheme.name in SYMMETRIC_INT8_SCHEMES else el.levels,
-        "bits": stored_bits_per_value(scheme, math.prod(layout.shape), layout.rows, double_quant),
-        "extra": out.extra,
-    }
+    return {"fmt": scheme.name, "element_format": el.name,
+            "levels": 255 if scheme.name in SYMMETRIC_INT8_SCHEMES else el.levels,
+            "bits": stored_bits_per_value(scheme, math.prod(layout.shape), layout.rows, double_quant)}
 
 
 _LINE_CHUNK = 1 << 20
