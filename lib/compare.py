@@ -343,7 +343,7 @@ def setting_warnings(x: np.ndarray, choice: Choice, bits_per_element: float, lan
     lost = negatives_lost(x, choice.fmt, choice.method)
     if lost > 0:
         key = "quant.unsigned_negatives_cast" if choice.method == "none" else "quant.unsigned_negatives"
-        out.append(t(key, lang, fmt=choice.fmt, method=t(f"quant.method.{choice.method}", lang), pct=f"{lost:.1%}",
+        out.append(t(key, lang, fmt=choice.fmt, method=t(f"quant.method.{choice.method}", lang), pct=percent_metric_text(lost),
                      signed=choice.fmt.removeprefix("u")))
     if choice.granularity == "channel" and choice.method != "none" and np.ndim(x) < 2:  # none stores no scale
         out.append(t("quant.channel_1d", lang, shape=tuple(np.shape(x)), bits=bits_per_element))
@@ -451,16 +451,33 @@ def bits_text(bits: float) -> str:
     """Bits per value for reading: 3 decimals, and more (up to 6) while the rounded text would look
     like a round number it is not. NVFP4's 4.500122 (its FP32 tensor scale) read "4.5", the same as
     Q4_0's exact 4.5, and a student could not see why Q4_0 alone was on the Pareto front.
-    Examples: 4.5 -> "4.5"; 4.500122 -> "4.5001"; 8.0030518 -> "8.003"; 8 + 32/2**20 -> "8.00003"; 8 + 32/10**9 -> "≈8"."""
+    A value with at most 6 decimals is written exactly: int4 min-max in groups of 128 is 4.28125,
+    which 3 decimals rounded to "4.281".
+    Examples: 4.5 -> "4.5"; 4.28125 -> "4.28125"; 4.5 + 32/2**18 -> "4.5001"; 8.0030518 -> "8.003";
+    8 + 32/2**20 -> "8.00003"; 8 + 32/10**9 -> "≈8"."""
     v = float(bits)
     if not math.isfinite(v):
         return format_metric("", v)
+    exact = np.format_float_positional(v, precision=6, unique=False, fractional=True, trim="-")
+    if float(exact) == v:
+        return exact
     for digits in range(3, 7):
         text = np.format_float_positional(v, precision=digits, unique=False, fractional=True, trim="-")
         decimals = len(text.partition(".")[2])
         if float(text) == v or decimals == digits:  # exact, or no trailing zero was trimmed off
             return text
     return f"≈{text}"  # 8 + 32/10**9 is not 8
+
+
+def percent_metric_text(fraction: float) -> str:
+    """A fraction as a percentage with 3 significant digits, and more (up to 6) where 3 would read
+    as all of it without being so: 1 value of 16,384 kept (0.99993896) read "100%" flushed to 0.
+    Examples: 0.0012 -> "0.12%"; 0.99993896 -> "99.99%"; 1.0 -> "100%"; 1 - 1e-9 -> ">99.9999%"."""
+    for digits in range(3, 7):
+        text = f"{100 * fraction:.{digits}g}"
+        if fraction >= 1 or float(text) < 100:
+            return f"{text}%"
+    return ">99.9999%"
 
 
 def format_metric(key: str, value: float) -> str:
@@ -475,7 +492,7 @@ def format_metric(key: str, value: float) -> str:
     if key in ("levels_used", "levels_available", "nonfinite_count"):
         return f"{int(v):,}"
     if key in PERCENT_METRICS:
-        return f"{100 * v:.3g}%"
+        return percent_metric_text(v)
     if key == "sqnr_db":
         return f"{v:.2f}"
     if key == "compression_vs_fp32":  # 32 / 8.000122 is 3.9999×, not "4×" (nor "4.00×")
@@ -575,7 +592,7 @@ def csv_file_name(tensor: str, whole_file: bool = False) -> str:
 def display_budget(best: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     """best_per_budget's table with translated headers and formatted numbers."""
     return pd.DataFrame({
-        t("cmp.budget", lang): [f"≤ {b + BUDGET_SLACK:g}" for b in best["budget"]],
+        t("cmp.budget", lang): [f"≤ {b + BUDGET_SLACK + BUDGET_TOL:g}" for b in best["budget"]],  # what fits: NVFP4 4.502 ≤ 4.51
         t("cmp.col.label", lang): [label_text(str(lab), lang) for lab in best["label"]],
         t("quant.m.bits_per_element", lang): [format_metric("bits_per_element", v) for v in best["bits_per_element"]],
         t("quant.m.sqnr_db", lang): [format_metric("sqnr_db", v) for v in best["sqnr_db"]],

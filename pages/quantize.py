@@ -99,7 +99,7 @@ def controls(data: ui_data.Data | None) -> tuple[Choice, int]:
             method = _select(ui.tr("quant.method"), METHODS, f"{P}_method", "quant.method", help=ui.tr("quant.method_help"))
             if method == "percentile":
                 ui.url_default(f"{P}_pct", 99.9, parse=PCT)
-                pct = st.number_input(ui.tr("quant.percentile"), 50.0, 100.0, step=0.1, key=f"{P}_pct")
+                pct = st.number_input(ui.tr("quant.percentile"), 50.0, 100.0, step=0.1, key=f"{P}_pct", format="%.10g")  # 99.999, not "100.00"
         with box[2]:
             gran = _select(ui.tr("quant.granularity"), GRANULARITIES, f"{P}_gran", "quant.gran")
             size = _select(ui.tr("quant.block_size"), GROUP_SIZES, f"{P}_block", default=128) if gran == "group" else None

@@ -149,6 +149,13 @@ def test_format_metric() -> None:
     assert rows.iloc[0].tolist() == ["SQNR（dB，越高越好）", "40.12"]
     assert format_metric("flushed_to_zero_fraction", 2 / 3) == "66.7%"
     assert format_metric("flushed_to_zero_fraction", 0.0) == "0%"
+    # near all is not all: 1 value of 16,384 kept read "100%" flushed (and a file's shares summed past 100%)
+    assert format_metric("flushed_to_zero_fraction", 16383 / 16384) == "99.99%"
+    assert format_metric("error_share", 0.999949) == "99.99%" and format_metric("error_share", 1.0) == "100%"
+    assert format_metric("clipped_fraction", 1 - 1e-9) == ">99.9999%"
+    # bits per value exactly where 6 decimals hold it: int4 min-max g128 is 4.28125, not "4.281"
+    assert [format_metric("bits_per_element", b) for b in (4.28125, 3.0625, 4.5 + 32 / 2**18, 8 + 32 / 10**9)] == [
+        "4.28125", "3.0625", "4.5001", "≈8"]
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -313,14 +320,17 @@ def test_setting_warnings_name_what_the_settings_do(lang: str) -> None:
 
     x = np.array([-1.0, 0.0, 1.0, 2.0])
     assert setting_warnings(x, Choice("uint8", "absmax"), 8.0, lang) == [
-        t("quant.unsigned_negatives", lang, fmt="uint8", method=t("quant.method.absmax", lang), pct="25.0%", signed="int8")]
+        t("quant.unsigned_negatives", lang, fmt="uint8", method=t("quant.method.absmax", lang), pct="25%", signed="int8")]
     assert setting_warnings(x, Choice("uint4", "none"), 4.0, lang) == [
-        t("quant.unsigned_negatives_cast", lang, fmt="uint4", method=t("quant.method.none", lang), pct="25.0%",
+        t("quant.unsigned_negatives_cast", lang, fmt="uint4", method=t("quant.method.none", lang), pct="25%",
           signed="int4")]
     assert setting_warnings(x, Choice("int8", "absmax", "channel"), 40.0, lang) == [
         t("quant.channel_1d", lang, shape=(4,), bits=40.0)]
     assert setting_warnings(x.reshape(2, 2), Choice("int8", "absmax", "channel"), 24.0, lang) == []
     assert setting_warnings(x, Choice("uint8", "minmax"), 8.0, lang) == []
+    # one negative in 3,000 is 0.0333% of the tensor, as the table says; it read "0.0%"
+    few = np.concatenate([np.ones(2999), [-1.0]])
+    assert "0.0333%" in setting_warnings(few, Choice("uint8", "absmax"), 8.0, lang)[0]
 
 
 def test_negatives_lost_by_unsigned_formats_with_a_symmetric_scale() -> None:

@@ -40,7 +40,8 @@ def test_default_run_ranks_every_default_choice(apptest: Any) -> None:
     assert t("quant.m.flushed_to_zero_fraction", "en") in table.columns  # next to the clipped fraction
     assert len(at.get("plotly_chart")) == 3
     budget = [df.value for df in at.dataframe if t("cmp.budget", "en") in df.value.columns][0]
-    assert budget.iloc[0, 0] == "≤ 4.5"
+    assert budget.iloc[0, 0] == "≤ 4.51"  # every row's bits within its label: NVFP4's 4.502 was listed under "≤ 4.5"
+    assert all(float(bits.lstrip("≈")) <= float(bound[2:]) for bound, bits in zip(budget.iloc[:, 0], budget.iloc[:, 2]))
     for df in at.dataframe:  # both tables show short metric headers (the long ones were cut at 1024 px)
         config = json.loads(df.proto.columns)
         assert config["SQNR (dB, higher is better)"] == {"label": "SQNR (dB)", "help": "SQNR (dB, higher is better)"}

@@ -526,11 +526,11 @@ def test_unsigned_format_with_a_symmetric_scale_says_the_negatives_are_lost(appt
     at.selectbox(key="quant_format").set_value("uint8").run()
     assert not at.exception and not at.error
     lost = [w.value for w in at.warning if "uint8" in w.value]
-    assert len(lost) == 1 and "25.0%" in lost[0] and "有符号格式，例如 int8" in lost[0]
+    assert len(lost) == 1 and "25%" in lost[0] and "有符号格式，例如 int8" in lost[0]
     assert "对称缩放" in lost[0]
     at.selectbox(key="quant_method").set_value("none").run()  # no scale is not "a symmetric scale"
     lost = [w.value for w in at.warning if "uint8" in w.value]
-    assert lost == [t("quant.unsigned_negatives_cast", "zh", fmt="uint8", pct="25.0%", signed="int8")]
+    assert lost == [t("quant.unsigned_negatives_cast", "zh", fmt="uint8", pct="25%", signed="int8")]
     at.selectbox(key="quant_method").set_value("minmax").run()
     assert not [w.value for w in at.warning if "uint8" in w.value]
 
@@ -678,6 +678,13 @@ def test_percentile_from_the_url_outside_the_box_range_falls_back_to_the_default
     at = apptest("quantize", quant_method="percentile", quant_pct=text)
     assert not at.exception and not at.error
     assert at.number_input(key="quant_pct").value == value
+
+
+@pytest.mark.parametrize("text", ["99.999", "99.996", "99.9", "75"])
+def test_percentile_box_shows_the_percentile_used(apptest: Any, text: str) -> None:
+    """The box drew 99.999 as "100.00" (two decimals) while the results used 99.999."""
+    box = apptest("quantize", quant_method="percentile", quant_pct=text).number_input(key="quant_pct")
+    assert box.value == float(text) and box.format % box.value == text
 
 
 @pytest.mark.parametrize(("name", "key"), [("weights.bin", "io.unknown_extension"), ("weights", "io.no_extension")])
