@@ -52,6 +52,17 @@ def _boundaries(fmt, rounding: str) -> np.ndarray:
     return out
 
 
+def _through_float32(bounds: np.ndarray) -> np.ndarray:
+    """The boundaries of the "ieee" cast through float32 (ml_dtypes): a boundary b of the format is
+    a float32 value, whose own side the format's tie rule picks, so the cast switches at the float32
+    midpoint next to b on one side or the other; both candidates are returned."""
+    b32 = bounds.astype(np.float32)
+    assert np.array_equal(b32.astype(np.float64), bounds)
+    lo = np.nextafter(b32, np.float32(-np.inf)).astype(np.float64)
+    hi = np.nextafter(b32, np.float32(np.inf)).astype(np.float64)
+    return np.concatenate([(bounds + lo) / 2, (bounds + hi) / 2])
+
+
 def _beside(b: float, direction: int) -> Fraction:
     """A rational just beside b (relative distance 2^-70): it rounds to b in float64."""
     q = Fraction(b) + direction * abs(Fraction(b)) / 2**70
@@ -66,6 +77,9 @@ def test_every_boundary_both_sides(name: str, rounding: str, overflow: str) -> N
     fmt = get_format(name)
     bounds = _boundaries(fmt, rounding)
     assert bounds.size > 0
+    via_float32 = overflow == "ieee" and rounding == "nearest_even" and getattr(fmt, "casts_via_float32", False)
+    if via_float32:
+        bounds = _through_float32(bounds)
     fixed = 0
     for b in bounds.tolist():
         for direction in (1, -1):
@@ -76,7 +90,9 @@ def test_every_boundary_both_sides(name: str, rounding: str, overflow: str) -> N
             fixed += got != int(fmt.encode(np.float64(b), overflow, rounding))
     # one side of every boundary is rounded wrongly through float64: the test would fail without the fix
     # (E8M0 and other formats whose boundaries all sit outside their own grid included)
-    assert fixed >= bounds.size // 2, (name, fixed, bounds.size)
+    # (through float32, one of the two candidates beside each boundary of the format is real, except
+    # at up to 3 that are no boundary of the cast: FP6/FP4 beyond max, E8M0 inside (2^-127, 2^-126))
+    assert fixed >= bounds.size // 2 - (3 if via_float32 else 0), (name, fixed, bounds.size)
 
 
 @pytest.mark.parametrize("name", ["float8_e4m3fn", "float16", "int8", "nf4", "float4_e2m1fn", "float32"])

@@ -99,8 +99,10 @@ def _samples(fmt) -> np.ndarray:  # type: ignore[no-untyped-def]
         i = np.arange(v.size - 1)
         if v.size > 600:  # 16-bit formats: both ends and a random sample keep the exact reference fast
             i = np.unique(np.concatenate([i[:100], i[-100:], rng.choice(i, 400, replace=False)]))
-        x += [v[i], v[i + 1], (v[i] + v[i + 1]) / 2]  # values and the exact ties between them
-    x.append(np.array([0.0, -0.0, np.inf, -np.inf, np.nan, 1e300, -1e300]))
+        mid = (v[i] + v[i + 1]) / 2
+        x += [v[i], v[i + 1], mid]  # values and the exact ties between them
+        x += [mid * (1 + 2.0**-30), mid * (1 - 2.0**-30)]  # a tie in float32 (the "ieee" cast's first step)
+    x.append(np.array([0.0, -0.0, np.inf, -np.inf, np.nan, 1e300, -1e300, 1e-300, 2.0**-150, -1e-46]))
     return np.concatenate(x)
 
 

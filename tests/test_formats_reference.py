@@ -3,6 +3,7 @@
 * every format ml_dtypes has: decode of every code, and encode(overflow="ieee") == astype().view()
   on random values at many scales, exact ties, subnormals, ±0, ±inf, NaN and dense bands of float32
   bit patterns around max, smallest normal and smallest subnormal;
+* the same from float64 input (float8_e8m0fnu of 1e-300 is NaN): ml_dtypes rounds to float32 first;
 * float16 and float32 against numpy's own casts; tf32 against an independent bit-level rounding
   (float32 pattern rounded to nearest even at bit 13), since ml_dtypes has no tf32;
 * the ExMy factory reproduces the named formats.
@@ -10,11 +11,15 @@
 
 from __future__ import annotations
 
+import math
+from fractions import Fraction
+
 import ml_dtypes
 import numpy as np
 import pytest
 
 from lib.formats import FloatFormat, float_format, get_format
+from lib.numparse import parse_number
 
 ML_NAMES = [
     "bfloat16", "float8_e4m3fn", "float8_e5m2", "float8_e4m3fnuz", "float8_e5m2fnuz", "float8_e4m3",
@@ -104,6 +109,90 @@ def test_round_ieee_matches_ml_dtypes_round_trip(name: str) -> None:
     assert ours.dtype == np.float32
     assert np.array_equal(ours, ref, equal_nan=True)
     assert np.array_equal(np.signbit(ours), np.signbit(ref))
+
+
+def float64_probes(name: str) -> np.ndarray:
+    """float64 values where a cast through float32 (ml_dtypes') and one rounding can differ: bit
+    patterns around every value and midpoint of the format, right at and around float32's half step
+    from them (2^28 float64 patterns), below float32's smallest subnormal, float64 subnormals, and
+    random values over float64's whole range; all of them negated too."""
+    fmt = get_format(name)
+    grid = np.unique(np.abs(fmt.values()))
+    f32 = np.finfo(np.float32)
+    anchors = np.concatenate([grid, (grid[:-1] + grid[1:]) / 2, [grid[-1] + (grid[-1] - grid[-2]) / 2],
+                              [2.0**-150, 2.0**-149, 1.5 * 2.0**-149, 2.0**-127, 2.0**-126, 2.0**127, 2.0**128,
+                               float(f32.max), float(f32.smallest_normal)]])
+    parts = []
+    for a in anchors.tolist():
+        b = int(np.float64(a).view(np.uint64))
+        for centre in (b, b - (1 << 28), b + (1 << 28), b - (1 << 29), b + (1 << 29)):
+            patterns = np.arange(centre - 6, centre + 7, dtype=np.int64)
+            parts.append(patterns[patterns >= 0].view(np.float64))
+    rng = np.random.default_rng(99)
+    parts.append(rng.standard_normal(100_000) * 2.0 ** rng.integers(-1074, 1000, 100_000))
+    parts.append(np.array([0.0, 5e-324, 1e-320, 1e-300, 1e-46, 7e-46, 1e-45, 1e300, np.inf, np.nan]))
+    x = np.concatenate(parts)
+    return np.concatenate([x, -x])
+
+
+@pytest.mark.parametrize("name", ML_NAMES)
+def test_ieee_from_float64_matches_ml_dtypes_cast(name: str) -> None:
+    """ml_dtypes rounds float64 to float32 first; encode, round and explain do the same (a float64
+    within float32's half step of a tie, E8M0's NaN for 1e-300, and so on)."""
+    fmt = get_format(name)
+    x = float64_probes(name)
+    with np.errstate(invalid="ignore", over="ignore"):
+        ref = x.astype(getattr(ml_dtypes, name))
+    ours = fmt.encode(x, overflow="ieee")
+    bad = np.flatnonzero(ours != ref.view(_uint(fmt.bits)))
+    assert bad.size == 0, [(float(x[i]), int(ours[i]), int(ref.view(_uint(fmt.bits))[i])) for i in bad[:5]]
+    rounded = fmt.round(x, overflow="ieee")
+    assert rounded.dtype == np.float64
+    assert np.array_equal(rounded, ref.astype(np.float64), equal_nan=True)
+    assert np.array_equal(np.signbit(rounded), np.signbit(ref.astype(np.float64)))
+    for i in range(0, x.size, 997):  # the Bits page's explain(), with and without the exact value
+        value = float(x[i])
+        want = int(ref.view(_uint(fmt.bits))[i])
+        assert fmt.explain(value, overflow="ieee").code == want, value
+        if math.isfinite(value):
+            assert fmt.explain(value, overflow="ieee", exact=Fraction(value)).code == want, value
+
+
+def test_ieee_from_integers_matches_ml_dtypes_cast() -> None:
+    """int64 beyond float32's 24 bits is rounded to float32 first too: 2^24 + 2^16 + 1 is 2^24 + 2^16
+    there, a bfloat16 tie that goes to the even 2^24 (one rounding would give 2^24 + 2^17)."""
+    x = np.array([2**24 + 2**16 + 1, 2**40 + 2**32 + 1, -(2**24 + 2**16 + 1), 3, 0, -5], dtype=np.int64)
+    for name in ("bfloat16", "float8_e8m0fnu", "float8_e5m2"):
+        with np.errstate(invalid="ignore"):
+            ref = x.astype(getattr(ml_dtypes, name)).view(_uint(get_format(name).bits))
+        assert np.array_equal(get_format(name).encode(x, overflow="ieee"), ref), name
+
+
+@pytest.mark.parametrize("text", ["1e-300", "2^-150", "1e-46", "7e-46", "5e-324", "-1e-300", "0", "-0"])
+def test_e8m0_ieee_below_float32_is_nan(text: str) -> None:
+    """Below float32's smallest subnormal (2^-149, ties to even at 2^-150) a number is 0 in float32,
+    and E8M0 has no zero: the cast gives NaN (0xFF), typed as an exact number or not. Saturate
+    gives the smallest value 2^-127 (code 0)."""
+    e8 = get_format("float8_e8m0fnu")
+    p = parse_number(text)
+    ref = int(np.array([p.value]).astype(ml_dtypes.float8_e8m0fnu).view(np.uint8)[0])
+    assert ref == 0xFF
+    assert e8.explain(p.value, overflow="ieee", exact=p.exact).code == 0xFF
+    assert int(e8.encode(p.value, overflow="ieee")) == 0xFF and math.isnan(e8.round(p.value, overflow="ieee"))
+    assert e8.explain(p.value, exact=p.exact).code == 0
+
+
+def test_e8m0_ieee_at_float32_smallest_subnormal() -> None:
+    """2^-149, and anything above 2^-150 (a float32 tie, which goes to the even 0), is 2^-149 in
+    float32, stored as E8M0's smallest value 2^-127; a typed number just above 2^-150 (whose float64
+    is 2^-150) is rounded to float32 once, from its exact value, so it is 2^-127 too."""
+    e8 = get_format("float8_e8m0fnu")
+    tie = 2.0**-150
+    for v in (2.0**-149, math.nextafter(tie, 1.0), 1.5 * 2.0**-150, 2.0**-127 + 2.0**-150):
+        assert int(np.array([v]).astype(ml_dtypes.float8_e8m0fnu).view(np.uint8)[0]) == 0
+        assert int(e8.encode(v, overflow="ieee")) == 0, v
+    assert e8.explain(tie, overflow="ieee", exact=Fraction(tie) * (1 + Fraction(1, 2**70))).code == 0
+    assert e8.explain(tie, overflow="ieee", exact=Fraction(tie) * (1 - Fraction(1, 2**70))).code == 0xFF
 
 
 def test_float16_matches_numpy() -> None:

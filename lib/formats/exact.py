@@ -13,6 +13,10 @@ than one float64 step apart. The exact number q lies strictly between its float6
 float64 neighbour n on q's side. If v and n get the same code, so does everything between them,
 q included. If not, the boundary between the two codes is v or n: at v, q is already past it
 (n's code); at n, q has not reached it (v's code).
+
+The "ieee" cast to a format ml_dtypes has rounds twice, to float32 first (``casts_via_float32``):
+here q is rounded to float32 as above, once, and that float32 to the format. So a typed 1e-300
+is 0 in float32 and NaN in float8_e8m0fnu, as ``np.array([1e-300]).astype(float8_e8m0fnu)``.
 """
 
 from __future__ import annotations
@@ -39,6 +43,12 @@ def encode_exact(fmt: Any, value: float, exact: Fraction | None, overflow: str =
         >>> int(fmt.encode(1.0625))  # 1.0: float64 1.0625 is the tie, rounded to even
         56
     """
+    if (exact is not None and overflow == "ieee" and rounding == "nearest_even"
+            and getattr(fmt, "casts_via_float32", False)):
+        from lib.formats.registry import FLOAT32  # the registry imports this module
+
+        value = float(FLOAT32.decode(encode_exact(FLOAT32, value, exact, overflow, rounding)))
+        exact = None  # the float32 is exact: the format rounds it once more, as ml_dtypes does
     code = int(fmt.encode(np.float64(value), overflow, rounding))
     if exact is None or rounding == "stochastic" or not math.isfinite(value) or Fraction(value) == exact:
         return code

@@ -38,10 +38,12 @@ Rounding in E8M0 ("nearest_even") sends ties up (1.5 -> 2, 3 -> 4), like ml_dtyp
 have significands 1 and 2 on the lower binade's grid, and 2 is the even one.  With "ieee" we also
 copy ml_dtypes for x in (2^-127, 2^-126) when rounding to nearest: it rounds those up to 2^-126.
 
-Input in float64 is rounded once, directly.  (ml_dtypes casts float64 through float32 first, so a
-float64 input within 2^-24 relative of a tie can differ, and one below float32's smallest subnormal
-becomes 0 there first: E8M0 of 1e-46 is NaN in ml_dtypes, 2^-127 here. float32 input matches code
-for code.)
+The "ieee" cast with rounding "nearest_even" rounds float64 input to float32 first, as ml_dtypes'
+astype does, then to the format (see ``casts_via_float32``): two roundings.  So 1 + 2^-4 + 2^-30
+(above the E4M3 tie 1 + 2^-4, but within float32's half step of it) is the tie in float32 and
+becomes 1 in float8_e4m3fn; 1e-300 becomes 0 in float32, so -0/+0 in signed formats and NaN in
+E8M0 (no zero); 2^-150 is a tie in float32 and goes to the even 0 too.  Every other mode rounds
+float64 once, directly.
 """
 
 from __future__ import annotations
@@ -133,6 +135,20 @@ class FloatFormat(FormatBase):
         if self.specials == "fn" and self.mantissa_bits and self.max_exponent_field == self._field_ones:
             return ones - 1
         return ones
+
+    @property
+    def casts_via_float32(self) -> bool:
+        """Whether the "ieee" cast (rounding "nearest_even") rounds float64 input to float32 first.
+
+        True where that is what the reference does: ml_dtypes' astype takes every format it has
+        through float32.  False for float16 and float32 (numpy rounds float64 to them once) and for
+        a custom format reaching beyond float32's range (2^-149 to 2^128), where float32 would lose
+        values the format holds.
+        """
+        native = (self.exponent_bits, self.mantissa_bits, self.bias) in ((5, 10, 15), (8, 23, 127))
+        if (native and self.specials == "ieee") or self.mantissa_bits >= 23:
+            return False
+        return self.emax <= 127 and self.minexp - self.mantissa_bits >= -149
 
     # --- numpy.finfo-style numbers --------------------------------------------------------
     @property
@@ -239,6 +255,8 @@ class FloatFormat(FormatBase):
     def _encode_chunk(
         self, x: np.ndarray, overflow: str, rounding: str, rng: np.random.Generator | None
     ) -> np.ndarray:
+        if overflow == "ieee" and rounding == "nearest_even" and self.casts_via_float32:
+            x = x.astype(np.float32).astype(np.float64)  # ml_dtypes' first rounding
         if not self.signed:
             return self._encode_unsigned(x, overflow, rounding, rng)
         nan, neg = np.isnan(x), np.signbit(x)

@@ -43,6 +43,10 @@ def pick(a: Fraction, lo: Fraction, hi: Fraction, rounding: str, lo_is_even: boo
 
 
 # --- floats -------------------------------------------------------------------------------------
+_FLOAT32 = FloatFormat("float32", 8, 23, 127, "ieee")
+"""float32, for the first rounding of the "ieee" cast (see FloatFormat.casts_via_float32)."""
+
+
 def decode_scalar(fmt: FloatFormat | IntFormat | TableFormat, code: int) -> float:
     """The value of one code, read field by field."""
     if isinstance(fmt, TableFormat):
@@ -77,6 +81,8 @@ def encode_scalar(
         return _encode_table(fmt, x, rounding)
     if isinstance(fmt, IntFormat):
         return _encode_int(fmt, x, rounding)
+    if overflow == "ieee" and rounding == "nearest_even" and fmt.casts_via_float32 and math.isfinite(x):
+        x = decode_scalar(_FLOAT32, _encode_float(_FLOAT32, x, "ieee", "nearest_even"))  # ml_dtypes' first step
     if not fmt.signed:
         return _encode_e8m0(fmt, x, overflow, rounding)
     return _encode_float(fmt, x, overflow, rounding)
