@@ -107,16 +107,21 @@ def overflow_help(fmt: Any, overflow: str, lang: str) -> str:
     return text
 
 
-def cast_quirk_note(fmt: Any, x: float, overflow: str, rounding: str, lang: str) -> str | None:
-    """A note when the shown result is an ml_dtypes quirk rather than plain rounding, else None.
+def cast_quirk_note(fmt: Any, x: float, value: float, overflow: str, rounding: str, lang: str) -> str | None:
+    """A note when the shown result ``value`` of ``x`` is an ml_dtypes quirk rather than plain
+    rounding, else None. Both are E8M0's in "ieee" mode (ml_dtypes' cast) with nearest-even:
 
-    E8M0 in "ieee" mode (ml_dtypes' cast) with nearest-even: every number strictly between 2^-127
-    and 2^-126 becomes 2^-126, even 1.1 × 2^-127 (nearer 2^-127, which "saturate" gives).
+    * a number strictly between 2^-127 and 2^-126 stored as 2^-126, even 1.1 × 2^-127 (nearer
+      2^-127, which "saturate" gives);
+    * a positive number stored as NaN: it is 0 in float32, the cast's first step (1e-300, 2^-150).
     """
     lo = math.ldexp(1.0, -127)
-    if (fmt.name == "float8_e8m0fnu" and overflow == "ieee" and rounding == "nearest_even"
-            and lo < x < 2 * lo):
+    if fmt.name != "float8_e8m0fnu" or overflow != "ieee" or rounding != "nearest_even":
+        return None
+    if lo < x < 2 * lo and value == 2 * lo:
         return t("bits.note_e8m0_cast", lang)
+    if x > 0 and math.isnan(value):
+        return t("bits.note_e8m0_float32_zero", lang, x=short(x))
     return None
 
 

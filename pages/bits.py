@@ -184,8 +184,8 @@ with ui.guard():  # anything unexpected becomes a translated message, never a tr
             if parsed is not None:
                 exact_lines.append(f"  \n{ui.lead('bits.typed')}`{parsed.text}` {bv.typed_text(parsed)}")
             values.markdown(" ".join(exact_lines))
-            quirk = (bv.cast_quirk_note(fmt, e.x, overflow, rounding, lang) or bv.overflow_note(fmt, e.x, e.value, lang)
-                     if parsed is not None else None)
+            quirk = (bv.cast_quirk_note(fmt, e.x, e.value, overflow, rounding, lang)
+                     or bv.overflow_note(fmt, e.x, e.value, lang) if parsed is not None else None)
             if quirk:
                 values.info(quirk)
             near = bv.neighbours(fmt, e.value, lang)

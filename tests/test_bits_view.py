@@ -153,13 +153,35 @@ def test_integers_are_not_called_normal_numbers(fmt, x, en, zh):
 def test_cast_quirk_note_only_inside_the_e8m0_interval() -> None:
     e8 = get_format("float8_e8m0fnu")
     lo = 2.0**-127
-    assert bv.cast_quirk_note(e8, 1.1 * lo, "ieee", "nearest_even", "zh") == t("bits.note_e8m0_cast", "zh")
-    for x in (lo, 2 * lo, 0.5 * lo, 3 * lo):
-        assert bv.cast_quirk_note(e8, x, "ieee", "nearest_even", "en") is None
-    assert bv.cast_quirk_note(e8, 1.1 * lo, "ieee", "toward_zero", "en") is None
-    assert bv.cast_quirk_note(get_format("float32"), 1.1 * lo, "ieee", "nearest_even", "en") is None
+
+    def note(f, x, rounding="nearest_even", lang="en"):  # type: ignore[no-untyped-def]
+        value = f.explain(x, overflow="ieee", rounding=rounding).value
+        return bv.cast_quirk_note(f, x, value, "ieee", rounding, lang)
+
+    assert note(e8, 1.1 * lo, lang="zh") == t("bits.note_e8m0_cast", "zh")
+    for x in (lo, 2 * lo, 0.5 * lo, 3 * lo, lo + 2.0**-150):  # the last is 2^-127 in float32: no quirk
+        assert note(e8, x) is None
+    assert note(e8, 1.1 * lo, "toward_zero") is None
+    assert note(get_format("float32"), 1.1 * lo) is None
     # the note is true: ml_dtypes' cast gives 2^-126 there, plain nearest 2^-127
     assert int(e8.encode(1.1 * lo, overflow="ieee")) == 1 and int(e8.encode(1.1 * lo)) == 0
+
+
+@pytest.mark.parametrize("x", [1e-300, 2.0**-150, 1e-46])
+def test_e8m0_nan_below_float32_is_explained(x: float) -> None:
+    """1e-300 is NaN in E8M0 as a cast (0 in float32, and no zero): the note says why, not "no infinity"."""
+    e8 = get_format("float8_e8m0fnu")
+    e = e8.explain(x, overflow="ieee")
+    assert math.isnan(e.value)
+    for lang in ("en", "zh"):
+        assert bv.cast_quirk_note(e8, x, e.value, "ieee", "nearest_even", lang) == t(
+            "bits.note_e8m0_float32_zero", lang, x=bv.short(x))
+    assert bv.cast_quirk_note(e8, 2.0**-149, e8.explain(2.0**-149, overflow="ieee").value, "ieee", "nearest_even",
+                              "en") is None
+    rows = bv.all_formats_rows(x, None, [e8], "ieee", "nearest_even", "en")  # the every-format table
+    assert rows[0][t("bits.col_code_bits", "en")].startswith("0xFF")
+    assert bv.all_formats_rows(x, None, [e8], "saturate", "nearest_even", "en")[0][
+        t("bits.col_code_bits", "en")].startswith("0x00")
 
 
 def test_overflow_help_says_what_e8m0_does_with_zero_and_negatives() -> None:

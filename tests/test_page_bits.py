@@ -2,8 +2,10 @@
 
 import pytest
 
+from lib import bits_view as bv
 from lib.formats import get_format
 from lib.i18n import t
+from lib.numparse import parse_number
 
 
 def metrics(at) -> dict[str, str]:
@@ -368,6 +370,21 @@ def test_e8m0_cast_quirk_is_explained(apptest, overflow, code, note):
     assert not at.exception and not errors(at)
     assert metrics(at)["Code"] == code
     assert (t("bits.note_e8m0_cast", "en") in [i.value for i in at.info]) is note
+
+
+@pytest.mark.parametrize(("number", "overflow", "code", "stored"), [
+    ("1e-300", "ieee", "0xFF", "NaN"), ("2^-150", "ieee", "0xFF", "NaN"), ("1e-46", "ieee", "0xFF", "NaN"),
+    ("2^-149", "ieee", "0x00", "5.877471754e-39"), ("1e-300", "saturate", "0x00", "5.877471754e-39"),
+])  # fmt: skip
+def test_e8m0_below_float32_is_nan_as_a_cast(apptest, number, overflow, code, stored):
+    """As ml_dtypes' cast (float64 -> float32 -> E8M0), a number up to 2^-150 is 0 in float32 and NaN
+    in E8M0, with a note saying so; the page showed 2^-127 (code 0x00) before. Saturate: 2^-127."""
+    at = apptest("bits", bits_format="float8_e8m0fnu", bits_number=number, bits_overflow=overflow)
+    assert not at.exception and not errors(at)
+    m = metrics(at)
+    assert (m["Code"], m["Stored value"]) == (code, stored)
+    note = t("bits.note_e8m0_float32_zero", "en", x=bv.short(parse_number(number).value))
+    assert (note in [i.value for i in at.info]) is (stored == "NaN")
 
 
 @pytest.mark.parametrize(("lang", "overflow", "stored_text"), [("en", "saturate", "448"), ("zh", "ieee", "NaN")])

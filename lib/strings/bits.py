@@ -136,13 +136,15 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "ieee: for floats, what ml_dtypes' astype does — inf where the format has it (E5M2; float8_e4m3 from 248), "
         "NaN where it has NaN but no inf (float8_e4m3fn: above 464; fnuz, E8M0), ±max in FP6/FP4, which have neither. "
         "Integer and NF4 formats clip to their range (a raw astype to an integer type would wrap around). "
-        "A typed number is rounded once, from its exact value; ml_dtypes rounds a float64 to float32 first, so "
-        "within 2^-24 of a tie, or below float32's smallest value (E8M0: under 7e-46 it gives NaN), it can differ.",
+        "With nearest-even rounding it also rounds in two steps, as ml_dtypes does: to float32 first (a typed "
+        "number from its exact value), then to the format. So a number within float32's half step of a tie counts "
+        "as the tie, and one up to 2^-150 (about 7.006e-46) is 0 (E8M0, which has no zero: NaN).",
         "zh": "ieee：浮点格式与 ml_dtypes 的 astype 一致——格式有 inf 时得 inf（E5M2；float8_e4m3 从 248 起），"
         "只有 NaN 没有 inf 时得 NaN（float8_e4m3fn：大于 464；fnuz、E8M0），两者都没有的 FP6/FP4 得 ±max。"
         "整数和 NF4 格式裁剪到其范围内（直接 astype 成整数类型会回绕）。"
-        "输入的数按其精确值只舍入一次；ml_dtypes 会先把 float64 舍入为 float32，因此在距离中点 2^-24 以内、"
-        "或小于 float32 最小值时（E8M0：小于 7e-46 时得 NaN），结果可能不同。",
+        "就近舍入（中点取偶）时也与 ml_dtypes 一样分两步舍入：先舍入为 float32（输入的数按其精确值），再舍入到该格式。"
+        "因此与中点相差不到 float32 半个间距的数按中点处理，不超过 2^-150（约 7.006e-46）的数变为 0"
+        "（E8M0 没有零：得 NaN）。",
     },
     "bits.rounding": {"en": "Rounding", "zh": "舍入方式"},
     "bits.rounding_nearest_even": {"en": "nearest, ties to even", "zh": "就近舍入，中点取偶"},
@@ -294,9 +296,17 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "bits.note_e8m0_cast": {
         "en": "This is what ml_dtypes' cast does: it rounds every number between 2^-127 and 2^-126 up to "
-              "2^-126, even one nearer 2^-127. The saturate mode rounds to the nearer power of two.",
+              "2^-126, even one nearer 2^-127 (once rounded to float32, its first step, the number must still be "
+              "above 2^-127). The saturate mode rounds to the nearer power of two.",
         "zh": "这是 ml_dtypes 转换的行为：它把 2^-127 与 2^-126 之间的每个数都向上舍入到 2^-126，"
-              "即使它更接近 2^-127。饱和模式则舍入到较近的 2 的幂。",
+              "即使它更接近 2^-127（该数先舍入为 float32，仍须大于 2^-127）。饱和模式则舍入到较近的 2 的幂。",
+    },
+    "bits.note_e8m0_float32_zero": {
+        "en": "This is what ml_dtypes' cast does: it rounds to float32 first, where {x} becomes 0 (as does every "
+              "number up to 2^-150), and E8M0 has no zero, so the result is NaN. The saturate mode stores the "
+              "smallest value, 2^-127.",
+        "zh": "这是 ml_dtypes 转换的行为：它先舍入为 float32，{x} 在那里变为 0（不超过 2^-150 的数都是如此），"
+              "而 E8M0 没有零，所以结果为 NaN。饱和模式则存为最小值 2^-127。",
     },
     "bits.card_eps_none": {"en": "none (1 or the value after it is not in this format)", "zh": "无（此格式中没有 1 或 1 之后的值）"},
     "bits.card_nan": {"en": "NaN code (how many codes)", "zh": "NaN 编码（编码个数）"},
