@@ -22,6 +22,7 @@ from lib.formats.explain import Explanation, format_number, special_text
 from lib.formats.registry import REGISTRY, default_bias
 from lib.i18n import STRINGS, t
 from lib.numparse import format_code
+from lib.numtext import dyadic_text, exact_text  # noqa: F401  (also as bits_view.*, for pages and value_table)
 
 #: Okabe–Ito colours per bit role (colour-blind safe), as in CONTRACTS.md.
 ROLE_COLOURS: dict[str, str] = {
@@ -431,21 +432,6 @@ def table_css(key: str) -> str:
     cell = f".st-key-{key} [data-testid='stTableStyledTable']"
     return (f"<style>{cell} th, {cell} td, {cell} th p, {cell} td p {{word-break:keep-all;}}"
             f"{cell} td:last-child p {{overflow-wrap:anywhere;min-width:7em;}}</style>")
-
-
-def dyadic_text(v: float) -> str:
-    """A finite float as ``m × 2^k`` with odd m: ``dyadic_text(0.1015625) == "13 × 2^-7"``."""
-    if v == 0 or not math.isfinite(v):
-        return ""
-    f = Fraction(v)
-    k = f.denominator.bit_length() - 1
-    num = f.numerator
-    if k == 0:
-        while num % 2 == 0:
-            num //= 2
-            k -= 1
-        return f"{num} × 2^{-k}" if k else str(num)
-    return f"{num} × 2^-{k}"
 
 
 def fraction_text(v: float, max_digits: int = 12) -> str:

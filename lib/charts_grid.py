@@ -20,7 +20,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from lib.i18n import t
-from lib.numtext import shortest  # also as charts_grid.shortest, for the Grid page
+from lib.numtext import exact_text, shortest  # shortest also as charts_grid.shortest, for the Grid page
 
 #: Formats up to this many bits are drawn value by value; wider ones by binade.
 MAX_EXACT_BITS = 12
@@ -364,6 +364,11 @@ def rounding_chart(values: np.ndarray, fmt: GridFormat, label: str, lang: str) -
 
     Example: FP4 E2M1 values 2, 3, 4 -> midpoints 2.5, 3.5: x = 3.2 rounds to 3; 2.5 goes to 2 and
     3.5 to 4 (the even codes 4 and 6).
+
+    The hovers say "exactly", so they write exact values (``exact_text``), which read back as these
+    numbers on the Bits page: float32's midpoint above 1 is 1.000000178813934326171875, and its
+    shortest float64 text 1.0000001788139343 lies above it and rounds up. The midpoints themselves are
+    exact in float64 (neighbours of at most 24 significant bits; tests check every format's windows).
     """
     values = np.asarray(values, dtype=np.float64)
     mids = (values[:-1] + values[1:]) / 2
@@ -377,12 +382,12 @@ def rounding_chart(values: np.ndarray, fmt: GridFormat, label: str, lang: str) -
     last_gap = values[-1] - mids[-1] if mids.size else 0.5
     edges = np.concatenate([[values[0] - first_gap if lo_end else (below + values[0]) / 2], mids,
                             [values[-1] + last_gap if hi_end else (values[-1] + above) / 2]])
-    hovers = [t("grid.hover_round", lang, value=shortest(v), lo=shortest(a), hi=shortest(b))
+    hovers = [t("grid.hover_round", lang, value=exact_text(v), lo=exact_text(a), hi=exact_text(b))
               for v, a, b in zip(values, edges[:-1], edges[1:])]
     if lo_end:
-        hovers[0] = t("grid.hover_round_lowest", lang, value=shortest(values[0]), hi=shortest(edges[1]))
+        hovers[0] = t("grid.hover_round_lowest", lang, value=exact_text(values[0]), hi=exact_text(edges[1]))
     if hi_end:
-        hovers[-1] = t("grid.hover_round_highest", lang, value=shortest(values[-1]), lo=shortest(edges[-2]))
+        hovers[-1] = t("grid.hover_round_highest", lang, value=exact_text(values[-1]), lo=exact_text(edges[-2]))
     bands = [  # one band per value: the inputs that round to it
         dict(type="rect", xref="x", yref="paper", x0=edges[i], x1=edges[i + 1], y0=0, y1=1, line=dict(width=0),
              fillcolor=PALETTE[0] if i % 2 else PALETTE[5], opacity=0.15, layer="below")
@@ -394,7 +399,7 @@ def rounding_chart(values: np.ndarray, fmt: GridFormat, label: str, lang: str) -
               go.Scatter(
         x=mids, y=np.zeros(mids.size), mode="markers", name=t("grid.legend_midpoints", lang),
         marker=dict(size=22, symbol="line-ns-open", color=PALETTE[1], line=dict(width=2, color=PALETTE[1])),
-        hovertext=[t("grid.hover_mid", lang, mid=shortest(m), lo=shortest(a), hi=shortest(b), to=shortest(c))
+        hovertext=[t("grid.hover_mid", lang, mid=exact_text(m), lo=exact_text(a), hi=exact_text(b), to=exact_text(c))
                    for m, a, b, c in zip(mids, values[:-1], values[1:], ties)], hoverinfo="text")]
     return _figure(traces, t("grid.title_round", lang), t("grid.axis_value", lang), height=300, subtitle=label,
                    yaxis=dict(visible=False, range=[-1, 1]), shapes=bands)

@@ -10,6 +10,8 @@ from lib import bits_view as bv
 from lib import charts_grid as cg
 from lib.formats import FLOAT_FORMATS, float_format, get_format, list_formats
 from lib.i18n import t
+from lib.numparse import parse_number
+from lib.numtext import exact_text
 
 LIMIT = 100_000  # bytes of figure JSON
 
@@ -190,9 +192,9 @@ def test_rounding_chart_midpoints():
     fig = cg.rounding_chart(np.array([2.0, 3.0, 4.0]), get_format("float4_e2m1fn"), "fp4", "en")
     assert list(fig.data[1].x) == [2.5, 3.5]
     # ties go to the even codes: 2.5 -> 2 (code 4), 3.5 -> 4 (code 6)
-    assert fig.data[1].hovertext[0].endswith("exactly 2.5 is stored as 2")
-    assert fig.data[1].hovertext[1].endswith("exactly 3.5 is stored as 4")
-    assert "strictly between 2.5 and 3.5" in fig.data[0].hovertext[1]
+    assert fig.data[1].hovertext[0] == "midpoint between 2<br>and 3<br>exactly 2.5<br>is stored as 2"
+    assert fig.data[1].hovertext[1].endswith("exactly 3.5<br>is stored as 4")
+    assert "strictly between 2.5<br>and 3.5 rounds here" in fig.data[0].hovertext[1]
     # a short title, the format's name below it (plotly never wraps: "Rounding boundaries of
     # float8_e4m3b11fnuz" ran past a 280 px chart)
     assert (fig.layout.title.text, fig.layout.title.subtitle.text) == ("Rounding boundaries", "fp4")
@@ -203,8 +205,8 @@ def test_rounding_chart_end_values_reach_the_midpoint_to_their_neighbours_outsid
     (1.5625, 1.625), so 1.65 seemed not to round to it."""
     fmt = get_format("float8_e4m3fn")
     fig = cg.rounding_chart(np.array([0.625, 0.6875, 1.5, 1.625]), fmt, "fp8", "en")
-    assert "strictly between 0.59375 and 0.65625" in fig.data[0].hovertext[0]
-    assert "strictly between 1.5625 and 1.6875" in fig.data[0].hovertext[-1]
+    assert "strictly between 0.59375<br>and 0.65625" in fig.data[0].hovertext[0]
+    assert "strictly between 1.5625<br>and 1.6875" in fig.data[0].hovertext[-1]
     bands = fig.layout.shapes
     assert (bands[0].x0, bands[0].x1, bands[-1].x0, bands[-1].x1) == (0.59375, 0.65625, 1.5625, 1.6875)
     assert float(fmt.round(1.65)) == 1.625 and float(fmt.round(0.6)) == 0.625  # what the bands now say
@@ -232,7 +234,7 @@ def test_rounding_chart_ties_follow_the_format(name, values, ties):
         ties = values[:-1]
     fig = cg.rounding_chart(np.array(values), fmt, name, "zh")
     for text, want in zip(fig.data[1].hovertext, ties):
-        assert text.endswith(f"存为 {cg.shortest(want)}")
+        assert text.endswith(f"存为 {cg.exact_text(want)}")
 
 
 def test_shortest_is_exact_without_trailing_zeros():
@@ -259,8 +261,64 @@ def test_hover_numbers_are_exact():
     window = cg.window_values(cg.grid_points(get_format("float16")), 1.0, 4)
     fig = cg.rounding_chart(window, get_format("float16"), "float16", "en")
     assert fig.data[0].hovertext[0].startswith("stored value 0.9990234375<br>")
-    assert fig.data[1].hovertext[0].startswith("midpoint 0.999267578125 between")  # %.6g: 0.999268
+    assert fig.data[1].hovertext[0].startswith("midpoint between 0.9990234375<br>and 0.99951171875<br>"
+                                               "exactly 0.999267578125<br>")  # %.6g: 0.999268
 
+
+
+def test_exact_text_reads_back_exactly():
+    """Every digit while they are at most 40, else m × 2^k: both parse (Bits page) to the float itself."""
+    assert exact_text(1.0000001788139343) == "1.000000178813934326171875"  # shortest: 1.0000001788139343
+    assert exact_text(2.0**-24) == "5.9604644775390625e-8" and exact_text(-2.0**-149) == "-1 × 2^-149"
+    assert exact_text(2.0**-40 * 1.0009765625) == "9.1038288019262836314737796783447265625e-13"  # 38 digits
+    assert exact_text(0.0001220703125) == "0.0001220703125"  # plain from 1e-4 up, as repr writes
+    assert [exact_text(v) for v in (448.0, -0.0, math.inf, 1e22)] == ["448", "-0", "inf", "1" + "0" * 22]
+    rng = np.random.default_rng(3)
+    for v in [*(rng.standard_normal(300) * 10.0 ** rng.integers(-45, 39, 300)).astype(np.float32).tolist(),
+              3.4028234663852886e38, 2.0**-1074, 0.1]:
+        text = exact_text(v)
+        assert parse_number(text).exact == Fraction(v) and len(text) <= 48, (v, text)
+
+
+def test_float32_midpoint_above_one_is_written_exactly():
+    """/grid?grid_format=float32&grid_center=1 said "exactly 1.0000001788139343 is stored as
+    1.000000238418579": float64's shortest texts, not the midpoint 1 + 1.5·2^-23 nor its stored value."""
+    fmt = get_format("float32")
+    fig = cg.rounding_chart(cg.window_values(cg.grid_points(fmt), 1.0), fmt, "float32", "en")
+    mids = " ".join(fig.data[1].hovertext)
+    assert "exactly 1.000000178813934326171875<br>is stored as 1.0000002384185791015625" in mids
+    assert "1.0000001788139343<" not in mids and "1.000000238418579<" not in mids.replace(" ", "<") + "<"
+    assert "stored value 1.00000011920928955078125<br>" in " ".join(fig.data[0].hovertext)  # was 1.0000001192092896
+
+
+#: windows of the rounding chart: ordinary, tiny (float32 subnormal midpoints of ~105 digits), huge, ends
+ROUNDING_WINDOWS = [(name, c) for name in ("float32", "tf32", "bfloat16", "float16", "float8_e4m3fn",
+                                           "float8_e8m0fnu", "nf4", "int8")
+                    for c in (1.0, 3.0, 1e-7, 1e-39, 1e-45, 100.0, 65504.0, 3e38, -1.0)]
+
+
+@pytest.mark.parametrize(("name", "center"), ROUNDING_WINDOWS)
+def test_rounding_hover_numbers_are_exact_and_typed_on_bits_round_as_said(name, center):
+    """float32 around 1 said "exactly 1.0000001788139343 is stored as 1.000000238418579": that text is
+    not the midpoint 1.000000178813934326171875, and typed on the Bits page it is stored as 1.00000011920928955078125.
+    Now every number read back is the exact midpoint, edge or value, the midpoint's text rounds as the
+    hover says, and no hover line is too long for a half-width chart (one long number a line)."""
+    fmt = get_format(name)
+    values = cg.window_values(cg.grid_points(fmt), center)
+    fig = cg.rounding_chart(values, fmt, name, "en")
+    for mid, text in zip(fig.data[1].x, fig.data[1].hovertext):
+        lo, hi, said, to = (parse_number(x).exact for x in text.removeprefix("midpoint between ").replace(
+            "<br>and ", "\n").replace("<br>exactly ", "\n").replace("<br>is stored as ", "\n").split("\n"))
+        assert said == (lo + hi) / 2 == Fraction(mid), text
+        typed = parse_number(exact_text(mid))
+        assert Fraction(float(fmt.decode(fmt.explain(typed.value, exact=typed.exact).code))) == to, text
+    for v, band, text in zip(fig.data[0].x, fig.layout.shapes, fig.data[0].hovertext):
+        assert text.startswith(f"stored value {exact_text(v)}")
+        assert parse_number(exact_text(v)).exact == Fraction(v)
+        edges = [band.x0] if "largest" in text else [band.x1] if "lowest" in text else [band.x0, band.x1]
+        assert all(f" {exact_text(edge)}" in text for edge in edges), text  # a format's end: one edge
+    lines = [line for tr in fig.data for text in tr.hovertext for line in text.split("<br>")]
+    assert max(len(line) for line in lines if "(then:" not in line) <= 75  # E8M0: 2^127 has 39 digits
 
 
 def test_rescale_note_follows_the_chosen_formats():

@@ -48,22 +48,23 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "数值 %{{customdata[0]}}<br>间隔 %{{customdata[1]}}（相对间隔 {approx}%{{customdata[2]:{r}}}）",
     },
     "grid.hover_round_lowest": {
-        "en": "stored value {value}, the format's lowest<br>every x below {hi} rounds here, or lies below the range "
+        "en": "stored value {value}, the format's lowest<br>every x below {hi} rounds here,<br>or lies below the range "
         "(then: clamped here, −∞ or NaN, see Overflow on the Bits page)",
-        "zh": "存储值 {value}，该格式的最小值<br>小于 {hi} 的 x 都舍入到这里，或低于范围（此时：截到这里、−∞ 或 NaN，见位级布局页的溢出处理）",
+        "zh": "存储值 {value}，该格式的最小值<br>小于 {hi} 的 x 都舍入到这里，<br>或低于范围（此时：截到这里、−∞ 或 NaN，见位级布局页的溢出处理）",
     },
     "grid.hover_round_highest": {
-        "en": "stored value {value}, the format's largest<br>every x above {lo} rounds here, or lies beyond the range "
+        "en": "stored value {value}, the format's largest<br>every x above {lo} rounds here,<br>or lies beyond the range "
         "(then: clamped here, ∞ or NaN, see Overflow on the Bits page)",
-        "zh": "存储值 {value}，该格式的最大值<br>大于 {lo} 的 x 都舍入到这里，或超出范围（此时：截到这里、∞ 或 NaN，见位级布局页的溢出处理）",
+        "zh": "存储值 {value}，该格式的最大值<br>大于 {lo} 的 x 都舍入到这里，<br>或超出范围（此时：截到这里、∞ 或 NaN，见位级布局页的溢出处理）",
     },
+    # exact values (float32's can take 40 digits): one long number a line, so a hover fits a half-width chart
     "grid.hover_round": {
-        "en": "stored value {value}<br>every x strictly between {lo} and {hi} rounds here",
-        "zh": "存储值 {value}<br>严格位于 {lo} 与 {hi} 之间的 x 都舍入到这里",
+        "en": "stored value {value}<br>every x strictly between {lo}<br>and {hi} rounds here",
+        "zh": "存储值 {value}<br>严格位于 {lo}<br>与 {hi} 之间的 x 都舍入到这里",
     },
     "grid.hover_mid": {
-        "en": "midpoint {mid} between {lo} and {hi}<br>exactly {mid} is stored as {to}",
-        "zh": "{lo} 与 {hi} 之间的中点 {mid}<br>恰好等于 {mid} 的数存为 {to}",
+        "en": "midpoint between {lo}<br>and {hi}<br>exactly {mid}<br>is stored as {to}",
+        "zh": "{lo} 与<br>{hi} 之间的中点<br>恰好等于 {mid} 的数<br>存为 {to}",
     },
 }
 STRINGS.update({
