@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Any, Protocol
 
 import numpy as np
@@ -131,10 +132,20 @@ def grid_points(fmt: GridFormat, scale_to: float | None = None, label: str | Non
             np.concatenate([[fmt.smallest_subnormal], steps_pos]))
         binned = True
     top = float(fmt.max)  # the positive maximum, as absmax scaling uses it (int4: 7, not 8)
-    scale = 1.0 if not scale_to or top == 0 else float(scale_to) / top
-    if label is None:
-        label = fmt.name if scale == 1.0 else f"{fmt.name} × {scale:.4g}"
-    return GridPoints(label, values * scale, counts, steps * scale, binned, scale)
+    if not scale_to or top == 0 or float(scale_to) == top:
+        return GridPoints(label or fmt.name, values, counts, steps, binned)
+    scale = float(scale_to) / top
+    label = label or f"{fmt.name} × {scale:.4g}"
+    return GridPoints(label, _scaled(values, scale_to, top), counts, _scaled(steps, scale_to, top), binned, scale)
+
+
+def _scaled(values: np.ndarray, num: float, den: float) -> np.ndarray:
+    """Each value times ``num``/``den``, correctly rounded: v·num/den exactly, then the nearest float64.
+    Multiplying by the float64 ``num/den`` rounds twice: int8's -123 × (448/127) gave
+    -433.8897637795275, one step from -123·448/127's nearest float64, -433.8897637795276. NaN stays NaN."""
+    ratio = Fraction(num) / Fraction(den)
+    return np.array([float(Fraction(v) * ratio) if math.isfinite(v) else v for v in values.tolist()],
+                    dtype=np.float64)
 
 
 def digits(values: Any) -> int:

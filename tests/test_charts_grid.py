@@ -321,6 +321,23 @@ def test_rounding_hover_numbers_are_exact_and_typed_on_bits_round_as_said(name, 
     assert max(len(line) for line in lines if "(then:" not in line) <= 75  # E8M0: 2^127 has 39 digits
 
 
+def test_scaled_overlay_is_correctly_rounded():
+    """int8 × 448/127 drew -123 at -433.8897637795275 (-123 × float64(448/127), rounded twice); the
+    nearest float64 to -123·448/127 is -433.8897637795276. 60 of the 256 points were one step off."""
+    p = cg.grid_points(get_format("int8"), scale_to=448.0)
+    assert p.values[5] == -433.8897637795276 and p.label == "int8 × 3.528"
+    for v, step, own in zip(p.values, p.steps, get_format("int8").values()):
+        assert v == float(Fraction(int(own)) * 448 / 127)
+        assert np.isnan(step) or step == float(Fraction(448, 127))
+    for name in ("float4_e2m1fn", "nf4", "float16", "uint4"):  # scaled to 448, 1 and float32's max
+        for top in (448.0, 1.0, 3.4028234663852886e38):
+            fmt = get_format(name)
+            own = cg.grid_points(fmt)
+            p = cg.grid_points(fmt, scale_to=top)
+            want = [float(Fraction(v) * Fraction(top) / Fraction(fmt.max)) for v in own.values]
+            assert p.values.tolist() == want, (name, top)
+
+
 def test_rescale_note_follows_the_chosen_formats():
     fmts = [get_format(n) for n in ("int8", "int4", "nf4", "uint8")]
     assert cg.rescale_note(fmts, "en") == ("Each format is multiplied so that its largest value becomes 255 (as "

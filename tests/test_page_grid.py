@@ -82,6 +82,7 @@ def test_overlay_scaled_to_common_max(apptest):
     overlay = charts(at)[3]
     assert names(overlay) == ["int8 × 3.528", "float8_e4m3fn"]
     assert max(first_trace_x(overlay)) == pytest.approx(448)
+    assert -433.8897637795276 in first_trace_x(overlay)  # -123·448/127 correctly rounded (was ...275)
     at.multiselect(key="grid_overlay").set_value(["float4_e2m1fn", "nf4", "int4"]).run()
     assert names(charts(at)[3]) == ["float4_e2m1fn × 1.167", "nf4 × 7", "int4"]  # common max: int4's 7
     at.checkbox(key="grid_rescale").uncheck().run()
