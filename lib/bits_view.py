@@ -345,8 +345,9 @@ def flip_text(fmt: Any, old: int, position: int, lang: str) -> str:
     new = flip(old, position)
     a, b = (float(fmt.decode(c)) for c in (old, new))
     texts = [flip_value_text(a), flip_value_text(b)]
-    if any("≈" in x for x in texts):  # one in 10 digits: the other too (NF4 printed 22 digits beside 10)
-        texts = [x if "≈" in x or "^" in x else _ten_digits(v) for x, v in zip(texts, (a, b))]
+    if any("≈" in x for x in texts):  # one in 10 digits: the other too (NF4 printed 22 digits beside 10),
+        # but not NaN, inf or 0, which are exact as they are ("≈nan" beside a bfloat16 value)
+        texts = [x if "≈" in x or "^" in x or special_text(v) else _ten_digits(v) for x, v in zip(texts, (a, b))]
 
     def shown(c: int, text: str) -> str:  # "0x38 (1)"
         return t("bits.flip_code", lang, code=format_code(c, fmt.bits)[0], value=text)

@@ -255,6 +255,17 @@ def test_a_flip_line_writes_both_values_alike() -> None:
     assert "0xF (1) → 0x7 (0)" in bv.flip_text(get_format("nf4"), 0xF, 3, "en")  # both short: exact
 
 
+def test_a_flip_line_names_nan_as_the_page_does() -> None:
+    """bfloat16 0x7F81 (NaN), bit 7: "0x7F81 (≈nan) → 0x7F01 (≈1.714704115e+38)"; NaN is no approximation."""
+    line = bv.flip_text(get_format("bfloat16"), 0x7F81, 7, "en")
+    assert "0x7F81 (NaN) → 0x7F01 (≈1.714704115e+38)" in line and "≈nan" not in line
+    back = bv.flip_text(get_format("bfloat16"), 0x7F01, 7, "zh")
+    assert "0x7F01（≈1.714704115e+38）→ 0x7F81（NaN）" in back
+    big = bv.flip_text(get_format("float32"), 0x7F7FFFFF, 23, "en")  # float32's max -> NaN
+    assert "0x7F7FFFFF (≈3.402823466e+38) → 0x7FFFFFFF (NaN)" in big
+    assert "0x7F800000 (inf) → 0x7F800001 (NaN)" in bv.flip_text(get_format("float32"), 0x7F800000, 0, "en")
+
+
 @pytest.mark.parametrize(("a", "b", "ratio"), [("#FFFFFF", "#000000", 21.0), ("#777777", "#FFFFFF", 4.48),
                                                ("#FFFFFF", "#0072B2", 5.19), ("#000000", "#D55E00", 5.43)])
 def test_contrast_ratio_is_wcag(a: str, b: str, ratio: float) -> None:
