@@ -139,7 +139,7 @@ with ui.guard():  # anything unexpected becomes a translated message, never a tr
         else:
             e = fmt.explain_code(code)
             exact = Fraction(e.value) if math.isfinite(e.value) else None
-        st.session_state["bits_last_value"] = repr(e.value) if not math.isnan(e.value) else "nan"
+        st.session_state["bits_last_value"] = bv.exact_text(e.value)  # reads back as e.value: 2^-24, not 5.96...e-08
         st.session_state["bits_last_code"] = (int(e.code), fmt.bits)
 
         with left:

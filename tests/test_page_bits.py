@@ -77,7 +77,7 @@ def test_switching_the_input_mode_keeps_the_number(apptest):
     assert "bits_number" not in at.query_params and at.query_params["bits_code"] in ("0x3C00", ["0x3C00"])
     at.button(key="bits_bit_15").click().run()  # the sign bit: -1
     at.radio(key="bits_mode").set_value("decimal").run()
-    assert at.text_input(key="bits_number").value == "-1.0" and stored(at) == "-1"
+    assert at.text_input(key="bits_number").value == "-1" and stored(at) == "-1"
     assert "bits_code" not in at.query_params  # the link holds what is shown, not a stale code
 
 
@@ -232,11 +232,30 @@ def test_walk_links_to_the_stored_mantissa(apptest):
     assert "keeps 3 mantissa bits, so it stores `1.011 × 2^-2`" in text  # 0.34375 = 11/32
 
 
+@pytest.mark.parametrize(("fmt", "code", "box"), [
+    ("float16", "0x0001", "5.9604644775390625e-8"),  # was 5.960464477539063e-08: error 5e-24
+    ("float32", "0x3DCCCCCD", "0.100000001490116119384765625"),  # was 0.10000000149011612: error 6.15e-19
+    ("bfloat16", "0x0001", "1 × 2^-133"),  # 2^-133 has 93 digits
+    ("float8_e4m3fn", "0xFE", "-448"),  # was -448.0
+])
+def test_a_code_switched_to_number_mode_is_its_exact_value(apptest, fmt, code, box):
+    """Code -> Number wrote the stored value's float64 shortest text, which the page (reading decimals
+    exactly) then showed as a nonzero rounding error of an exactly stored value."""
+    at = apptest("bits", bits_format=fmt, bits_mode="code", bits_code=code)
+    before = stored(at)
+    at.radio(key="bits_mode").set_value("decimal").run()
+    assert not at.exception and not errors(at)
+    assert at.text_input(key="bits_number").value == box and stored(at) == before
+    assert at.query_params["bits_number"] in (box, [box])  # a shared link carries it
+    m = metrics(at)
+    assert (m["Absolute error"], m["Relative error"]) == ("0", "0")
+
+
 def test_switching_format_in_code_mode_carries_the_value(apptest):
     at = apptest("bits", bits_mode="code", bits_code="0x7E")  # 448 in E4M3
     at.selectbox(key="bits_format").set_value("float16").run()
     assert not at.exception and not errors(at)
-    assert at.radio(key="bits_mode").value == "decimal" and at.text_input(key="bits_number").value == "448.0"
+    assert at.radio(key="bits_mode").value == "decimal" and at.text_input(key="bits_number").value == "448"
     assert stored(at) == "448"
     at.button(key="bits_bit_15").click().run()
     assert stored(at) == "-448" and at.text_input(key="bits_code").value == "0xDF00"
