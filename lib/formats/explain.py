@@ -14,6 +14,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from lib.numtext import exact_text
+
 
 @dataclass(frozen=True)
 class Explanation:
@@ -99,7 +101,9 @@ def power_text(field: int, bias: int) -> str:
 def float_formula(
     sign: int | None, field: int, bias: int, mantissa: int, mantissa_bits: int, cls: str, value: float
 ) -> str:
-    """The formula of a float code; ``sign`` None for an unsigned (exponent-only) format.
+    """The formula of a float code; ``sign`` None for an unsigned (exponent-only) format. After "=",
+    the value's exact text (lib.numtext.exact_text): float32's 0x3DCCCCCD is 0.100000001490116119384765625,
+    which float64's shortest text 0.10000000149011612 is not.
 
     Example:
         >>> float_formula(0, 3, 7, 5, 3, "normal", 0.1015625)
@@ -112,9 +116,9 @@ def float_formula(
         return f"{sign_part}∞ = {format_number(value)}"
     if cls in ("subnormal", "zero"):
         frac = f" × (0 + {mantissa}/{1 << mantissa_bits})" if mantissa_bits else " × 0"
-        return f"{sign_part}{power_text(1, bias)}{frac} = {format_number(value)}"
+        return f"{sign_part}{power_text(1, bias)}{frac} = {exact_text(value)}"
     frac = f" × (1 + {mantissa}/{1 << mantissa_bits})" if mantissa_bits else ""
-    return f"{sign_part}{power_text(field, bias)}{frac} = {format_number(value)}"
+    return f"{sign_part}{power_text(field, bias)}{frac} = {exact_text(value)}"
 
 
 def int_formula(code: int, bits: int, signed: bool) -> str:
