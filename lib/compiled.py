@@ -64,7 +64,7 @@ def kernels() -> ModuleType | None:
 def covers(x: np.ndarray, layout: Layout, el: Element | None, scheme: BlockScheme | None, method: str,
            rounding: str, overflow: str, double_quant: bool) -> bool:
     """Whether quantize_fast takes this case (see the module docstring); x is the working array."""
-    if not ENABLED or x.dtype != _F32 or x.size < MIN_SIZE or not x.flags.c_contiguous:
+    if not ENABLED or x.dtype != _F32 or x.size < MIN_SIZE or not x.flags.c_contiguous or kernels() is None:
         return False
     if rounding != "nearest_even" or overflow != "saturate" or method != "absmax":
         return False
@@ -78,12 +78,11 @@ def covers(x: np.ndarray, layout: Layout, el: Element | None, scheme: BlockSchem
         layout.granularity == "group" and layout.axis == last)
 
 
-def quantize_fast(x: np.ndarray, layout: Layout, el: Element | None, scheme: BlockScheme | None) -> dict[str, Any] | None:
+def quantize_fast(x: np.ndarray, layout: Layout, el: Element | None, scheme: BlockScheme | None) -> dict[str, Any]:
     """Codes, x̂ (both x's shape), per-row scales (flat, in layout order), clipped count and extra
-    of a case ``covers`` accepted; None when numba is missing."""
+    of a case ``covers`` accepted."""
     k = kernels()
-    if k is None:
-        return None
+    assert k is not None, "covers() checks that numba is there"
     if scheme is not None:
         rows = x.reshape(-1, x.shape[-1])
         out = _mxfp4(k, rows, scheme) if scheme.name == "mxfp4" else _nf4(k, rows, scheme)

@@ -192,11 +192,11 @@ def quantize(
         def core(x2d: np.ndarray) -> dict[str, Any]:
             return _quantize_plain(x2d, layout, el, method, percentile, rounding, overflow, rng)
     x_shaped = work.reshape(shape)
-    fast = (compiled.quantize_fast(x_shaped, layout, el, scheme)
-            if compiled.covers(x_shaped, layout, el, scheme, method, rounding, overflow, double_quant) else None)
-    if fast is not None:  # the same bytes as the numpy path, in one pass (lib.compiled)
+    if compiled.covers(x_shaped, layout, el, scheme, method, rounding, overflow, double_quant):
+        # the same bytes as the numpy path, in one pass (lib.compiled)
         result = {**(_scheme_info(scheme, layout, double_quant) if scheme is not None
-                     else _plain_info(el, method, layout, False)), "zero_point": None, **fast}
+                     else _plain_info(el, method, layout, False)), "zero_point": None,
+                  **compiled.quantize_fast(x_shaped, layout, el, scheme)}
     else:
         result = _numpy_path(x_shaped, layout, scheme, el, method, core, local, (percentile, rounding, overflow, rng))
     codes, deq = result["codes"].reshape(arr.shape), result["dequantized"].reshape(arr.shape)

@@ -7,6 +7,7 @@ import math
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+import ml_dtypes
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -134,6 +135,17 @@ INPUTS = adversarial()
 def test_kernels_give_the_numpy_paths_bytes(case, name):
     ref, got = both_paths(INPUTS[name], CASES[case])
     assert_same(ref, got)
+
+
+@pytest.mark.parametrize("dtype", ["float16", "bfloat16"])
+@pytest.mark.parametrize("name", ["normal", "nan and inf", "subnormal and huge", "rows not a multiple of the block"])
+def test_half_precision_input_takes_the_kernels_with_the_same_bytes(dtype, name):
+    """float16/bfloat16 uploads work in float32, so they take the kernels too; x̂ comes back in their dtype."""
+    x = INPUTS[name].astype(ml_dtypes.bfloat16 if dtype == "bfloat16" else np.float16)
+    for kw in CASES.values():
+        ref, got = both_paths(x, kw)
+        assert_same(ref, got)
+        assert got.dequantized.dtype == x.dtype
 
 
 def test_worked_example_per_channel():
